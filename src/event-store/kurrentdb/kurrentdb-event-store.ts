@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  StreamNotFoundError as KurrentStreamNotFoundError,
+  UnavailableError,
+  WrongExpectedVersionError as KurrentWrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  START as KURRENT_START,
+  type AllStreamSubscription,
+  type JSONType,
+  type ReadPosition,
+  type RecordedEvent,
+} from '@kurrent/kurrentdb-client';
+import { systemClock, type Clock } from '../../common/clock';
+import { serializeForAppend } from '../append-validation';
+import {
+  START,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import {
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../event-store.errors';
+
+/** The part of an event's metadata that KurrentDB does not keep by itself. */
+interface KurrentMetadata {
+  actor: string;
+  $correlationId: string;
+  $causationId: string;
+  commandId: string;
+  recordedAt: string;
+  schemaVersion: number;
+}
+
+const DEFAULT_BATCH = 1000;
+/** gRPC status UNAVAILABLE: appends go through grpc-js and surface it untyped when no server answers. */
+const GRPC_UNAVAILABLE = 14;
+
+/**
+ * The production event store on EventStoreDB 20+ / KurrentDB. A thin mapping onto the client:
+ * expected revisions are the client's stream states, positions are commit positions (for events
+ * appended outside explicit transactions, as all of ours are, commit and prepare positions are
+ * equal), and `$all` excludes system events. Correlation and causation ids are stored under the
+ * `$correlationId` / `$causationId` keys that the server's own projections understand.
+ */
+export class KurrentDbEventStore implements EventStore {
+  readonly adapter = 'kurrentdb';
+
+  constructor(
+    private readonly client: KurrentDBClient,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** `kurrentdb://…` or `esdb://…` connection strings. */
+  static connect(connectionString: string, clock?: Clock): KurrentDbEventStore {
+    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), clock);
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    { expectedRevision, context }: AppendOptions,
+  ): Promise<AppendResult> {
+    serializeForAppend(streamName, events);
+    const recordedAt = this.clock.now().toISOString();
+    const eventData = events.map((event) =>
+      jsonEvent({
+        id: event.id ?? randomUUID(),
+        type: event.type,
+        data: event.data as JSONType,
+        metadata: {
+          actor: context.actor,
+          $correlationId: context.correlationId,
+          $causationId: context.causationId,
+          commandId: context.commandId,
+          recordedAt,
+          schemaVersion: event.schemaVersion ?? 1,
+        } satisfies KurrentMetadata,
+      }),
+    );
+    try {
+      const result = await this.client.appendToStream(streamName, eventData, {
+        streamState: expectedRevision,
+      });
+      if (!result.position) throw new Error(`Append to ${streamName}: the server sent no position`);
+      return { revision: result.nextExpectedRevision, position: result.position.commit };
+    } catch (error) {
+      if (error instanceof KurrentWrongExpectedVersionError) {
+        throw new WrongExpectedVersionError(streamName, expectedRevision, error.actualState);
+      }
+      throw mapError(error);
+    }
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    try {
+      const read = this.client.readStream(streamName, {
+        direction: FORWARDS,
+        fromRevision: options.fromRevision ?? KURRENT_START,
+        ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+      });
+      for await (const resolved of read) {
+        if (resolved.event) events.push(toStoredEvent(resolved.event));
+      }
+    } catch (error) {
+      if (error instanceof KurrentStreamNotFoundError) throw new StreamNotFoundError(streamName);
+      throw mapError(error);
+    }
+    return events;
+  }
+
+  async readAll({ after = START, maxCount }: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const wanted = maxCount ?? Number.MAX_SAFE_INTEGER;
+    const events: StoredEvent[] = [];
+    if (wanted <= 0) return events;
+    try {
+      // Reading from a position includes the event at it; `after` is exclusive, hence the +1.
+      const read = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: toReadPosition(after),
+        filter: excludeSystemEvents(),
+        maxCount: Math.min(wanted + 1, Number.MAX_SAFE_INTEGER),
+      });
+      for await (const resolved of read) {
+        const event = resolved.event;
+        if (!event || event.position.commit <= after) continue;
+        events.push(toStoredEvent(event));
+        if (events.length >= wanted) break;
+      }
+    } catch (error) {
+      throw mapError(error);
+    }
+    return events;
+  }
+
+  subscribeToAll({ after = START, maxBatchSize = DEFAULT_BATCH }: SubscribeOptions = {}): Subscription {
+    const source = this.client.subscribeToAll({
+      fromPosition: toReadPosition(after),
+      filter: excludeSystemEvents(),
+    });
+    return new KurrentDbSubscription(source, after, maxBatchSize);
+  }
+
+  async headPosition(): Promise<bigint> {
+    try {
+      const read = this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        filter: excludeSystemEvents(),
+        maxCount: 1,
+      });
+      for await (const resolved of read) {
+        if (resolved.event) return resolved.event.position.commit;
+      }
+      return START;
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
+
+/**
+ * Groups the client's event-by-event subscription into batches: a batch ends when it is full or
+ * when nothing more is buffered, so live events are handed over at once.
+ */
+class KurrentDbSubscription implements Subscription {
+  constructor(
+    private readonly source: AllStreamSubscription,
+    private readonly after: bigint,
+    private readonly maxBatchSize: number,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<readonly StoredEvent[]> {
+    let batch: StoredEvent[] = [];
+    try {
+      for await (const resolved of this.source) {
+        const event = resolved.event;
+        if (event && event.position.commit > this.after) batch.push(toStoredEvent(event));
+        if (batch.length > 0 && (batch.length >= this.maxBatchSize || this.source.readableLength === 0)) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.source.unsubscribe();
+  }
+}
+
+function toReadPosition(after: bigint): ReadPosition {
+  return after === START ? KURRENT_START : { commit: after, prepare: after };
+}
+
+function toStoredEvent(event: RecordedEvent & { position?: { commit: bigint } }): StoredEvent {
+  const metadata = (event.metadata ?? {}) as Partial<KurrentMetadata>;
+  return {
+    streamName: event.streamId,
+    revision: event.revision,
+    position: event.position?.commit ?? START,
+    type: event.type,
+    data: event.data,
+    metadata: {
+      eventId: event.id,
+      actor: metadata.actor ?? '',
+      correlationId: metadata.$correlationId ?? '',
+      causationId: metadata.$causationId ?? '',
+      commandId: metadata.commandId ?? '',
+      recordedAt: metadata.recordedAt ?? event.created.toISOString(),
+      schemaVersion: metadata.schemaVersion ?? 1,
+    },
+  };
+}
+
+function mapError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof UnavailableError || code === GRPC_UNAVAILABLE) {
+    return new EventStoreUnavailableError('KurrentDB is unreachable', { cause: error });
+  }
+  return error;
+}

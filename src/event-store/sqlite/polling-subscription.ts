@@ -1,0 +1,50 @@
+import type { StoredEvent, Subscription } from '../event-store.port';
+
+export interface PollingSource {
+  readPage(after: bigint, maxCount: number): Promise<StoredEvent[]>;
+  /** Resolves at the next append seen by this process, or after `timeoutMs` at the latest. */
+  waitForAppend(timeoutMs: number, cancel: AbortSignal): Promise<void>;
+}
+
+/**
+ * Catch-up then live over a store that can only be read in pages: read until a page comes back
+ * empty, then wait for an append signal or the poll interval (appends by other processes give no
+ * signal here), and read again.
+ */
+export class PollingSubscription implements Subscription {
+  private readonly stop = new AbortController();
+  private started = false;
+
+  constructor(
+    private readonly source: PollingSource,
+    private readonly after: bigint,
+    private readonly maxBatchSize: number,
+    private readonly pollIntervalMs: number,
+    private readonly onClose: () => void = () => undefined,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<readonly StoredEvent[]> {
+    if (this.started) throw new Error('A subscription can be iterated only once');
+    this.started = true;
+    return this.batches();
+  }
+
+  /** Ends the iteration at its next step; does not wait for the consumer's current batch. */
+  async close(): Promise<void> {
+    this.stop.abort();
+    this.onClose();
+  }
+
+  private async *batches(): AsyncGenerator<readonly StoredEvent[]> {
+    let after = this.after;
+    while (!this.stop.signal.aborted) {
+      const page = await this.source.readPage(after, this.maxBatchSize);
+      if (page.length > 0) {
+        after = page[page.length - 1].position;
+        yield page;
+      } else {
+        await this.source.waitForAppend(this.pollIntervalMs, this.stop.signal);
+      }
+    }
+  }
+}

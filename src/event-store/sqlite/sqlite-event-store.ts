@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../common/clock';
+import { serializeForAppend } from '../append-validation';
+import type { EventContext } from '../event-metadata';
+import {
+  ANY,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  type ActualRevision,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import {
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../event-store.errors';
+import { AppendSignal } from './append-signal';
+import { migrateEventStore } from './event-store.schema';
+import { GroupCommit, type Outcome } from './group-commit';
+import { PollingSubscription } from './polling-subscription';
+
+export interface SqliteEventStoreOptions {
+  /** The database file; created with its folder when missing. `:memory:` for throwaway stores. */
+  file: string;
+  clock?: Clock;
+  /** How often an idle subscription looks for appends made by other processes. */
+  pollIntervalMs?: number;
+  /** How long a write waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+interface AppendRequest {
+  streamName: string;
+  events: readonly NewEvent[];
+  dataJson: string[];
+  expectedRevision: ExpectedRevision;
+  context: EventContext;
+}
+
+interface EventRow {
+  position: number;
+  stream_name: string;
+  revision: number;
+  type: string;
+  data: string;
+  event_id: string;
+  actor: string;
+  correlation_id: string;
+  causation_id: string;
+  command_id: string;
+  recorded_at: string;
+  schema_version: number;
+}
+
+const EVENT_COLUMNS = `e.position, s.name AS stream_name, e.revision, e.type, e.data, e.event_id,
+  e.actor, e.correlation_id, e.causation_id, e.command_id, e.recorded_at, e.schema_version`;
+
+const DEFAULT_PAGE = 1000;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so a committed
+ * event survives a power cut. Appends that arrive together are group-committed: one transaction
+ * and one fsync for the batch, each append with its own expected-revision check inside its own
+ * savepoint, so a refused append never fails its neighbours.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly adapter = 'sqlite';
+
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private readonly appended = new AppendSignal();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly group: GroupCommit<AppendRequest, AppendResult>;
+  private closed = false;
+
+  private readonly statements: {
+    findStream: Database.Statement<[string], number>;
+    insertStream: Database.Statement<[string]>;
+    lastRevision: Database.Statement<[number], number | null>;
+    insertEvent: Database.Statement<unknown[]>;
+    readStream: Database.Statement<[string, number, number], EventRow>;
+    readAll: Database.Statement<[bigint, number], EventRow>;
+    head: Database.Statement<[], number | null>;
+  };
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    migrateEventStore(this.db);
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+
+    const db = this.db;
+    this.statements = {
+      findStream: db.prepare<[string], number>('SELECT id FROM streams WHERE name = ?').pluck(),
+      insertStream: db.prepare('INSERT INTO streams (name) VALUES (?)'),
+      lastRevision: db
+        .prepare<[number], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
+        .pluck(),
+      insertEvent: db.prepare(
+        `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
+           causation_id, command_id, recorded_at, schema_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStream: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_id = s.id
+         WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      ),
+      readAll: db.prepare<[bigint, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id
+         WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      ),
+      head: db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
+    };
+
+    const appendInSavepoint = db.transaction((request: AppendRequest, recordedAt: string) =>
+      this.appendOne(request, recordedAt),
+    );
+    const commitBatch = db.transaction((requests: AppendRequest[]) => {
+      const recordedAt = this.clock.now().toISOString();
+      return requests.map((request): Outcome<AppendResult> => {
+        try {
+          return { ok: true, value: appendInSavepoint(request, recordedAt) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
+    });
+    this.group = new GroupCommit((requests) => {
+      // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
+      const outcomes = unavailableWhenBusy(() => commitBatch.immediate(requests));
+      this.appended.notify();
+      return outcomes;
+    });
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const dataJson = serializeForAppend(streamName, events);
+    return this.group.submit({
+      streamName,
+      events,
+      dataJson,
+      expectedRevision: options.expectedRevision,
+      context: options.context,
+    });
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const fromRevision = Number(options.fromRevision ?? 0n);
+    const rows = this.statements.readStream.all(streamName, fromRevision, limit(options.maxCount));
+    if (rows.length === 0 && this.statements.findStream.get(streamName) === undefined) {
+      throw new StreamNotFoundError(streamName);
+    }
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const rows = this.statements.readAll.all(options.after ?? START, limit(options.maxCount));
+    return rows.map(toStoredEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new PollingSubscription(
+      {
+        readPage: (after, maxCount) => this.readAll({ after, maxCount }),
+        waitForAppend: (timeoutMs, cancel) => this.appended.wait(timeoutMs, cancel),
+      },
+      options.after ?? START,
+      options.maxBatchSize ?? DEFAULT_PAGE,
+      this.pollIntervalMs,
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return BigInt(this.statements.head.get() ?? 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.group.flush();
+    this.db.close();
+  }
+
+  private appendOne(request: AppendRequest, recordedAt: string): AppendResult {
+    const { findStream, insertStream, lastRevision, insertEvent } = this.statements;
+    const existingId = findStream.get(request.streamName);
+    const actual: ActualRevision =
+      existingId === undefined ? NO_STREAM : BigInt(lastRevision.get(existingId) ?? -1);
+    if (!satisfies(request.expectedRevision, actual)) {
+      throw new WrongExpectedVersionError(request.streamName, request.expectedRevision, actual);
+    }
+    const streamId = existingId ?? Number(insertStream.run(request.streamName).lastInsertRowid);
+    let revision = actual === NO_STREAM ? -1n : actual;
+    let position = 0n;
+    const { actor, correlationId, causationId, commandId } = request.context;
+    request.events.forEach((event, index) => {
+      revision += 1n;
+      const result = insertEvent.run(
+        streamId,
+        revision,
+        event.type,
+        request.dataJson[index],
+        event.id ?? randomUUID(),
+        actor,
+        correlationId,
+        causationId,
+        commandId,
+        recordedAt,
+        event.schemaVersion ?? 1,
+      );
+      position = BigInt(result.lastInsertRowid);
+    });
+    return { revision, position };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
+  }
+}
+
+function satisfies(expected: ExpectedRevision, actual: ActualRevision): boolean {
+  switch (expected) {
+    case ANY:
+      return true;
+    case NO_STREAM:
+      return actual === NO_STREAM;
+    case STREAM_EXISTS:
+      return actual !== NO_STREAM;
+    default:
+      return actual === expected;
+  }
+}
+
+/** Another process held the write lock past the busy timeout: nothing was written; retry later. */
+function unavailableWhenBusy<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) {
+      throw new EventStoreUnavailableError('The event store is busy; nothing was written', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+function limit(maxCount: number | undefined): number {
+  return maxCount === undefined ? -1 : Math.max(0, maxCount);
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: {
+      eventId: row.event_id,
+      actor: row.actor,
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      commandId: row.command_id,
+      recordedAt: row.recorded_at,
+      schemaVersion: row.schema_version,
+    },
+  };
+}
