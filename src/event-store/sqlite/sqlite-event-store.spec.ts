@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EventStoreUnavailableError, WrongExpectedVersionError } from '../event-store.errors';
+import { NO_STREAM, type StoredEvent } from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const context = { actor: 'system', correlationId: 'c', causationId: 'c', commandId: 'c' };
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let file: string;
+  const opened: SqliteEventStore[] = [];
+
+  function open(pollIntervalMs = 20): SqliteEventStore {
+    const store = new SqliteEventStore({ file, pollIntervalMs });
+    opened.push(store);
+    return store;
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bansos-sqlite-'));
+    file = join(dir, 'nested', 'events.sqlite');
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates its folder and keeps the file in WAL mode', () => {
+    open();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('keeps events across a reopen', async () => {
+    const first = open();
+    await first.appendToStream('recipient-1', [{ type: 'A', data: { n: 1 } }], {
+      expectedRevision: NO_STREAM,
+      context,
+    });
+    await first.close();
+    const second = open();
+    expect((await second.readStream('recipient-1')).map((e) => e.data)).toEqual([{ n: 1 }]);
+  });
+
+  it('commits the appends already accepted when it closes', async () => {
+    const store = open();
+    const pending = store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
+      expectedRevision: NO_STREAM,
+      context,
+    });
+    await store.close();
+    await expect(pending).resolves.toEqual({ revision: 0n, position: 1n });
+    await expect(
+      store.appendToStream('recipient-1', [{ type: 'B', data: {} }], { expectedRevision: 0n, context }),
+    ).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    expect(await open().headPosition()).toBe(1n);
+  });
+
+  it('refuses a second event at a taken revision even when written around the adapter', async () => {
+    const store = open();
+    await store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
+      expectedRevision: NO_STREAM,
+      context,
+    });
+    const raw = new Database(file);
+    expect(() =>
+      raw
+        .prepare(
+          `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
+             causation_id, command_id, recorded_at, schema_version)
+           SELECT stream_id, revision, type, data, 'x', actor, correlation_id, causation_id,
+             command_id, recorded_at, schema_version FROM events`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE constraint failed/);
+    raw.close();
+  });
+
+  describe('shared by several processes (one connection each)', () => {
+    it('lets a subscriber in one see the appends made by another', async () => {
+      const reader = open(10);
+      const writer = open();
+      const subscription = reader.subscribeToAll();
+      const seen: StoredEvent[] = [];
+      const consumed = (async () => {
+        for await (const batch of subscription) {
+          seen.push(...batch);
+          if (seen.length >= 3) break;
+        }
+      })();
+      for (const n of [1, 2, 3]) {
+        await writer.appendToStream(`recipient-${n}`, [{ type: 'A', data: { n } }], {
+          expectedRevision: NO_STREAM,
+          context,
+        });
+      }
+      await consumed;
+      expect(seen.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    });
+
+    it('lets exactly one of two competing writers win', async () => {
+      const [a, b] = [open(), open()];
+      await a.appendToStream('quota-2025', [{ type: 'Opened', data: {} }], {
+        expectedRevision: NO_STREAM,
+        context,
+      });
+      const outcomes = await Promise.allSettled(
+        [a, b, a, b].map((store, writer) =>
+          store.appendToStream('quota-2025', [{ type: 'Claimed', data: { writer } }], {
+            expectedRevision: 0n,
+            context,
+          }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
+      }
+      expect(await b.readStream('quota-2025')).toHaveLength(2);
+    });
+  });
+});
