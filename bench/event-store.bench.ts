@@ -43,7 +43,10 @@ const measurements: Record<string, (file: string) => Promise<number>> = {
     const count = 2_000;
     const started = performance.now();
     for (let n = 0; n < count; n++) {
-      await store.appendToStream(`recipient-${n}`, [disbursement(n)], { expectedRevision: ANY, context });
+      await store.appendToStream(`recipient-${n}`, [disbursement(n)], {
+        expectedRevision: ANY,
+        context,
+      });
     }
     const seconds = (performance.now() - started) / 1000;
     await store.close();
@@ -138,7 +141,9 @@ async function main(): Promise<void> {
     const report = (label: string, figure: Figure, target = ''): void => {
       rows.push([label, figure, target]);
       const rate = Math.round(figure.eventsPerSecond).toLocaleString('en-US').padStart(9);
-      console.log(`  ${label.padEnd(44)} ${rate} events/s  peak RSS ${figure.peakRssMb} MB ${target}`);
+      console.log(
+        `  ${label.padEnd(44)} ${rate} events/s  peak RSS ${figure.peakRssMb} MB ${target}`,
+      );
     };
     report('sequential single-event appends', await measure('sequential', runs, fresh('seq')));
     report(

@@ -205,7 +205,12 @@ export function describeEventStoreContract(
 
     describe('reading one stream', () => {
       it('reads forwards from a revision, at most maxCount events', async () => {
-        await append(store, stream, ['A', 'B', 'C', 'D'].map((type) => event(type)), NO_STREAM);
+        await append(
+          store,
+          stream,
+          ['A', 'B', 'C', 'D'].map((type) => event(type)),
+          NO_STREAM,
+        );
         const read = await store.readStream(stream, { fromRevision: 1n, maxCount: 2 });
         expect(read.map((e) => [e.revision, e.type])).toEqual([
           [1n, 'B'],
@@ -242,7 +247,8 @@ export function describeEventStoreContract(
 
       it('resumes after any position with no gap and no duplicate', async () => {
         const before = await store.headPosition();
-        for (let i = 0; i < 25; i++) await append(store, `${prefix}-s${i % 4}`, [event('E', { i })]);
+        for (let i = 0; i < 25; i++)
+          await append(store, `${prefix}-s${i % 4}`, [event('E', { i })]);
         const whole = await readAllOf(store, prefix, before);
         expect(whole).toHaveLength(25);
         for (const pageSize of [1, 3, 7]) {
@@ -276,7 +282,10 @@ export function describeEventStoreContract(
           }
         })();
         for (let i = 2; i < 10; i += 2) {
-          await append(store, `${prefix}-new${i % 3}`, [event('E', { i }), event('E', { i: i + 1 })]);
+          await append(store, `${prefix}-new${i % 3}`, [
+            event('E', { i }),
+            event('E', { i: i + 1 }),
+          ]);
         }
         await consumed;
         await subscription.close();
@@ -338,7 +347,9 @@ export function describeEventStoreContract(
         const data = {
           name: 'Siti Nurhaliza binti Abdullah — Kutai Kartanegara',
           note: 'ñ é ü 日本語 中文 한국어 العربية 😀👩‍🌾',
-          items: [{ description: 'Mesin jahit "Butterfly"\n\t\\', quantity: 1, unitPrice: 2_500_000 }],
+          items: [
+            { description: 'Mesin jahit "Butterfly"\n\t\\', quantity: 1, unitPrice: 2_500_000 },
+          ],
           flags: { closed: false, reason: null },
         };
         await append(store, `${prefix}-ünïcødé-😀`, [event('Dicatat', data)]);

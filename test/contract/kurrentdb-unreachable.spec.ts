@@ -18,7 +18,14 @@ describe('KurrentDB adapter without a server', () => {
   const context = { actor: 'a', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
   it.each([
-    ['appendToStream', () => store.appendToStream('s-1', [{ type: 'A', data: {} }], { expectedRevision: 'any', context })],
+    [
+      'appendToStream',
+      () =>
+        store.appendToStream('s-1', [{ type: 'A', data: {} }], {
+          expectedRevision: 'any',
+          context,
+        }),
+    ],
     ['readStream', () => store.readStream('s-1')],
     ['readAll', () => store.readAll({ maxCount: 10 })],
     ['headPosition', () => store.headPosition()],

@@ -147,7 +147,10 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
-  subscribeToAll({ after = START, maxBatchSize = DEFAULT_BATCH }: SubscribeOptions = {}): Subscription {
+  subscribeToAll({
+    after = START,
+    maxBatchSize = DEFAULT_BATCH,
+  }: SubscribeOptions = {}): Subscription {
     const source = this.client.subscribeToAll({
       fromPosition: toReadPosition(after),
       filter: excludeSystemEvents(),
@@ -194,7 +197,10 @@ class KurrentDbSubscription implements Subscription {
       for await (const resolved of this.source) {
         const event = resolved.event;
         if (event && event.position.commit > this.after) batch.push(toStoredEvent(event));
-        if (batch.length > 0 && (batch.length >= this.maxBatchSize || this.source.readableLength === 0)) {
+        if (
+          batch.length > 0 &&
+          (batch.length >= this.maxBatchSize || this.source.readableLength === 0)
+        ) {
           yield batch;
           batch = [];
         }

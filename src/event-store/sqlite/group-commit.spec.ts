@@ -17,8 +17,8 @@ describe('GroupCommit', () => {
 
   it('rejects only the request whose own outcome failed', async () => {
     const group = new GroupCommit<number, number>((requests) =>
-      requests.map(
-        (n): Outcome<number> => (n === 2 ? { ok: false, error: new Error('two') } : { ok: true, value: n }),
+      requests.map((n): Outcome<number> =>
+        n === 2 ? { ok: false, error: new Error('two') } : { ok: true, value: n },
       ),
     );
     const outcomes = await Promise.allSettled([1, 2, 3].map((n) => group.submit(n)));

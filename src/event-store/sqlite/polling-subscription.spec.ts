@@ -72,7 +72,10 @@ describe('PollingSubscription', () => {
   });
 
   it('can be iterated only once', () => {
-    const source: PollingSource = { readPage: async () => [], waitForAppend: async () => undefined };
+    const source: PollingSource = {
+      readPage: async () => [],
+      waitForAppend: async () => undefined,
+    };
     const subscription = new PollingSubscription(source, 0n, 10, 10);
     subscription[Symbol.asyncIterator]();
     expect(() => subscription[Symbol.asyncIterator]()).toThrow(/only once/);

@@ -56,7 +56,10 @@ describe('SqliteEventStore', () => {
     await store.close();
     await expect(pending).resolves.toEqual({ revision: 0n, position: 1n });
     await expect(
-      store.appendToStream('recipient-1', [{ type: 'B', data: {} }], { expectedRevision: 0n, context }),
+      store.appendToStream('recipient-1', [{ type: 'B', data: {} }], {
+        expectedRevision: 0n,
+        context,
+      }),
     ).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(await open().headPosition()).toBe(1n);
   });

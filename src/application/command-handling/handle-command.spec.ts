@@ -1,0 +1,140 @@
+import type { EventStore } from '../../event-store/event-store.port';
+import { WrongExpectedVersionError } from '../../event-store/event-store.errors';
+import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
+import {
+  SlotsFull,
+  slotsDecider,
+  type SlotsEvent,
+} from '../../../test/helpers/fixtures/slots.decider';
+import { handleCommand } from './handle-command';
+
+const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
+
+describe('handleCommand', () => {
+  let store: EventStore;
+
+  beforeEach(() => {
+    store = new SqliteEventStore({ file: ':memory:' });
+  });
+
+  afterEach(() => store.close());
+
+  it('creates a new stream and appends what was decided', async () => {
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Open', limit: 2 },
+      context,
+    );
+    expect(result).toMatchObject({
+      revision: 0n,
+      position: 1n,
+      state: { limit: 2, claimants: [] },
+    });
+    expect((await store.readStream('slots-1')).map((e) => e.type)).toEqual(['SlotsOpened']);
+  });
+
+  it('folds the stream and appends at the revision it read', async () => {
+    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 2 }, context);
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Claim', claimant: 'a' },
+      context,
+    );
+    expect(result.revision).toBe(1n);
+    expect(result.state.claimants).toEqual(['a']);
+  });
+
+  it('appends nothing when the decision is empty', async () => {
+    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 2 }, context);
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Open', limit: 9 },
+      context,
+    );
+    expect(result).toMatchObject({ events: [], revision: 0n });
+    expect(result.position).toBeUndefined();
+    expect(await store.headPosition()).toBe(1n);
+  });
+
+  it('lets a domain error through and writes nothing', async () => {
+    await expect(
+      handleCommand(store, 'slots-1', slotsDecider, { type: 'Claim', claimant: 'a' }, context),
+    ).rejects.toThrow('Not open');
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('re-reads and re-decides after a conflict, so concurrent commands never exceed the rule', async () => {
+    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 3 }, context);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, n) =>
+        handleCommand(
+          store,
+          'slots-1',
+          slotsDecider,
+          { type: 'Claim', claimant: `c${n}` },
+          context,
+          {
+            maxAttempts: 10,
+          },
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    for (const o of outcomes)
+      if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(SlotsFull);
+    expect(await store.readStream('slots-1')).toHaveLength(4);
+  });
+
+  it('gives up with the conflict after maxAttempts', async () => {
+    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 10 }, context);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, n) =>
+        handleCommand(
+          store,
+          'slots-1',
+          slotsDecider,
+          { type: 'Claim', claimant: `c${n}` },
+          context,
+          {
+            maxAttempts: 1,
+          },
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) {
+      if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
+    }
+  });
+
+  it('upcasts stored events before folding them', async () => {
+    await store.appendToStream(
+      'slots-1',
+      [{ type: 'SlotsOpened', data: { max: 1 }, schemaVersion: 0 }],
+      {
+        expectedRevision: 'no_stream',
+        context,
+      },
+    );
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Claim', claimant: 'a' },
+      context,
+      {
+        toDomainEvent: (stored): SlotsEvent =>
+          stored.type === 'SlotsOpened' && stored.metadata.schemaVersion === 0
+            ? { type: 'SlotsOpened', data: { limit: (stored.data as { max: number }).max } }
+            : ({ type: stored.type, data: stored.data } as SlotsEvent),
+      },
+    );
+    expect(result.state).toEqual({ limit: 1, claimants: ['a'] });
+  });
+});
