@@ -21,5 +21,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
-  reporters: ['default', '<rootDir>/test/helpers/skipped-tests-reporter.js'],
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

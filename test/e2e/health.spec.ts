@@ -1,0 +1,63 @@
+import request from 'supertest';
+import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
+import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+const context = { actor: 'system', correlationId: 'c', causationId: 'c', commandId: 'c' };
+
+describe('GET /health', () => {
+  let subject: TestApp;
+
+  beforeEach(async () => {
+    subject = await startTestApp();
+  });
+
+  afterEach(() => subject.stop());
+
+  it('answers 200 with the embedded event store and its head position', async () => {
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    await store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
+      expectedRevision: 'no_stream',
+      context,
+    });
+    const response = await request(subject.app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      eventStore: { adapter: 'sqlite', status: 'up', headPosition: '1' },
+    });
+  });
+
+  it('answers 503 naming the failure when the event store does not answer', async () => {
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    jest
+      .spyOn(store, 'headPosition')
+      .mockRejectedValue(new EventStoreUnavailableError('KurrentDB is unreachable'));
+    const response = await request(subject.app.getHttpServer()).get('/health').expect(503);
+    expect(response.body).toEqual({
+      status: 'unavailable',
+      eventStore: { adapter: 'sqlite', status: 'down', error: 'KurrentDB is unreachable' },
+    });
+  });
+});
+
+describe('shutdown', () => {
+  it('commits the appends in flight and closes the store', async () => {
+    const subject = await startTestApp();
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    const inFlight = Array.from({ length: 50 }, (_, n) =>
+      store.appendToStream(`recipient-${n}`, [{ type: 'A', data: { n } }], {
+        expectedRevision: 'no_stream',
+        context,
+      }),
+    );
+    await subject.app.close();
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.position)).toEqual(results.map((_, n) => BigInt(n + 1)));
+
+    const reopened = new SqliteEventStore({ file: `${subject.dataDir}/events.sqlite` });
+    expect(await reopened.headPosition()).toBe(50n);
+    await reopened.close();
+    await subject.stop();
+  });
+});
