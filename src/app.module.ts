@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AidProgrammeModule } from './application/aid-programme.module';
+import { AuthModule } from './application/auth/auth.module';
+import { CommandHandlingModule } from './application/command-handling/command-handling.module';
 import { HealthModule } from './application/health/health.module';
+import { IdempotencyModule } from './application/idempotency/idempotency.module';
 import { appConfig } from './config/app.config';
 import { EventStoreModule } from './event-store/event-store.module';
 
@@ -10,7 +14,11 @@ import { EventStoreModule } from './event-store/event-store.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     CqrsModule.forRoot(),
     EventStoreModule,
+    CommandHandlingModule,
+    AuthModule,
+    IdempotencyModule,
     HealthModule,
+    AidProgrammeModule,
   ],
 })
 export class AppModule {}

@@ -17,14 +17,14 @@ describe('GET /health', () => {
 
   it('answers 200 with the embedded event store and its head position', async () => {
     const store = subject.app.get<EventStore>(EVENT_STORE);
-    await store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
+    const { position } = await store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
       expectedRevision: 'no_stream',
       context,
     });
     const response = await request(subject.app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toEqual({
       status: 'ok',
-      eventStore: { adapter: 'sqlite', status: 'up', headPosition: '1' },
+      eventStore: { adapter: 'sqlite', status: 'up', headPosition: position.toString() },
     });
   });
 
@@ -34,7 +34,9 @@ describe('GET /health', () => {
       .spyOn(store, 'headPosition')
       .mockRejectedValue(new EventStoreUnavailableError('KurrentDB is unreachable'));
     const response = await request(subject.app.getHttpServer()).get('/health').expect(503);
-    expect(response.body).toEqual({
+    expect(response.body).toMatchObject({
+      statusCode: 503,
+      code: 'SERVICE_UNAVAILABLE',
       status: 'unavailable',
       eventStore: { adapter: 'sqlite', status: 'down', error: 'KurrentDB is unreachable' },
     });
@@ -45,6 +47,7 @@ describe('shutdown', () => {
   it('commits the appends in flight and closes the store', async () => {
     const subject = await startTestApp();
     const store = subject.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
     const inFlight = Array.from({ length: 50 }, (_, n) =>
       store.appendToStream(`recipient-${n}`, [{ type: 'A', data: { n } }], {
         expectedRevision: 'no_stream',
@@ -53,10 +56,10 @@ describe('shutdown', () => {
     );
     await subject.app.close();
     const results = await Promise.all(inFlight);
-    expect(results.map((r) => r.position)).toEqual(results.map((_, n) => BigInt(n + 1)));
+    expect(results.map((r) => r.position)).toEqual(results.map((_, n) => head + BigInt(n + 1)));
 
     const reopened = new SqliteEventStore({ file: `${subject.dataDir}/events.sqlite` });
-    expect(await reopened.headPosition()).toBe(50n);
+    expect(await reopened.headPosition()).toBe(head + 50n);
     await reopened.close();
     await subject.stop();
   });

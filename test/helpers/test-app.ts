@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/application/http/configure-app';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestExpressApplication;
   dataDir: string;
   /** Closes the app (as on SIGTERM) and removes its data directory. */
   stop(): Promise<void>;
@@ -20,7 +21,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     .overrideProvider(appConfig.KEY)
     .useValue(parseAppConfig({ DATA_DIR: dataDir, ...env }))
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  configureApp(app);
   await app.listen(0);
   let stopped = false;
   return {

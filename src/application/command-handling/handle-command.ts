@@ -10,12 +10,15 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '../../event-store/event-store.errors';
+import type { CachedState, StreamStateCache } from './stream-state-cache';
 
-export interface HandleCommandOptions<Event extends DomainEvent> {
+export interface HandleCommandOptions<Event extends DomainEvent, State> {
   /** Read, decide and append at most this many times when other writers get in first. */
   maxAttempts?: number;
   /** Turns a stored event into the domain's current shape; upcasters live here. */
   toDomainEvent?: (stored: StoredEvent) => Event;
+  /** Folded states of earlier commands: only the events after them are read. */
+  cache?: StreamStateCache<State>;
 }
 
 export interface CommandResult<Event extends DomainEvent, State> {
@@ -42,12 +45,18 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   command: Command,
   context: EventContext,
-  options: HandleCommandOptions<Event> = {},
+  options: HandleCommandOptions<Event, State> = {},
 ): Promise<CommandResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   const toDomainEvent = options.toDomainEvent ?? defaultToDomainEvent<Event>;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await readState(store, streamName, decider, toDomainEvent);
+    const { state, revision } = await readState(
+      store,
+      streamName,
+      decider,
+      toDomainEvent,
+      options.cache,
+    );
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, state, revision };
     try {
@@ -55,38 +64,47 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
         expectedRevision: revision,
         context,
       });
-      return {
-        events,
-        state: events.reduce(decider.evolve, state),
-        revision: appended.revision,
-        position: appended.position,
-      };
+      const newState = events.reduce(decider.evolve, state);
+      options.cache?.set(streamName, { state: newState, revision: appended.revision });
+      return { events, state: newState, revision: appended.revision, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
     }
   }
 }
 
-async function readState<Event extends DomainEvent, State>(
+/** The stream's current state and revision: from the cache plus what came after, or from scratch. */
+export async function readState<Event extends DomainEvent, State>(
   store: EventStore,
   streamName: string,
-  decider: Decider<unknown, Event, State>,
-  toDomainEvent: (stored: StoredEvent) => Event,
-): Promise<{ state: State; revision: ExpectedRevision }> {
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  toDomainEvent: (stored: StoredEvent) => Event = defaultToDomainEvent<Event>,
+  cache?: StreamStateCache<State>,
+): Promise<CachedState<State>> {
+  const cached = cache?.get(streamName);
+  const start: CachedState<State> = cached ?? {
+    state: decider.initialState(),
+    revision: NO_STREAM,
+  };
   let stored: StoredEvent[];
   try {
-    stored = await store.readStream(streamName);
+    stored = await store.readStream(streamName, {
+      fromRevision: start.revision === NO_STREAM ? 0n : (start.revision as bigint) + 1n,
+    });
   } catch (error) {
-    if (error instanceof StreamNotFoundError) {
-      return { state: decider.initialState(), revision: NO_STREAM };
-    }
+    if (error instanceof StreamNotFoundError) return start;
     throw error;
   }
-  const state = stored.reduce(
-    (current, event) => decider.evolve(current, toDomainEvent(event)),
-    decider.initialState(),
-  );
-  return { state, revision: stored[stored.length - 1].revision };
+  if (stored.length === 0) return start;
+  const current: CachedState<State> = {
+    state: stored.reduce(
+      (state, event) => decider.evolve(state, toDomainEvent(event)),
+      start.state,
+    ),
+    revision: stored[stored.length - 1].revision,
+  };
+  cache?.set(streamName, current);
+  return current;
 }
 
 function defaultToDomainEvent<Event extends DomainEvent>(stored: StoredEvent): Event {

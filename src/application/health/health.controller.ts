@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { Public } from '../auth/roles.decorator';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -7,6 +8,7 @@ export interface HealthReport {
 }
 
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Decider, DomainEvent } from '../../domain/decider';
+import type { EventContext } from '../../event-store/event-metadata';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { handleCommand, readState, type CommandResult } from './handle-command';
+import { KeyedLock } from './keyed-lock';
+import type { CachedState } from './stream-state-cache';
+import { StreamStateCache } from './stream-state-cache';
+
+/**
+ * handleCommand for the service: commands on one stream run one at a time in this process, and
+ * each decider's folded states are cached, so a busy stream costs one short read per command.
+ */
+@Injectable()
+export class CommandRunner {
+  private readonly locks = new KeyedLock();
+  private readonly caches = new WeakMap<object, StreamStateCache<unknown>>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  run<Command, Event extends DomainEvent, State>(
+    streamName: string,
+    decider: Decider<Command, Event, State>,
+    command: Command,
+    context: EventContext,
+  ): Promise<CommandResult<Event, State>> {
+    return this.locks.run(streamName, () =>
+      handleCommand(this.store, streamName, decider, command, context, {
+        cache: this.cacheFor(decider),
+      }),
+    );
+  }
+
+  /** The current state of a stream, without deciding anything. */
+  read<Event extends DomainEvent, State>(
+    streamName: string,
+    decider: Decider<never, Event, State>,
+  ): Promise<CachedState<State>> {
+    return readState(this.store, streamName, decider, undefined, this.cacheFor(decider));
+  }
+
+  private cacheFor<State>(decider: object): StreamStateCache<State> {
+    let cache = this.caches.get(decider);
+    if (!cache) {
+      cache = new StreamStateCache<unknown>();
+      this.caches.set(decider, cache);
+    }
+    return cache as StreamStateCache<State>;
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { AuthenticatedRequest } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
+import { commandContext } from '../command-context';
+import { RecipientParams } from '../http/recipient.params';
+import { DisburseAidCommand, type DisbursementAnswer } from './disburse-aid.command';
+import { DisburseAidBody } from './disburse-aid.dto';
+
+@Controller('recipients/:id/disbursements')
+export class DisburseAidController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Records aid in kind handed to a recipient, within the year's target and allocation. */
+  @Post()
+  @Roles('operator')
+  disburse(
+    @Param() params: RecipientParams,
+    @Body() body: DisburseAidBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<DisbursementAnswer> {
+    return this.commandBus.execute(
+      new DisburseAidCommand(params.id, body, commandContext(request)),
+    );
+  }
+}

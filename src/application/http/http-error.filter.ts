@@ -1,0 +1,106 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '../../domain/domain-error';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../event-store/event-store.errors';
+
+export interface HttpErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  field?: string;
+  errors?: unknown[];
+}
+
+interface HttpError {
+  status: number;
+  body: HttpErrorBody;
+  retryAfterSeconds?: number;
+}
+
+const DOMAIN_STATUS = { invalid: 400, not_found: 404, rule: 409 } as const;
+
+/**
+ * Every error leaves as JSON with a machine-readable `code`. What a client sent can only cause a
+ * 4xx; a 500 means a defect here and is logged (by type and stack, never with the request body).
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body, retryAfterSeconds } = this.toHttpError(error);
+    if (retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+    response.status(status).json(body);
+  }
+
+  private toHttpError(error: unknown): HttpError {
+    if (error instanceof DomainError) {
+      const status = DOMAIN_STATUS[error.kind];
+      const body: HttpErrorBody = { statusCode: status, code: error.code, message: error.message };
+      if (error.field) {
+        body.field = error.field;
+        if (error.kind === 'invalid') {
+          body.errors = [{ field: error.field, rule: error.code, message: error.message }];
+        }
+      }
+      return { status, body };
+    }
+    if (error instanceof WrongExpectedVersionError) {
+      return plain(
+        409,
+        'CONCURRENCY_CONFLICT',
+        'Another change to the same record came first; retry',
+      );
+    }
+    if (error instanceof EventStoreUnavailableError) {
+      return { ...plain(503, 'EVENT_STORE_UNAVAILABLE', error.message), retryAfterSeconds: 1 };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const answer = error.getResponse();
+      const fields = typeof answer === 'object' ? (answer as Partial<HttpErrorBody>) : {};
+      return {
+        status,
+        body: {
+          ...fields,
+          statusCode: status,
+          code: fields.code ?? statusCode(status),
+          message: typeof fields.message === 'string' ? fields.message : error.message,
+        },
+      };
+    }
+    const bodyParserStatus = (error as { type?: string; status?: number } | null)?.status;
+    if (typeof bodyParserStatus === 'number' && bodyParserStatus >= 400 && bodyParserStatus < 500) {
+      const type = (error as { type?: string }).type;
+      if (type === 'entity.too.large') {
+        return plain(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB');
+      }
+      return plain(bodyParserStatus, 'INVALID_BODY', 'The request body is not valid JSON');
+    }
+    this.logger.error(
+      `Unhandled ${error instanceof Error ? error.name : typeof error}`,
+      error instanceof Error ? error.stack : undefined,
+    );
+    return plain(500, 'INTERNAL_ERROR', 'Something went wrong on our side');
+  }
+}
+
+function plain(status: number, code: string, message: string): HttpError {
+  return { status, body: { statusCode: status, code, message } };
+}
+
+function statusCode(status: number): string {
+  return (HttpStatus[status] as string | undefined) ?? `HTTP_${status}`;
+}

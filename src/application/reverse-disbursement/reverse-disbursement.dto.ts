@@ -1,0 +1,12 @@
+import { Matches } from 'class-validator';
+import { IsText } from '../http/text.validators';
+
+export class DisbursementParams {
+  @Matches(/^[0-9a-f-]{36}\.\d{1,6}$/i, { message: 'id must be a disbursement id' })
+  id!: string;
+}
+
+export class ReverseDisbursementBody {
+  @IsText(500)
+  reason!: string;
+}

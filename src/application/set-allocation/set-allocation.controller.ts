@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Param, Put, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { AuthenticatedRequest } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
+import { commandContext } from '../command-context';
+import { SetAllocationCommand, type AllocationAnswer } from './set-allocation.command';
+import { AllocationParams, SetAllocationBody } from './set-allocation.dto';
+
+@Controller('programme/allocations')
+export class SetAllocationController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Sets how many recipients of a kind a regency/city may aid in a year. */
+  @Put(':year/:kind/:regencyCode')
+  @Roles('admin')
+  @HttpCode(200)
+  setAllocation(
+    @Param() params: AllocationParams,
+    @Body() body: SetAllocationBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<AllocationAnswer> {
+    return this.commandBus.execute(
+      new SetAllocationCommand(
+        params.year,
+        params.kind,
+        params.regencyCode,
+        body.quota,
+        commandContext(request),
+      ),
+    );
+  }
+}

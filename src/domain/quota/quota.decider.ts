@@ -1,0 +1,194 @@
+import type { Decider } from '../decider';
+import { invalid, ruleViolated } from '../domain-error';
+import type { AidKind } from '../programme/aid-programme';
+import { findRegency } from '../programme/regencies';
+import type { QuotaCommand, ReserveSlot, SetAllocation } from './quota.commands';
+import type { QuotaEvent } from './quota.events';
+
+export interface QuotaSlot {
+  recipientId: string;
+  regencyCode: string;
+  reservedAt: string;
+  confirmed: boolean;
+}
+
+export interface QuotaState {
+  /** Null until the year is defined: a year without a quota stream is outside the programme. */
+  definition: { year: number; kind: AidKind; target: number; ceilingRupiah: number } | null;
+  allocations: Record<string, number>;
+  /** Slots held now (pending or confirmed), by disbursement id; released slots are gone. */
+  slots: Record<string, QuotaSlot>;
+}
+
+export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
+  initialState: () => ({ definition: null, allocations: {}, slots: {} }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'DefineYearlyQuota': {
+        if (state.definition !== null) return [];
+        const { year, kind, target, ceilingRupiah, allocations } = command;
+        const allocated = Object.values(allocations).reduce((sum, quota) => sum + quota, 0);
+        const unknown = Object.keys(allocations).find((code) => !findRegency(code));
+        if (unknown || allocated > target || !Object.values(allocations).every(isCount)) {
+          throw invalid(
+            'INVALID_PROGRAMME',
+            'Allocations must be whole numbers for known regencies, totalling at most the target',
+          );
+        }
+        return [
+          { type: 'YearlyQuotaDefined', data: { year, kind, target, ceilingRupiah } },
+          ...Object.entries(allocations).map(([regencyCode, quota]): QuotaEvent => ({
+            type: 'AllocationSet',
+            data: { regencyCode, quota, previousQuota: null },
+          })),
+        ];
+      }
+      case 'SetAllocation':
+        return setAllocation(command, state);
+      case 'ReserveSlot':
+        return reserveSlot(command, state);
+      case 'ConfirmSlot': {
+        const slot = state.slots[command.disbursementId];
+        if (!slot || slot.confirmed) return [];
+        return [{ type: 'QuotaSlotConfirmed', data: { disbursementId: command.disbursementId } }];
+      }
+      case 'ReleaseSlot':
+        if (!state.slots[command.disbursementId]) return [];
+        return [
+          {
+            type: 'QuotaSlotReleased',
+            data: { disbursementId: command.disbursementId, reason: command.reason },
+          },
+        ];
+      default: {
+        const unhandled: never = command;
+        throw new Error(`Unhandled command ${JSON.stringify(unhandled)}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'YearlyQuotaDefined':
+        return { ...state, definition: event.data };
+      case 'AllocationSet':
+        return {
+          ...state,
+          allocations: { ...state.allocations, [event.data.regencyCode]: event.data.quota },
+        };
+      case 'QuotaSlotReserved': {
+        const { disbursementId, recipientId, regencyCode, reservedAt } = event.data;
+        const slot: QuotaSlot = { recipientId, regencyCode, reservedAt, confirmed: false };
+        return { ...state, slots: { ...state.slots, [disbursementId]: slot } };
+      }
+      case 'QuotaSlotConfirmed': {
+        const slot = state.slots[event.data.disbursementId];
+        if (!slot) return state;
+        const confirmed: QuotaSlot = { ...slot, confirmed: true };
+        return { ...state, slots: { ...state.slots, [event.data.disbursementId]: confirmed } };
+      }
+      case 'QuotaSlotReleased': {
+        const { [event.data.disbursementId]: _released, ...slots } = state.slots;
+        return { ...state, slots };
+      }
+    }
+  },
+};
+
+function isCount(value: number): boolean {
+  return Number.isInteger(value) && value >= 0;
+}
+
+/** Slots reserved before `before` and never confirmed: their requests may have died half-way. */
+export function pendingSlotsReservedBefore(state: QuotaState, before: string): string[] {
+  return Object.entries(state.slots)
+    .filter(([, slot]) => !slot.confirmed && slot.reservedAt < before)
+    .map(([disbursementId]) => disbursementId);
+}
+
+/** How many slots a regency holds now. */
+export function slotsHeldIn(state: QuotaState, regencyCode: string): number {
+  return Object.values(state.slots).filter((slot) => slot.regencyCode === regencyCode).length;
+}
+
+function requireDefinition(state: QuotaState) {
+  if (state.definition === null) {
+    throw ruleViolated('YEAR_OUTSIDE_PROGRAMME', 'The year is outside the programme', 'year');
+  }
+  return state.definition;
+}
+
+function setAllocation(command: SetAllocation, state: QuotaState): QuotaEvent[] {
+  const definition = requireDefinition(state);
+  const { regencyCode, quota } = command;
+  if (!findRegency(regencyCode)) {
+    throw invalid(
+      'UNKNOWN_REGENCY',
+      `${regencyCode} is not a regency/city of Kalimantan Timur`,
+      'regencyCode',
+    );
+  }
+  if (!isCount(quota)) {
+    throw invalid('INVALID_QUOTA', 'quota must be a whole number from 0', 'quota');
+  }
+  const previousQuota = state.allocations[regencyCode] ?? null;
+  if (previousQuota === quota) return [];
+  const held = slotsHeldIn(state, regencyCode);
+  if (quota < held) {
+    throw ruleViolated(
+      'ALLOCATION_BELOW_DISBURSED',
+      `${regencyCode} already holds ${held} disbursements in ${definition.year}; the allocation cannot drop to ${quota}`,
+      'quota',
+    );
+  }
+  const othersTotal = Object.entries(state.allocations)
+    .filter(([code]) => code !== regencyCode)
+    .reduce((sum, [, allocated]) => sum + allocated, 0);
+  if (othersTotal + quota > definition.target) {
+    throw ruleViolated(
+      'ALLOCATION_ABOVE_TARGET',
+      `Allocations would total ${othersTotal + quota}, above the ${definition.year} ${definition.kind} target of ${definition.target}`,
+      'quota',
+    );
+  }
+  return [{ type: 'AllocationSet', data: { regencyCode, quota, previousQuota } }];
+}
+
+function reserveSlot(command: ReserveSlot, state: QuotaState): QuotaEvent[] {
+  const definition = requireDefinition(state);
+  if (state.slots[command.disbursementId]) {
+    // Two requests computed the same next disbursement id for one recipient: the first one holds it.
+    throw ruleViolated(
+      'DISBURSEMENT_IN_PROGRESS',
+      `Disbursement ${command.disbursementId} is already being recorded; retry shortly`,
+    );
+  }
+  if (command.valueRupiah > definition.ceilingRupiah) {
+    throw ruleViolated(
+      'VALUE_ABOVE_CEILING',
+      `The aid is worth Rp${command.valueRupiah}, above the ${definition.kind} ceiling of Rp${definition.ceilingRupiah}`,
+      'items',
+    );
+  }
+  if (Object.keys(state.slots).length >= definition.target) {
+    throw ruleViolated(
+      'QUOTA_EXHAUSTED',
+      `The ${definition.year} ${definition.kind} target of ${definition.target} is reached`,
+    );
+  }
+  const allocation = state.allocations[command.regencyCode];
+  if (allocation !== undefined && slotsHeldIn(state, command.regencyCode) >= allocation) {
+    throw ruleViolated(
+      'QUOTA_EXHAUSTED',
+      `The ${definition.year} ${definition.kind} allocation of ${allocation} for ${command.regencyCode} is reached`,
+    );
+  }
+  const { disbursementId, recipientId, regencyCode, valueRupiah, reservedAt } = command;
+  return [
+    {
+      type: 'QuotaSlotReserved',
+      data: { disbursementId, recipientId, regencyCode, valueRupiah, reservedAt },
+    },
+  ];
+}
