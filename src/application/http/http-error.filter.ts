@@ -71,11 +71,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const answer = error.getResponse();
       const fields = typeof answer === 'object' ? (answer as Partial<HttpErrorBody>) : {};
+      const { statusCode: _status, error: _error, ...rest } = fields as Partial<HttpErrorBody> & {
+        error?: unknown;
+      };
       return {
         status,
         body: {
-          ...fields,
           statusCode: status,
+          ...rest,
           code: fields.code ?? statusCode(status),
           message: typeof fields.message === 'string' ? fields.message : error.message,
         },
