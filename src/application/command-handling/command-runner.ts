@@ -9,7 +9,8 @@ import { StreamStateCache } from './stream-state-cache';
 
 /**
  * handleCommand for the service: commands on one stream run one at a time in this process, and
- * each decider's folded states are cached, so a busy stream costs one short read per command.
+ * each decider's folded states are cached and trusted, so a command on a busy stream usually
+ * costs no read at all; other processes' appends surface as expected-revision conflicts.
  */
 @Injectable()
 export class CommandRunner {
@@ -27,6 +28,7 @@ export class CommandRunner {
     return this.locks.run(streamName, () =>
       handleCommand(this.store, streamName, decider, command, context, {
         cache: this.cacheFor(decider),
+        trustCache: true,
       }),
     );
   }

@@ -5,8 +5,10 @@ import {
   SlotsFull,
   slotsDecider,
   type SlotsEvent,
+  type SlotsState,
 } from '../../../test/helpers/fixtures/slots.decider';
 import { handleCommand } from './handle-command';
+import { StreamStateCache } from './stream-state-cache';
 
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
@@ -136,5 +138,119 @@ describe('handleCommand', () => {
       },
     );
     expect(result.state).toEqual({ limit: 1, claimants: ['a'] });
+  });
+});
+
+describe('handleCommand with a trusted cache', () => {
+  let store: EventStore;
+  let cache: StreamStateCache<SlotsState>;
+  const trusting = {
+    trustCache: true,
+    get cache() {
+      return cache;
+    },
+  };
+
+  beforeEach(() => {
+    store = new SqliteEventStore({ file: ':memory:' });
+    cache = new StreamStateCache<SlotsState>();
+  });
+
+  afterEach(() => store.close());
+
+  it('decides on the cached state without reading the stream', async () => {
+    await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Open', limit: 3 },
+      context,
+      trusting,
+    );
+    const reads = jest.spyOn(store, 'readStream');
+    await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Claim', claimant: 'a' },
+      context,
+      trusting,
+    );
+    expect(reads).not.toHaveBeenCalled();
+    expect(cache.get('slots-1')?.revision).toBe(1n);
+  });
+
+  it('catches up through the expected revision when another writer appended meanwhile', async () => {
+    await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Open', limit: 2 },
+      context,
+      trusting,
+    );
+    await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Claim', claimant: 'other' },
+      context,
+    );
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Claim', claimant: 'a' },
+      context,
+      trusting,
+    );
+    expect(result.state.claimants).toEqual(['other', 'a']);
+    await expect(
+      handleCommand(
+        store,
+        'slots-1',
+        slotsDecider,
+        { type: 'Claim', claimant: 'b' },
+        context,
+        trusting,
+      ),
+    ).rejects.toBeInstanceOf(SlotsFull);
+  });
+
+  it('believes a refusal only after a fresh read', async () => {
+    // The cache last saw the stream before anything was written; another writer opened it since.
+    cache.set('slots-1', { state: slotsDecider.initialState(), revision: 'no_stream' });
+    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 1 }, context);
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Claim', claimant: 'a' },
+      context,
+      trusting,
+    );
+    expect(result.state).toEqual({ limit: 1, claimants: ['a'] });
+  });
+
+  it('believes a no-op only after a fresh read', async () => {
+    await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Open', limit: 2 },
+      context,
+      trusting,
+    );
+    const reads = jest.spyOn(store, 'readStream');
+    const result = await handleCommand(
+      store,
+      'slots-1',
+      slotsDecider,
+      { type: 'Open', limit: 2 },
+      context,
+      trusting,
+    );
+    expect(result.events).toEqual([]);
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 });

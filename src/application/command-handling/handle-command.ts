@@ -19,6 +19,11 @@ export interface HandleCommandOptions<Event extends DomainEvent, State> {
   toDomainEvent?: (stored: StoredEvent) => Event;
   /** Folded states of earlier commands: only the events after them are read. */
   cache?: StreamStateCache<State>;
+  /**
+   * Decide on the cached state without reading first. Safe: an append on a stale state fails its
+   * expected revision, and a refusal or a no-op is only believed after a fresh read.
+   */
+  trustCache?: boolean;
 }
 
 export interface CommandResult<Event extends DomainEvent, State> {
@@ -49,15 +54,24 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
 ): Promise<CommandResult<Event, State>> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   const toDomainEvent = options.toDomainEvent ?? defaultToDomainEvent<Event>;
+  const read = () => readState(store, streamName, decider, toDomainEvent, options.cache);
+  let trusted = options.trustCache ? options.cache?.get(streamName) : undefined;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await readState(
-      store,
-      streamName,
-      decider,
-      toDomainEvent,
-      options.cache,
-    );
-    const events = decider.decide(command, state);
+    const { state, revision } = trusted ?? (await read());
+    let events: Event[];
+    try {
+      events = decider.decide(command, state);
+    } catch (error) {
+      if (!trusted) throw error;
+      events = [];
+    }
+    if (events.length === 0 && trusted) {
+      // Only a fresh read may refuse a command or find it already done.
+      trusted = undefined;
+      attempt--;
+      continue;
+    }
+    trusted = undefined;
     if (events.length === 0) return { events, state, revision };
     try {
       const appended = await store.appendToStream(streamName, events, {

@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../auth/principal';
+import { ApiCommand, POSITION } from '../http/api-responses';
 import { Roles } from '../auth/roles.decorator';
 import { commandContext } from '../command-context';
 import { RecipientParams } from '../http/recipient.params';
@@ -14,6 +15,11 @@ export class DisburseAidController {
   /** Records aid in kind handed to a recipient, within the year's target and allocation. */
   @Post()
   @Roles('operator')
+  @ApiCommand(201, {
+    disbursementId: { type: 'string' },
+    valueRupiah: { type: 'integer' },
+    position: POSITION,
+  })
   disburse(
     @Param() params: RecipientParams,
     @Body() body: DisburseAidBody,

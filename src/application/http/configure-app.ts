@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createValidationPipe } from './field-errors';
 import { HttpErrorFilter } from './http-error.filter';
+import { serveOpenApi } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -11,4 +12,5 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
+  serveOpenApi(app);
 }

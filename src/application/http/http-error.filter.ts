@@ -71,7 +71,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const answer = error.getResponse();
       const fields = typeof answer === 'object' ? (answer as Partial<HttpErrorBody>) : {};
-      const { statusCode: _status, error: _error, ...rest } = fields as Partial<HttpErrorBody> & {
+      const {
+        statusCode: _status,
+        error: _error,
+        ...rest
+      } = fields as Partial<HttpErrorBody> & {
         error?: unknown;
       };
       return {

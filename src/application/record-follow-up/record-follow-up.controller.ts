@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../auth/principal';
+import { ApiCommand, POSITION } from '../http/api-responses';
 import { Roles } from '../auth/roles.decorator';
 import { commandContext } from '../command-context';
 import { RecipientParams } from '../http/recipient.params';
@@ -22,6 +23,7 @@ export class RecordFollowUpController {
 
   /** A monitoring visit: how the business is doing since the aid. */
   @Post('monitoring')
+  @ApiCommand(201, { position: POSITION })
   monitoring(
     @Param() params: RecipientParams,
     @Body() body: RecordMonitoringBody,
@@ -37,6 +39,7 @@ export class RecordFollowUpController {
 
   /** Mentoring by a partner such as Disperindagkop. */
   @Post('mentoring')
+  @ApiCommand(201, { position: POSITION })
   mentoring(
     @Param() params: RecipientParams,
     @Body() body: RecordMentoringBody,
@@ -47,6 +50,7 @@ export class RecordFollowUpController {
 
   /** Participation in an UMKM exhibition. */
   @Post('exhibitions')
+  @ApiCommand(201, { position: POSITION })
   exhibition(
     @Param() params: RecipientParams,
     @Body() body: RecordExhibitionBody,

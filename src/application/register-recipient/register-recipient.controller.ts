@@ -1,6 +1,8 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/principal';
+import { ApiCommand, POSITION } from '../http/api-responses';
 import { Roles } from '../auth/roles.decorator';
 import { commandContext } from '../command-context';
 import { InvalidInputException, validateAs } from '../http/field-errors';
@@ -14,6 +16,14 @@ export class RegisterRecipientController {
   /** Registers an RSE woman (`kind: "RSE"`) or a KUBe of five (`kind: "KUBE"`). */
   @Post()
   @Roles('operator')
+  @ApiCommand(201, { recipientId: { type: 'string' }, position: POSITION })
+  @ApiExtraModels(RegisterRseBody, RegisterKubeBody)
+  @ApiBody({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(RegisterRseBody) }, { $ref: getSchemaPath(RegisterKubeBody) }],
+      discriminator: { propertyName: 'kind' },
+    },
+  })
   async register(
     @Body() body: unknown,
     @Req() request: AuthenticatedRequest,

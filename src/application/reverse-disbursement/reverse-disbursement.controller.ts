@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../auth/principal';
+import { ApiCommand, POSITION } from '../http/api-responses';
 import { Roles } from '../auth/roles.decorator';
 import { commandContext } from '../command-context';
 import { ReverseDisbursementCommand, type ReversalAnswer } from './reverse-disbursement.command';
@@ -14,6 +15,7 @@ export class ReverseDisbursementController {
   @Post()
   @Roles('operator')
   @HttpCode(200)
+  @ApiCommand(200, { position: POSITION })
   reverse(
     @Param() params: DisbursementParams,
     @Body() body: ReverseDisbursementBody,

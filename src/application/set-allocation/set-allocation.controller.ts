@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../auth/principal';
+import { ApiCommand, POSITION } from '../http/api-responses';
 import { Roles } from '../auth/roles.decorator';
 import { commandContext } from '../command-context';
 import { SetAllocationCommand, type AllocationAnswer } from './set-allocation.command';
@@ -14,6 +15,13 @@ export class SetAllocationController {
   @Put(':year/:kind/:regencyCode')
   @Roles('admin')
   @HttpCode(200)
+  @ApiCommand(200, {
+    year: { type: 'integer' },
+    kind: { type: 'string' },
+    regencyCode: { type: 'string' },
+    quota: { type: 'integer' },
+    position: POSITION,
+  })
   setAllocation(
     @Param() params: AllocationParams,
     @Body() body: SetAllocationBody,

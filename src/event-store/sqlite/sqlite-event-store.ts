@@ -65,6 +65,9 @@ interface EventRow {
   schema_version: number;
 }
 
+/** The one row of a stream that exists but has no events after the revision asked for. */
+type NoEventRow = { [Column in keyof EventRow]: Column extends 'stream_name' ? string : null };
+
 const EVENT_COLUMNS = `e.position, s.name AS stream_name, e.revision, e.type, e.data, e.event_id,
   e.actor, e.correlation_id, e.causation_id, e.command_id, e.recorded_at, e.schema_version`;
 
@@ -92,7 +95,7 @@ export class SqliteEventStore implements EventStore {
     insertStream: Database.Statement<[string]>;
     lastRevision: Database.Statement<[number], number | null>;
     insertEvent: Database.Statement<unknown[]>;
-    readStream: Database.Statement<[string, number, number], EventRow>;
+    readStream: Database.Statement<[number, string, number], EventRow | NoEventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     head: Database.Statement<[], number | null>;
   };
@@ -118,9 +121,12 @@ export class SqliteEventStore implements EventStore {
            causation_id, command_id, recorded_at, schema_version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      readStream: db.prepare<[string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_id = s.id
-         WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      // LEFT JOIN: one query tells "no such stream" (no row) from "no events after that
+      // revision" (one row with null event columns).
+      readStream: db.prepare<[number, string, number], EventRow | NoEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM streams s
+           LEFT JOIN events e ON e.stream_id = s.id AND e.revision >= ?
+         WHERE s.name = ? ORDER BY e.revision LIMIT ?`,
       ),
       readAll: db.prepare<[bigint, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id
@@ -169,11 +175,16 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
     const fromRevision = Number(options.fromRevision ?? 0n);
-    const rows = this.statements.readStream.all(streamName, fromRevision, limit(options.maxCount));
-    if (rows.length === 0 && this.statements.findStream.get(streamName) === undefined) {
-      throw new StreamNotFoundError(streamName);
+    const maxCount = options.maxCount ?? -1;
+    if (maxCount === 0) {
+      if (this.statements.findStream.get(streamName) === undefined) {
+        throw new StreamNotFoundError(streamName);
+      }
+      return [];
     }
-    return rows.map(toStoredEvent);
+    const rows = this.statements.readStream.all(fromRevision, streamName, maxCount);
+    if (rows.length === 0) throw new StreamNotFoundError(streamName);
+    return rows[0].position === null ? [] : (rows as EventRow[]).map(toStoredEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {

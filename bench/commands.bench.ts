@@ -1,0 +1,198 @@
+/**
+ * Commands over HTTP against the service on the embedded default: a mix of RSE registrations
+ * (each with a new NIK) and disbursements (to recipients registered beforehand; once the yearly
+ * targets are reached these are refused with 409 QUOTA_EXHAUSTED or ALREADY_DISBURSED, which
+ * are intended answers). Each run starts a fresh service on a fresh data directory; the median of
+ * the runs is printed. Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 32]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+const TOKEN = 'bench-operator-token-0123456789';
+const PORT = 3900;
+const BASE = `http://127.0.0.1:${PORT}`;
+const POOL = 3000;
+
+interface RunFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  byStatus: Record<string, number>;
+  errors: number;
+}
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** A structurally valid, female-marked NIK of Samarinda, distinct for every n below 12 million. */
+function femaleNik(n: number): string {
+  const district = String(1 + (n % 90)).padStart(2, '0');
+  const day = 41 + (Math.floor(n / 90) % 28);
+  const month = String(1 + (Math.floor(n / 2520) % 12)).padStart(2, '0');
+  const year = String(60 + (Math.floor(n / 30240) % 40));
+  const serial = String(1 + (Math.floor(n / 1209600) % 9999)).padStart(4, '0');
+  return `6472${district}${day}${month}${year}${serial}`;
+}
+
+function registration(n: number): string {
+  return JSON.stringify({
+    kind: 'RSE',
+    regencyCode: '64.72',
+    name: `Penerima ${n}`,
+    nik: femaleNik(n),
+    businessType: 'Warung makan',
+  });
+}
+
+function disbursement(year: number): string {
+  return JSON.stringify({
+    year,
+    form: 'EQUIPMENT',
+    items: [
+      { description: 'Mesin jahit portabel', quantity: 1, unitPriceRupiah: 3_500_000 },
+      { description: 'Kain katun 50 meter', quantity: 2, unitPriceRupiah: 750_000 },
+    ],
+    disbursedOn: `${year}-03-14`,
+  });
+}
+
+async function startService(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATA_DIR: dataDir,
+      AUTH_TOKENS: JSON.stringify([{ token: TOKEN, actor: 'bench', roles: ['operator'] }]),
+    },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error('The service did not start');
+}
+
+async function post(path: string, body: string): Promise<{ recipientId: string }> {
+  const response = await fetch(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body,
+  });
+  if (response.status !== 201)
+    throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { recipientId: string };
+}
+
+async function run(seconds: number, connections: number): Promise<RunFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-commands-'));
+  const service = await startService(dataDir);
+  try {
+    const pool: string[] = [];
+    for (let batch = 0; batch < POOL; batch += 50) {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => post('/api/v1/recipients', registration(batch + i))),
+      );
+      pool.push(...answers.map((answer) => answer.recipientId));
+    }
+    let registrations = POOL;
+    let disbursements = 0;
+    const result = await autocannon({
+      url: BASE,
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            path: '/api/v1/recipients',
+            body: registration(registrations++),
+          }),
+        },
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const n = disbursements++;
+            return {
+              ...request,
+              path: `/api/v1/recipients/${pool[n % POOL]}/disbursements`,
+              body: disbursement(2024 + (n % 3)),
+            };
+          },
+        },
+      ],
+    });
+    const byStatus = Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [
+        status,
+        stats.count ?? 0,
+      ]),
+    );
+    return {
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      byStatus,
+      errors: result.errors + result.timeouts,
+    };
+  } finally {
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const runs = flag('runs', 3);
+  const seconds = flag('seconds', 10);
+  const connections = flag('connections', 32);
+  console.log(
+    `Commands over HTTP, embedded SQLite (synchronous=FULL), ${connections} connections, ` +
+      `${seconds} s per run, median of ${runs} runs; half registrations, half disbursements`,
+  );
+  const figures: RunFigures[] = [];
+  for (let i = 0; i < runs; i++) {
+    const figure = await run(seconds, connections);
+    figures.push(figure);
+    console.log(
+      `  run ${i + 1}: ${Math.round(figure.requestsPerSecond)} commands/s, p50 ${figure.p50} ms, ` +
+        `p99 ${figure.p99} ms, answers ${JSON.stringify(figure.byStatus)}, errors ${figure.errors}`,
+    );
+  }
+  const unintended = figures.reduce(
+    (sum, f) =>
+      sum +
+      f.errors +
+      Object.entries(f.byStatus)
+        .filter(([status]) => !['200', '201', '409'].includes(status))
+        .reduce((count, [, n]) => count + n, 0),
+    0,
+  );
+  console.log(
+    `median: ${Math.round(median(figures.map((f) => f.requestsPerSecond)))} commands/s, ` +
+      `p50 ${median(figures.map((f) => f.p50))} ms, p99 ${median(figures.map((f) => f.p99))} ms ` +
+      `(target >= 1,500 commands/s, p99 < 50 ms); unintended errors: ${unintended}`,
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
