@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/application/http/configure-app';
+import { CLOCK, type Clock } from '../../src/common/clock';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
 
 export interface TestApp {
@@ -14,14 +16,28 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Replaces the system clock everywhere it is injected (domain "today", metadata, staleness). */
+  clock?: Clock;
+  /** Receives every line Nest logs, from module compilation on; silent by default. */
+  logger?: LoggerService;
+}
+
 /** The whole service on the embedded default, in a fresh data directory, on a free port. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-e2e-'));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(appConfig.KEY)
-    .useValue(parseAppConfig({ DATA_DIR: dataDir, ...env }))
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    .useValue(parseAppConfig({ DATA_DIR: dataDir, ...env }));
+  if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+  if (options.logger) builder = builder.setLogger(options.logger);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger: options.logger ?? false,
+  });
   configureApp(app);
   await app.listen(0);
   let stopped = false;
