@@ -3,14 +3,14 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { configureApp } from './application/http/configure-app';
+import { APP_OPTIONS, configureApp } from './application/http/configure-app';
 import { appConfig, parseAppConfig, type AppConfig } from './config/app.config';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 
 async function bootstrap(): Promise<void> {
   // Validate first, so a bad variable stops start-up with one plain message.
   parseAppConfig(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, APP_OPTIONS);
   configureApp(app);
   // SIGTERM/SIGINT: stop taking requests, let in-flight ones finish, then close the stores.
   app.enableShutdownHooks();

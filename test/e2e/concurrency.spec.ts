@@ -161,8 +161,7 @@ describe('concurrent requests over HTTP', () => {
     const written = await api.eventsAfter(before);
     expect(count(written, (event) => event.type === 'RecipientRegistered')).toBe(1);
     expect(typesOf(written)).toEqual([
-      'IdempotentRequestCompleted',
-      'IdempotentRequestStarted',
+      'IdempotentRequestAnswered',
       'NikClaimed',
       'RecipientRegistered',
     ]);

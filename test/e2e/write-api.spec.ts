@@ -124,6 +124,20 @@ describe('write API (/api/v1)', () => {
       });
     });
 
+    it('accepts ids written in upper case: a UUID names the same recipient either way', async () => {
+      const recipientId = await register(api, rseBody());
+      const disbursementId = await disburse(api, recipientId.toUpperCase());
+      expect(disbursementId).toBe(`${recipientId}.1`);
+      const reversal = await post(
+        `/disbursements/${disbursementId.toUpperCase()}/reversal`,
+        'operator',
+        {
+          reason: 'Data ganda',
+        },
+      );
+      expect(reversal.status).toBe(200);
+    });
+
     it('PUT of the allocation already in force writes nothing and answers position "0"', async () => {
       const response = await writesNothing(() =>
         put('/programme/allocations/2026/KUBE/64.08', { quota: 20 }),

@@ -5,7 +5,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/application/http/configure-app';
+import { APP_OPTIONS, configureApp } from '../../src/application/http/configure-app';
 import { CLOCK, type Clock } from '../../src/common/clock';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
 
@@ -36,6 +36,7 @@ export async function startTestApp(
   if (options.logger) builder = builder.setLogger(options.logger);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
+    ...APP_OPTIONS,
     logger: options.logger ?? false,
   });
   configureApp(app);

@@ -1,15 +1,18 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createValidationPipe } from './field-errors';
 import { HttpErrorFilter } from './http-error.filter';
+import { jsonBody } from './json-body';
 import { serveOpenApi } from './openapi';
 
 export const API_PREFIX = 'api/v1';
-export const BODY_LIMIT = '1mb';
+
+/** Options for NestFactory.create: the JSON body parser is ours (see configureApp). */
+export const APP_OPTIONS = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(...jsonBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   serveOpenApi(app);

@@ -1,4 +1,9 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
@@ -39,9 +44,39 @@ const VALIDATION_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
+/**
+ * class-validator's whitelist looks field names up in a plain object, so a field named like a
+ * member of Object.prototype (`constructor`, `__proto__`, `hasOwnProperty`…) would slip through.
+ * No request field has such a name: they are refused here, at any depth.
+ */
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+
+function prototypeKeyErrors(value: unknown, parent = ''): FieldError[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => {
+    const field = parent ? `${parent}.${key}` : key;
+    const own: FieldError[] = PROTOTYPE_KEYS.has(key)
+      ? [{ field, rule: 'whitelistValidation', message: `${field} is not a known field` }]
+      : [];
+    return [...own, ...prototypeKeyErrors((value as Record<string, unknown>)[key], field)];
+  });
+}
+
+function refusePrototypeKeys(value: unknown): void {
+  const errors = prototypeKeyErrors(value);
+  if (errors.length > 0) throw new InvalidInputException(errors);
+}
+
 /** Unknown fields are refused, not dropped: a typo must not pass silently. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') refusePrototypeKeys(value);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     ...VALIDATION_OPTIONS,
     transform: true,
     exceptionFactory: (errors) => new InvalidInputException(toFieldErrors(errors)),
@@ -50,6 +85,7 @@ export function createValidationPipe(): ValidationPipe {
 
 /** The same validation for a body whose class is only known after looking at it (a union). */
 export async function validateAs<T extends object>(type: new () => T, plain: unknown): Promise<T> {
+  refusePrototypeKeys(plain);
   const instance = plainToInstance(type, plain);
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length > 0) throw new InvalidInputException(toFieldErrors(errors));

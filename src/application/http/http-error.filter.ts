@@ -88,14 +88,6 @@ export class HttpErrorFilter implements ExceptionFilter {
         },
       };
     }
-    const bodyParserStatus = (error as { type?: string; status?: number } | null)?.status;
-    if (typeof bodyParserStatus === 'number' && bodyParserStatus >= 400 && bodyParserStatus < 500) {
-      const type = (error as { type?: string }).type;
-      if (type === 'entity.too.large') {
-        return plain(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MiB');
-      }
-      return plain(bodyParserStatus, 'INVALID_BODY', 'The request body is not valid JSON');
-    }
     this.logger.error(
       `Unhandled ${error instanceof Error ? error.name : typeof error}`,
       error instanceof Error ? error.stack : undefined,

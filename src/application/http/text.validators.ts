@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
 
 /** A required piece of text: a string, not blank, at most `max` characters. */
@@ -19,3 +20,9 @@ export const IsNikText = (): PropertyDecorator =>
 
 export const IsRegencyCode = (): PropertyDecorator =>
   Matches(/^\d{2}\.\d{2}$/, { message: '$property must be a Kemendagri code such as 64.72' });
+
+/** Ids are lower case; one written in upper case names the same thing. */
+export const LowerCase = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );

@@ -1,38 +1,26 @@
-import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
+import { UnprocessableEntityException } from '@nestjs/common';
 import type { Decider, DomainEvent } from '../../domain/decider';
 
 /**
- * One stream per (actor, Idempotency-Key): the first request with the key records that it
- * started, then its answer; a repeat gets that answer back. A request that failed frees the key
- * (it wrote nothing, so running it again is safe); one that started and went silent for longer
- * than a request can take is presumed dead and may be taken over.
+ * One stream per (actor, Idempotency-Key) holding the answer of the request that first succeeded
+ * with the key. Only successes are recorded: a refused request wrote nothing, so it leaves no
+ * trace here either, and repeating it simply runs it again.
  */
-export type IdempotencyCommand =
-  | { type: 'Begin'; requestHash: string; now: string; staleBefore: string }
-  | { type: 'Complete'; requestHash: string; statusCode: number; body: unknown }
-  | { type: 'Fail'; requestHash: string };
+export type IdempotencyCommand = {
+  type: 'RecordAnswer';
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+};
 
-export type IdempotencyEvent =
-  | DomainEvent<'IdempotentRequestStarted', { requestHash: string; startedAt: string }>
-  | DomainEvent<
-      'IdempotentRequestCompleted',
-      { requestHash: string; statusCode: number; body: unknown }
-    >
-  | DomainEvent<'IdempotentRequestFailed', { requestHash: string }>;
+export type IdempotencyEvent = DomainEvent<
+  'IdempotentRequestAnswered',
+  { requestHash: string; statusCode: number; body: unknown }
+>;
 
 export type IdempotencyState =
-  | { status: 'free' }
-  | { status: 'started'; requestHash: string; startedAt: string }
-  | { status: 'completed'; requestHash: string; statusCode: number; body: unknown };
-
-export class RequestInProgress extends ConflictException {
-  constructor() {
-    super({
-      code: 'REQUEST_IN_PROGRESS',
-      message: 'A request with this Idempotency-Key is still being processed; retry shortly',
-    });
-  }
-}
+  | { status: 'unanswered' }
+  | { status: 'answered'; requestHash: string; statusCode: number; body: unknown };
 
 export class IdempotencyKeyReused extends UnprocessableEntityException {
   constructor() {
@@ -43,54 +31,26 @@ export class IdempotencyKeyReused extends UnprocessableEntityException {
   }
 }
 
+/** The recorded answer to replay for this request, if any; refuses a key reused with another request. */
+export function answerToReplay(
+  state: IdempotencyState,
+  requestHash: string,
+): { statusCode: number; body: unknown } | null {
+  if (state.status === 'unanswered') return null;
+  if (state.requestHash !== requestHash) throw new IdempotencyKeyReused();
+  return { statusCode: state.statusCode, body: state.body };
+}
+
 export const idempotencyDecider: Decider<IdempotencyCommand, IdempotencyEvent, IdempotencyState> = {
-  initialState: () => ({ status: 'free' }),
+  initialState: () => ({ status: 'unanswered' }),
 
   decide(command, state) {
-    switch (command.type) {
-      case 'Begin': {
-        if (state.status !== 'free' && state.requestHash !== command.requestHash) {
-          throw new IdempotencyKeyReused();
-        }
-        if (state.status === 'completed') return [];
-        if (state.status === 'started' && state.startedAt >= command.staleBefore) {
-          throw new RequestInProgress();
-        }
-        return [
-          {
-            type: 'IdempotentRequestStarted',
-            data: { requestHash: command.requestHash, startedAt: command.now },
-          },
-        ];
-      }
-      case 'Complete':
-        return [
-          {
-            type: 'IdempotentRequestCompleted',
-            data: {
-              requestHash: command.requestHash,
-              statusCode: command.statusCode,
-              body: command.body,
-            },
-          },
-        ];
-      case 'Fail':
-        return [{ type: 'IdempotentRequestFailed', data: { requestHash: command.requestHash } }];
-      default: {
-        const unhandled: never = command;
-        throw new Error(`Unhandled command ${JSON.stringify(unhandled)}`);
-      }
-    }
+    if (answerToReplay(state, command.requestHash)) return [];
+    const { requestHash, statusCode, body } = command;
+    return [{ type: 'IdempotentRequestAnswered', data: { requestHash, statusCode, body } }];
   },
 
   evolve(_state, event) {
-    switch (event.type) {
-      case 'IdempotentRequestStarted':
-        return { status: 'started', ...event.data };
-      case 'IdempotentRequestCompleted':
-        return { status: 'completed', ...event.data };
-      case 'IdempotentRequestFailed':
-        return { status: 'free' };
-    }
+    return { status: 'answered', ...event.data };
   },
 };

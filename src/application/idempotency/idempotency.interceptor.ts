@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import {
   BadRequestException,
   HttpStatus,
-  Inject,
   Injectable,
   type CallHandler,
   type ExecutionContext,
@@ -12,31 +11,28 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { CLOCK, type Clock } from '../../common/clock';
-import type { EventContext } from '../../event-store/event-metadata';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { CommandRunner } from '../command-handling/command-runner';
+import { KeyedLock } from '../command-handling/keyed-lock';
 import { commandContext } from '../command-context';
 import { streams } from '../streams';
-import { idempotencyDecider, RequestInProgress } from './idempotency.decider';
-
-/** A request older than this that never answered is presumed dead. */
-const STALE_AFTER_MS = 60_000;
-/** How long a repeat waits for the first request with its key to answer. */
-const WAIT_FOR_FIRST_MS = 10_000;
-const POLL_MS = 20;
+import { answerToReplay, idempotencyDecider } from './idempotency.decider';
 
 /**
  * Honours the Idempotency-Key header on POST: the same key with the same body returns the first
- * answer and writes nothing more (also when both arrive at once); the same key with another body
- * is refused with 422. Keys are scoped to the caller's actor.
+ * successful answer and writes nothing more; the same key with another body is refused with 422.
+ * Keys are scoped to the caller's actor. Requests with one key run one at a time in this process,
+ * so repeats sent together wait for the first and replay its answer. Across processes the
+ * programme's own rules (one registration per NIK, one live disbursement per recipient) keep a
+ * simultaneous repeat from having a second effect; it is refused instead of replayed.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly keys = new KeyedLock();
+
   constructor(
     private readonly runner: CommandRunner,
     private readonly reflector: Reflector,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -50,74 +46,33 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const response = context.switchToHttp().getResponse<Response>();
-    const successStatus =
+    const statusCode =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       HttpStatus.CREATED;
     const stream = streams.idempotency(sha256(`${request.principal.actor}\n${key}`));
     const requestHash = sha256(
       `${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`,
     );
-    const eventContext = commandContext(request);
 
     return from(
-      (async () => {
-        const replay = await this.begin(stream, requestHash, eventContext);
+      this.keys.run(stream, async () => {
+        const { state } = await this.runner.read(stream, idempotencyDecider);
+        const replay = answerToReplay(state, requestHash);
         if (replay) {
           response.status(replay.statusCode);
           response.setHeader('Idempotent-Replayed', 'true');
           return replay.body;
         }
-        let body: unknown;
-        try {
-          body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        } catch (error) {
-          await this.runner.run(
-            stream,
-            idempotencyDecider,
-            { type: 'Fail', requestHash },
-            eventContext,
-          );
-          throw error;
-        }
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await this.runner.run(
           stream,
           idempotencyDecider,
-          { type: 'Complete', requestHash, statusCode: successStatus, body },
-          eventContext,
+          { type: 'RecordAnswer', requestHash, statusCode, body },
+          commandContext(request),
         );
         return body;
-      })(),
+      }),
     );
-  }
-
-  /** Starts the request, or answers what the first request with this key answered. */
-  private async begin(
-    stream: string,
-    requestHash: string,
-    context: EventContext,
-  ): Promise<{ statusCode: number; body: unknown } | null> {
-    const deadline = this.clock.now().getTime() + WAIT_FOR_FIRST_MS;
-    for (;;) {
-      const now = this.clock.now();
-      try {
-        const { state, events } = await this.runner.run(
-          stream,
-          idempotencyDecider,
-          {
-            type: 'Begin',
-            requestHash,
-            now: now.toISOString(),
-            staleBefore: new Date(now.getTime() - STALE_AFTER_MS).toISOString(),
-          },
-          context,
-        );
-        if (events.length > 0) return null;
-        if (state.status === 'completed') return { statusCode: state.statusCode, body: state.body };
-      } catch (error) {
-        if (!(error instanceof RequestInProgress) || now.getTime() > deadline) throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
   }
 }
 

@@ -64,6 +64,10 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
           }));
     niks.sort((a, b) => a.nikHash.localeCompare(b.nikHash));
 
+    // A NIK registered already refuses the request before anything is claimed; only a race with
+    // a registration that completes meanwhile gets as far as claiming and releasing.
+    for (const { nikHash, field } of niks) await this.refuseIfRegistered(nikHash, field);
+
     const claimed: string[] = [];
     try {
       for (const { nikHash, field } of niks) {
@@ -81,6 +85,13 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
       await this.release(claimed, recipientId, context);
       throw error;
     }
+  }
+
+  private async refuseIfRegistered(nikHash: string, field: string): Promise<void> {
+    const { state } = await this.runner.read(streams.nik(nikHash), nikClaimDecider);
+    if (state.holder === null) return;
+    const holder = await this.runner.read(streams.recipient(state.holder), recipientDecider);
+    if (holder.state.status === 'registered') throw nikAlreadyRegistered(field);
   }
 
   private async claim(
@@ -108,13 +119,7 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
         abandonedBy = null;
         const holder = error.holder;
         const { state } = await this.runner.read(streams.recipient(holder), recipientDecider);
-        if (state.status === 'registered') {
-          throw ruleViolated(
-            'NIK_ALREADY_REGISTERED',
-            `${field} is already registered in the programme`,
-            field,
-          );
-        }
+        if (state.status === 'registered') throw nikAlreadyRegistered(field);
         const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
         if (state.status === 'abandoned' || error.claimedAt < staleBefore) {
           const fence = await this.runner.run(
@@ -159,4 +164,12 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
       }
     }
   }
+}
+
+function nikAlreadyRegistered(field: string) {
+  return ruleViolated(
+    'NIK_ALREADY_REGISTERED',
+    `${field} is already registered in the programme`,
+    field,
+  );
 }

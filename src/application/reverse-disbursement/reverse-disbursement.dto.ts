@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { IsText } from '../http/text.validators';
+import { IsText, LowerCase } from '../http/text.validators';
 
 export class DisbursementParams {
   @ApiProperty({ description: 'Disbursement id: <recipientId>.<n>' })
-  @Matches(/^[0-9a-f-]{36}\.\d{1,6}$/i, { message: 'id must be a disbursement id' })
+  @LowerCase()
+  @Matches(/^[0-9a-f-]{36}\.\d{1,6}$/, { message: 'id must be a disbursement id' })
   id!: string;
 }
 
