@@ -6,19 +6,25 @@ import { AuthModule } from './application/auth/auth.module';
 import { CommandHandlingModule } from './application/command-handling/command-handling.module';
 import { HealthModule } from './application/health/health.module';
 import { IdempotencyModule } from './application/idempotency/idempotency.module';
+import { ReadModelsModule } from './application/read-models.module';
 import { appConfig } from './config/app.config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { ProjectionEngineModule } from './projection-engine/projection-engine.module';
+import { ReadStoreModule } from './read-store/read-store.module';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     CqrsModule.forRoot(),
     EventStoreModule,
+    ReadStoreModule,
+    ProjectionEngineModule,
     CommandHandlingModule,
     AuthModule,
     IdempotencyModule,
     HealthModule,
     AidProgrammeModule,
+    ReadModelsModule,
   ],
 })
 export class AppModule {}

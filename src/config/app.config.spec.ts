@@ -8,6 +8,7 @@ describe('parseAppConfig', () => {
       port: 3000,
       dataDir: resolve('data'),
       eventStore: { kind: 'sqlite', file: resolve('data', 'events.sqlite') },
+      readStore: { kind: 'sqlite', file: resolve('data', 'read-models.sqlite') },
       authTokens: null,
       nikHmacSecret: null,
     });
@@ -37,6 +38,18 @@ describe('parseAppConfig', () => {
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => parseAppConfig(env)).toThrow(ConfigError);
     expect(() => parseAppConfig(env)).toThrow(message);
+  });
+
+  it('keeps read models in MongoDB when MONGODB_URL is set', () => {
+    expect(
+      parseAppConfig({ MONGODB_URL: 'mongodb://db:27017/bansos?replicaSet=rs0' }).readStore,
+    ).toEqual({
+      kind: 'mongodb',
+      url: 'mongodb://db:27017/bansos?replicaSet=rs0',
+    });
+    expect(() => parseAppConfig({ MONGODB_URL: 'postgres://db' })).toThrow(
+      /MONGODB_URL must start with mongodb:\/\//,
+    );
   });
 
   it('reads AUTH_TOKENS as grants of roles to actors', () => {

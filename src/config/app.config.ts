@@ -3,6 +3,7 @@ import { registerAs } from '@nestjs/config';
 
 export type EventStoreConfig =
   { kind: 'sqlite'; file: string } | { kind: 'kurrentdb'; url: string };
+export type ReadStoreConfig = { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string };
 
 export const ROLES = ['admin', 'operator', 'monitor', 'auditor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,6 +20,7 @@ export interface AppConfig {
   /** Absolute path of the folder that holds the embedded stores. */
   dataDir: string;
   eventStore: EventStoreConfig;
+  readStore: ReadStoreConfig;
   /** From AUTH_TOKENS; null means development tokens kept in DATA_DIR/dev-tokens.json. */
   authTokens: TokenGrant[] | null;
   /** From NIK_HMAC_SECRET; null means a secret generated once and kept in DATA_DIR. */
@@ -57,6 +59,13 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     );
   }
 
+  const mongoUrl = env.MONGODB_URL?.trim();
+  if (mongoUrl && !/^mongodb(\+srv)?:\/\//.test(mongoUrl)) {
+    problems.push(
+      `MONGODB_URL must start with mongodb:// or mongodb+srv:// (got "${mongoUrl.split('://')[0]}://…")`,
+    );
+  }
+
   const production = env.NODE_ENV === 'production';
   const authTokens = parseAuthTokens(env.AUTH_TOKENS, problems);
   if (production && authTokens === null) {
@@ -83,6 +92,9 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     eventStore: url
       ? { kind: 'kurrentdb', url }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') },
+    readStore: mongoUrl
+      ? { kind: 'mongodb', url: mongoUrl }
+      : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
   };
 }
 

@@ -22,10 +22,19 @@ describe('GET /health', () => {
       context,
     });
     const response = await request(subject.app.getHttpServer()).get('/health').expect(200);
-    expect(response.body).toEqual({
+    expect(response.body).toMatchObject({
       status: 'ok',
       eventStore: { adapter: 'sqlite', status: 'up', headPosition: position.toString() },
     });
+    const projections = (response.body as { projections: { name: string; status: string }[] })
+      .projections;
+    expect(projections.map((projection) => projection.name).sort()).toEqual([
+      'audit-trail',
+      'monitoring-outcomes',
+      'quota-progress',
+      'recipient-registry',
+    ]);
+    expect(projections.every((projection) => projection.status === 'active')).toBe(true);
   });
 
   it('answers 503 naming the failure when the event store does not answer', async () => {

@@ -1,0 +1,36 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  auditTrailProjection,
+  type AuditEntry,
+} from '../../../projections/audit-trail/audit-trail.projection';
+import {
+  findAuditEntries,
+  type AuditSearch,
+} from '../../../projections/audit-trail/audit-trail.queries';
+import type { Page } from '../../../projections/recipient-registry/recipient-registry.queries';
+import { ReadModels } from '../../projection-engine/read-models';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+
+export class GetAuditTrail extends Query<Page<AuditEntry>> {
+  constructor(
+    readonly search: AuditSearch,
+    readonly minPosition: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetAuditTrail)
+export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ search, minPosition }: GetAuditTrail): Promise<Page<AuditEntry>> {
+    const { name } = auditTrailProjection;
+    await this.readModels.waitFor([name], minPosition);
+    return findAuditEntries(this.readStore, await this.readModels.collection(name), search);
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { monitoringOutcomesProjection } from '../../../projections/monitoring-outcomes/monitoring-outcomes.projection';
+import {
+  monitoringOutcomes,
+  type MonitoringOutcomes,
+} from '../../../projections/monitoring-outcomes/monitoring-outcomes.queries';
+import { ReadModels } from '../../projection-engine/read-models';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+
+export class GetMonitoringOutcomes extends Query<MonitoringOutcomes> {
+  constructor(
+    readonly search: { year?: number; regencyCode?: string },
+    readonly minPosition: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetMonitoringOutcomes)
+export class GetMonitoringOutcomesHandler implements IQueryHandler<GetMonitoringOutcomes> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ search, minPosition }: GetMonitoringOutcomes): Promise<MonitoringOutcomes> {
+    const { name } = monitoringOutcomesProjection;
+    await this.readModels.waitFor([name], minPosition);
+    return monitoringOutcomes(this.readStore, await this.readModels.collection(name), search);
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { quotaProgressProjection } from '../../../projections/quota-progress/quota-progress.projection';
+import {
+  quotaProgress,
+  type QuotaProgressReport,
+} from '../../../projections/quota-progress/quota-progress.queries';
+import { ReadModels } from '../../projection-engine/read-models';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+
+export class GetQuotaProgress extends Query<QuotaProgressReport> {
+  constructor(
+    readonly year: number | undefined,
+    readonly minPosition: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetQuotaProgress)
+export class GetQuotaProgressHandler implements IQueryHandler<GetQuotaProgress> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ year, minPosition }: GetQuotaProgress): Promise<QuotaProgressReport> {
+    const { name } = quotaProgressProjection;
+    await this.readModels.waitFor([name], minPosition);
+    return quotaProgress(this.readStore, await this.readModels.collection(name), year);
+  }
+}

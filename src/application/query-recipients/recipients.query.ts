@@ -1,0 +1,65 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  recipientRegistryProjection,
+  type RecipientDocument,
+} from '../../../projections/recipient-registry/recipient-registry.projection';
+import {
+  findRecipients,
+  type Page,
+  type RecipientSearch,
+} from '../../../projections/recipient-registry/recipient-registry.queries';
+import { notFound } from '../../domain/domain-error';
+import { ReadModels } from '../../projection-engine/read-models';
+import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
+
+const { name } = recipientRegistryProjection;
+
+export class FindRecipients extends Query<Page<RecipientDocument>> {
+  constructor(
+    readonly search: RecipientSearch,
+    readonly minPosition: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+export class GetRecipient extends Query<RecipientDocument> {
+  constructor(
+    readonly recipientId: string,
+    readonly minPosition: bigint | undefined,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(FindRecipients)
+export class FindRecipientsHandler implements IQueryHandler<FindRecipients> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ search, minPosition }: FindRecipients): Promise<Page<RecipientDocument>> {
+    await this.readModels.waitFor([name], minPosition);
+    return findRecipients(this.readStore, await this.readModels.collection(name), search);
+  }
+}
+
+@QueryHandler(GetRecipient)
+export class GetRecipientHandler implements IQueryHandler<GetRecipient> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ recipientId, minPosition }: GetRecipient): Promise<RecipientDocument> {
+    await this.readModels.waitFor([name], minPosition);
+    const found = await this.readStore.get<RecipientDocument>(
+      await this.readModels.collection(name),
+      recipientId,
+    );
+    if (!found) throw notFound('RECIPIENT_NOT_FOUND', 'No such recipient');
+    return found;
+  }
+}

@@ -1,0 +1,86 @@
+import type { StoredEvent } from '../event-store/event-store.port';
+import type { StoredDocument } from '../read-store/read-store.port';
+import type { ProgrammeEvent, ProjectionDefinition } from './projection';
+
+/** A projection's handler threw: the projection stops at this event, which is never skipped. */
+export class ProjectionFailedError extends Error {
+  override readonly name = 'ProjectionFailedError';
+
+  constructor(
+    readonly projection: string,
+    readonly event: { position: bigint; type: string; streamName: string },
+    readonly reason: string,
+  ) {
+    super(
+      `Projection ${projection} failed at ${event.type} (position ${event.position}): ${reason}`,
+    );
+  }
+}
+
+/**
+ * Documents by id as a projection sees them while applying events: a stored document, or null
+ * once removed. Ids absent from the map have no document.
+ */
+export type WorkingSet = Map<string, StoredDocument | null>;
+
+/** The documents the events of a batch will touch, by event, in order. */
+export function targetsOf(
+  definition: ProjectionDefinition,
+  events: readonly StoredEvent[],
+): [ProgrammeEvent, readonly string[]][] {
+  const handled = new Set(definition.handles);
+  return events
+    .filter((event) => handled.has(event.type))
+    .map((event) => {
+      const programmeEvent = event as ProgrammeEvent;
+      return [programmeEvent, definition.documentIds(programmeEvent)];
+    });
+}
+
+/**
+ * Applies events to the working set and answers the ids it changed. A document already at or
+ * past an event's position is left alone, so replaying events after a crash is harmless.
+ */
+export function applyEvents(
+  definition: ProjectionDefinition,
+  targets: readonly [ProgrammeEvent, readonly string[]][],
+  documents: WorkingSet,
+): Set<string> {
+  const changed = new Set<string>();
+  for (const [event, ids] of targets) {
+    for (const id of ids) {
+      const current = documents.get(id) ?? null;
+      if (current && current.position >= event.position) continue;
+      let next: object | null;
+      try {
+        next = definition.evolve(current?.document ?? null, event, id);
+      } catch (error) {
+        const { position, type, streamName } = event;
+        throw new ProjectionFailedError(
+          definition.name,
+          { position, type, streamName },
+          String(error),
+        );
+      }
+      documents.set(id, next === null ? null : { id, position: event.position, document: next });
+      changed.add(id);
+    }
+  }
+  return changed;
+}
+
+/** The documents a projection holds after these events, computed in memory from nothing. */
+export function replay<Doc extends object>(
+  definition: ProjectionDefinition<Doc>,
+  events: readonly StoredEvent[],
+  documents: WorkingSet = new Map(),
+): Map<string, Doc> {
+  applyEvents(
+    definition as ProjectionDefinition,
+    targetsOf(definition as ProjectionDefinition, events),
+    documents,
+  );
+  const result = new Map<string, Doc>();
+  for (const [id, stored] of documents) if (stored) result.set(id, stored.document as Doc);
+  return result;
+}

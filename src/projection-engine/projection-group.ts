@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore, StoredEvent, Subscription } from '../event-store/event-store.port';
+import {
+  CheckpointMovedError,
+  type CheckpointAdvance,
+  type CollectionWrite,
+  type ReadStore,
+} from '../read-store/read-store.port';
+import { applyEvents, ProjectionFailedError, targetsOf, type WorkingSet } from './apply-events';
+import type { ProjectionDefinition } from './projection';
+
+/** One projection as a group runs it: where its documents go and how far it has come. */
+export interface GroupMember {
+  definition: ProjectionDefinition;
+  collection: string;
+  position: bigint;
+  status: 'active' | 'building';
+  failure?: ProjectionFailedError;
+}
+
+export interface GroupEvents {
+  /** After each committed batch: positions moved, waiters may be released. */
+  committed(members: readonly GroupMember[]): void;
+  /** Another process moved a checkpoint (a rebuild, another projector): plan again. */
+  replanNeeded(): void;
+}
+
+/**
+ * Projections at the same checkpoint share one subscription to `$all`. Each batch of events is
+ * applied to every member, and all their documents are written with all their checkpoints in
+ * one commit: a crash at any instant leaves each read model exactly at its checkpoint. A member
+ * whose handler throws stops there, keeping its checkpoint; the others go on.
+ */
+export class ProjectionGroup {
+  private readonly logger = new Logger('Projections');
+  private subscription?: Subscription;
+  private stopped = false;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    readonly members: GroupMember[],
+    private readonly events: GroupEvents,
+    private readonly batchSize = 1000,
+  ) {}
+
+  /** Runs until stopped; resolves when the subscription has ended. */
+  async run(): Promise<void> {
+    const after = this.members[0].position;
+    this.subscription = this.eventStore.subscribeToAll({ after, maxBatchSize: this.batchSize });
+    try {
+      for await (const batch of this.subscription) {
+        if (this.stopped) break;
+        if (!(await this.apply(batch))) break;
+        if (this.members.every((member) => member.failure)) break;
+      }
+    } finally {
+      await this.subscription.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+  }
+
+  /** Applies and commits one batch; false when the group must stop. */
+  private async apply(batch: readonly StoredEvent[]): Promise<boolean> {
+    const last = batch[batch.length - 1].position;
+    const writes: CollectionWrite[] = [];
+    const advances: CheckpointAdvance[] = [];
+    const advanced: GroupMember[] = [];
+    for (const member of this.members) {
+      if (member.failure) continue;
+      try {
+        writes.push(await this.project(member, batch));
+        advances.push({ collection: member.collection, from: member.position, to: last });
+        advanced.push(member);
+      } catch (error) {
+        if (!(error instanceof ProjectionFailedError)) throw error;
+        member.failure = error;
+        this.logger.error(
+          `Projection ${member.definition.name} stopped at ${error.event.type} ` +
+            `(position ${error.event.position}, stream ${error.event.streamName}): ${error.reason}`,
+        );
+      }
+    }
+    try {
+      await this.readStore.commit(writes, advances);
+    } catch (error) {
+      if (!(error instanceof CheckpointMovedError)) throw error;
+      this.events.replanNeeded();
+      return false;
+    }
+    for (const member of advanced) member.position = last;
+    await this.promoteCaughtUp(last);
+    this.events.committed(this.members);
+    return true;
+  }
+
+  private async project(
+    member: GroupMember,
+    batch: readonly StoredEvent[],
+  ): Promise<CollectionWrite> {
+    const targets = targetsOf(member.definition, batch);
+    const ids = [...new Set(targets.flatMap(([, documentIds]) => documentIds))];
+    const documents: WorkingSet =
+      ids.length > 0 ? await this.readStore.getMany(member.collection, ids) : new Map();
+    const changed = applyEvents(member.definition, targets, documents);
+    const write: CollectionWrite = { collection: member.collection, upserts: [], deletes: [] };
+    for (const id of changed) {
+      const document = documents.get(id);
+      if (document) write.upserts.push(document);
+      else write.deletes.push(id);
+    }
+    return write;
+  }
+
+  /** A read model built beside the one serving takes over once it has reached the head. */
+  private async promoteCaughtUp(position: bigint): Promise<void> {
+    const building = this.members.filter(
+      (member) => member.status === 'building' && !member.failure,
+    );
+    if (building.length === 0 || position < (await this.eventStore.headPosition())) return;
+    for (const member of building) {
+      await this.readStore.promote(member.collection);
+      member.status = 'active';
+      this.logger.log(
+        `Projection ${member.definition.name} v${member.definition.version} caught up and now serves reads`,
+      );
+    }
+  }
+}

@@ -1,0 +1,482 @@
+import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
+import {
+  CheckpointMovedError,
+  UndeclaredFieldError,
+  type Checkpoint,
+  type CheckpointAdvance,
+  type CollectionSpec,
+  type CollectionWrite,
+  type Condition,
+  type Filter,
+  type FindOptions,
+  type ReadStore,
+  type Scalar,
+  type StoredDocument,
+} from '../read-store.port';
+
+export interface MongoReadStoreOptions {
+  /** The database to use instead of the one named in the URL. */
+  dbName?: string;
+}
+
+/** A read-model document as stored: its own fields at the top level, beside these two. */
+interface DocumentRecord {
+  _id: string;
+  _position: bigint;
+  [field: string]: unknown;
+}
+
+interface CheckpointRecord {
+  _id: string;
+  projection: string;
+  version: number;
+  position: bigint;
+  status: Checkpoint['status'];
+}
+
+interface CollectionRecord {
+  _id: string;
+  fields: string[];
+}
+
+type DocumentWrite = mongoose.mongo.AnyBulkWriteOperation<DocumentRecord>;
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_NOT_FOUND = 26;
+const RANGE = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/**
+ * Read models in MongoDB through mongoose: one MongoDB collection `rm_<name>` per read-model
+ * collection, each document stored with its own fields at the top level beside `_id` and
+ * `_position`, an ascending index per declared field, the declared fields in `read_collections`
+ * and the checkpoints in `read_checkpoints`.
+ *
+ * Documents are written through the driver collection behind the model, not through mongoose
+ * documents, which would drop empty objects (`minimize`) and reshape dotted keys; reads use
+ * `lean()`, so what is read is what was written. The connection reads int64 as bigint
+ * (`useBigInt64`), so positions above 2^53 come back exact.
+ *
+ * On a replica set or a sharded cluster, `commit` and `promote` run in a transaction. On a
+ * standalone server they cannot; see `commitWithoutTransaction` for why that order stays safe.
+ */
+export class MongoReadStore implements ReadStore {
+  readonly adapter = 'mongodb';
+
+  private readonly models = new Map<string, Model<DocumentRecord>>();
+  private readonly declared = new Map<string, Set<string>>();
+  private readonly checkpointModel: Model<CheckpointRecord>;
+  private readonly collectionModel: Model<CollectionRecord>;
+  private transactional?: Promise<boolean>;
+
+  private constructor(private readonly connection: Connection) {
+    // Model names outside the collection-name pattern, so no read model can take them.
+    this.checkpointModel = connection.model<CheckpointRecord>(
+      'ReadCheckpoint',
+      new Schema<CheckpointRecord>(
+        {
+          _id: { type: String, required: true },
+          projection: { type: String, required: true },
+          version: { type: Number, required: true },
+          position: { type: Schema.Types.BigInt, required: true },
+          status: { type: String, enum: ['active', 'building'], required: true },
+        },
+        { collection: 'read_checkpoints', versionKey: false, autoIndex: false, autoCreate: false },
+      ),
+    );
+    this.collectionModel = connection.model<CollectionRecord>(
+      'ReadCollection',
+      new Schema<CollectionRecord>(
+        { _id: { type: String, required: true }, fields: { type: [String], required: true } },
+        { collection: 'read_collections', versionKey: false, autoIndex: false, autoCreate: false },
+      ),
+    );
+  }
+
+  static async connect(url: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+    const connection = await mongoose
+      .createConnection(url, {
+        ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
+        // Positions are 64-bit integers: read them back as bigint, never as a rounded number.
+        useBigInt64: true,
+        // As JSON does in the SQLite adapter: a field that is undefined is left out, not null.
+        ignoreUndefined: true,
+        autoIndex: false,
+        autoCreate: false,
+      })
+      .asPromise();
+    return new MongoReadStore(connection);
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    for (const field of spec.indexes) {
+      if (!FIELD.test(field)) throw new UndeclaredFieldError(spec.name, field);
+    }
+    const model = this.modelOf(spec.name);
+    await model.createCollection();
+    const documents = this.documents(spec.name);
+    for (const field of spec.indexes) await documents.createIndex({ [field]: 1 });
+    await this.collectionModel.updateOne(
+      { _id: spec.name },
+      { $set: { fields: [...spec.indexes] } },
+      { upsert: true },
+    );
+    this.declared.set(spec.name, new Set(spec.indexes));
+  }
+
+  /** Forgets the checkpoint first: a crash half-way leaves documents without one, never a
+   * checkpoint whose documents are gone. */
+  async dropCollection(name: string): Promise<void> {
+    checkName(name);
+    await this.checkpointModel.deleteOne({ _id: name });
+    await this.collectionModel.deleteOne({ _id: name });
+    await this.dropDocuments(name);
+  }
+
+  async get<Doc extends object>(collection: string, id: string): Promise<Doc | null> {
+    const found = await this.getMany(collection, [id]);
+    return (found.get(id)?.document as Doc | undefined) ?? null;
+  }
+
+  async getMany(collection: string, ids: readonly string[]): Promise<Map<string, StoredDocument>> {
+    const model = this.modelOf(collection);
+    if (ids.length === 0) return new Map();
+    const records = await model.find({ _id: { $in: [...ids] } }).lean<DocumentRecord[]>();
+    return new Map(records.map((record) => [record._id, storedOf(record)]));
+  }
+
+  async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
+    const model = this.modelOf(collection);
+    const filter = await this.filterOf(collection, options.filter);
+    const sort: Record<string, 1 | -1> = {};
+    if (options.sort) {
+      const field = await this.declaredField(collection, options.sort.field);
+      sort[field] = options.sort.direction === 'desc' ? -1 : 1;
+    }
+    sort._id = 1;
+    // MongoDB reads a limit of 0 as "no limit".
+    if (options.limit === 0) return [];
+    const query = model
+      .find(filter)
+      .sort(sort)
+      .skip(options.offset ?? 0);
+    if (options.limit !== undefined) query.limit(options.limit);
+    const records = await query.lean<DocumentRecord[]>();
+    return records.map((record) => storedOf(record).document as Doc);
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    const model = this.modelOf(collection);
+    // Number(): a count beyond int32 arrives as int64, which this connection reads as bigint.
+    return Number(await model.countDocuments(await this.filterOf(collection, filter)));
+  }
+
+  async commit(
+    writes: readonly CollectionWrite[],
+    advances: readonly CheckpointAdvance[],
+  ): Promise<void> {
+    for (const write of writes) this.modelOf(write.collection);
+    if (!(await this.supportsTransactions())) {
+      await this.commitWithoutTransaction(writes, advances);
+      return;
+    }
+    await this.connection.transaction(async (session) => {
+      for (const advance of advances) await this.advance(advance, session);
+      for (const write of writes) {
+        await this.bulkWrite(
+          write.collection,
+          [
+            ...write.upserts.map(({ id, position, document }): DocumentWrite => ({
+              replaceOne: {
+                filter: { _id: id },
+                replacement: recordOf(id, position, document),
+                upsert: true,
+              },
+            })),
+            ...write.deletes.map((id): DocumentWrite => ({ deleteOne: { filter: { _id: id } } })),
+          ],
+          session,
+        );
+      }
+    });
+  }
+
+  async checkpoints(projection?: string): Promise<Checkpoint[]> {
+    const records = await this.checkpointModel
+      .find(projection === undefined ? {} : { projection })
+      .sort({ _id: 1 })
+      .lean<CheckpointRecord[]>();
+    return records.map((record) => ({
+      projection: record.projection,
+      collection: record._id,
+      version: record.version,
+      position: toBigInt(record.position),
+      status: record.status,
+    }));
+  }
+
+  async createCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    const { collection, projection, version, position, status } = checkpoint;
+    try {
+      await this.checkpointModel.create({ _id: collection, projection, version, position, status });
+    } catch (error) {
+      if (hasCode(error, DUPLICATE_KEY)) throw new CheckpointMovedError(collection);
+      throw error;
+    }
+  }
+
+  /**
+   * Activates `collection` first and forgets the collections it replaces after, so that without
+   * a transaction a crash between the two leaves two active collections (which promoting again
+   * repairs), never none. MongoDB cannot drop a collection inside a transaction, so the replaced
+   * documents are dropped once their checkpoints are gone.
+   */
+  async promote(collection: string): Promise<void> {
+    const replaced = await this.inTransaction(async (session) => {
+      const target = await this.checkpointModel
+        .findOne({ _id: collection }, null, { session })
+        .lean<CheckpointRecord>();
+      if (!target) throw new CheckpointMovedError(collection);
+      const active = await this.checkpointModel
+        .find({ projection: target.projection, status: 'active', _id: { $ne: collection } }, null, {
+          session,
+        })
+        .lean<CheckpointRecord[]>();
+      const names = active.map((record) => record._id);
+      const promoted = await this.checkpointModel.updateOne(
+        { _id: collection },
+        { $set: { status: 'active' } },
+        { session },
+      );
+      if (promoted.matchedCount !== 1) throw new CheckpointMovedError(collection);
+      if (names.length > 0) {
+        await this.checkpointModel.deleteMany({ _id: { $in: names } }, { session });
+        await this.collectionModel.deleteMany({ _id: { $in: names } }, { session });
+      }
+      return names;
+    });
+    for (const name of replaced) await this.dropDocuments(name);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+
+  /**
+   * Without transactions the steps cannot be one, so they are ordered to make a crash at any
+   * instant harmless:
+   *
+   * 1. The checkpoints are checked first, so that a stale commit is refused before it writes
+   *    anything (only a writer racing between this check and step 3 can still get its documents
+   *    in; one writer per projection is the engine's rule).
+   * 2. The documents are written before the checkpoints move, each replacement guarded by its
+   *    position: it applies only over an older `_position` or a new id, so replaying a commit
+   *    never moves a document backwards. When the guard fails, the upsert collides with the
+   *    stored `_id` (duplicate key, 11000): the stored document is already as new, and that
+   *    error is ignored. Deletes are idempotent.
+   * 3. The checkpoints advance last, each only from `from`.
+   *
+   * A crash before step 3 leaves the checkpoints where they were: the engine replays those
+   * events, the guard skips what was already written, nothing is lost or applied twice. A crash
+   * after step 3 has nothing left to do. The reverse order could advance a checkpoint past
+   * documents that were never written.
+   */
+  private async commitWithoutTransaction(
+    writes: readonly CollectionWrite[],
+    advances: readonly CheckpointAdvance[],
+  ): Promise<void> {
+    if (advances.length > 0) {
+      const current = await this.checkpointModel
+        .find({ _id: { $in: advances.map((advance) => advance.collection) } })
+        .lean<CheckpointRecord[]>();
+      for (const { collection, from } of advances) {
+        const found = current.find((record) => record._id === collection);
+        if (!found || toBigInt(found.position) !== from) throw new CheckpointMovedError(collection);
+      }
+    }
+    for (const write of writes) {
+      try {
+        await this.bulkWrite(write.collection, [
+          ...write.upserts.map(({ id, position, document }): DocumentWrite => ({
+            replaceOne: {
+              filter: {
+                _id: id,
+                $or: [{ _position: { $lt: position } }, { _position: { $exists: false } }],
+              },
+              replacement: recordOf(id, position, document),
+              upsert: true,
+            },
+          })),
+          ...write.deletes.map((id): DocumentWrite => ({ deleteOne: { filter: { _id: id } } })),
+        ]);
+      } catch (error) {
+        if (!onlyDuplicateKeys(error)) throw error;
+      }
+    }
+    for (const advance of advances) await this.advance(advance);
+  }
+
+  private async advance(
+    { collection, from, to }: CheckpointAdvance,
+    session?: ClientSession,
+  ): Promise<void> {
+    const result = await this.checkpointModel.updateOne(
+      { _id: collection, position: from },
+      { $set: { position: to } },
+      { session },
+    );
+    if (result.matchedCount !== 1) throw new CheckpointMovedError(collection);
+  }
+
+  /** In a transaction each operation runs in order; without one, none stops the others. */
+  private async bulkWrite(
+    collection: string,
+    operations: DocumentWrite[],
+    session?: ClientSession,
+  ): Promise<void> {
+    if (operations.length === 0) return;
+    await this.documents(collection).bulkWrite(
+      operations,
+      session ? { session, ordered: true } : { ordered: false },
+    );
+  }
+
+  private async inTransaction<T>(work: (session?: ClientSession) => Promise<T>): Promise<T> {
+    if (!(await this.supportsTransactions())) return work();
+    return this.connection.transaction((session) => work(session));
+  }
+
+  /** Transactions need a replica set member or a mongos; a standalone server has neither. */
+  private supportsTransactions(): Promise<boolean> {
+    this.transactional ??= this.database()
+      .admin()
+      .command({ hello: 1 })
+      .then((hello) => typeof hello.setName === 'string' || hello.msg === 'isdbgrid')
+      .catch((error: unknown) => {
+        this.transactional = undefined;
+        throw error;
+      });
+    return this.transactional;
+  }
+
+  private async dropDocuments(name: string): Promise<void> {
+    this.declared.delete(name);
+    try {
+      await this.documents(name).drop();
+    } catch (error) {
+      // Servers before 7.0 refuse to drop a collection that does not exist.
+      if (!hasCode(error, NAMESPACE_NOT_FOUND)) throw error;
+    }
+  }
+
+  private database(): mongoose.mongo.Db {
+    const db = this.connection.db;
+    if (!db) throw new Error('The MongoDB read store is not connected');
+    return db;
+  }
+
+  /** The driver collection behind the model, typed for what it holds (`model.collection` is
+   * typed for any document). */
+  private documents(collection: string): mongoose.mongo.Collection<DocumentRecord> {
+    return this.database().collection<DocumentRecord>(
+      this.modelOf(collection).collection.collectionName,
+    );
+  }
+
+  private modelOf(collection: string): Model<DocumentRecord> {
+    let model = this.models.get(collection);
+    if (!model) {
+      checkName(collection);
+      model = this.connection.model<DocumentRecord>(
+        collection,
+        new Schema<DocumentRecord>(
+          { _id: String, _position: Schema.Types.BigInt },
+          {
+            strict: false,
+            versionKey: false,
+            collection: `rm_${collection}`,
+            autoIndex: false,
+            autoCreate: false,
+          },
+        ),
+      );
+      this.models.set(collection, model);
+    }
+    return model;
+  }
+
+  private async declaredField(collection: string, field: string): Promise<string> {
+    let fields = this.declared.get(collection);
+    if (!fields) {
+      const record = await this.collectionModel
+        .findOne({ _id: collection })
+        .lean<CollectionRecord>();
+      if (!record) throw new UndeclaredFieldError(collection, field);
+      fields = new Set(record.fields);
+      this.declared.set(collection, fields);
+    }
+    if (!fields.has(field)) throw new UndeclaredFieldError(collection, field);
+    return field;
+  }
+
+  private async filterOf(
+    collection: string,
+    filter: Filter = {},
+  ): Promise<Record<string, unknown>> {
+    const query: Record<string, unknown> = {};
+    for (const [field, condition] of Object.entries(filter)) {
+      const declared = await this.declaredField(collection, field);
+      const translated = conditionOf(condition);
+      if (translated !== undefined) query[declared] = translated;
+    }
+    return query;
+  }
+}
+
+/** Equality (`null` matches null or missing, as in MongoDB), `$in`, or a range; undefined for an
+ * empty range, which matches everything. */
+function conditionOf(condition: Condition): unknown {
+  if (condition === null || typeof condition !== 'object') return condition;
+  if ('in' in condition) return { $in: [...condition.in] };
+  const range: Record<string, Scalar> = {};
+  for (const op of RANGE) {
+    const value = condition[op];
+    if (value !== undefined) range[`$${op}`] = value;
+  }
+  return Object.keys(range).length > 0 ? range : undefined;
+}
+
+function checkName(collection: string): void {
+  if (!NAME.test(collection)) throw new Error(`"${collection}" is not a valid collection name`);
+}
+
+function recordOf(id: string, position: bigint, document: object): DocumentRecord {
+  return { ...document, _id: id, _position: position };
+}
+
+function storedOf({ _id, _position, ...document }: DocumentRecord): StoredDocument {
+  return { id: _id, position: toBigInt(_position), document };
+}
+
+/** A position as written by this adapter is int64, read back as bigint; accept an exact number
+ * too, but never round one. */
+function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  throw new Error(`Not a position: ${String(value)}`);
+}
+
+function hasCode(error: unknown, code: number): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
+}
+
+function onlyDuplicateKeys(error: unknown): boolean {
+  if (!(error instanceof mongoose.mongo.MongoBulkWriteError)) return false;
+  const writeErrors = [error.writeErrors].flat();
+  return (
+    writeErrors.length > 0 &&
+    writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY) &&
+    error.result.getWriteConcernError() === undefined
+  );
+}

@@ -1,0 +1,292 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  CheckpointMovedError,
+  UndeclaredFieldError,
+  type Checkpoint,
+  type CheckpointAdvance,
+  type CollectionSpec,
+  type CollectionWrite,
+  type Condition,
+  type Filter,
+  type FindOptions,
+  type ReadStore,
+  type Scalar,
+  type StoredDocument,
+} from '../read-store.port';
+
+export interface SqliteReadStoreOptions {
+  /** The database file, created with its folder; `:memory:` for throwaway stores. */
+  file: string;
+  busyTimeoutMs?: number;
+}
+
+interface CollectionStatements {
+  upsert: Database.Statement<[string, bigint, string]>;
+  remove: Database.Statement<[string]>;
+  getMany: Database.Statement<[string], { id: string; position: string; doc: string }>;
+}
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Read models in their own SQLite file: one table per collection holding each document as JSON,
+ * with an expression index per declared field. Documents and checkpoints are written in one
+ * transaction. `synchronous=NORMAL` suffices here: a power cut may lose the last commits, but
+ * documents and checkpoints go back together, and the engine replays what is missing.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly adapter = 'sqlite';
+
+  private readonly db: Database.Database;
+  private readonly declared = new Map<string, Set<string>>();
+  private readonly statements = new Map<string, CollectionStatements>();
+
+  constructor(options: SqliteReadStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT;
+      CREATE TABLE IF NOT EXISTS checkpoints (
+        collection TEXT PRIMARY KEY,
+        projection TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'building'))
+      ) STRICT;
+    `);
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    const table = tableOf(spec.name);
+    for (const field of spec.indexes) checkField(spec.name, field);
+    this.db
+      .transaction(() => {
+        this.db.exec(
+          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`,
+        );
+        for (const field of spec.indexes) {
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS ${quote(`ix_${spec.name}_${field}`)} ON ${table} (${extract(field)})`,
+          );
+        }
+        this.db
+          .prepare('INSERT OR REPLACE INTO collections (name, indexes) VALUES (?, ?)')
+          .run(spec.name, JSON.stringify(spec.indexes));
+      })
+      .immediate();
+    this.declared.set(spec.name, new Set(spec.indexes));
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.db.transaction(() => this.drop(name)).immediate();
+  }
+
+  async get<Doc extends object>(collection: string, id: string): Promise<Doc | null> {
+    const found = await this.getMany(collection, [id]);
+    return (found.get(id)?.document as Doc | undefined) ?? null;
+  }
+
+  async getMany(collection: string, ids: readonly string[]): Promise<Map<string, StoredDocument>> {
+    const rows = this.statementsOf(collection).getMany.all(JSON.stringify(ids));
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { id: row.id, position: BigInt(row.position), document: JSON.parse(row.doc) as object },
+      ]),
+    );
+  }
+
+  async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
+    const where = this.where(collection, options.filter);
+    let sql = `SELECT doc FROM ${tableOf(collection)} ${where.sql}`;
+    if (options.sort) {
+      const field = this.declaredField(collection, options.sort.field);
+      sql += ` ORDER BY ${extract(field)} ${options.sort.direction === 'desc' ? 'DESC' : 'ASC'}, id`;
+    } else {
+      sql += ' ORDER BY id';
+    }
+    sql += ' LIMIT ? OFFSET ?';
+    const rows = this.db
+      .prepare<unknown[], string>(sql)
+      .pluck()
+      .all(...where.params, options.limit ?? -1, options.offset ?? 0);
+    return rows.map((doc) => JSON.parse(doc) as Doc);
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    const where = this.where(collection, filter);
+    return this.db
+      .prepare<unknown[], number>(`SELECT count(*) FROM ${tableOf(collection)} ${where.sql}`)
+      .pluck()
+      .get(...where.params) as number;
+  }
+
+  async commit(
+    writes: readonly CollectionWrite[],
+    advances: readonly CheckpointAdvance[],
+  ): Promise<void> {
+    const advance = this.db.prepare<[bigint, string, bigint]>(
+      'UPDATE checkpoints SET position = ? WHERE collection = ? AND position = ?',
+    );
+    this.db
+      .transaction(() => {
+        for (const { collection, from, to } of advances) {
+          if (advance.run(to, collection, from).changes !== 1)
+            throw new CheckpointMovedError(collection);
+        }
+        for (const write of writes) {
+          const { upsert, remove } = this.statementsOf(write.collection);
+          for (const { id, position, document } of write.upserts)
+            upsert.run(id, position, JSON.stringify(document));
+          for (const id of write.deletes) remove.run(id);
+        }
+      })
+      .immediate();
+  }
+
+  async checkpoints(projection?: string): Promise<Checkpoint[]> {
+    const rows = this.db
+      .prepare<unknown[], Omit<Checkpoint, 'position'> & { position: string }>(
+        `SELECT collection, projection, version, CAST(position AS TEXT) AS position, status FROM checkpoints
+         ${projection === undefined ? '' : 'WHERE projection = ?'} ORDER BY collection`,
+      )
+      .all(...(projection === undefined ? [] : [projection]));
+    return rows.map((row) => ({ ...row, position: BigInt(row.position) }));
+  }
+
+  async createCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    const { collection, projection, version, position, status } = checkpoint;
+    const created = this.db
+      .prepare(
+        `INSERT INTO checkpoints (collection, projection, version, position, status)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (collection) DO NOTHING`,
+      )
+      .run(collection, projection, version, position, status);
+    if (created.changes !== 1) throw new CheckpointMovedError(collection);
+  }
+
+  async promote(collection: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare<[string], { projection: string }>(
+            'SELECT projection FROM checkpoints WHERE collection = ?',
+          )
+          .get(collection);
+        if (!row) throw new CheckpointMovedError(collection);
+        const replaced = this.db
+          .prepare<[string, string], string>(
+            "SELECT collection FROM checkpoints WHERE projection = ? AND status = 'active' AND collection <> ?",
+          )
+          .pluck()
+          .all(row.projection, collection);
+        for (const old of replaced) this.drop(old);
+        this.db
+          .prepare("UPDATE checkpoints SET status = 'active' WHERE collection = ?")
+          .run(collection);
+      })
+      .immediate();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private drop(name: string): void {
+    this.db.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
+    this.db.prepare('DELETE FROM collections WHERE name = ?').run(name);
+    this.db.prepare('DELETE FROM checkpoints WHERE collection = ?').run(name);
+    this.declared.delete(name);
+    this.statements.delete(name);
+  }
+
+  private statementsOf(collection: string): CollectionStatements {
+    let prepared = this.statements.get(collection);
+    if (!prepared) {
+      const table = tableOf(collection);
+      prepared = {
+        upsert: this.db.prepare(
+          `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
+        ),
+        remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+        getMany: this.db.prepare(
+          `SELECT id, CAST(position AS TEXT) AS position, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`,
+        ),
+      };
+      this.statements.set(collection, prepared);
+    }
+    return prepared;
+  }
+
+  private declaredField(collection: string, field: string): string {
+    let fields = this.declared.get(collection);
+    if (!fields) {
+      const indexes = this.db
+        .prepare<[string], string>('SELECT indexes FROM collections WHERE name = ?')
+        .pluck()
+        .get(collection);
+      fields = new Set(indexes ? (JSON.parse(indexes) as string[]) : []);
+      this.declared.set(collection, fields);
+    }
+    if (!fields.has(field)) throw new UndeclaredFieldError(collection, field);
+    return field;
+  }
+
+  private where(collection: string, filter: Filter = {}): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    for (const [field, condition] of Object.entries(filter)) {
+      const expression = extract(this.declaredField(collection, field));
+      for (const [clause, values] of conditionSql(expression, condition)) {
+        clauses.push(clause);
+        params.push(...values.map(bindable));
+      }
+    }
+    return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+}
+
+const RANGE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+function conditionSql(expression: string, condition: Condition): [string, Scalar[]][] {
+  if (condition === null) return [[`${expression} IS NULL`, []]];
+  if (typeof condition !== 'object') return [[`${expression} = ?`, [condition]]];
+  if ('in' in condition) {
+    const values = condition.in.filter((value) => value !== null);
+    const clauses =
+      values.length === 0 ? [] : [`${expression} IN (${values.map(() => '?').join(', ')})`];
+    if (values.length < condition.in.length) clauses.push(`${expression} IS NULL`);
+    return [[clauses.length === 0 ? '0' : `(${clauses.join(' OR ')})`, values]];
+  }
+  return (Object.keys(RANGE) as (keyof typeof RANGE)[])
+    .filter((op) => condition[op] !== undefined)
+    .map((op) => [`${expression} ${RANGE[op]} ?`, [condition[op] as Scalar]]);
+}
+
+/** JSON booleans read back from json_extract as 1 and 0. */
+function bindable(value: unknown): unknown {
+  return typeof value === 'boolean' ? Number(value) : value;
+}
+
+function checkField(collection: string, field: string): void {
+  if (!FIELD.test(field)) throw new UndeclaredFieldError(collection, field);
+}
+
+function extract(field: string): string {
+  return `json_extract(doc, '$.${field}')`;
+}
+
+function tableOf(collection: string): string {
+  if (!NAME.test(collection)) throw new Error(`"${collection}" is not a valid collection name`);
+  return quote(`rm_${collection}`);
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,738 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CheckpointMovedError,
+  UndeclaredFieldError,
+  type Checkpoint,
+  type CollectionSpec,
+  type FindOptions,
+  type ReadStore,
+  type StoredDocument,
+} from '../../src/read-store/read-store.port';
+
+export interface ReadStoreUnderTest {
+  store: ReadStore;
+  /** Closes the store and removes what the test created, where the adapter can. */
+  dispose(): Promise<void>;
+}
+
+/** One past 2^53: a JavaScript number cannot hold it, so it shows a lossy round-trip. */
+const BEYOND_DOUBLE = 9007199254740993n;
+
+interface Recipient {
+  regency: string;
+  kind: 'rse' | 'kube';
+  amount: number;
+  active: boolean;
+  closedReason?: string | null;
+  disbursedAt: string;
+  disbursement: { year: number };
+}
+
+const RECIPIENT_FIELDS = [
+  'regency',
+  'kind',
+  'amount',
+  'active',
+  'closedReason',
+  'disbursedAt',
+  'disbursement.year',
+];
+
+/** r3 has no closedReason at all; r1 and r5 hold it as null. */
+const RECIPIENTS: Record<string, Recipient> = {
+  r1: {
+    regency: 'Samarinda',
+    kind: 'rse',
+    amount: 5_000_000,
+    active: true,
+    closedReason: null,
+    disbursedAt: '2024-03-01T08:00:00.000Z',
+    disbursement: { year: 2024 },
+  },
+  r2: {
+    regency: 'Balikpapan',
+    kind: 'kube',
+    amount: 20_000_000,
+    active: false,
+    closedReason: 'market competition',
+    disbursedAt: '2024-11-30T23:59:59.999Z',
+    disbursement: { year: 2024 },
+  },
+  r3: {
+    regency: 'Samarinda',
+    kind: 'kube',
+    amount: 20_000_000,
+    active: true,
+    disbursedAt: '2025-01-15T10:30:00.000Z',
+    disbursement: { year: 2025 },
+  },
+  r4: {
+    regency: 'Kutai Barat',
+    kind: 'rse',
+    amount: 5_000_000,
+    active: false,
+    closedReason: 'motivation',
+    disbursedAt: '2025-06-30T00:00:00.000Z',
+    disbursement: { year: 2025 },
+  },
+  r5: {
+    regency: 'Samarinda',
+    kind: 'rse',
+    amount: 0,
+    active: true,
+    closedReason: null,
+    disbursedAt: '2026-02-01T00:00:00.000Z',
+    disbursement: { year: 2026 },
+  },
+};
+
+function stored<Doc extends object>(id: string, document: Doc, position = 1n): StoredDocument {
+  return { id, position, document };
+}
+
+/**
+ * The behaviour every ReadStore adapter must show. Collection and projection names are unique per
+ * test, so the suite can run against a shared server that already holds other read models.
+ */
+export function describeReadStoreContract(
+  adapterName: string,
+  open: () => Promise<ReadStoreUnderTest>,
+): void {
+  describe(`ReadStore contract: ${adapterName}`, () => {
+    let subject: ReadStoreUnderTest;
+    let store: ReadStore;
+    let prefix: string;
+
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+      prefix = `t${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    });
+
+    afterEach(async () => {
+      await subject.dispose();
+    });
+
+    /** A collection or projection name of this test only. */
+    const named = (suffix: string) => `${prefix}_${suffix}`;
+
+    /** Writes documents without a checkpoint: only for setting up a scene. */
+    async function seed(collection: string, documents: readonly StoredDocument[]): Promise<void> {
+      await store.commit([{ collection, upserts: [...documents], deletes: [] }], []);
+    }
+
+    async function recipients(): Promise<string> {
+      const collection = named('recipients');
+      await store.ensureCollection({ name: collection, indexes: RECIPIENT_FIELDS });
+      await seed(
+        collection,
+        Object.entries(RECIPIENTS).map(([id, doc]) => stored(id, doc)),
+      );
+      return collection;
+    }
+
+    /** The ids of the recipients found, sorted, after checking each document whole. */
+    async function idsOf(collection: string, options: FindOptions): Promise<string[]> {
+      const found = await store.find<Recipient>(collection, options);
+      const ids = found.map((doc) => {
+        const id =
+          Object.keys(RECIPIENTS).find((r) => RECIPIENTS[r].disbursedAt === doc.disbursedAt) ??
+          `unknown: ${JSON.stringify(doc)}`;
+        expect(doc).toEqual(RECIPIENTS[id]);
+        return id;
+      });
+      return ids.sort();
+    }
+
+    /** A collection whose documents are their own ids: `{ id, group, rank }`. */
+    async function ranked(count: number): Promise<string> {
+      const collection = named('ranked');
+      await store.ensureCollection({ name: collection, indexes: ['group', 'rank'] });
+      await seed(
+        collection,
+        Array.from({ length: count }, (_, i) => {
+          const id = `d${String(i).padStart(3, '0')}`;
+          return stored(id, { id, group: i % 2 === 0 ? 'even' : 'odd', rank: (i * 7) % 5 });
+        }),
+      );
+      return collection;
+    }
+
+    function checkpoint(collection: string, overrides: Partial<Checkpoint> = {}): Checkpoint {
+      return {
+        projection: named('projection'),
+        collection,
+        version: 1,
+        position: 0n,
+        status: 'building',
+        ...overrides,
+      };
+    }
+
+    async function collectionWithCheckpoint(
+      suffix: string,
+      overrides: Partial<Checkpoint> = {},
+    ): Promise<string> {
+      const collection = named(suffix);
+      await store.ensureCollection({ name: collection, indexes: ['kind'] });
+      await store.createCheckpoint(checkpoint(collection, overrides));
+      return collection;
+    }
+
+    async function checkpointOf(collection: string): Promise<Checkpoint | undefined> {
+      return (await store.checkpoints()).find((c) => c.collection === collection);
+    }
+
+    describe('collections', () => {
+      it('ensureCollection is idempotent and keeps the documents', async () => {
+        const spec: CollectionSpec = { name: named('registry'), indexes: ['kind'] };
+        await store.ensureCollection(spec);
+        await seed(spec.name, [stored('a', { kind: 'rse' }), stored('b', { kind: 'kube' })]);
+        await store.ensureCollection(spec);
+        await store.ensureCollection({ ...spec });
+        expect(await store.count(spec.name)).toBe(2);
+        expect(await store.find(spec.name, { filter: { kind: 'rse' } })).toEqual([{ kind: 'rse' }]);
+      });
+
+      it('declaring another field later makes it queryable and keeps the documents', async () => {
+        const name = named('registry');
+        await store.ensureCollection({ name, indexes: ['kind'] });
+        await seed(name, [stored('a', { kind: 'rse', regency: 'Berau' })]);
+        await store.ensureCollection({ name, indexes: ['kind', 'regency'] });
+        expect(await store.find(name, { filter: { regency: 'Berau', kind: 'rse' } })).toEqual([
+          { kind: 'rse', regency: 'Berau' },
+        ]);
+      });
+
+      it('dropCollection removes its documents', async () => {
+        const spec: CollectionSpec = { name: named('registry'), indexes: ['kind'] };
+        await store.ensureCollection(spec);
+        await seed(spec.name, [stored('a', { kind: 'rse' })]);
+        await store.dropCollection(spec.name);
+        await store.ensureCollection(spec);
+        expect(await store.count(spec.name)).toBe(0);
+        expect(await store.get(spec.name, 'a')).toBeNull();
+      });
+    });
+
+    describe('get and getMany', () => {
+      it('get answers the document, or null for an id it does not hold', async () => {
+        const collection = await recipients();
+        expect(await store.get<Recipient>(collection, 'r2')).toEqual(RECIPIENTS.r2);
+        expect(await store.get(collection, 'r9')).toBeNull();
+      });
+
+      it('getMany answers the ids it holds with their positions, and leaves missing ids out', async () => {
+        const collection = named('positions');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        await seed(collection, [
+          stored('small', { n: 1 }, 7n),
+          stored('large', { n: 2 }, BEYOND_DOUBLE),
+        ]);
+        const found = await store.getMany(collection, ['small', 'missing', 'large']);
+        expect([...found.keys()].sort()).toEqual(['large', 'small']);
+        expect(found.get('small')).toEqual({ id: 'small', position: 7n, document: { n: 1 } });
+        expect(found.get('large')).toEqual({
+          id: 'large',
+          position: BEYOND_DOUBLE,
+          document: { n: 2 },
+        });
+        expect(typeof found.get('small')?.position).toBe('bigint');
+        expect((await store.getMany(collection, [])).size).toBe(0);
+      });
+    });
+
+    describe('find', () => {
+      it('filters by equality on strings', async () => {
+        const collection = await recipients();
+        expect(await idsOf(collection, { filter: { regency: 'Samarinda' } })).toEqual([
+          'r1',
+          'r3',
+          'r5',
+        ]);
+        expect(await idsOf(collection, { filter: { regency: 'samarinda' } })).toEqual([]);
+      });
+
+      it('filters by equality on numbers, zero included', async () => {
+        const collection = await recipients();
+        expect(await idsOf(collection, { filter: { amount: 20_000_000 } })).toEqual(['r2', 'r3']);
+        expect(await idsOf(collection, { filter: { amount: 0 } })).toEqual(['r5']);
+      });
+
+      it('filters by equality on booleans', async () => {
+        const collection = await recipients();
+        expect(await idsOf(collection, { filter: { active: true } })).toEqual(['r1', 'r3', 'r5']);
+        expect(await idsOf(collection, { filter: { active: false } })).toEqual(['r2', 'r4']);
+      });
+
+      it('null matches a field that is null or missing', async () => {
+        const collection = await recipients();
+        expect(await idsOf(collection, { filter: { closedReason: null } })).toEqual([
+          'r1',
+          'r3',
+          'r5',
+        ]);
+      });
+
+      it('in matches any of the listed values; an empty list matches nothing', async () => {
+        const collection = await recipients();
+        expect(
+          await idsOf(collection, { filter: { regency: { in: ['Balikpapan', 'Kutai Barat'] } } }),
+        ).toEqual(['r2', 'r4']);
+        expect(await idsOf(collection, { filter: { amount: { in: [0, 20_000_000] } } })).toEqual([
+          'r2',
+          'r3',
+          'r5',
+        ]);
+        expect(await idsOf(collection, { filter: { active: { in: [false] } } })).toEqual([
+          'r2',
+          'r4',
+        ]);
+        expect(await idsOf(collection, { filter: { regency: { in: [] } } })).toEqual([]);
+        expect(await store.count(collection, { regency: { in: [] } })).toBe(0);
+      });
+
+      it('in with null among the values matches a field that is null or missing, like equality', async () => {
+        const collection = await recipients();
+        expect(
+          await idsOf(collection, { filter: { closedReason: { in: [null, 'motivation'] } } }),
+        ).toEqual(['r1', 'r3', 'r4', 'r5']);
+      });
+
+      it('filters by ranges on numbers', async () => {
+        const collection = await recipients();
+        expect(await idsOf(collection, { filter: { amount: { gt: 5_000_000 } } })).toEqual([
+          'r2',
+          'r3',
+        ]);
+        expect(await idsOf(collection, { filter: { amount: { gte: 5_000_000 } } })).toEqual([
+          'r1',
+          'r2',
+          'r3',
+          'r4',
+        ]);
+        expect(await idsOf(collection, { filter: { amount: { lt: 5_000_000 } } })).toEqual(['r5']);
+        expect(await idsOf(collection, { filter: { amount: { lte: 5_000_000 } } })).toEqual([
+          'r1',
+          'r4',
+          'r5',
+        ]);
+        expect(await idsOf(collection, { filter: { amount: { gt: 0, lt: 20_000_000 } } })).toEqual([
+          'r1',
+          'r4',
+        ]);
+      });
+
+      it('filters by ranges on ISO date strings', async () => {
+        const collection = await recipients();
+        expect(
+          await idsOf(collection, {
+            filter: {
+              disbursedAt: { gte: '2024-11-30T23:59:59.999Z', lt: '2025-06-30T00:00:00.000Z' },
+            },
+          }),
+        ).toEqual(['r2', 'r3']);
+        expect(
+          await idsOf(collection, {
+            filter: {
+              disbursedAt: { gt: '2024-11-30T23:59:59.999Z', lte: '2025-06-30T00:00:00.000Z' },
+            },
+          }),
+        ).toEqual(['r3', 'r4']);
+        expect(await idsOf(collection, { filter: { disbursedAt: { gte: '2026-01-01' } } })).toEqual(
+          ['r5'],
+        );
+      });
+
+      it('ANDs several conditions', async () => {
+        const collection = await recipients();
+        expect(
+          await idsOf(collection, {
+            filter: {
+              regency: 'Samarinda',
+              kind: { in: ['rse'] },
+              amount: { gte: 1 },
+              active: true,
+            },
+          }),
+        ).toEqual(['r1']);
+        expect(
+          await idsOf(collection, { filter: { regency: 'Samarinda', active: false } }),
+        ).toEqual([]);
+      });
+
+      it('filters on nested fields by dot path', async () => {
+        const collection = await recipients();
+        expect(await idsOf(collection, { filter: { 'disbursement.year': 2025 } })).toEqual([
+          'r3',
+          'r4',
+        ]);
+        expect(
+          await idsOf(collection, { filter: { 'disbursement.year': { gte: 2025 }, kind: 'rse' } }),
+        ).toEqual(['r4', 'r5']);
+      });
+
+      it('sorts ascending and descending on a declared field, ties broken by id', async () => {
+        const collection = await recipients();
+        const asc = await store.find<Recipient>(collection, {
+          sort: { field: 'amount', direction: 'asc' },
+        });
+        expect(asc.map((d) => d.disbursedAt)).toEqual(
+          ['r5', 'r1', 'r4', 'r2', 'r3'].map((id) => RECIPIENTS[id].disbursedAt),
+        );
+        const desc = await store.find<Recipient>(collection, {
+          sort: { field: 'amount', direction: 'desc' },
+        });
+        expect(desc.map((d) => d.disbursedAt)).toEqual(
+          ['r2', 'r3', 'r1', 'r4', 'r5'].map((id) => RECIPIENTS[id].disbursedAt),
+        );
+        const byDate = await store.find<Recipient>(collection, {
+          filter: { regency: 'Samarinda' },
+          sort: { field: 'disbursedAt', direction: 'desc' },
+        });
+        expect(byDate).toEqual([RECIPIENTS.r5, RECIPIENTS.r3, RECIPIENTS.r1]);
+      });
+
+      it('pages with limit and offset, with no gap and no duplicate', async () => {
+        const collection = await ranked(23);
+        for (const direction of ['asc', 'desc'] as const) {
+          const sort = { field: 'rank', direction };
+          const whole = await store.find<{ id: string }>(collection, { sort });
+          expect(whole).toHaveLength(23);
+          const paged: { id: string }[] = [];
+          for (let offset = 0; offset < 30; offset += 5) {
+            paged.push(
+              ...(await store.find<{ id: string }>(collection, { sort, offset, limit: 5 })),
+            );
+          }
+          expect(paged.map((d) => d.id)).toEqual(whole.map((d) => d.id));
+          expect(new Set(paged.map((d) => d.id)).size).toBe(23);
+        }
+        const odd = await store.find<{ id: string }>(collection, {
+          filter: { group: 'odd' },
+          sort: { field: 'rank', direction: 'asc' },
+          offset: 3,
+          limit: 4,
+        });
+        const allOdd = await store.find<{ id: string }>(collection, {
+          filter: { group: 'odd' },
+          sort: { field: 'rank', direction: 'asc' },
+        });
+        expect(odd).toEqual(allOdd.slice(3, 7));
+        expect(await store.find(collection, { offset: 23 })).toEqual([]);
+      });
+
+      it('a limit of 0 answers nothing', async () => {
+        const collection = await ranked(3);
+        expect(await store.find(collection, { limit: 0 })).toEqual([]);
+      });
+
+      it('counts with and without a filter', async () => {
+        const collection = await recipients();
+        expect(await store.count(collection)).toBe(5);
+        expect(await store.count(collection, {})).toBe(5);
+        expect(await store.count(collection, { regency: 'Samarinda', amount: { gt: 0 } })).toBe(2);
+        expect(await store.count(collection, { closedReason: null })).toBe(3);
+      });
+
+      it('rejects a filter or sort on an undeclared field with UndeclaredFieldError', async () => {
+        const collection = await recipients();
+        const attempts = [
+          () => store.find(collection, { filter: { name: 'Siti' } }),
+          () =>
+            store.find(collection, { filter: { regency: 'Samarinda', name: { in: ['Siti'] } } }),
+          () => store.find(collection, { filter: { disbursement: null } }),
+          () => store.find(collection, { sort: { field: 'name', direction: 'asc' } }),
+          () => store.count(collection, { name: 'Siti' }),
+        ];
+        for (const attempt of attempts) {
+          await expect(attempt()).rejects.toBeInstanceOf(UndeclaredFieldError);
+        }
+        const error = await store.find(collection, { filter: { name: 'Siti' } }).catch((e) => e);
+        expect(error).toMatchObject({ collection, field: 'name' });
+      });
+    });
+
+    describe('commit', () => {
+      it('upserts replace whole documents and record their new position', async () => {
+        const collection = named('registry');
+        await store.ensureCollection({ name: collection, indexes: ['kind', 'note'] });
+        await seed(collection, [stored('a', { kind: 'rse', note: 'first', extra: [1, 2] }, 3n)]);
+        await store.commit(
+          [{ collection, upserts: [stored('a', { kind: 'kube' }, 9n)], deletes: [] }],
+          [],
+        );
+        expect(await store.get(collection, 'a')).toEqual({ kind: 'kube' });
+        expect((await store.getMany(collection, ['a'])).get('a')?.position).toBe(9n);
+        expect(await store.count(collection, { note: 'first' })).toBe(0);
+        expect(await store.count(collection, { note: null })).toBe(1);
+      });
+
+      it('deletes remove documents; deleting an id it does not hold is harmless', async () => {
+        const collection = named('registry');
+        await store.ensureCollection({ name: collection, indexes: ['kind'] });
+        await seed(collection, [stored('a', { kind: 'rse' }), stored('b', { kind: 'rse' })]);
+        await store.commit(
+          [{ collection, upserts: [stored('c', { kind: 'rse' })], deletes: ['a', 'nope'] }],
+          [],
+        );
+        expect(await store.get(collection, 'a')).toBeNull();
+        expect((await store.find<{ kind: string }>(collection)).length).toBe(2);
+        expect([...(await store.getMany(collection, ['a', 'b', 'c'])).keys()].sort()).toEqual([
+          'b',
+          'c',
+        ]);
+      });
+
+      it('writes several collections and advances their checkpoints from → to in one commit', async () => {
+        const quotas = await collectionWithCheckpoint('quotas', { position: 10n });
+        const registry = await collectionWithCheckpoint('registry', { position: 12n });
+        await store.commit(
+          [
+            {
+              collection: quotas,
+              upserts: [stored('samarinda', { kind: 'rse' }, 14n)],
+              deletes: [],
+            },
+            { collection: registry, upserts: [stored('r1', { kind: 'rse' }, 14n)], deletes: [] },
+          ],
+          [
+            { collection: quotas, from: 10n, to: 14n },
+            { collection: registry, from: 12n, to: 14n },
+          ],
+        );
+        expect(await store.get(quotas, 'samarinda')).toEqual({ kind: 'rse' });
+        expect(await store.get(registry, 'r1')).toEqual({ kind: 'rse' });
+        expect((await checkpointOf(quotas))?.position).toBe(14n);
+        expect((await checkpointOf(registry))?.position).toBe(14n);
+
+        await store.commit(
+          [{ collection: quotas, upserts: [], deletes: ['samarinda'] }],
+          [{ collection: quotas, from: 14n, to: 15n }],
+        );
+        expect(await store.get(quotas, 'samarinda')).toBeNull();
+        expect((await checkpointOf(quotas))?.position).toBe(15n);
+      });
+
+      it('a checkpoint beyond 2^53 reads back exactly and can be advanced from what was read', async () => {
+        const collection = await collectionWithCheckpoint('far', { position: 5n });
+        await store.commit([], [{ collection, from: 5n, to: BEYOND_DOUBLE }]);
+        const read = await checkpointOf(collection);
+        expect(read?.position).toBe(BEYOND_DOUBLE);
+        await store.commit(
+          [
+            {
+              collection,
+              upserts: [stored('a', { kind: 'rse' }, BEYOND_DOUBLE + 2n)],
+              deletes: [],
+            },
+          ],
+          [{ collection, from: read?.position ?? 0n, to: BEYOND_DOUBLE + 2n }],
+        );
+        expect((await checkpointOf(collection))?.position).toBe(BEYOND_DOUBLE + 2n);
+      });
+
+      it('a stale checkpoint rejects the commit with CheckpointMovedError and writes nothing', async () => {
+        const quotas = await collectionWithCheckpoint('quotas', { position: 10n });
+        const registry = await collectionWithCheckpoint('registry', { position: 20n });
+        await seed(registry, [stored('kept', { kind: 'rse' }, 20n)]);
+        const error = await store
+          .commit(
+            [
+              { collection: quotas, upserts: [stored('q1', { kind: 'rse' }, 25n)], deletes: [] },
+              {
+                collection: registry,
+                upserts: [stored('r1', { kind: 'kube' }, 25n), stored('kept', { kind: 'x' }, 25n)],
+                deletes: [],
+              },
+            ],
+            [
+              { collection: quotas, from: 10n, to: 25n },
+              { collection: registry, from: 19n, to: 25n },
+            ],
+          )
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CheckpointMovedError);
+        expect(error).toMatchObject({ collection: registry });
+
+        expect(await store.get(quotas, 'q1')).toBeNull();
+        expect(await store.get(registry, 'r1')).toBeNull();
+        expect(await store.get(registry, 'kept')).toEqual({ kind: 'rse' });
+        expect((await store.getMany(registry, ['kept'])).get('kept')?.position).toBe(20n);
+        expect((await checkpointOf(quotas))?.position).toBe(10n);
+        expect((await checkpointOf(registry))?.position).toBe(20n);
+      });
+
+      it('a stale checkpoint leaves deletes of the same commit undone', async () => {
+        const registry = await collectionWithCheckpoint('registry', { position: 20n });
+        await seed(registry, [stored('kept', { kind: 'rse' }, 20n)]);
+        await expect(
+          store.commit(
+            [{ collection: registry, upserts: [], deletes: ['kept'] }],
+            [{ collection: registry, from: 21n, to: 22n }],
+          ),
+        ).rejects.toBeInstanceOf(CheckpointMovedError);
+        expect(await store.get(registry, 'kept')).toEqual({ kind: 'rse' });
+      });
+
+      it('a commit advancing a collection without a checkpoint rejects and writes nothing', async () => {
+        const collection = named('orphan');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        await expect(
+          store.commit(
+            [{ collection, upserts: [stored('a', { kind: 'rse' })], deletes: [] }],
+            [{ collection, from: 0n, to: 1n }],
+          ),
+        ).rejects.toBeInstanceOf(CheckpointMovedError);
+        expect(await store.get(collection, 'a')).toBeNull();
+      });
+    });
+
+    describe('checkpoints', () => {
+      it('round-trips every field of a checkpoint', async () => {
+        const collection = named('quotas_v3');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        const created = checkpoint(collection, {
+          version: 3,
+          position: BEYOND_DOUBLE,
+          status: 'active',
+        });
+        await store.createCheckpoint(created);
+        expect(await store.checkpoints(created.projection)).toEqual([created]);
+      });
+
+      it('createCheckpoint refuses a second checkpoint for one collection, keeping the first', async () => {
+        const collection = await collectionWithCheckpoint('quotas', { position: 4n });
+        const error = await store
+          .createCheckpoint(checkpoint(collection, { position: 99n, version: 2 }))
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CheckpointMovedError);
+        expect(error).toMatchObject({ collection });
+        expect(await checkpointOf(collection)).toMatchObject({ position: 4n, version: 1 });
+      });
+
+      it('checkpoints(projection) lists only the checkpoints of that projection', async () => {
+        const a1 = await collectionWithCheckpoint('a_v1', { projection: named('a') });
+        const a2 = await collectionWithCheckpoint('a_v2', { projection: named('a'), version: 2 });
+        const b1 = await collectionWithCheckpoint('b_v1', { projection: named('b') });
+        const ofA = await store.checkpoints(named('a'));
+        expect(ofA.map((c) => c.collection).sort()).toEqual([a1, a2].sort());
+        expect(ofA.every((c) => c.projection === named('a'))).toBe(true);
+        expect((await store.checkpoints(named('b'))).map((c) => c.collection)).toEqual([b1]);
+        expect(await store.checkpoints(named('none'))).toEqual([]);
+        const all = (await store.checkpoints()).map((c) => c.collection);
+        expect(all).toEqual(expect.arrayContaining([a1, a2, b1]));
+      });
+    });
+
+    describe('promote', () => {
+      it('activates the collection and drops the active one it replaces, leaving others alone', async () => {
+        const quotas = named('quotas');
+        const other = named('registry');
+        const v1 = await collectionWithCheckpoint('quotas_v1', {
+          projection: quotas,
+          status: 'active',
+          position: 50n,
+        });
+        const v2 = await collectionWithCheckpoint('quotas_v2', {
+          projection: quotas,
+          version: 2,
+          position: 48n,
+        });
+        const v3 = await collectionWithCheckpoint('quotas_v3', { projection: quotas, version: 3 });
+        const registry = await collectionWithCheckpoint('registry_v1', {
+          projection: other,
+          status: 'active',
+          position: 50n,
+        });
+        await seed(v1, [stored('old', { kind: 'rse' })]);
+        await seed(v2, [stored('new', { kind: 'rse' })]);
+        await seed(registry, [stored('r1', { kind: 'kube' })]);
+
+        await store.promote(v2);
+
+        const ofQuotas = await store.checkpoints(quotas);
+        expect(ofQuotas.map((c) => [c.collection, c.status, c.position]).sort()).toEqual(
+          [
+            [v2, 'active', 48n],
+            [v3, 'building', 0n],
+          ].sort(),
+        );
+        expect(await store.get(v2, 'new')).toEqual({ kind: 'rse' });
+
+        expect(await store.checkpoints(other)).toEqual([
+          checkpoint(registry, { projection: other, status: 'active', position: 50n }),
+        ]);
+        expect(await store.get(registry, 'r1')).toEqual({ kind: 'kube' });
+
+        await store.ensureCollection({ name: v1, indexes: ['kind'] });
+        expect(await store.count(v1)).toBe(0);
+        await expect(store.createCheckpoint(checkpoint(v1))).resolves.toBeUndefined();
+      });
+
+      it('activates the first version of a projection, and is idempotent', async () => {
+        const v1 = await collectionWithCheckpoint('quotas_v1', { position: 7n });
+        await seed(v1, [stored('a', { kind: 'rse' })]);
+        await store.promote(v1);
+        await store.promote(v1);
+        expect(await store.checkpoints(named('projection'))).toEqual([
+          checkpoint(v1, { status: 'active', position: 7n }),
+        ]);
+        expect(await store.get(v1, 'a')).toEqual({ kind: 'rse' });
+      });
+
+      it('rejects with CheckpointMovedError for a collection without a checkpoint', async () => {
+        const collection = named('orphan');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        await expect(store.promote(collection)).rejects.toBeInstanceOf(CheckpointMovedError);
+      });
+    });
+
+    describe('what is stored', () => {
+      it('round-trips unicode in ids, values and filters', async () => {
+        const collection = named('unicode');
+        await store.ensureCollection({ name: collection, indexes: ['name'] });
+        const document = {
+          name: 'Siti Nurhaliza — Kutai Kartanegara ñ é ü 日本語 한국어 العربية 😀👩‍🌾',
+          note: 'Mesin jahit "Butterfly"\n\t\\',
+        };
+        const id = 'penerima-ünïcødé-😀';
+        await seed(collection, [stored(id, document)]);
+        expect(await store.get(collection, id)).toEqual(document);
+        expect([...(await store.getMany(collection, [id])).keys()]).toEqual([id]);
+        expect(await store.find(collection, { filter: { name: document.name } })).toEqual([
+          document,
+        ]);
+      });
+
+      it('round-trips nested structures exactly: arrays, empty objects and arrays, nulls', async () => {
+        const collection = named('shapes');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        const document = {
+          items: [{ description: 'Etalase', quantity: 2, unitPrice: 1_250_000 }],
+          members: [],
+          flags: {},
+          monitoring: { status: 'growing', reasons: [], mentor: null, workers: { poor: 0 } },
+          turnover: 12_345_678_901,
+          ratio: 0.25,
+          negative: -3,
+        };
+        await seed(collection, [stored('a', document)]);
+        expect(await store.get(collection, 'a')).toEqual(document);
+        expect(await store.find(collection)).toEqual([document]);
+      });
+
+      it('stores and reads back a document of about 500 KB', async () => {
+        const collection = named('large');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        const document = {
+          blob: 'x'.repeat(500 * 1024 - 64) + 'ŵ'.repeat(16),
+          lines: Array.from({ length: 100 }, (_, i) => ({ i })),
+        };
+        await seed(collection, [stored('big', document)]);
+        expect(await store.get(collection, 'big')).toEqual(document);
+        expect(await store.find(collection)).toEqual([document]);
+      });
+    });
+  });
+}

@@ -1,0 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { describeReadStoreContract } from './read-store.contract';
+
+describeReadStoreContract('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bansos-read-'));
+  const store = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
