@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'jest.config.js'],
+    files: ['bench/**/*.ts', 'src/cli/**/*.ts', 'jest.config.js'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

@@ -33,6 +33,8 @@ export class ProjectionEngine {
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
     private readonly definitions: readonly ProjectionDefinition[],
+    /** Events per batch: per commit of documents and checkpoints. */
+    private readonly batchSize = 1000,
   ) {}
 
   async start(): Promise<void> {
@@ -45,10 +47,13 @@ export class ProjectionEngine {
     }
     this.groups = [...byPosition.values()].map(
       (group) =>
-        new ProjectionGroup(this.eventStore, this.readStore, group, {
-          committed: () => this.notify(),
-          replanNeeded: () => void this.replan(),
-        }),
+        new ProjectionGroup(
+          this.eventStore,
+          this.readStore,
+          group,
+          { committed: () => this.notify(), replanNeeded: () => void this.replan() },
+          this.batchSize,
+        ),
     );
     this.runs = this.groups.map((group) =>
       group.run().catch((error: unknown) => {
@@ -103,42 +108,59 @@ export class ProjectionEngine {
     return this.replanning;
   }
 
-  /** The checkpoint this definition runs from: its own collection's, created when missing. */
+  /**
+   * The checkpoint this definition runs from: the active collection of its version, else one being
+   * built for its version, else a new one from position 0 — built beside whatever serves now.
+   */
   private async prepare(definition: ProjectionDefinition): Promise<GroupMember> {
-    const collection = collectionOf(definition);
-    await this.readStore.ensureCollection({ name: collection, indexes: definition.indexes });
     const existing = await this.readStore.checkpoints(definition.name);
+    const ofVersion = existing.filter((row) => row.version === definition.version);
+    let checkpoint =
+      ofVersion.find((row) => row.status === 'active') ??
+      ofVersion.find((row) => row.status === 'building');
+    // Builds for other versions are abandoned; one for this version may be a rebuild in progress.
     for (const stale of existing) {
-      if (stale.status === 'building' && stale.collection !== collection) {
+      if (stale.status === 'building' && stale.version !== definition.version) {
         await this.readStore.dropCollection(stale.collection);
       }
     }
-    let checkpoint = existing.find((row) => row.collection === collection);
     if (!checkpoint) {
-      const serving = existing.some(
-        (row) => row.status === 'active' && row.collection !== collection,
-      );
+      const serving = existing.some((row) => row.status === 'active');
       checkpoint = {
         projection: definition.name,
-        collection,
+        collection: collectionOf(definition),
         version: definition.version,
         position: 0n,
         status: serving ? 'building' : 'active',
       } satisfies Checkpoint;
+      await this.readStore.ensureCollection({
+        name: checkpoint.collection,
+        indexes: definition.indexes,
+      });
       await this.readStore.createCheckpoint(checkpoint);
-      if (serving)
+      if (serving) {
         this.logger.log(
           `Projection ${definition.name} v${definition.version} is being built beside the one serving`,
         );
+      }
     }
+    await this.readStore.ensureCollection({
+      name: checkpoint.collection,
+      indexes: definition.indexes,
+    });
     if (
       checkpoint.status === 'building' &&
       checkpoint.position >= (await this.eventStore.headPosition())
     ) {
-      await this.readStore.promote(collection);
+      await this.readStore.promote(checkpoint.collection);
       checkpoint = { ...checkpoint, status: 'active' };
     }
-    return { definition, collection, position: checkpoint.position, status: checkpoint.status };
+    return {
+      definition,
+      collection: checkpoint.collection,
+      position: checkpoint.position,
+      status: checkpoint.status,
+    };
   }
 }
 

@@ -77,7 +77,11 @@ export class ProjectionGroup {
         advances.push({ collection: member.collection, from: member.position, to: last });
         advanced.push(member);
       } catch (error) {
-        if (!(error instanceof ProjectionFailedError)) throw error;
+        if (!(error instanceof ProjectionFailedError)) {
+          // Its collection may have been replaced and dropped by a rebuild elsewhere.
+          if (await this.replaced(member)) return this.replan();
+          throw error;
+        }
         member.failure = error;
         this.logger.error(
           `Projection ${member.definition.name} stopped at ${error.event.type} ` +
@@ -89,13 +93,22 @@ export class ProjectionGroup {
       await this.readStore.commit(writes, advances);
     } catch (error) {
       if (!(error instanceof CheckpointMovedError)) throw error;
-      this.events.replanNeeded();
-      return false;
+      return this.replan();
     }
     for (const member of advanced) member.position = last;
     await this.promoteCaughtUp(last);
     this.events.committed(this.members);
     return true;
+  }
+
+  private replan(): false {
+    this.events.replanNeeded();
+    return false;
+  }
+
+  private async replaced(member: GroupMember): Promise<boolean> {
+    const checkpoints = await this.readStore.checkpoints(member.definition.name);
+    return !checkpoints.some((checkpoint) => checkpoint.collection === member.collection);
   }
 
   private async project(

@@ -1,0 +1,30 @@
+import type { EventStore, StoredEvent } from '../../src/event-store/event-store.port';
+import { replay } from '../../src/projection-engine/apply-events';
+import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+import type { ReadStore } from '../../src/read-store/read-store.port';
+
+export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for (let after = 0n; ; ) {
+    const page = await store.readAll({ after, maxCount: 10_000 });
+    if (page.length === 0) return events;
+    events.push(...page);
+    after = page[page.length - 1].position;
+  }
+}
+
+/**
+ * The stored read model next to a from-scratch replay of the same definition over the same
+ * events: the documents by id, and how many each side holds.
+ */
+export async function storedAndRebuilt(
+  definition: ProjectionDefinition,
+  events: readonly StoredEvent[],
+  readStore: ReadStore,
+): Promise<{ stored: Map<string, object>; rebuilt: Map<string, object>; storedCount: number }> {
+  const [active] = (await readStore.checkpoints(definition.name)).filter((c) => c.status === 'active');
+  const rebuilt = replay(definition, events);
+  const found = await readStore.getMany(active.collection, [...rebuilt.keys()]);
+  const stored = new Map([...found].map(([id, document]) => [id, document.document]));
+  return { stored, rebuilt, storedCount: await readStore.count(active.collection) };
+}

@@ -1,0 +1,224 @@
+import { Logger } from '@nestjs/common';
+import { PROJECTIONS } from '../../projections';
+import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+import { collectionOf } from '../../src/projection-engine/projection';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { ProjectionGroup, type GroupMember } from '../../src/projection-engine/projection-group';
+import { ReadModelBehindException, ReadModels } from '../../src/projection-engine/read-models';
+import type { ReadStore } from '../../src/read-store/read-store.port';
+import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents } from '../helpers/programme-events';
+import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
+
+const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
+
+/** Counts recipients per regency; version 2 counts only KUBEs, so the two differ visibly. */
+function regencyCount(version: number): ProjectionDefinition<{ recipients: number }> {
+  return {
+    name: 'regency-count',
+    version,
+    indexes: [],
+    handles: ['RecipientRegistered'],
+    documentIds: (event) =>
+      event.type === 'RecipientRegistered' && (version === 1 || event.data.kind === 'KUBE')
+        ? [event.data.regencyCode]
+        : [],
+    evolve: (document) => ({ recipients: (document?.recipients ?? 0) + 1 }),
+  };
+}
+
+/** Throws at the first KUBE, as a handler with a bug would. */
+const brokenProjection: ProjectionDefinition<{ n: number }> = {
+  name: 'broken',
+  version: 1,
+  indexes: [],
+  handles: ['RecipientRegistered'],
+  documentIds: () => ['all'],
+  evolve: (document, event) => {
+    if (event.type === 'RecipientRegistered' && event.data.kind === 'KUBE') {
+      throw new Error('cannot handle a KUBe');
+    }
+    return { n: (document?.n ?? 0) + 1 };
+  },
+};
+
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('projection engine', () => {
+  let eventStore: EventStore;
+  let readStore: ReadStore;
+  let engines: ProjectionEngine[];
+
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+
+  beforeEach(() => {
+    eventStore = new SqliteEventStore({ file: ':memory:' });
+    readStore = new SqliteReadStore({ file: ':memory:' });
+    engines = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(engines.map((engine) => engine.stop()));
+    await eventStore.close();
+    await readStore.close();
+  });
+
+  async function start(
+    definitions: readonly ProjectionDefinition[],
+    batchSize = 1000,
+  ): Promise<ProjectionEngine> {
+    const engine = new ProjectionEngine(eventStore, readStore, definitions, batchSize);
+    engines.push(engine);
+    await engine.start();
+    return engine;
+  }
+
+  const caughtUp = async (engine: ProjectionEngine, name: string) => {
+    const head = await eventStore.headPosition();
+    const status = engine.status().find((projection) => projection.name === name);
+    return status?.status === 'active' && BigInt(status.position) >= head;
+  };
+
+  it('stops a projection whose handler throws, at that event, and no other', async () => {
+    await appendProgrammeEvents(eventStore, 2_000);
+    const events = await allEvents(eventStore);
+    const firstKube = events.find(
+      (event) =>
+        event.type === 'RecipientRegistered' && (event.data as { kind: string }).kind === 'KUBE',
+    );
+    if (!firstKube) throw new Error('the log has no KUBe');
+    const engine = await start([brokenProjection, quotaProgressProjection], 100);
+    await until(() => caughtUp(engine, 'quota-progress'));
+
+    const broken = engine.status().find((projection) => projection.name === 'broken');
+    expect(broken).toMatchObject({
+      status: 'stopped',
+      failure: {
+        position: firstKube.position.toString(),
+        type: 'RecipientRegistered',
+        streamName: firstKube.streamName,
+        error: 'Error: cannot handle a KUBe',
+      },
+    });
+    // Its checkpoint stays before the failing event: nothing after it was skipped.
+    expect(BigInt(broken?.position ?? -1)).toBeLessThan(firstKube.position);
+    const { stored, rebuilt } = await storedAndRebuilt(quotaProgressProjection, events, readStore);
+    expect(stored).toEqual(rebuilt);
+
+    // Started again, it stops at the same event again rather than skip it.
+    await engine.stop();
+    const again = await start([brokenProjection]);
+    await until(() => again.status()[0].status === 'stopped');
+    expect(again.status()[0].failure?.position).toBe(firstKube.position.toString());
+  });
+
+  it('rebuilds a new version beside the old one, which serves reads until the new one has caught up', async () => {
+    await appendProgrammeEvents(eventStore, 20_000);
+    const first = await start([regencyCount(1)]);
+    await until(() => caughtUp(first, 'regency-count'));
+    await first.stop();
+    const readModels = new ReadModels(readStore);
+    const v1 = collectionOf(regencyCount(1));
+    const v1Total = (await readStore.find<{ recipients: number }>(v1)).reduce(
+      (sum, d) => sum + d.recipients,
+      0,
+    );
+
+    const second = await start([regencyCount(2)], 50);
+    expect(second.status()[0].status).toBe('building');
+    expect(await readModels.collection('regency-count')).toBe(v1);
+    expect(await readStore.count(v1)).toBeGreaterThan(0);
+
+    await until(() => caughtUp(second, 'regency-count'));
+    const v2 = collectionOf(regencyCount(2));
+    expect(await readModels.collection('regency-count')).toBe(v2);
+    expect((await readStore.checkpoints('regency-count')).map((c) => c.collection)).toEqual([v2]);
+    const v2Total = (await readStore.find<{ recipients: number }>(v2)).reduce(
+      (sum, d) => sum + d.recipients,
+      0,
+    );
+    expect(v2Total).toBeGreaterThan(0);
+    expect(v2Total).toBeLessThan(v1Total);
+  });
+
+  it('answers a read at minPosition once the event is applied, and 503 when it is not within the wait', async () => {
+    const engine = await start(PROJECTIONS);
+    const readModels = new ReadModels(readStore, (listener) => engine.onProgress(listener));
+    const { position } = await eventStore.appendToStream(
+      'quota-2025-RSE',
+      [
+        {
+          type: 'YearlyQuotaDefined',
+          data: { year: 2025, kind: 'RSE', target: 500, ceilingRupiah: 5_000_000 },
+        },
+      ],
+      { expectedRevision: 'no_stream', context },
+    );
+    await readModels.waitFor(['quota-progress'], position);
+    const collection = await readModels.collection('quota-progress');
+    expect(await readStore.get(collection, '2025:RSE')).toMatchObject({ target: 500 });
+
+    const started = Date.now();
+    await expect(
+      readModels.waitFor(['quota-progress'], position + 100n, 300),
+    ).rejects.toBeInstanceOf(ReadModelBehindException);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('carries on into the new collection when another process rebuilt the read model under it', async () => {
+    await appendProgrammeEvents(eventStore, 3_000);
+    const engine = await start([quotaProgressProjection]);
+    await until(() => caughtUp(engine, 'quota-progress'));
+
+    // What `npm run projections -- rebuild quota-progress` does from another process:
+    const collection = `${collectionOf(quotaProgressProjection)}-rebuilt`;
+    await readStore.ensureCollection({
+      name: collection,
+      indexes: quotaProgressProjection.indexes,
+    });
+    await readStore.createCheckpoint({
+      projection: 'quota-progress',
+      collection,
+      version: 1,
+      position: 0n,
+      status: 'building',
+    });
+    const member: GroupMember = {
+      definition: quotaProgressProjection as ProjectionDefinition,
+      collection,
+      position: 0n,
+      status: 'building',
+    };
+    const rebuild: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
+      committed: () => void (member.status === 'active' && rebuild.stop()),
+      replanNeeded: () => undefined,
+    });
+    await rebuild.run();
+    expect(member.status).toBe('active');
+
+    await appendProgrammeEvents(eventStore, 500);
+    await until(async () => {
+      const status = engine.status()[0];
+      return status?.collection === collection && (await caughtUp(engine, 'quota-progress'));
+    });
+    const { stored, rebuilt } = await storedAndRebuilt(
+      quotaProgressProjection,
+      await allEvents(eventStore),
+      readStore,
+    );
+    expect(stored).toEqual(rebuilt);
+  });
+});
