@@ -1,5 +1,6 @@
 import type { ProjectionDefinition } from '../src/projection-engine/projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { mentoringPartnersProjection } from './mentoring-partners/mentoring-partners.projection';
 import { monitoringOutcomesProjection } from './monitoring-outcomes/monitoring-outcomes.projection';
 import { quotaProgressProjection } from './quota-progress/quota-progress.projection';
 import { recipientRegistryProjection } from './recipient-registry/recipient-registry.projection';
@@ -10,4 +11,5 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   recipientRegistryProjection,
   auditTrailProjection,
   monitoringOutcomesProjection,
+  mentoringPartnersProjection,
 ] as ProjectionDefinition[];

@@ -1,8 +1,16 @@
+import { maskNik } from '../../src/domain/programme/nik';
 import { findRegency } from '../../src/domain/programme/regencies';
 import type { ProgrammeEvent } from '../../src/projection-engine/projection';
 
-const rupiah = (value: number) => `Rp${value.toLocaleString('en-US')}`;
+const rupiah = (value: number) => `Rp${String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 const regency = (code: string) => findRegency(code)?.name ?? code;
+
+/** What an operator typed, on one line, with anything shaped like a NIK masked. */
+const typed = (text: string) =>
+  text
+    .replace(/\d{16}/g, maskNik)
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * One line an auditor can read. Masked NIKs only; no names, phone numbers or addresses: the
@@ -27,13 +35,13 @@ export function summarize(event: ProgrammeEvent): string {
     case 'DisbursementAbandoned':
       return `Unfinished disbursement ${event.data.disbursementId} closed`;
     case 'DisbursementReversed':
-      return `Disbursement ${event.data.disbursementId} of ${rupiah(event.data.valueRupiah)} reversed on ${event.data.reversedOn}: ${event.data.reason}`;
+      return `Disbursement ${event.data.disbursementId} of ${rupiah(event.data.valueRupiah)} reversed on ${event.data.reversedOn}: ${typed(event.data.reason)}`;
     case 'MonitoringRecorded':
       return `Monitoring visit on ${event.data.visitDate}: ${event.data.businessStatus.toLowerCase()}, ${event.data.workers} workers`;
     case 'MentoringRecorded':
-      return `Mentoring by ${event.data.partner} on ${event.data.date}: ${event.data.topic}`;
+      return `Mentoring by ${typed(event.data.partner)} on ${event.data.date}: ${typed(event.data.topic)}`;
     case 'ExhibitionParticipationRecorded':
-      return `Took part in ${event.data.name} on ${event.data.date}`;
+      return `Took part in ${typed(event.data.name)} on ${event.data.date}`;
     case 'YearlyQuotaDefined':
       return `${event.data.year} ${event.data.kind} quota defined: target ${event.data.target}, ceiling ${rupiah(event.data.ceilingRupiah)}`;
     case 'AllocationSet':

@@ -1,4 +1,5 @@
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+import { recipientIdOf } from '../../src/domain/recipient/recipient.decider';
+import type { ProgrammeEvent, ProjectionDefinition } from '../../src/projection-engine/projection';
 import { summarize } from './audit-summary';
 
 /** One entry per event of the programme, for auditors. */
@@ -19,7 +20,8 @@ export interface AuditEntry {
 export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
   name: 'audit-trail',
   version: 1,
-  indexes: ['position', 'recipientId', 'actor', 'recordedAt'],
+  // No index on position: the document id is the zero-padded position, so ids are in log order.
+  indexes: ['recipientId', 'actor', 'recordedAt'],
   handles: [
     'RecipientRegistered',
     'RegistrationAbandoned',
@@ -39,7 +41,7 @@ export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
   ],
 
   documentIds(event) {
-    return [event.position.toString()];
+    return [auditEntryId(event.position)];
   },
 
   evolve(_document, event) {
@@ -49,7 +51,7 @@ export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
       recordedAt,
       type: event.type,
       streamName: event.streamName,
-      recipientId: 'recipientId' in event.data ? event.data.recipientId : null,
+      recipientId: recipientOf(event),
       actor,
       correlationId,
       causationId,
@@ -58,3 +60,15 @@ export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
     };
   },
 };
+
+/** The recipient an event concerns: named in it, or by the disbursement id it carries. */
+function recipientOf(event: ProgrammeEvent): string | null {
+  if ('recipientId' in event.data) return event.data.recipientId;
+  if ('disbursementId' in event.data) return recipientIdOf(event.data.disbursementId) || null;
+  return null;
+}
+
+/** Entries are kept in log order by their ids: positions padded to a fixed width. */
+export function auditEntryId(position: bigint): string {
+  return position.toString().padStart(20, '0');
+}

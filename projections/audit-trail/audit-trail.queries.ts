@@ -13,7 +13,7 @@ export interface AuditSearch {
   offset: number;
 }
 
-/** Audit entries in log order. */
+/** Audit entries in log order (the order of their ids). */
 export async function findAuditEntries(
   readStore: ReadStore,
   collection: string,
@@ -24,20 +24,25 @@ export async function findAuditEntries(
   if (search.actor !== undefined) filter.actor = search.actor;
   if (search.from !== undefined || search.to !== undefined) {
     filter.recordedAt = {
-      ...(search.from === undefined ? {} : { gte: search.from }),
-      ...(search.to === undefined
-        ? {}
-        : { lte: search.to.length === 10 ? `${search.to}T23:59:59.999Z` : search.to }),
+      ...(search.from === undefined ? {} : { gte: instant(search.from, 'T00:00:00.000Z') }),
+      ...(search.to === undefined ? {} : { lte: instant(search.to, 'T23:59:59.999Z') }),
     };
   }
   const [items, total] = await Promise.all([
     readStore.find<AuditEntry>(collection, {
       filter,
-      sort: { field: 'position', direction: 'asc' },
       limit: search.limit,
       offset: search.offset,
     }),
     readStore.count(collection, filter),
   ]);
   return { items, total, limit: search.limit, offset: search.offset };
+}
+
+/**
+ * Recorded times are stored as full ISO instants (…T02:00:30.000Z), so a bound is compared in
+ * the same form: a date is given the time of day that makes it inclusive.
+ */
+function instant(bound: string, timeOfDay: string): string {
+  return new Date(bound.length === 10 ? `${bound}${timeOfDay}` : bound).toISOString();
 }

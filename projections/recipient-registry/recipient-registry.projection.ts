@@ -24,6 +24,8 @@ export interface RecipientDocument {
   members: { name: string; role: MemberRole; nikMasked: string }[] | null;
   status: 'registered' | 'aided' | 'reversed';
   registeredAt: string;
+  /** The position of the registration: the registry's order, even within one millisecond. */
+  registeredPosition: number;
   disbursement: {
     disbursementId: string;
     year: number;
@@ -48,7 +50,7 @@ export interface RecipientDocument {
 export const recipientRegistryProjection: ProjectionDefinition<RecipientDocument> = {
   name: 'recipient-registry',
   version: 1,
-  indexes: ['regencyCode', 'kind', 'status', 'registeredAt'],
+  indexes: ['regencyCode', 'kind', 'status', 'registeredPosition'],
   handles: [
     'RecipientRegistered',
     'AidDisbursed',
@@ -79,6 +81,7 @@ export const recipientRegistryProjection: ProjectionDefinition<RecipientDocument
             : data.members.map(({ name, role, nikMasked }) => ({ name, role, nikMasked })),
         status: 'registered',
         registeredAt: event.metadata.recordedAt,
+        registeredPosition: Number(event.position),
         disbursement: null,
         latestMonitoring: null,
         mentoringCount: 0,

@@ -30,7 +30,7 @@ export async function findRecipients(
   const [items, total] = await Promise.all([
     readStore.find<RecipientDocument>(collection, {
       filter: filter as Filter,
-      sort: { field: 'registeredAt', direction: 'asc' },
+      sort: { field: 'registeredPosition', direction: 'asc' },
       limit: search.limit,
       offset: search.offset,
     }),

@@ -32,7 +32,11 @@ async function status(eventStore: EventStore, readStore: ReadStore): Promise<num
   return 0;
 }
 
-async function rebuild(name: string | undefined, eventStore: EventStore, readStore: ReadStore): Promise<number> {
+async function rebuild(
+  name: string | undefined,
+  eventStore: EventStore,
+  readStore: ReadStore,
+): Promise<number> {
   const definition = PROJECTIONS.find((candidate) => candidate.name === name);
   if (!definition) {
     console.error(`Unknown projection "${name ?? ''}". ${HELP.split('\n').at(-2)}`);
@@ -73,11 +77,15 @@ async function rebuild(name: string | undefined, eventStore: EventStore, readSto
       return 1;
     }
     if (interrupted || member.status !== 'active') {
-      console.error(`The rebuild of ${definition.name} was interrupted: another process replaced its collection`);
+      console.error(
+        `The rebuild of ${definition.name} was interrupted: another process replaced its collection`,
+      );
       return 1;
     }
   }
-  console.log(`${definition.name} rebuilt into ${collection} up to position ${member.position}; it now serves reads`);
+  console.log(
+    `${definition.name} rebuilt into ${collection} up to position ${member.position}; it now serves reads`,
+  );
   return 0;
 }
 
@@ -95,7 +103,9 @@ async function main(args: string[]): Promise<number> {
   const eventStore = createEventStore(config.eventStore, systemClock);
   const readStore = await createReadStore(config.readStore);
   try {
-    return command === 'status' ? await status(eventStore, readStore) : await rebuild(name, eventStore, readStore);
+    return command === 'status'
+      ? await status(eventStore, readStore)
+      : await rebuild(name, eventStore, readStore);
   } finally {
     await eventStore.close();
     await readStore.close();

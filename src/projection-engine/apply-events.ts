@@ -1,5 +1,4 @@
 import type { StoredEvent } from '../event-store/event-store.port';
-import type { StoredDocument } from '../read-store/read-store.port';
 import type { ProgrammeEvent, ProjectionDefinition } from './projection';
 
 /** A projection's handler threw: the projection stops at this event, which is never skipped. */
@@ -18,10 +17,17 @@ export class ProjectionFailedError extends Error {
 }
 
 /**
- * Documents by id as a projection sees them while applying events: a stored document, or null
- * once removed. Ids absent from the map have no document.
+ * A document as a projection sees it while applying events. A removed one keeps its position
+ * with `document: null`, so that replaying the events before its removal cannot bring it back.
  */
-export type WorkingSet = Map<string, StoredDocument | null>;
+export interface WorkingDocument {
+  id: string;
+  position: bigint;
+  document: object | null;
+}
+
+/** Documents by id; ids absent from the map have no document. */
+export type WorkingSet = Map<string, WorkingDocument>;
 
 /** The documents the events of a batch will touch, by event, in order. */
 export function targetsOf(
@@ -49,7 +55,7 @@ export function applyEvents(
   const changed = new Set<string>();
   for (const [event, ids] of targets) {
     for (const id of ids) {
-      const current = documents.get(id) ?? null;
+      const current = documents.get(id);
       if (current && current.position >= event.position) continue;
       let next: object | null;
       try {
@@ -62,7 +68,7 @@ export function applyEvents(
           String(error),
         );
       }
-      documents.set(id, next === null ? null : { id, position: event.position, document: next });
+      documents.set(id, { id, position: event.position, document: next });
       changed.add(id);
     }
   }
@@ -81,6 +87,6 @@ export function replay<Doc extends object>(
     documents,
   );
   const result = new Map<string, Doc>();
-  for (const [id, stored] of documents) if (stored) result.set(id, stored.document as Doc);
+  for (const [id, stored] of documents) if (stored.document) result.set(id, stored.document as Doc);
   return result;
 }

@@ -6,7 +6,13 @@ import {
   type CollectionWrite,
   type ReadStore,
 } from '../read-store/read-store.port';
-import { applyEvents, ProjectionFailedError, targetsOf, type WorkingSet } from './apply-events';
+import {
+  applyEvents,
+  ProjectionFailedError,
+  targetsOf,
+  type WorkingDocument,
+  type WorkingSet,
+} from './apply-events';
 import type { ProjectionDefinition } from './projection';
 
 /** One projection as a group runs it: where its documents go and how far it has come. */
@@ -122,8 +128,8 @@ export class ProjectionGroup {
     const changed = applyEvents(member.definition, targets, documents);
     const write: CollectionWrite = { collection: member.collection, upserts: [], deletes: [] };
     for (const id of changed) {
-      const document = documents.get(id);
-      if (document) write.upserts.push(document);
+      const { position, document } = documents.get(id) as WorkingDocument;
+      if (document) write.upserts.push({ id, position, document });
       else write.deletes.push(id);
     }
     return write;

@@ -30,6 +30,7 @@ describe('GET /health', () => {
       .projections;
     expect(projections.map((projection) => projection.name).sort()).toEqual([
       'audit-trail',
+      'mentoring-partners',
       'monitoring-outcomes',
       'quota-progress',
       'recipient-registry',
@@ -37,7 +38,7 @@ describe('GET /health', () => {
     expect(projections.every((projection) => projection.status === 'active')).toBe(true);
   });
 
-  it('answers 503 naming the failure when the event store does not answer', async () => {
+  it('answers 503 naming the failure, with Retry-After: 1, when the event store does not answer', async () => {
     const store = subject.app.get<EventStore>(EVENT_STORE);
     jest
       .spyOn(store, 'headPosition')
@@ -49,6 +50,7 @@ describe('GET /health', () => {
       status: 'unavailable',
       eventStore: { adapter: 'sqlite', status: 'down', error: 'KurrentDB is unreachable' },
     });
+    expect(response.headers['retry-after']).toBe('1');
   });
 });
 

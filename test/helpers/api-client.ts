@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import request, { type Response } from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import { FixedClock, type Clock } from '../../src/common/clock';
 import type { TokenGrant } from '../../src/config/app.config';
 import {
@@ -324,4 +324,103 @@ export async function setAllocation(
     .set('Authorization', bearer('admin'))
     .send({ quota });
   expect(response.status).toBe(200);
+}
+
+/** What every command answers: the global position of its last event, as a decimal string. */
+export interface CommandAnswer {
+  position: string;
+}
+
+export interface RegistrationAnswer extends CommandAnswer {
+  recipientId: string;
+}
+
+export interface DisbursementAnswer extends CommandAnswer {
+  disbursementId: string;
+  valueRupiah: number;
+}
+
+/** Checks a command's status, showing its body when it is not the one expected. */
+function answered<T>(response: Response, status: number): T {
+  expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
+  return response.body as T;
+}
+
+/** Like `register`, also answering the command's position. */
+export async function registerRecipient(
+  api: Api,
+  body: RseBody | KubeBody,
+): Promise<RegistrationAnswer> {
+  const response = await api.http
+    .post(`${API}/recipients`)
+    .set('Authorization', bearer('operator'))
+    .send(body);
+  return answered<RegistrationAnswer>(response, 201);
+}
+
+/** Like `disburse`, also answering the value and the command's position. */
+export async function disburseAid(
+  api: Api,
+  recipientId: string,
+  body: DisbursementBody = disbursementBody(),
+): Promise<DisbursementAnswer> {
+  const response = await api.http
+    .post(`${API}/recipients/${recipientId}/disbursements`)
+    .set('Authorization', bearer('operator'))
+    .send(body);
+  return answered<DisbursementAnswer>(response, 201);
+}
+
+/** Reverses a disbursement as the operator; answers the command's position. */
+export async function reverseDisbursement(
+  api: Api,
+  disbursementId: string,
+  reason = 'Data ganda',
+): Promise<string> {
+  const response = await api.http
+    .post(`${API}/disbursements/${disbursementId}/reversal`)
+    .set('Authorization', bearer('operator'))
+    .send({ reason });
+  return answered<CommandAnswer>(response, 200).position;
+}
+
+export interface FollowUpBodies {
+  monitoring: MonitoringBody;
+  mentoring: MentoringBody;
+  exhibitions: ExhibitionBody;
+}
+
+/** Records a monitoring visit, mentoring or exhibition as the monitor; answers the position. */
+export async function recordFollowUp<Path extends keyof FollowUpBodies>(
+  api: Api,
+  recipientId: string,
+  path: Path,
+  body: FollowUpBodies[Path],
+): Promise<string> {
+  const response = await api.http
+    .post(`${API}/recipients/${recipientId}/${path}`)
+    .set('Authorization', bearer('monitor'))
+    .send(body);
+  return answered<CommandAnswer>(response, 201).position;
+}
+
+/** Like `setAllocation`, answering the command's position ("0" when nothing changed). */
+export async function allocate(
+  api: Api,
+  year: number,
+  kind: 'RSE' | 'KUBE',
+  regencyCode: string,
+  quota: number,
+): Promise<string> {
+  const response = await api.http
+    .put(`${API}/programme/allocations/${year}/${kind}/${regencyCode}`)
+    .set('Authorization', bearer('admin'))
+    .send({ quota });
+  return answered<CommandAnswer>(response, 200).position;
+}
+
+/** A GET under /api/v1 (`path` may carry a query string) as `role`, or with no token at all. */
+export function read(api: Api, path: string, role?: TokenName): Test {
+  const request = api.http.get(`${API}${path}`);
+  return role === undefined ? request : request.set('Authorization', bearer(role));
 }

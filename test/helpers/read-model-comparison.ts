@@ -5,7 +5,7 @@ import type { ReadStore } from '../../src/read-store/read-store.port';
 
 export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = await store.readAll({ after, maxCount: 10_000 });
     if (page.length === 0) return events;
     events.push(...page);
@@ -22,7 +22,9 @@ export async function storedAndRebuilt(
   events: readonly StoredEvent[],
   readStore: ReadStore,
 ): Promise<{ stored: Map<string, object>; rebuilt: Map<string, object>; storedCount: number }> {
-  const [active] = (await readStore.checkpoints(definition.name)).filter((c) => c.status === 'active');
+  const [active] = (await readStore.checkpoints(definition.name)).filter(
+    (c) => c.status === 'active',
+  );
   const rebuilt = replay(definition, events);
   const found = await readStore.getMany(active.collection, [...rebuilt.keys()]);
   const stored = new Map([...found].map(([id, document]) => [id, document.document]));

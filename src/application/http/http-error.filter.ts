@@ -79,6 +79,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         error?: unknown;
       };
       return {
+        ...(status === HttpStatus.SERVICE_UNAVAILABLE ? { retryAfterSeconds: 1 } : {}),
         status,
         body: {
           statusCode: status,

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { isCalendarDate } from '../../domain/programme/calendar-date';
 
 /** A required piece of text: a string, not blank, at most `max` characters. */
 export function IsText(max: number): PropertyDecorator {
@@ -26,3 +27,20 @@ export const LowerCase = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
+
+/** A real date (YYYY-MM-DD) or an instant in UTC (YYYY-MM-DDTHH:MM[:SS[.mmm]]Z). */
+export const IsDateOrInstant = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isDateOrInstant',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        INSTANT.test(value) &&
+        isCalendarDate(value.slice(0, 10)) &&
+        !Number.isNaN(Date.parse(value)),
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} must be a date (YYYY-MM-DD) or an instant in UTC (…Z)`,
+    },
+  });

@@ -49,6 +49,8 @@ export class SqliteReadStore implements ReadStore {
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT;
       CREATE TABLE IF NOT EXISTS checkpoints (
@@ -67,7 +69,7 @@ export class SqliteReadStore implements ReadStore {
     this.db
       .transaction(() => {
         this.db.exec(
-          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`,
+          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc BLOB NOT NULL) WITHOUT ROWID`,
         );
         for (const field of spec.indexes) {
           this.db.exec(
@@ -103,7 +105,7 @@ export class SqliteReadStore implements ReadStore {
 
   async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
     const where = this.where(collection, options.filter);
-    let sql = `SELECT doc FROM ${tableOf(collection)} ${where.sql}`;
+    let sql = `SELECT json(doc) FROM ${tableOf(collection)} ${where.sql}`;
     if (options.sort) {
       const field = this.declaredField(collection, options.sort.field);
       sql += ` ORDER BY ${extract(field)} ${options.sort.direction === 'desc' ? 'DESC' : 'ASC'}, id`;
@@ -211,12 +213,13 @@ export class SqliteReadStore implements ReadStore {
       const table = tableOf(collection);
       prepared = {
         upsert: this.db.prepare(
-          `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
+          `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, jsonb(?))
            ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
         ),
         remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
         getMany: this.db.prepare(
-          `SELECT id, CAST(position AS TEXT) AS position, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`,
+          `SELECT id, CAST(position AS TEXT) AS position, json(doc) AS doc FROM ${table}
+           WHERE id IN (SELECT value FROM json_each(?))`,
         ),
       };
       this.statements.set(collection, prepared);

@@ -1,0 +1,214 @@
+/**
+ * Projections on the embedded stores. First 1,000,000 realistic programme events are appended;
+ * then every read model is rebuilt from scratch into a fresh read store, in a child process of
+ * its own (so peak RSS is the rebuild's), several times: median events/s and highest peak RSS.
+ * Last, the service runs while registrations arrive at 500/s over HTTP, and each registration's
+ * answer position is read back with minPosition: the time until it is visible is the live lag.
+ * Usage: npm run bench:projections [-- --events 1000000 --runs 3 --seconds 10]
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { PROJECTIONS } from '../projections';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from '../src/projection-engine/projection-engine';
+import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents } from '../test/helpers/programme-events';
+
+const TOKEN = 'bench-operator-token-0123456789';
+const PORT = 3901;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** In a child process: rebuild every read model from the events in `dataDir` into `readFile`. */
+async function rebuildChild(eventsFile: string, readFile: string): Promise<void> {
+  Logger.overrideLogger(false);
+  const eventStore = new SqliteEventStore({ file: eventsFile });
+  const readStore = new SqliteReadStore({ file: readFile });
+  const head = await eventStore.headPosition();
+  const engine = new ProjectionEngine(eventStore, readStore, PROJECTIONS);
+  const started = performance.now();
+  await engine.start();
+  await new Promise<void>((resolve) => {
+    const check = () => engine.status().every((p) => BigInt(p.position) >= head) && resolve();
+    engine.onProgress(check);
+    check();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await engine.stop();
+  process.send?.({
+    eventsPerSecond: Number(head) / seconds,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  });
+  await readStore.close();
+  await eventStore.close();
+}
+
+function rebuild(
+  eventsFile: string,
+  readFile: string,
+): Promise<{ eventsPerSecond: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--child', eventsFile, readFile]);
+    child.on('message', (figure: { eventsPerSecond: number; peakRssMb: number }) =>
+      resolve(figure),
+    );
+    child.on('exit', (code) => code !== 0 && reject(new Error(`rebuild exited with ${code}`)));
+  });
+}
+
+async function startService(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATA_DIR: dataDir,
+      AUTH_TOKENS: JSON.stringify([
+        { token: TOKEN, actor: 'bench', roles: ['operator', 'viewer'] },
+      ]),
+    },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error('The service did not start');
+}
+
+/** A female-marked NIK of Samarinda, distinct for every n below 12 million. */
+function femaleNik(n: number): string {
+  const district = String(1 + (n % 90)).padStart(2, '0');
+  const day = 41 + (Math.floor(n / 90) % 28);
+  const month = String(1 + (Math.floor(n / 2520) % 12)).padStart(2, '0');
+  return `6472${district}${day}${month}${60 + (Math.floor(n / 30240) % 40)}${String(1 + (Math.floor(n / 1209600) % 9999)).padStart(4, '0')}`;
+}
+
+async function liveLag(
+  seconds: number,
+  rate: number,
+): Promise<{ lags: number[]; failures: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-lag-'));
+  const service = await startService(dataDir);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+  const lags: number[] = [];
+  let failures = 0;
+  const inFlight: Promise<void>[] = [];
+  try {
+    const started = performance.now();
+    for (let n = 0; n < seconds * rate; n++) {
+      const due = started + (n * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(
+        (async () => {
+          const answer = await fetch(`${BASE}/api/v1/recipients`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              kind: 'RSE',
+              regencyCode: '64.72',
+              name: `Penerima ${n}`,
+              nik: femaleNik(n),
+              businessType: 'Warung makan',
+            }),
+          });
+          if (answer.status !== 201) {
+            failures++;
+            return;
+          }
+          const { recipientId, position } = (await answer.json()) as {
+            recipientId: string;
+            position: string;
+          };
+          const answered = performance.now();
+          const read = await fetch(
+            `${BASE}/api/v1/recipients/${recipientId}?minPosition=${position}`,
+            { headers },
+          );
+          if (read.status !== 200) failures++;
+          else lags.push(performance.now() - answered);
+        })(),
+      );
+    }
+    await Promise.all(inFlight);
+  } finally {
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { lags, failures };
+}
+
+async function main(): Promise<void> {
+  const events = flag('events', 1_000_000);
+  const runs = flag('runs', 3);
+  const seconds = flag('seconds', 10);
+  const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-projections-'));
+  const eventsFile = join(dir, 'events.sqlite');
+  try {
+    const store = new SqliteEventStore({ file: eventsFile });
+    const appendStarted = performance.now();
+    const written = await appendProgrammeEvents(store, events);
+    await store.close();
+    console.log(
+      `appended ${written.toLocaleString('en-US')} programme events in ` +
+        `${((performance.now() - appendStarted) / 1000).toFixed(1)} s`,
+    );
+    const figures = [];
+    for (let run = 0; run < runs; run++) {
+      const figure = await rebuild(eventsFile, join(dir, `read-models-${run}.sqlite`));
+      figures.push(figure);
+      console.log(
+        `  rebuild ${run + 1}: ${Math.round(figure.eventsPerSecond).toLocaleString('en-US')} events/s, peak RSS ${figure.peakRssMb} MB`,
+      );
+      rmSync(join(dir, `read-models-${run}.sqlite`), { force: true });
+    }
+    console.log(
+      `rebuild of all ${PROJECTIONS.length} read models from scratch, median of ${runs}: ` +
+        `${Math.round(median(figures.map((f) => f.eventsPerSecond))).toLocaleString('en-US')} events/s, ` +
+        `peak RSS ${Math.max(...figures.map((f) => f.peakRssMb))} MB (target >= 100,000 events/s, RSS < 512 MB)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const { lags, failures } = await liveLag(seconds, 500);
+  console.log(
+    `live lag, registrations at 500/s for ${seconds} s (${lags.length} read back with minPosition): ` +
+      `p50 ${percentile(lags, 50).toFixed(1)} ms, p99 ${percentile(lags, 99).toFixed(1)} ms ` +
+      `(target p99 < 100 ms); failed requests: ${failures}`,
+  );
+}
+
+if (process.argv[2] === '--child') {
+  rebuildChild(process.argv[3], process.argv[4]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

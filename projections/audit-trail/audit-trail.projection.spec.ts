@@ -1,0 +1,379 @@
+import { replay } from '../../src/projection-engine/apply-events';
+import {
+  aidDisbursed,
+  allocationSet,
+  defaultProgramme,
+  disbursementAbandoned,
+  disbursementOf,
+  disbursementReversed,
+  eventLog,
+  exhibitionParticipationRecorded,
+  kubeRegistered,
+  mentoringRecorded,
+  monitoringRecorded,
+  nikClaimed,
+  nikReleased,
+  ProjectionSpecification,
+  quotaSlotConfirmed,
+  quotaSlotReleased,
+  quotaSlotReserved,
+  registrationAbandoned,
+  rseRegistered,
+  yearlyQuotaDefined,
+  type EventToStore,
+  type RecipientRef,
+} from '../../test/helpers/projection-specification';
+import { auditEntryId, auditTrailProjection, type AuditEntry } from './audit-trail.projection';
+
+const spec = ProjectionSpecification.for(auditTrailProjection);
+
+const SITI: RecipientRef = {
+  recipientId: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e01',
+  kind: 'RSE',
+  regencyCode: '64.72',
+};
+const ROTAN: RecipientRef = {
+  recipientId: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a03',
+  kind: 'KUBE',
+  regencyCode: '64.07',
+};
+const SITI_AID = `${SITI.recipientId}.1`;
+const ROTAN_AID = `${ROTAN.recipientId}.1`;
+
+/** Personal data the events carry that no summary may repeat. */
+const NAMES = [
+  'Siti Aminah',
+  'KUBe Anyaman Rotan Lestari',
+  'Rahmat Hidayat',
+  'Nur Aisyah',
+  'Budi Santoso',
+  'Dewi Lestari',
+  'Yohanes Lawing',
+];
+const PHONE = '081254321987';
+const ADDRESS = 'Jl. Pangeran Antasari No. 12, Samarinda Ulu';
+
+/** Every event type the audit trail reads, with the line and recipient its entry shows. */
+const cases: [string, EventToStore, { summary: string; recipientId: string | null }][] = [
+  [
+    'RecipientRegistered (RSE)',
+    rseRegistered(SITI, { phone: PHONE, address: ADDRESS }),
+    {
+      summary: 'RSE recipient registered in Kota Samarinda (NIK 6472********0001)',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'RecipientRegistered (KUBe)',
+    kubeRegistered(ROTAN),
+    {
+      summary:
+        'KUBe of 5 registered in Kabupaten Kutai Barat (NIKs 6407********0011, ' +
+        '6407********0012, 6407********0013, 6407********0014, 6407********0015)',
+      recipientId: ROTAN.recipientId,
+    },
+  ],
+  [
+    'RegistrationAbandoned',
+    registrationAbandoned(SITI),
+    { summary: 'Unfinished registration closed', recipientId: SITI.recipientId },
+  ],
+  [
+    'AidDisbursed (RSE)',
+    aidDisbursed(SITI),
+    {
+      summary: `RSE aid of Rp5,000,000 in materials disbursed on 2025-03-10 for 2025 (${SITI_AID})`,
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'AidDisbursed (KUBe)',
+    aidDisbursed(ROTAN),
+    {
+      summary: `KUBE aid of Rp20,000,000 in equipment disbursed on 2025-03-10 for 2025 (${ROTAN_AID})`,
+      recipientId: ROTAN.recipientId,
+    },
+  ],
+  [
+    'DisbursementAbandoned',
+    disbursementAbandoned(SITI, disbursementOf(SITI, 2)),
+    {
+      summary: `Unfinished disbursement ${SITI.recipientId}.2 closed`,
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'DisbursementReversed',
+    disbursementReversed(SITI),
+    {
+      summary:
+        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
+        'Penerima pindah domisili ke luar provinsi',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'MonitoringRecorded',
+    monitoringRecorded(SITI, { notes: 'Bu Siti Aminah membuka lapak kedua' }),
+    {
+      summary: 'Monitoring visit on 2025-06-20: growing, 2 workers',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'MentoringRecorded',
+    mentoringRecorded(SITI),
+    {
+      summary: 'Mentoring by Disperindagkop Kaltim on 2025-05-15: Pembukuan usaha sederhana',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'ExhibitionParticipationRecorded',
+    exhibitionParticipationRecorded(ROTAN),
+    {
+      summary: 'Took part in Pameran UMKM Kaltim Expo 2025 on 2025-08-17',
+      recipientId: ROTAN.recipientId,
+    },
+  ],
+  [
+    'YearlyQuotaDefined',
+    yearlyQuotaDefined(2025, 'KUBE'),
+    { summary: '2025 KUBE quota defined: target 200, ceiling Rp20,000,000', recipientId: null },
+  ],
+  [
+    'AllocationSet (first)',
+    allocationSet(2025, 'KUBE', { regencyCode: '64.71', quota: 20, previousQuota: null }),
+    { summary: 'Allocation of Kota Balikpapan set to 20', recipientId: null },
+  ],
+  [
+    'AllocationSet (changed)',
+    allocationSet(2025, 'KUBE', { regencyCode: '64.71', quota: 25, previousQuota: 20 }),
+    { summary: 'Allocation of Kota Balikpapan set to 25 (was 20)', recipientId: null },
+  ],
+  [
+    'QuotaSlotReserved',
+    quotaSlotReserved(SITI),
+    { summary: `Quota slot reserved for ${SITI_AID}`, recipientId: SITI.recipientId },
+  ],
+  [
+    'QuotaSlotConfirmed',
+    quotaSlotConfirmed(SITI),
+    { summary: `Quota slot confirmed for ${SITI_AID}`, recipientId: SITI.recipientId },
+  ],
+  [
+    'QuotaSlotReleased (reversed)',
+    quotaSlotReleased(SITI, 'REVERSED'),
+    { summary: `Quota slot of ${SITI_AID} released (reversed)`, recipientId: SITI.recipientId },
+  ],
+  [
+    'QuotaSlotReleased (abandoned)',
+    quotaSlotReleased(ROTAN, 'ABANDONED'),
+    { summary: `Quota slot of ${ROTAN_AID} released (abandoned)`, recipientId: ROTAN.recipientId },
+  ],
+  [
+    'NikClaimed',
+    nikClaimed(SITI),
+    { summary: 'NIK claimed for registration', recipientId: SITI.recipientId },
+  ],
+  [
+    'NikReleased (registration failed)',
+    nikReleased(SITI, 'REGISTRATION_FAILED'),
+    { summary: 'NIK claim released (registration failed)', recipientId: SITI.recipientId },
+  ],
+  [
+    'NikReleased (abandoned)',
+    nikReleased(ROTAN, 'ABANDONED'),
+    { summary: 'NIK claim released (abandoned)', recipientId: ROTAN.recipientId },
+  ],
+];
+
+/** Every case, stored in this order: a history with every event type. */
+const everything = cases.map(([, event]) => event);
+
+describe('audit-trail projection', () => {
+  it('reads every event type of the programme', () => {
+    const types = new Set(everything.map(({ event }) => event.type));
+    expect([...auditTrailProjection.handles].sort()).toEqual([...types].sort());
+    expect(types.size).toBe(15);
+  });
+
+  it.each(cases)(
+    'writes one entry for %s with its summary and recipient',
+    (_label, event, { summary, recipientId }) => {
+      spec.given([event]).thenDocuments({
+        [auditEntryId(1n)]: {
+          position: 1,
+          recordedAt: '2025-03-14T02:00:00.000Z',
+          type: event.event.type,
+          streamName: event.streamName,
+          recipientId,
+          actor: 'operator',
+          correlationId: 'command-1',
+          causationId: 'command-1',
+          commandId: 'command-1',
+          summary,
+        },
+      });
+    },
+  );
+
+  it('keys entries by position, padded so that ids sort in log order', () => {
+    expect(auditEntryId(41n)).toBe('00000000000000000041');
+    expect([auditEntryId(100n), auditEntryId(99n), auditEntryId(1000n)].sort()).toEqual([
+      auditEntryId(99n),
+      auditEntryId(100n),
+      auditEntryId(1000n),
+    ]);
+  });
+
+  it('copies who, when and why from the metadata', () => {
+    spec
+      .given([
+        yearlyQuotaDefined(2025, 'RSE', { actor: 'system', commandId: 'default-programme' }),
+        aidDisbursed(
+          SITI,
+          {},
+          {
+            position: 41,
+            actor: 'operator.samarinda',
+            recordedAt: '2025-03-15T01:02:03.004Z',
+            commandId: '5a1d0c2e-8f4b-4b7a-9c3e-2d6f8a0b1c41',
+            correlationId: 'req-7f3a',
+            causationId: 'idem-2b9c',
+          },
+        ),
+      ])
+      .thenDocument(auditEntryId(41n), {
+        position: 41,
+        recordedAt: '2025-03-15T01:02:03.004Z',
+        type: 'AidDisbursed',
+        streamName: `recipient-${SITI.recipientId}`,
+        recipientId: SITI.recipientId,
+        actor: 'operator.samarinda',
+        correlationId: 'req-7f3a',
+        causationId: 'idem-2b9c',
+        commandId: '5a1d0c2e-8f4b-4b7a-9c3e-2d6f8a0b1c41',
+        summary: `RSE aid of Rp5,000,000 in materials disbursed on 2025-03-10 for 2025 (${SITI_AID})`,
+      });
+  });
+
+  it('writes one entry per event, for the whole default programme', () => {
+    const programme = defaultProgramme();
+    const entries = replay(auditTrailProjection, eventLog(programme));
+    expect(entries.size).toBe(programme.length);
+    expect(programme.length).toBe(3 * (1 + 1 + 10));
+    expect(entries.get(auditEntryId(1n))).toMatchObject({
+      actor: 'system',
+      summary: '2024 RSE quota defined: target 500, ceiling Rp5,000,000',
+    });
+  });
+
+  describe('summaries', () => {
+    const entries = [...replay(auditTrailProjection, eventLog(everything)).values()];
+    const summaries = entries.map((entry: AuditEntry) => entry.summary);
+
+    it('has one line per event', () => {
+      expect(summaries).toHaveLength(cases.length);
+      for (const summary of summaries) {
+        expect(summary).not.toMatch(/[\r\n]/);
+        expect(summary.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('never shows a raw 16-digit NIK', () => {
+      for (const summary of summaries) expect(summary).not.toMatch(/\d{16}/);
+    });
+
+    it('shows no names, phone numbers, addresses, notes or NIK hashes', () => {
+      for (const summary of summaries) {
+        for (const secret of [...NAMES, PHONE, ADDRESS, 'lapak kedua', 'hmac-sha256']) {
+          expect(summary).not.toContain(secret);
+        }
+      }
+    });
+
+    /** The summaries of the entries one event gives (one). */
+    const summariesOf = (event: EventToStore): string[] =>
+      [...replay(auditTrailProjection, eventLog([event])).values()].map((entry) => entry.summary);
+
+    /** The summaries of a reversal whose reason an operator typed as below. */
+    const reversalSummaries = (reason: string, valueRupiah = 5_000_000): string[] =>
+      summariesOf(disbursementReversed(SITI, { reason, valueRupiah }));
+
+    it('masks a NIK an operator typed into the free text of a reversal', () => {
+      expect(
+        reversalSummaries('NIK 6472055203900001 ternyata sudah menerima bantuan dari program lain'),
+      ).toEqual([
+        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
+          'NIK 6472********0001 ternyata sudah menerima bantuan dari program lain',
+      ]);
+    });
+
+    it('puts free text an operator typed over several lines on one line', () => {
+      expect(
+        reversalSummaries('  Pindah domisili ke Sulawesi.\r\n\tDikonfirmasi   ketua RT 05\n'),
+      ).toEqual([
+        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
+          'Pindah domisili ke Sulawesi. Dikonfirmasi ketua RT 05',
+      ]);
+    });
+
+    it('masks every 16-digit run and keeps shorter runs of digits', () => {
+      expect(
+        reversalSummaries('Ganda: 6472055203900001/6407014101850012, KK 647205520390000, RT 005'),
+      ).toEqual([
+        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
+          'Ganda: 6472********0001/6407********0012, KK 647205520390000, RT 005',
+      ]);
+    });
+
+    it('puts the partner and topic of a mentoring on one line, with NIKs masked', () => {
+      expect(
+        summariesOf(
+          mentoringRecorded(SITI, {
+            partner: 'Disperindagkop\nKaltim',
+            topic: 'Pembukuan usaha\n sederhana untuk NIK 6472055203900001 ',
+          }),
+        ),
+      ).toEqual([
+        'Mentoring by Disperindagkop Kaltim on 2025-05-15: ' +
+          'Pembukuan usaha sederhana untuk NIK 6472********0001',
+      ]);
+    });
+
+    it('puts the name of an exhibition on one line, with NIKs masked', () => {
+      expect(
+        summariesOf(
+          exhibitionParticipationRecorded(ROTAN, {
+            name: 'Pameran UMKM\r\nKaltim Expo 2025 (stand 6407014101850012)',
+          }),
+        ),
+      ).toEqual([
+        'Took part in Pameran UMKM Kaltim Expo 2025 (stand 6407********0012) on 2025-08-17',
+      ]);
+    });
+
+    it('writes rupiah with a comma between thousands', () => {
+      const reversed = (valueRupiah: number) => reversalSummaries('Data ganda', valueRupiah);
+      expect([999, 1_000, 4_750_500, 120_000_000].flatMap(reversed)).toEqual([
+        `Disbursement ${SITI_AID} of Rp999 reversed on 2025-04-02: Data ganda`,
+        `Disbursement ${SITI_AID} of Rp1,000 reversed on 2025-04-02: Data ganda`,
+        `Disbursement ${SITI_AID} of Rp4,750,500 reversed on 2025-04-02: Data ganda`,
+        `Disbursement ${SITI_AID} of Rp120,000,000 reversed on 2025-04-02: Data ganda`,
+      ]);
+    });
+  });
+
+  describe('replay', () => {
+    it('changes nothing when any prefix of the events is applied again', () => {
+      spec.given(everything).thenReplayingAnyPrefixChangesNothing();
+    });
+
+    it('keeps one entry per event when the history is applied twice', () => {
+      const once = Object.fromEntries(replay(auditTrailProjection, eventLog(everything)));
+      spec.givenTwice(everything).thenDocuments(once);
+      expect(Object.keys(once)).toHaveLength(everything.length);
+    });
+  });
+});

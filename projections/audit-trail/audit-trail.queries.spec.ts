@@ -1,0 +1,214 @@
+import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import {
+  aidDisbursed,
+  disbursementReversed,
+  kubeRegistered,
+  monitoringRecorded,
+  nikClaimed,
+  projectInto,
+  quotaSlotConfirmed,
+  quotaSlotReleased,
+  quotaSlotReserved,
+  rseRegistered,
+  yearlyQuotaDefined,
+  type EventToStore,
+  type RecipientRef,
+} from '../../test/helpers/projection-specification';
+import { auditTrailProjection } from './audit-trail.projection';
+import { findAuditEntries, type AuditSearch } from './audit-trail.queries';
+
+const SITI: RecipientRef = {
+  recipientId: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e01',
+  kind: 'RSE',
+  regencyCode: '64.72',
+};
+const ROTAN: RecipientRef = {
+  recipientId: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a03',
+  kind: 'KUBE',
+  regencyCode: '64.07',
+};
+
+const SYSTEM = { actor: 'system' };
+const SAMARINDA_OPERATOR = 'operator.samarinda';
+const KUBAR_OPERATOR = 'operator.kutaibarat';
+
+/** Twelve events over four days (UTC), so that positions 10–12 sort after 9. */
+const history: EventToStore[] = [
+  yearlyQuotaDefined(2025, 'RSE', { ...SYSTEM, recordedAt: '2025-01-02T00:00:00.000Z' }),
+  yearlyQuotaDefined(2025, 'KUBE', { ...SYSTEM, recordedAt: '2025-01-02T00:00:00.000Z' }),
+  nikClaimed(SITI, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-13T23:59:59.999Z' }),
+  rseRegistered(SITI, {}, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-14T00:00:00.000Z' }),
+  quotaSlotReserved(SITI, 2025, {
+    actor: SAMARINDA_OPERATOR,
+    recordedAt: '2025-03-14T02:00:00.000Z',
+  }),
+  aidDisbursed(SITI, {}, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-14T02:00:00.000Z' }),
+  quotaSlotConfirmed(SITI, 2025, {
+    actor: SAMARINDA_OPERATOR,
+    recordedAt: '2025-03-14T02:00:30.000Z',
+  }),
+  kubeRegistered(ROTAN, {}, { actor: KUBAR_OPERATOR, recordedAt: '2025-03-14T23:59:59.999Z' }),
+  aidDisbursed(ROTAN, {}, { actor: KUBAR_OPERATOR, recordedAt: '2025-03-15T00:00:00.000Z' }),
+  monitoringRecorded(
+    SITI,
+    {},
+    { actor: SAMARINDA_OPERATOR, recordedAt: '2025-06-20T04:00:00.000Z' },
+  ),
+  disbursementReversed(ROTAN, {}, { actor: 'supervisor', recordedAt: '2025-06-21T05:00:00.000Z' }),
+  quotaSlotReleased(ROTAN, 'REVERSED', 2025, {
+    actor: 'supervisor',
+    recordedAt: '2025-06-21T05:00:00.000Z',
+  }),
+];
+
+const all = { limit: 100, offset: 0 };
+
+describe('findAuditEntries', () => {
+  let readStore: SqliteReadStore;
+  let collection: string;
+
+  beforeEach(async () => {
+    readStore = new SqliteReadStore({ file: ':memory:' });
+    collection = await projectInto(readStore, auditTrailProjection, history);
+  });
+
+  afterEach(async () => {
+    await readStore.close();
+  });
+
+  /** The positions on the page, and its total. */
+  async function positions(search: AuditSearch): Promise<{ positions: number[]; total: number }> {
+    const found = await findAuditEntries(readStore, collection, search);
+    expect(found).toMatchObject({ limit: search.limit, offset: search.offset });
+    return { positions: found.items.map((entry) => entry.position), total: found.total };
+  }
+
+  it('lists every entry in position order', async () => {
+    expect(await positions(all)).toEqual({
+      positions: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      total: 12,
+    });
+  });
+
+  it('pages with limit and offset, counting every match', async () => {
+    expect(await positions({ limit: 5, offset: 0 })).toEqual({
+      positions: [1, 2, 3, 4, 5],
+      total: 12,
+    });
+    expect(await positions({ limit: 5, offset: 8 })).toEqual({
+      positions: [9, 10, 11, 12],
+      total: 12,
+    });
+    expect(await positions({ limit: 5, offset: 12 })).toEqual({ positions: [], total: 12 });
+  });
+
+  it("filters by recipient: the recipient's events, with its NIK claim and quota slot", async () => {
+    const found = await findAuditEntries(readStore, collection, {
+      ...all,
+      recipientId: SITI.recipientId,
+    });
+    expect(found.items.map(({ position, type }) => [position, type])).toEqual([
+      [3, 'NikClaimed'],
+      [4, 'RecipientRegistered'],
+      [5, 'QuotaSlotReserved'],
+      [6, 'AidDisbursed'],
+      [7, 'QuotaSlotConfirmed'],
+      [10, 'MonitoringRecorded'],
+    ]);
+    expect(found.total).toBe(6);
+  });
+
+  it("gives a recipient its quota slot's release, named only by the disbursement id", async () => {
+    const found = await findAuditEntries(readStore, collection, {
+      ...all,
+      recipientId: ROTAN.recipientId,
+    });
+    expect(found.items.map(({ position, type }) => [position, type])).toEqual([
+      [8, 'RecipientRegistered'],
+      [9, 'AidDisbursed'],
+      [11, 'DisbursementReversed'],
+      [12, 'QuotaSlotReleased'],
+    ]);
+    expect(found.total).toBe(4);
+  });
+
+  it('filters by actor', async () => {
+    expect(await positions({ ...all, actor: 'system' })).toEqual({ positions: [1, 2], total: 2 });
+    expect(await positions({ ...all, actor: KUBAR_OPERATOR })).toEqual({
+      positions: [8, 9],
+      total: 2,
+    });
+    expect(
+      await positions({ ...all, actor: 'supervisor', recipientId: ROTAN.recipientId }),
+    ).toEqual({ positions: [11, 12], total: 2 });
+    expect(await positions({ ...all, actor: 'auditor' })).toEqual({ positions: [], total: 0 });
+  });
+
+  it('takes a date-only "from" as the start of that day (UTC)', async () => {
+    expect(await positions({ ...all, from: '2025-03-14' })).toEqual({
+      positions: [4, 5, 6, 7, 8, 9, 10, 11, 12],
+      total: 9,
+    });
+  });
+
+  it('takes a date-only "to" as the end of that day (UTC)', async () => {
+    expect(await positions({ ...all, to: '2025-03-14' })).toEqual({
+      positions: [1, 2, 3, 4, 5, 6, 7, 8],
+      total: 8,
+    });
+  });
+
+  it('answers one day with the same date as "from" and "to"', async () => {
+    expect(await positions({ ...all, from: '2025-03-14', to: '2025-03-14' })).toEqual({
+      positions: [4, 5, 6, 7, 8],
+      total: 5,
+    });
+  });
+
+  it('includes both ends of a range of instants', async () => {
+    expect(
+      await positions({
+        ...all,
+        from: '2025-03-14T02:00:00.000Z',
+        to: '2025-03-15T00:00:00.000Z',
+      }),
+    ).toEqual({ positions: [5, 6, 7, 8, 9], total: 5 });
+  });
+
+  it('combines recipient, actor and time', async () => {
+    expect(
+      await positions({
+        ...all,
+        recipientId: SITI.recipientId,
+        actor: SAMARINDA_OPERATOR,
+        from: '2025-03-14',
+        to: '2025-03-31',
+        limit: 2,
+      }),
+    ).toEqual({ positions: [4, 5], total: 4 });
+    expect(
+      await positions({
+        recipientId: SITI.recipientId,
+        actor: SAMARINDA_OPERATOR,
+        from: '2025-03-14',
+        to: '2025-03-31',
+        limit: 2,
+        offset: 2,
+      }),
+    ).toEqual({ positions: [6, 7], total: 4 });
+  });
+
+  it('includes an event recorded exactly at a "from" instant written without milliseconds', async () => {
+    expect(await positions({ ...all, from: '2025-03-14T02:00:00Z', to: '2025-03-14' })).toEqual({
+      positions: [5, 6, 7, 8],
+      total: 4,
+    });
+  });
+
+  it('excludes an event recorded after a "to" instant written to the minute', async () => {
+    expect(await positions({ ...all, from: '2025-03-14', to: '2025-03-14T02:00Z' })).toEqual({
+      positions: [4, 5, 6],
+      total: 3,
+    });
+  });
+});

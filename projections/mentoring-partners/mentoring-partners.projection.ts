@@ -1,0 +1,46 @@
+import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+
+/**
+ * Which partners mentor the aided businesses, and how often: one document per partner and year.
+ * The worked example of docs/adding-a-projection.md.
+ */
+export interface MentoringPartnerDocument {
+  partner: string;
+  year: number;
+  sessions: number;
+  /** Each recipient mentored by this partner this year, once. */
+  recipients: string[];
+}
+
+/** Partners are typed by operators: "Disperindagkop" and "disperindagkop " are one partner. */
+const partnerKey = (partner: string) => partner.trim().replace(/\s+/g, ' ').toLowerCase();
+
+export const mentoringPartnersProjection: ProjectionDefinition<MentoringPartnerDocument> = {
+  name: 'mentoring-partners',
+  version: 1,
+  indexes: ['year', 'sessions'],
+  handles: ['MentoringRecorded'],
+
+  documentIds(event) {
+    if (event.type !== 'MentoringRecorded') return [];
+    return [`${event.data.date.slice(0, 4)}:${partnerKey(event.data.partner)}`];
+  },
+
+  evolve(document, event) {
+    if (event.type !== 'MentoringRecorded') return document;
+    const { partner, date, recipientId } = event.data;
+    const current = document ?? {
+      partner: partner.trim(),
+      year: Number(date.slice(0, 4)),
+      sessions: 0,
+      recipients: [],
+    };
+    return {
+      ...current,
+      sessions: current.sessions + 1,
+      recipients: current.recipients.includes(recipientId)
+        ? current.recipients
+        : [...current.recipients, recipientId],
+    };
+  },
+};

@@ -1,0 +1,598 @@
+import type { NikClaimEvent } from '../../src/domain/nik-registry/nik-claim.events';
+import {
+  AID_KINDS,
+  DEFAULT_PROGRAMME,
+  type AidKind,
+} from '../../src/domain/programme/aid-programme';
+import { REGENCIES } from '../../src/domain/programme/regencies';
+import type { QuotaEvent } from '../../src/domain/quota/quota.events';
+import type { MemberRole } from '../../src/domain/recipient/recipient.commands';
+import type { RecipientEvent } from '../../src/domain/recipient/recipient.events';
+import { replay, type WorkingSet } from '../../src/projection-engine/apply-events';
+import {
+  collectionOf,
+  type ProgrammeEvent,
+  type ProjectionDefinition,
+} from '../../src/projection-engine/projection';
+import type { ReadStore, StoredDocument } from '../../src/read-store/read-store.port';
+
+/**
+ * Projection tests that read as specifications:
+ *
+ *   const spec = ProjectionSpecification.for(quotaProgressProjection);
+ *   spec.given([storedEvent('recipient-…', disbursed)]).thenDocuments({ '2025:RSE': { … }, … });
+ *   spec.given(history).thenDocument('2025:RSE', { … });
+ *   spec.given([registered]).thenNoDocument('2025:RSE');
+ *   spec.given(history).thenReplayingAnyPrefixChangesNothing();
+ *   spec.givenTwice(history).thenDocuments({ … });
+ *
+ * Events go through the engine's own `replay`, numbered as a fresh store would number them.
+ */
+
+/** An event of the programme as the domain writes it: a `type` and its data. */
+export type ProgrammeDomainEvent = RecipientEvent | QuotaEvent | NikClaimEvent;
+
+/** How an event is stored; anything left out gets the defaults below. */
+export interface StoreOptions {
+  /** Defaults to one past the previous event's position (1 for the first). */
+  position?: bigint | number;
+  /** Defaults to DEFAULT_RECORDED_AT. */
+  recordedAt?: string;
+  /** Defaults to DEFAULT_ACTOR. */
+  actor?: string;
+  /** Defaults to `command-<position>`. */
+  commandId?: string;
+  /** Defaults to the command id. */
+  correlationId?: string;
+  /** Defaults to the command id. */
+  causationId?: string;
+}
+
+/** An event on its way into the log: position, revision and metadata are filled when stored. */
+export interface EventToStore {
+  streamName: string;
+  event: ProgrammeDomainEvent;
+  options: StoreOptions;
+}
+
+export const DEFAULT_RECORDED_AT = '2025-03-14T02:00:00.000Z';
+export const DEFAULT_ACTOR = 'operator';
+
+/** An event to append to `streamName`; `given` (or `eventLog`) numbers it. */
+export function storedEvent(
+  streamName: string,
+  event: ProgrammeDomainEvent,
+  options: StoreOptions = {},
+): EventToStore {
+  return { streamName, event, options };
+}
+
+/**
+ * The events as a fresh store holds them: positions from 1 (or as given, always increasing),
+ * revisions from 0 in each stream, and complete metadata.
+ */
+export function eventLog(events: readonly EventToStore[]): ProgrammeEvent[] {
+  let last = 0n;
+  const revisions = new Map<string, bigint>();
+  return events.map(({ streamName, event, options }) => {
+    const position = options.position === undefined ? last + 1n : BigInt(options.position);
+    if (position <= last) {
+      throw new Error(`Positions only grow: ${event.type} at ${position} after ${last}`);
+    }
+    last = position;
+    const previous = revisions.get(streamName);
+    const revision = previous === undefined ? 0n : previous + 1n;
+    revisions.set(streamName, revision);
+    const commandId = options.commandId ?? `command-${position}`;
+    return {
+      streamName,
+      revision,
+      position,
+      metadata: {
+        eventId: eventIdOf(position),
+        actor: options.actor ?? DEFAULT_ACTOR,
+        correlationId: options.correlationId ?? commandId,
+        causationId: options.causationId ?? commandId,
+        commandId,
+        recordedAt: options.recordedAt ?? DEFAULT_RECORDED_AT,
+        schemaVersion: 1,
+      },
+      ...event,
+    };
+  });
+}
+
+/** A UUID-shaped event id that names its position. */
+function eventIdOf(position: bigint): string {
+  return `00000000-0000-4000-8000-${position.toString().padStart(12, '0')}`;
+}
+
+export const ProjectionSpecification = {
+  for<Doc extends object>(definition: ProjectionDefinition<Doc>) {
+    return {
+      /** The events, stored in this order, replayed once from nothing. */
+      given(events: readonly EventToStore[]) {
+        return outcome(definition, eventLog(events), 1);
+      },
+      /**
+       * The same events applied twice through one working set, as the engine may after a crash:
+       * the second pass must leave the documents as the first left them.
+       */
+      givenTwice(events: readonly EventToStore[]) {
+        return outcome(definition, eventLog(events), 2);
+      },
+    };
+  },
+};
+
+function outcome<Doc extends object>(
+  definition: ProjectionDefinition<Doc>,
+  log: readonly ProgrammeEvent[],
+  passes: number,
+) {
+  const project = (): Record<string, Doc> => {
+    const documents: WorkingSet = new Map();
+    let result = new Map<string, Doc>();
+    for (let pass = 0; pass < passes; pass++) result = replay(definition, log, documents);
+    const projected = Object.fromEntries(result);
+    expect(JSON.parse(JSON.stringify(projected))).toStrictEqual(projected);
+    return projected;
+  };
+  return {
+    /** Exactly these documents, by id, and no others. */
+    thenDocuments(expected: Readonly<Record<string, Doc>>): void {
+      expect(project()).toStrictEqual(expected);
+    },
+    /** This document (others may exist and are not looked at). */
+    thenDocument(id: string, expected: Doc): void {
+      const documents = project();
+      expect(Object.keys(documents)).toContain(id);
+      expect(documents[id]).toStrictEqual(expected);
+    },
+    /** No document with this id. */
+    thenNoDocument(id: string): void {
+      expect(Object.keys(project())).not.toContain(id);
+    },
+    /**
+     * After all the events, applying any prefix of them again through the same working set
+     * changes no document, position or removal: what the engine relies on when it replays a
+     * batch after a crash.
+     */
+    thenReplayingAnyPrefixChangesNothing(): void {
+      const once: WorkingSet = new Map();
+      replay(definition, log, once);
+      for (let length = 1; length <= log.length; length++) {
+        const again: WorkingSet = new Map(
+          [...once].map(([id, stored]) => [
+            id,
+            {
+              ...stored,
+              document: JSON.parse(JSON.stringify(stored.document)) as object | null,
+            },
+          ]),
+        );
+        replay(definition, log.slice(0, length), again);
+        try {
+          expect(again).toStrictEqual(once);
+        } catch (error) {
+          const last = log[length - 1];
+          throw new Error(
+            `Replaying the first ${length} event(s) again (up to ${last.type} at position ` +
+              `${last.position}) changed the documents of ${definition.name}:\n` +
+              (error instanceof Error ? error.message : String(error)),
+          );
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Replays the events and commits the resulting documents to a new collection of the read store,
+ * with an active checkpoint at the last event: what the engine would have written. Answers the
+ * collection's name.
+ */
+export async function projectInto(
+  readStore: ReadStore,
+  definition: ProjectionDefinition<object>,
+  events: readonly EventToStore[],
+): Promise<string> {
+  const collection = collectionOf(definition);
+  await readStore.ensureCollection({ name: collection, indexes: definition.indexes });
+  await readStore.createCheckpoint({
+    projection: definition.name,
+    collection,
+    version: definition.version,
+    position: 0n,
+    status: 'active',
+  });
+  const log = eventLog(events);
+  const documents: WorkingSet = new Map();
+  replay(definition, log, documents);
+  const upserts = [...documents.values()].filter(
+    (stored): stored is StoredDocument => stored.document !== null,
+  );
+  const deletes = [...documents.values()]
+    .filter((stored) => stored.document === null)
+    .map((stored) => stored.id);
+  await readStore.commit(
+    [{ collection, upserts, deletes }],
+    [{ collection, from: 0n, to: log.at(-1)?.position ?? 0n }],
+  );
+  return collection;
+}
+
+/** The aid each kind receives, in rupiah. */
+export const AID_VALUE: Record<AidKind, number> = { RSE: 5_000_000, KUBE: 20_000_000 };
+
+export const recipientStream = (recipientId: string) => `recipient-${recipientId}`;
+export const quotaStream = (year: number, kind: AidKind) => `quota-${year}-${kind}`;
+
+/**
+ * The default programme as the service defines it on an empty store (actor `system`): for each
+ * year of 2024–2026 and each kind, the yearly quota and then the regencies' allocations.
+ */
+export function defaultProgramme(
+  options: StoreOptions = { actor: 'system', recordedAt: '2025-01-02T00:00:00.000Z' },
+): EventToStore[] {
+  return DEFAULT_PROGRAMME.years.flatMap((year) =>
+    AID_KINDS.flatMap((kind) => {
+      const perRegency = DEFAULT_PROGRAMME.allocationPerRegency[kind];
+      const defined = storedEvent(
+        quotaStream(year, kind),
+        {
+          type: 'YearlyQuotaDefined',
+          data: {
+            year,
+            kind,
+            target: DEFAULT_PROGRAMME.yearlyTarget[kind],
+            ceilingRupiah: DEFAULT_PROGRAMME.ceilingRupiah[kind],
+          },
+        },
+        options,
+      );
+      const allocations =
+        perRegency === null
+          ? []
+          : REGENCIES.map((regency) =>
+              storedEvent(
+                quotaStream(year, kind),
+                {
+                  type: 'AllocationSet',
+                  data: { regencyCode: regency.code, quota: perRegency, previousQuota: null },
+                },
+                options,
+              ),
+            );
+      return [defined, ...allocations];
+    }),
+  );
+}
+
+/** Who an event is about: enough to fill the recipient's events. */
+export interface RecipientRef {
+  recipientId: string;
+  kind: AidKind;
+  regencyCode: string;
+}
+
+type DataOf<Type extends ProgrammeDomainEvent['type']> = Extract<
+  ProgrammeDomainEvent,
+  { type: Type }
+>['data'];
+
+/** The first disbursement of a recipient is `<recipientId>.1`, the next `.2`, and so on. */
+export const disbursementOf = (recipient: Pick<RecipientRef, 'recipientId'>, attempt = 1) =>
+  `${recipient.recipientId}.${attempt}`;
+
+export function rseRegistered(
+  recipient: RecipientRef,
+  data: Partial<Extract<DataOf<'RecipientRegistered'>, { kind: 'RSE' }>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    {
+      type: 'RecipientRegistered',
+      data: {
+        recipientId: recipient.recipientId,
+        kind: 'RSE',
+        regencyCode: recipient.regencyCode,
+        name: 'Siti Aminah',
+        businessType: 'Kue basah',
+        nikHash: `hmac-sha256:${recipient.recipientId}`,
+        nikMasked: `${recipient.regencyCode.replace('.', '')}********0001`,
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+export function kubeRegistered(
+  recipient: RecipientRef,
+  data: Partial<Extract<DataOf<'RecipientRegistered'>, { kind: 'KUBE' }>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  const region = recipient.regencyCode.replace('.', '');
+  const people: [string, MemberRole][] = [
+    ['Rahmat Hidayat', 'CHAIR'],
+    ['Nur Aisyah', 'SECRETARY'],
+    ['Budi Santoso', 'TREASURER'],
+    ['Dewi Lestari', 'MEMBER'],
+    ['Yohanes Lawing', 'MEMBER'],
+  ];
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    {
+      type: 'RecipientRegistered',
+      data: {
+        recipientId: recipient.recipientId,
+        kind: 'KUBE',
+        regencyCode: recipient.regencyCode,
+        groupName: 'KUBe Anyaman Rotan Lestari',
+        businessType: 'Kerajinan anyaman rotan',
+        members: people.map(([name, role], index) => ({
+          name,
+          role,
+          nikHash: `hmac-sha256:${recipient.recipientId}:${index + 1}`,
+          nikMasked: `${region}********001${index + 1}`,
+        })),
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+export function registrationAbandoned(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    { type: 'RegistrationAbandoned', data: { recipientId: recipient.recipientId } },
+    options,
+  );
+}
+
+/** Aid in kind worth the kind's full value, disbursed on 10 March 2025 for 2025. */
+export function aidDisbursed(
+  recipient: RecipientRef,
+  data: Partial<DataOf<'AidDisbursed'>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  const { recipientId, kind, regencyCode } = recipient;
+  return storedEvent(
+    recipientStream(recipientId),
+    {
+      type: 'AidDisbursed',
+      data: {
+        recipientId,
+        disbursementId: disbursementOf(recipient),
+        kind,
+        regencyCode,
+        year: 2025,
+        form: kind === 'RSE' ? 'MATERIALS' : 'EQUIPMENT',
+        items:
+          kind === 'RSE'
+            ? [{ description: 'Oven gas dan bahan kue', quantity: 1, unitPriceRupiah: 5_000_000 }]
+            : [{ description: 'Mesin jahit portabel', quantity: 4, unitPriceRupiah: 5_000_000 }],
+        valueRupiah: AID_VALUE[kind],
+        disbursedOn: '2025-03-10',
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+export function disbursementAbandoned(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  disbursementId: string,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    { type: 'DisbursementAbandoned', data: { recipientId: recipient.recipientId, disbursementId } },
+    options,
+  );
+}
+
+/** The reversal of the recipient's first disbursement (2025, full value) on 2 April 2025. */
+export function disbursementReversed(
+  recipient: RecipientRef,
+  data: Partial<DataOf<'DisbursementReversed'>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  const { recipientId, kind, regencyCode } = recipient;
+  return storedEvent(
+    recipientStream(recipientId),
+    {
+      type: 'DisbursementReversed',
+      data: {
+        recipientId,
+        disbursementId: disbursementOf(recipient),
+        kind,
+        regencyCode,
+        year: 2025,
+        valueRupiah: AID_VALUE[kind],
+        reason: 'Penerima pindah domisili ke luar provinsi',
+        reversedOn: '2025-04-02',
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+/** A visit on 20 June 2025: growing, 2 workers (1 from a poor household), market competition. */
+export function monitoringRecorded(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  data: Partial<DataOf<'MonitoringRecorded'>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    {
+      type: 'MonitoringRecorded',
+      data: {
+        recipientId: recipient.recipientId,
+        disbursementId: disbursementOf(recipient),
+        visitDate: '2025-06-20',
+        businessStatus: 'GROWING',
+        monthlyTurnoverRupiah: 3_500_000,
+        workers: 2,
+        workersFromPoorHouseholds: 1,
+        challenges: ['MARKET_COMPETITION'],
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+export function mentoringRecorded(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  data: Partial<DataOf<'MentoringRecorded'>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    {
+      type: 'MentoringRecorded',
+      data: {
+        recipientId: recipient.recipientId,
+        disbursementId: disbursementOf(recipient),
+        partner: 'Disperindagkop Kaltim',
+        topic: 'Pembukuan usaha sederhana',
+        date: '2025-05-15',
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+export function exhibitionParticipationRecorded(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  data: Partial<DataOf<'ExhibitionParticipationRecorded'>> = {},
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    recipientStream(recipient.recipientId),
+    {
+      type: 'ExhibitionParticipationRecorded',
+      data: {
+        recipientId: recipient.recipientId,
+        disbursementId: disbursementOf(recipient),
+        name: 'Pameran UMKM Kaltim Expo 2025',
+        date: '2025-08-17',
+        ...data,
+      },
+    },
+    options,
+  );
+}
+
+export function yearlyQuotaDefined(
+  year: number,
+  kind: AidKind,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    quotaStream(year, kind),
+    {
+      type: 'YearlyQuotaDefined',
+      data: {
+        year,
+        kind,
+        target: DEFAULT_PROGRAMME.yearlyTarget[kind],
+        ceilingRupiah: DEFAULT_PROGRAMME.ceilingRupiah[kind],
+      },
+    },
+    options,
+  );
+}
+
+export function allocationSet(
+  year: number,
+  kind: AidKind,
+  data: DataOf<'AllocationSet'>,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(quotaStream(year, kind), { type: 'AllocationSet', data }, options);
+}
+
+export function quotaSlotReserved(
+  recipient: RecipientRef,
+  year = 2025,
+  options: StoreOptions = {},
+): EventToStore {
+  const { recipientId, kind, regencyCode } = recipient;
+  return storedEvent(
+    quotaStream(year, kind),
+    {
+      type: 'QuotaSlotReserved',
+      data: {
+        disbursementId: disbursementOf(recipient),
+        recipientId,
+        regencyCode,
+        valueRupiah: AID_VALUE[kind],
+        reservedAt: '2025-03-14T01:59:59.000Z',
+      },
+    },
+    options,
+  );
+}
+
+export function quotaSlotConfirmed(
+  recipient: RecipientRef,
+  year = 2025,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    quotaStream(year, recipient.kind),
+    { type: 'QuotaSlotConfirmed', data: { disbursementId: disbursementOf(recipient) } },
+    options,
+  );
+}
+
+export function quotaSlotReleased(
+  recipient: RecipientRef,
+  reason: DataOf<'QuotaSlotReleased'>['reason'],
+  year = 2025,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    quotaStream(year, recipient.kind),
+    { type: 'QuotaSlotReleased', data: { disbursementId: disbursementOf(recipient), reason } },
+    options,
+  );
+}
+
+export function nikClaimed(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    `nik-hmac-sha256-${recipient.recipientId}`,
+    {
+      type: 'NikClaimed',
+      data: { recipientId: recipient.recipientId, claimedAt: '2025-03-14T01:59:58.000Z' },
+    },
+    options,
+  );
+}
+
+export function nikReleased(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  reason: DataOf<'NikReleased'>['reason'],
+  options: StoreOptions = {},
+): EventToStore {
+  return storedEvent(
+    `nik-hmac-sha256-${recipient.recipientId}`,
+    { type: 'NikReleased', data: { recipientId: recipient.recipientId, reason } },
+    options,
+  );
+}
