@@ -3,7 +3,7 @@
  * (each with a new NIK) and disbursements (to recipients registered beforehand; once the yearly
  * targets are reached these are refused with 409 QUOTA_EXHAUSTED or ALREADY_DISBURSED, which
  * are intended answers). Each run starts a fresh service on a fresh data directory; the median of
- * the runs is printed. Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 32]
+ * the runs is printed. Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 16]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -162,7 +162,7 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const runs = flag('runs', 3);
   const seconds = flag('seconds', 10);
-  const connections = flag('connections', 32);
+  const connections = flag('connections', 16);
   console.log(
     `Commands over HTTP, embedded SQLite (synchronous=FULL), ${connections} connections, ` +
       `${seconds} s per run, median of ${runs} runs; half registrations, half disbursements`,

@@ -16,7 +16,7 @@ const siti: RecipientRef = { recipientId: 'rse-siti', kind: 'RSE', regencyCode: 
 const aminah: RecipientRef = { recipientId: 'rse-aminah', kind: 'RSE', regencyCode: '64.71' };
 
 describe('mentoring-partners projection', () => {
-  it('counts sessions and distinct recipients per partner and year', () => {
+  it('counts sessions per partner and year, with the latest session date', () => {
     spec
       .given([
         rseRegistered(siti),
@@ -31,13 +31,13 @@ describe('mentoring-partners projection', () => {
           partner: 'Disperindagkop',
           year: 2025,
           sessions: 3,
-          recipients: ['rse-siti', 'rse-aminah'],
+          lastSessionOn: '2025-06-20',
         },
         '2026:bank kaltimtara': {
           partner: 'Bank Kaltimtara',
           year: 2026,
           sessions: 1,
-          recipients: ['rse-aminah'],
+          lastSessionOn: '2026-01-10',
         },
       });
   });
@@ -45,14 +45,14 @@ describe('mentoring-partners projection', () => {
   it('takes a partner typed differently as the same partner', () => {
     spec
       .given([
-        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-05-15' }),
-        mentoringRecorded(aminah, { partner: '  disperindagkop ', date: '2025-05-16' }),
+        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-05-16' }),
+        mentoringRecorded(aminah, { partner: '  disperindagkop ', date: '2025-05-15' }),
       ])
       .thenDocument('2025:disperindagkop', {
         partner: 'Disperindagkop',
         year: 2025,
         sessions: 2,
-        recipients: ['rse-siti', 'rse-aminah'],
+        lastSessionOn: '2025-05-16',
       });
   });
 

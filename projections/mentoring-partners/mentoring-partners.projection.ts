@@ -8,8 +8,7 @@ export interface MentoringPartnerDocument {
   partner: string;
   year: number;
   sessions: number;
-  /** Each recipient mentored by this partner this year, once. */
-  recipients: string[];
+  lastSessionOn: string;
 }
 
 /** Partners are typed by operators: "Disperindagkop" and "disperindagkop " are one partner. */
@@ -28,19 +27,12 @@ export const mentoringPartnersProjection: ProjectionDefinition<MentoringPartnerD
 
   evolve(document, event) {
     if (event.type !== 'MentoringRecorded') return document;
-    const { partner, date, recipientId } = event.data;
-    const current = document ?? {
-      partner: partner.trim(),
-      year: Number(date.slice(0, 4)),
-      sessions: 0,
-      recipients: [],
-    };
+    const { partner, date } = event.data;
     return {
-      ...current,
-      sessions: current.sessions + 1,
-      recipients: current.recipients.includes(recipientId)
-        ? current.recipients
-        : [...current.recipients, recipientId],
+      partner: document?.partner ?? partner.trim(),
+      year: Number(date.slice(0, 4)),
+      sessions: (document?.sessions ?? 0) + 1,
+      lastSessionOn: document && document.lastSessionOn > date ? document.lastSessionOn : date,
     };
   },
 };
