@@ -50,7 +50,6 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('cache_size = -65536');
-    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT;
       CREATE TABLE IF NOT EXISTS checkpoints (
