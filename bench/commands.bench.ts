@@ -5,15 +5,13 @@
  * are intended answers). Each run starts a fresh service on a fresh data directory; the median of
  * the runs is printed. Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 16]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { femaleNik, median, startService, type RunningService } from './bench-support';
 
-const TOKEN = 'bench-operator-token-0123456789';
 const PORT = 3900;
-const BASE = `http://127.0.0.1:${PORT}`;
 const POOL = 3000;
 
 interface RunFigures {
@@ -27,16 +25,6 @@ interface RunFigures {
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-/** A structurally valid, female-marked NIK of Samarinda, distinct for every n below 12 million. */
-function femaleNik(n: number): string {
-  const district = String(1 + (n % 90)).padStart(2, '0');
-  const day = 41 + (Math.floor(n / 90) % 28);
-  const month = String(1 + (Math.floor(n / 2520) % 12)).padStart(2, '0');
-  const year = String(60 + (Math.floor(n / 30240) % 40));
-  const serial = String(1 + (Math.floor(n / 1209600) % 9999)).padStart(4, '0');
-  return `6472${district}${day}${month}${year}${serial}`;
 }
 
 function registration(n: number): string {
@@ -61,32 +49,14 @@ function disbursement(year: number): string {
   });
 }
 
-async function startService(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      AUTH_TOKENS: JSON.stringify([{ token: TOKEN, actor: 'bench', roles: ['operator'] }]),
-    },
-    stdio: 'ignore',
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('The service did not start');
-}
-
-async function post(path: string, body: string): Promise<{ recipientId: string }> {
-  const response = await fetch(`${BASE}${path}`, {
+async function post(
+  service: RunningService,
+  path: string,
+  body: string,
+): Promise<{ recipientId: string }> {
+  const response = await fetch(`${service.baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    headers: service.headers,
     body,
   });
   if (response.status !== 201)
@@ -96,22 +66,24 @@ async function post(path: string, body: string): Promise<{ recipientId: string }
 
 async function run(seconds: number, connections: number): Promise<RunFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-commands-'));
-  const service = await startService(dataDir);
+  const service = await startService(dataDir, PORT, ['operator']);
   try {
     const pool: string[] = [];
     for (let batch = 0; batch < POOL; batch += 50) {
       const answers = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => post('/api/v1/recipients', registration(batch + i))),
+        Array.from({ length: 50 }, (_, i) =>
+          post(service, '/api/v1/recipients', registration(batch + i)),
+        ),
       );
       pool.push(...answers.map((answer) => answer.recipientId));
     }
     let registrations = POOL;
     let disbursements = 0;
     const result = await autocannon({
-      url: BASE,
+      url: service.baseUrl,
       connections,
       duration: seconds,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      headers: service.headers,
       requests: [
         {
           method: 'POST',
@@ -148,15 +120,9 @@ async function run(seconds: number, connections: number): Promise<RunFigures> {
       errors: result.errors + result.timeouts,
     };
   } finally {
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
+    await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function main(): Promise<void> {

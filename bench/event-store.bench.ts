@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ANY, type NewEvent } from '../src/event-store/event-store.port';
+import { median } from './bench-support';
 
 const context = { actor: 'bench', correlationId: 'c', causationId: 'c', commandId: 'c' };
 const READ_EVENTS = 1_000_000;
@@ -113,11 +114,6 @@ function runChild(name: string, file: string): Promise<Figure> {
     child.on('message', (figure: Figure) => resolve(figure));
     child.on('exit', (code) => code !== 0 && reject(new Error(`${name} exited with ${code}`)));
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function measure(name: string, runs: number, file: (run: number) => string): Promise<Figure> {

@@ -6,7 +6,7 @@
  * answer position is read back with minPosition: the time until it is visible is the live lag.
  * Usage: npm run bench:projections [-- --events 1000000 --runs 3 --seconds 10 --lag-runs 3]
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,24 +16,13 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents } from '../test/helpers/programme-events';
+import { femaleNik, median, percentile, startService } from './bench-support';
 
-const TOKEN = 'bench-operator-token-0123456789';
 const PORT = 3901;
-const BASE = `http://127.0.0.1:${PORT}`;
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** In a child process: rebuild every read model from the events in `dataDir` into `readFile`. */
@@ -73,57 +62,26 @@ function rebuild(
   });
 }
 
-async function startService(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      AUTH_TOKENS: JSON.stringify([
-        { token: TOKEN, actor: 'bench', roles: ['operator', 'viewer'] },
-      ]),
-    },
-    stdio: 'ignore',
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('The service did not start');
-}
-
-/** A female-marked NIK of Samarinda, distinct for every n below 12 million. */
-function femaleNik(n: number): string {
-  const district = String(1 + (n % 90)).padStart(2, '0');
-  const day = 41 + (Math.floor(n / 90) % 28);
-  const month = String(1 + (Math.floor(n / 2520) % 12)).padStart(2, '0');
-  return `6472${district}${day}${month}${60 + (Math.floor(n / 30240) % 40)}${String(1 + (Math.floor(n / 1209600) % 9999)).padStart(4, '0')}`;
-}
-
 async function liveLag(
   seconds: number,
   rate: number,
 ): Promise<{ lags: number[]; failures: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-lag-'));
-  const service = await startService(dataDir);
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
+  const service = await startService(dataDir, PORT, ['operator', 'viewer']);
+  const { baseUrl, headers } = service;
   const lags: number[] = [];
   let failures = 0;
   const inFlight: Promise<void>[] = [];
   try {
     const started = performance.now();
-    for (let n = 0; n < seconds * rate; n++) {
+    // One second of warm-up (JIT, caches) first, not counted.
+    for (let n = 0; n < (seconds + 1) * rate; n++) {
       const due = started + (n * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       inFlight.push(
         (async () => {
-          const answer = await fetch(`${BASE}/api/v1/recipients`, {
+          const answer = await fetch(`${baseUrl}/api/v1/recipients`, {
             method: 'POST',
             headers,
             body: JSON.stringify({
@@ -144,18 +102,17 @@ async function liveLag(
           };
           const answered = performance.now();
           const read = await fetch(
-            `${BASE}/api/v1/recipients/${recipientId}?minPosition=${position}`,
+            `${baseUrl}/api/v1/recipients/${recipientId}?minPosition=${position}`,
             { headers },
           );
           if (read.status !== 200) failures++;
-          else lags.push(performance.now() - answered);
+          else if (n >= rate) lags.push(performance.now() - answered);
         })(),
       );
     }
     await Promise.all(inFlight);
   } finally {
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
+    await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { lags, failures };

@@ -19,7 +19,8 @@ import {
   registrationAbandoned,
   rseRegistered,
   yearlyQuotaDefined,
-  type RecipientRef,
+  SITI,
+  ROTAN,
 } from '../../test/helpers/projection-specification';
 import {
   recipientRegistryProjection,
@@ -27,17 +28,6 @@ import {
 } from './recipient-registry.projection';
 
 const spec = ProjectionSpecification.for(recipientRegistryProjection);
-
-const SITI: RecipientRef = {
-  recipientId: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e01',
-  kind: 'RSE',
-  regencyCode: '64.72',
-};
-const ROTAN: RecipientRef = {
-  recipientId: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a03',
-  kind: 'KUBE',
-  regencyCode: '64.07',
-};
 
 const REGISTERED_AT = '2025-03-12T01:30:00.000Z';
 

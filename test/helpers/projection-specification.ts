@@ -281,6 +281,18 @@ type DataOf<Type extends ProgrammeDomainEvent['type']> = Extract<
   { type: Type }
 >['data'];
 
+/** Recipients the projection specs share: an RSE woman of Samarinda and a KUBe of Kutai Barat. */
+export const SITI: RecipientRef = {
+  recipientId: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e01',
+  kind: 'RSE',
+  regencyCode: '64.72',
+};
+export const ROTAN: RecipientRef = {
+  recipientId: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a03',
+  kind: 'KUBE',
+  regencyCode: '64.07',
+};
+
 /** The first disbursement of a recipient is `<recipientId>.1`, the next `.2`, and so on. */
 export const disbursementOf = (recipient: Pick<RecipientRef, 'recipientId'>, attempt = 1) =>
   `${recipient.recipientId}.${attempt}`;
