@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
  * Reads a file the embedded default generates on first start (development tokens, the NIK key),
- * creating it readable by its owner only. `wx` makes creation exclusive, so two processes starting
- * together on one DATA_DIR end up with the same content.
+ * creating it readable by its owner only. Two processes starting together on one DATA_DIR end up
+ * with the same content.
  */
 export function readOrCreateSecretFile(
   file: string,
@@ -16,11 +16,17 @@ export function readOrCreateSecretFile(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(dirname(file), { recursive: true });
+  // Written whole to a file of our own, then linked into place: the link either appears with the
+  // full content or fails because another process linked first, and then its content is read.
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, create(), { mode: 0o600 });
   try {
-    writeFileSync(file, create(), { flag: 'wx', mode: 0o600 });
+    linkSync(draft, file);
     return { content: readFileSync(file, 'utf8'), created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return { content: readFileSync(file, 'utf8'), created: false };
+  } finally {
+    unlinkSync(draft);
   }
 }

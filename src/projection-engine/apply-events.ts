@@ -39,7 +39,16 @@ export function targetsOf(
     .filter((event) => handled.has(event.type))
     .map((event) => {
       const programmeEvent = event as ProgrammeEvent;
-      return [programmeEvent, definition.documentIds(programmeEvent)];
+      try {
+        return [programmeEvent, definition.documentIds(programmeEvent)];
+      } catch (error) {
+        const { position, type, streamName } = event;
+        throw new ProjectionFailedError(
+          definition.name,
+          { position, type, streamName },
+          String(error),
+        );
+      }
     });
 }
 

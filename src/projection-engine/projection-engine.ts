@@ -9,8 +9,10 @@ export interface ProjectionStatus {
   name: string;
   version: number;
   collection: string;
-  status: 'active' | 'building' | 'stopped';
+  /** `retrying`: its group failed (a store unreachable, a subscription dropped) and restarts. */
+  status: 'active' | 'building' | 'stopped' | 'retrying';
   position: string;
+  error?: string;
   failure?: { position: string; type: string; streamName: string; error: string };
 }
 
@@ -18,8 +20,9 @@ export interface ProjectionStatus {
  * Runs every projection from its checkpoint: catch-up, then live. Projections at the same
  * checkpoint share one subscription (a group); a new version starts a group of its own at
  * position 0, building beside the version that serves reads until it catches up. When another
- * process moves a checkpoint under a group (a rebuild from the CLI), the engine plans again from
- * the checkpoints as they now are.
+ * process moves a checkpoint under a group (a rebuild from the CLI), or a group fails for any
+ * reason but a handler's, the engine plans again from the checkpoints as they are, waiting longer
+ * after each failure in a row (1 s, doubling, up to 30 s).
  */
 export class ProjectionEngine {
   private readonly logger = new Logger('Projections');
@@ -27,6 +30,8 @@ export class ProjectionEngine {
   private runs: Promise<void>[] = [];
   private stopping = false;
   private replanning?: Promise<void>;
+  private restartTimer?: NodeJS.Timeout;
+  private failuresInARow = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -41,6 +46,7 @@ export class ProjectionEngine {
     const members = await Promise.all(
       this.definitions.map((definition) => this.prepare(definition)),
     );
+    if (this.stopping) return;
     const byPosition = new Map<bigint, GroupMember[]>();
     for (const member of members) {
       byPosition.set(member.position, [...(byPosition.get(member.position) ?? []), member]);
@@ -57,9 +63,11 @@ export class ProjectionEngine {
     );
     this.runs = this.groups.map((group) =>
       group.run().catch((error: unknown) => {
+        group.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         this.logger.error(
-          `A projection group ended: ${error instanceof Error ? error.message : String(error)}`,
+          `A projection group failed; it restarts from its checkpoint: ${group.error}`,
         );
+        this.scheduleRestart();
       }),
     );
   }
@@ -67,22 +75,24 @@ export class ProjectionEngine {
   /** Stops after the batch in hand is committed. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
     await Promise.all(this.groups.map((group) => group.stop()));
     await Promise.all(this.runs);
     await this.replanning;
   }
 
   status(): ProjectionStatus[] {
-    return this.groups
-      .flatMap((group) => group.members)
-      .map((member) => ({
+    return this.groups.flatMap((group) =>
+      group.members.map((member) => ({
         name: member.definition.name,
         version: member.definition.version,
         collection: member.collection,
-        status: member.failure ? 'stopped' : member.status,
+        status: member.failure ? 'stopped' : group.error ? 'retrying' : member.status,
         position: member.position.toString(),
+        ...(group.error ? { error: group.error } : {}),
         ...(member.failure ? { failure: describe(member.failure) } : {}),
-      }));
+      })),
+    );
   }
 
   /** Calls back after every committed batch, until the returned function is called. */
@@ -92,19 +102,37 @@ export class ProjectionEngine {
   }
 
   private notify(): void {
+    this.failuresInARow = 0;
     for (const listener of this.listeners) listener();
+  }
+
+  private scheduleRestart(): void {
+    if (this.stopping || this.restartTimer) return;
+    const delay = Math.min(30_000, 1000 * 2 ** this.failuresInARow);
+    this.failuresInARow++;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.replan();
+    }, delay);
   }
 
   private replan(): Promise<void> {
     if (this.stopping || this.replanning) return this.replanning ?? Promise.resolve();
-    this.logger.log('A checkpoint moved under a projection group; planning again');
+    this.logger.log('Planning the projection groups again from their checkpoints');
     this.replanning = (async () => {
       await Promise.all(this.groups.map((group) => group.stop()));
       await Promise.all(this.runs);
       if (!this.stopping) await this.start();
-    })().finally(() => {
-      this.replanning = undefined;
-    });
+    })()
+      .catch((error: unknown) => {
+        this.logger.error(
+          `Planning the projections failed; trying again: ${(error as Error).message}`,
+        );
+        this.scheduleRestart();
+      })
+      .finally(() => {
+        this.replanning = undefined;
+      });
     return this.replanning;
   }
 

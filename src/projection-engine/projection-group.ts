@@ -41,6 +41,8 @@ export class ProjectionGroup {
   private readonly logger = new Logger('Projections');
   private subscription?: Subscription;
   private stopped = false;
+  /** Why the group stopped running, when it did so other than by a handler's failure. */
+  error?: string;
 
   constructor(
     private readonly eventStore: EventStore,

@@ -1067,6 +1067,10 @@ describe('write API (/api/v1)', () => {
       ['a JSON number', '42'],
       ['nested nulls', '{"kind":"KUBE","members":[null,null,null,null,null]}'],
       ['a deeply nested object', `{"kind":"RSE","name":${'['.repeat(500)}${']'.repeat(500)}}`],
+      [
+        'a body nested 200,000 deep',
+        `{"kind":"RSE","name":${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
+      ],
     ])('never 500: %s answers 400', async (_case, json) => {
       await writesNothing(
         () => sendJson(json),

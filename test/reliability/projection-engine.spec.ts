@@ -125,6 +125,24 @@ describe('projection engine', () => {
     expect(again.status()[0].failure?.position).toBe(firstKube.position.toString());
   });
 
+  it('restarts a group that failed for another reason than a handler, from its checkpoint', async () => {
+    await appendProgrammeEvents(eventStore, 2_000);
+    jest
+      .spyOn(readStore, 'commit')
+      .mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'));
+    const engine = await start([quotaProgressProjection], 500);
+    await until(() => engine.status()[0]?.status === 'retrying');
+    expect(engine.status()[0]).toMatchObject({ error: 'Error: SQLITE_IOERR: disk I/O error' });
+
+    await until(() => caughtUp(engine, 'quota-progress'), 5_000);
+    const { stored, rebuilt } = await storedAndRebuilt(
+      quotaProgressProjection,
+      await allEvents(eventStore),
+      readStore,
+    );
+    expect(stored).toEqual(rebuilt);
+  });
+
   it('rebuilds a new version beside the old one, which serves reads until the new one has caught up', async () => {
     await appendProgrammeEvents(eventStore, 20_000);
     const first = await start([regencyCount(1)]);

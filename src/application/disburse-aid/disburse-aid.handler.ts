@@ -8,7 +8,9 @@ import {
   nextDisbursementId,
   recipientDecider,
 } from '../../domain/recipient/recipient.decider';
+import { DomainError } from '../../domain/domain-error';
 import { answerPosition } from '../command-handling/answer-position';
+import { certainlyNotWritten } from '../command-handling/nothing-written';
 import { CommandRunner } from '../command-handling/command-runner';
 import { QuotaSlots } from '../quota-slots/quota-slots';
 import { streams } from '../streams';
@@ -33,46 +35,63 @@ export class DisburseAidHandler implements ICommandHandler<DisburseAidCommand> {
     context,
   }: DisburseAidCommand): Promise<DisbursementAnswer> {
     const stream = streams.recipient(recipientId);
-    const { state } = await this.runner.read(stream, recipientDecider);
-    const { year, form, items, disbursedOn } = disbursement;
-    const command: DisburseAid = {
-      type: 'DisburseAid',
-      disbursementId: nextDisbursementId(recipientId, state),
-      year,
-      form,
-      items: items.map(({ description, quantity, unitPriceRupiah }) => ({
-        description,
-        quantity,
-        unitPriceRupiah,
-      })),
-      disbursedOn,
-      today: localDate(this.clock.now()),
-    };
-    // The recipient's rules first, so a refused disbursement never touches the quota.
-    recipientDecider.decide(command, state);
-    const kind = state.kind as AidKind;
-    const { disbursementId } = command;
-    const valueRupiah = aidValue(command.items);
-
-    await this.slots.reserve(
-      {
+    for (let attempt = 1; ; attempt++) {
+      const { state } = await this.runner.read(stream, recipientDecider);
+      const { year, form, items, disbursedOn } = disbursement;
+      const command: DisburseAid = {
+        type: 'DisburseAid',
+        disbursementId: nextDisbursementId(recipientId, state),
         year,
-        kind,
-        disbursementId,
-        recipientId,
-        regencyCode: state.regencyCode as string,
-        valueRupiah,
-      },
-      context,
-    );
-    let recorded;
-    try {
-      recorded = await this.runner.run(stream, recipientDecider, command, context);
-    } catch (error) {
-      await this.slots.release(year, kind, disbursementId, 'REFUSED', context);
-      throw error;
+        form,
+        items: items.map(({ description, quantity, unitPriceRupiah }) => ({
+          description,
+          quantity,
+          unitPriceRupiah,
+        })),
+        disbursedOn,
+        today: localDate(this.clock.now()),
+      };
+      // The recipient's rules first, so a refused disbursement never touches the quota.
+      recipientDecider.decide(command, state);
+      const kind = state.kind as AidKind;
+      const { disbursementId } = command;
+      const valueRupiah = aidValue(command.items);
+
+      try {
+        await this.slots.reserve(
+          {
+            year,
+            kind,
+            disbursementId,
+            recipientId,
+            regencyCode: state.regencyCode as string,
+            valueRupiah,
+          },
+          context,
+        );
+      } catch (error) {
+        // A request that died after reserving holds this id's slot: settle it, then use the next id.
+        const held = error instanceof DomainError && error.code === 'DISBURSEMENT_IN_PROGRESS';
+        if (
+          held &&
+          attempt === 1 &&
+          (await this.slots.settleIfStale(year, kind, disbursementId, context))
+        ) {
+          continue;
+        }
+        throw error;
+      }
+      let recorded;
+      try {
+        recorded = await this.runner.run(stream, recipientDecider, command, context);
+      } catch (error) {
+        // If the aid may have been recorded, the slot stays; a stale pending slot is settled later.
+        if (certainlyNotWritten(error))
+          await this.slots.release(year, kind, disbursementId, 'REFUSED', context);
+        throw error;
+      }
+      const confirmed = await this.slots.confirm(year, kind, disbursementId, context);
+      return { disbursementId, valueRupiah, position: answerPosition(recorded, confirmed) };
     }
-    const confirmed = await this.slots.confirm(year, kind, disbursementId, context);
-    return { disbursementId, valueRupiah, position: answerPosition(recorded, confirmed) };
   }
 }

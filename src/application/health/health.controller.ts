@@ -27,8 +27,9 @@ export class HealthController {
   ) {}
 
   /**
-   * 200 while the event store answers (`degraded` when a projection has stopped, naming the event
-   * and the error); 503 with the same report when the event store does not answer.
+   * 200 while the event store answers (`degraded` when a projection has stopped at an event, or is
+   * retrying after a failure, naming the error); 503 with the same report when the event store
+   * does not answer.
    */
   @Get()
   async health(): Promise<HealthReport> {
@@ -48,7 +49,9 @@ export class HealthController {
       this.engine.status().map((status) => this.withLag(status, head)),
     );
     return {
-      status: projections.some((projection) => projection.status === 'stopped') ? 'degraded' : 'ok',
+      status: projections.some((p) => p.status === 'stopped' || p.status === 'retrying')
+        ? 'degraded'
+        : 'ok',
       eventStore: { adapter, status: 'up', headPosition: head.toString() },
       projections,
     };

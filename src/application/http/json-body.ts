@@ -7,16 +7,44 @@ import {
 import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 export const BODY_LIMIT = '1mb';
+/** No request of this API nests deeper; deeper bodies are refused before anything walks them. */
+export const MAX_DEPTH = 32;
+
+type ErrorHandler = (
+  error: unknown,
+  request: Request,
+  response: Response,
+  next: NextFunction,
+) => void;
 
 /**
- * JSON bodies up to 1 MiB. The parser's own errors would quote the body back (it may hold a
- * NIK), so they are replaced by plain ones that the error filter then answers.
+ * JSON bodies up to 1 MiB and 32 levels deep. The parser's own errors would quote the body back
+ * (it may hold a NIK), so they are replaced by plain ones that the error filter then answers.
  */
-export function jsonBody(): [
-  RequestHandler,
-  (error: unknown, request: Request, response: Response, next: NextFunction) => void,
-] {
-  return [json({ limit: BODY_LIMIT }), replaceParserError];
+export function jsonBody(): [RequestHandler, RequestHandler, ErrorHandler] {
+  return [json({ limit: BODY_LIMIT }), refuseDeepNesting, replaceParserError];
+}
+
+function refuseDeepNesting(request: Request, _response: Response, next: NextFunction): void {
+  if (!depthExceeds(request.body, MAX_DEPTH)) return next();
+  next(
+    new BadRequestException({
+      code: 'INVALID_BODY',
+      message: `The request body nests deeper than ${MAX_DEPTH} levels`,
+    }),
+  );
+}
+
+/** Walks without recursion, so that no body can exhaust the stack. */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function replaceParserError(

@@ -3,6 +3,7 @@ import {
   BadRequestException,
   HttpStatus,
   Injectable,
+  Logger,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -29,6 +30,7 @@ import { answerToReplay, idempotencyDecider } from './idempotency.decider';
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly keys = new KeyedLock();
+  private readonly logger = new Logger('Idempotency');
 
   constructor(
     private readonly runner: CommandRunner,
@@ -64,12 +66,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return replay.body;
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await this.runner.run(
-          stream,
-          idempotencyDecider,
-          { type: 'RecordAnswer', requestHash, statusCode, body },
-          commandContext(request),
-        );
+        try {
+          await this.runner.run(
+            stream,
+            idempotencyDecider,
+            { type: 'RecordAnswer', requestHash, statusCode, body },
+            commandContext(request),
+          );
+        } catch (error) {
+          // The command took effect: its answer is the truth, even if a repeat cannot replay it.
+          this.logger.warn(
+            `Could not record the answer of an idempotent request: ${(error as Error).name}`,
+          );
+        }
         return body;
       }),
     );

@@ -10,7 +10,9 @@ import { readOrCreateSecretFile } from '../../config/local-secret-file';
 export const NIK_HASHER = Symbol('NikHasher');
 
 export class NikHasher {
-  constructor(private readonly secret: string) {}
+  constructor(private readonly secret: string) {
+    if (secret.length < 32) throw new Error('The NIK key must be at least 32 characters long');
+  }
 
   hash(nik: string): string {
     return createHmac('sha256', this.secret).update(nik, 'utf8').digest('hex');

@@ -96,6 +96,20 @@ export class QuotaSlots {
     );
   }
 
+  /** Settles the slot of `disbursementId` if it has been pending too long; true when it did. */
+  async settleIfStale(
+    year: number,
+    kind: AidKind,
+    disbursementId: string,
+    context: EventContext,
+  ): Promise<boolean> {
+    const { state } = await this.runner.read(streams.quota(year, kind), quotaDecider);
+    if (!pendingSlotsReservedBefore(state, this.staleBefore()).includes(disbursementId))
+      return false;
+    await this.settle(year, kind, disbursementId, context);
+    return true;
+  }
+
   /** Settles the slots pending for too long; answers how many were freed. */
   private async settleStaleSlots(
     year: number,
@@ -103,22 +117,38 @@ export class QuotaSlots {
     context: EventContext,
   ): Promise<number> {
     const { state } = await this.runner.read(streams.quota(year, kind), quotaDecider);
-    const staleBefore = new Date(this.clock.now().getTime() - STALE_SLOT_MS).toISOString();
     let freed = 0;
-    for (const disbursementId of pendingSlotsReservedBefore(state, staleBefore)) {
-      const fence = await this.runner.run(
-        streams.recipient(recipientIdOf(disbursementId)),
-        recipientDecider,
-        { type: 'AbandonDisbursement', disbursementId },
-        context,
-      );
-      if (fence.state.disbursements[disbursementId]) {
-        await this.confirm(year, kind, disbursementId, context);
-      } else {
-        await this.release(year, kind, disbursementId, 'ABANDONED', context);
-        freed++;
-      }
+    for (const disbursementId of pendingSlotsReservedBefore(state, this.staleBefore())) {
+      if (await this.settle(year, kind, disbursementId, context)) freed++;
     }
     return freed;
+  }
+
+  /**
+   * Fences the disbursement on its recipient (unless the aid was recorded after all), then frees
+   * the slot, or confirms it when the aid was recorded. True when the slot was freed.
+   */
+  private async settle(
+    year: number,
+    kind: AidKind,
+    disbursementId: string,
+    context: EventContext,
+  ): Promise<boolean> {
+    const fence = await this.runner.run(
+      streams.recipient(recipientIdOf(disbursementId)),
+      recipientDecider,
+      { type: 'AbandonDisbursement', disbursementId },
+      context,
+    );
+    if (fence.state.disbursements[disbursementId]) {
+      await this.confirm(year, kind, disbursementId, context);
+      return false;
+    }
+    await this.release(year, kind, disbursementId, 'ABANDONED', context);
+    return true;
+  }
+
+  private staleBefore(): string {
+    return new Date(this.clock.now().getTime() - STALE_SLOT_MS).toISOString();
   }
 }

@@ -8,6 +8,7 @@ import type { RegisterRecipient } from '../../domain/recipient/recipient.command
 import { recipientDecider } from '../../domain/recipient/recipient.decider';
 import type { EventContext } from '../../event-store/event-metadata';
 import { answerPosition } from '../command-handling/answer-position';
+import { certainlyNotWritten } from '../command-handling/nothing-written';
 import { CommandRunner } from '../command-handling/command-runner';
 import { NIK_HASHER, type NikHasher } from '../nik-hashing/nik-hasher';
 import { streams } from '../streams';
@@ -74,6 +75,11 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
         await this.claim(nikHash, recipientId, field, context);
         claimed.push(nikHash);
       }
+    } catch (error) {
+      await this.release(claimed, recipientId, context);
+      throw error;
+    }
+    try {
       const result = await this.runner.run(
         streams.recipient(recipientId),
         recipientDecider,
@@ -82,7 +88,9 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
       );
       return { recipientId, position: answerPosition(result) };
     } catch (error) {
-      await this.release(claimed, recipientId, context);
+      // If the registration may have been stored, its claims must stand: a later registration of
+      // the same NIK fences this stream before taking a claim over, which settles it either way.
+      if (certainlyNotWritten(error)) await this.release(claimed, recipientId, context);
       throw error;
     }
   }

@@ -84,6 +84,28 @@ describe('SqliteEventStore', () => {
     raw.close();
   });
 
+  it('stores nothing of a batch, and fails every append in it, when the disk is full', async () => {
+    const store = open();
+    // The adapter's own connection, to make its disk "full" a few pages from now.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 8}`);
+    const big = { blob: 'x'.repeat(200_000) };
+    const outcomes = await Promise.allSettled(
+      ['s-a', 's-big', 's-c'].map((stream) =>
+        store.appendToStream(stream, [{ type: 'A', data: stream === 's-big' ? big : {} }], {
+          expectedRevision: NO_STREAM,
+          context,
+        }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toBeInstanceOf(EventStoreUnavailableError);
+    }
+    expect(await store.headPosition()).toBe(0n);
+  });
+
   describe('shared by several processes (one connection each)', () => {
     it('lets a subscriber in one see the appends made by another', async () => {
       const reader = open(10);

@@ -144,6 +144,13 @@ export class SqliteEventStore implements EventStore {
         try {
           return { ok: true, value: appendInSavepoint(request, recordedAt) };
         } catch (error) {
+          // Disk full or I/O error: SQLite rolled back the whole batch. Failing it entirely keeps
+          // the later appends from running outside the transaction.
+          if (!db.inTransaction) {
+            throw new EventStoreUnavailableError('The event store could not write; nothing was written', {
+              cause: error,
+            });
+          }
           return { ok: false, error };
         }
       });
@@ -272,15 +279,18 @@ function satisfies(expected: ExpectedRevision, actual: ActualRevision): boolean 
   }
 }
 
-/** Another process held the write lock past the busy timeout: nothing was written; retry later. */
+/** Lock held past the busy timeout, disk full, I/O error: the batch was rolled back; retry later. */
 function unavailableWhenBusy<T>(write: () => T): T {
   try {
     return write();
   } catch (error) {
-    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) {
-      throw new EventStoreUnavailableError('The event store is busy; nothing was written', {
-        cause: error,
-      });
+    if (error instanceof Database.SqliteError && /^SQLITE_(BUSY|FULL|IOERR)/.test(error.code)) {
+      throw new EventStoreUnavailableError(
+        `The event store cannot write (${error.code}); nothing was written`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
