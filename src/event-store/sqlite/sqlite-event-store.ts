@@ -147,9 +147,12 @@ export class SqliteEventStore implements EventStore {
           // Disk full or I/O error: SQLite rolled back the whole batch. Failing it entirely keeps
           // the later appends from running outside the transaction.
           if (!db.inTransaction) {
-            throw new EventStoreUnavailableError('The event store could not write; nothing was written', {
-              cause: error,
-            });
+            throw new EventStoreUnavailableError(
+              'The event store could not write; nothing was written',
+              {
+                cause: error,
+              },
+            );
           }
           return { ok: false, error };
         }
