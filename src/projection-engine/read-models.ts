@@ -32,6 +32,25 @@ export class ReadModels {
     return active.collection;
   }
 
+  /**
+   * Runs a read on the collection that serves `projection`. A rebuild may switch collections and
+   * drop the old one between resolving it and reading it; the read is then run once more, on the
+   * new one.
+   */
+  async read<Result>(
+    projection: string,
+    read: (collection: string) => Promise<Result>,
+  ): Promise<Result> {
+    const collection = await this.collection(projection);
+    try {
+      return await read(collection);
+    } catch (error) {
+      const now = await this.collection(projection);
+      if (now === collection) throw error;
+      return read(now);
+    }
+  }
+
   /** Resolves once every named projection has passed `minPosition`; 503 after the wait. */
   async waitFor(
     projections: readonly string[],

@@ -196,6 +196,34 @@ describe('projection engine', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('runs a read again on the new collection when a rebuild dropped the one it had resolved', async () => {
+    const readModels = new ReadModels(readStore);
+    const engine = await start([regencyCount(1)]);
+    await appendProgrammeEvents(eventStore, 500);
+    await until(() => caughtUp(engine, 'regency-count'));
+    const v1 = collectionOf(regencyCount(1));
+    const rebuilt = `${v1}-rebuilt`;
+    const reads: string[] = [];
+    const total = await readModels.read('regency-count', async (collection) => {
+      reads.push(collection);
+      if (reads.length === 1) {
+        // A rebuild promotes its collection, dropping this one, while the read is under way.
+        await readStore.ensureCollection({ name: rebuilt, indexes: [] });
+        await readStore.createCheckpoint({
+          projection: 'regency-count',
+          collection: rebuilt,
+          version: 1,
+          position: 0n,
+          status: 'building',
+        });
+        await readStore.promote(rebuilt);
+      }
+      return readStore.count(collection);
+    });
+    expect(reads).toEqual([v1, rebuilt]);
+    expect(total).toBe(0);
+  });
+
   it('carries on into the new collection when another process rebuilt the read model under it', async () => {
     await appendProgrammeEvents(eventStore, 3_000);
     const engine = await start([quotaProgressProjection]);

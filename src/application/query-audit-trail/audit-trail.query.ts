@@ -31,6 +31,8 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
   async execute({ search, minPosition }: GetAuditTrail): Promise<Page<AuditEntry>> {
     const { name } = auditTrailProjection;
     await this.readModels.waitFor([name], minPosition);
-    return findAuditEntries(this.readStore, await this.readModels.collection(name), search);
+    return this.readModels.read(name, (collection) =>
+      findAuditEntries(this.readStore, collection, search),
+    );
   }
 }

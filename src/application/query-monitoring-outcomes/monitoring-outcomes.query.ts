@@ -27,6 +27,8 @@ export class GetMonitoringOutcomesHandler implements IQueryHandler<GetMonitoring
   async execute({ search, minPosition }: GetMonitoringOutcomes): Promise<MonitoringOutcomes> {
     const { name } = monitoringOutcomesProjection;
     await this.readModels.waitFor([name], minPosition);
-    return monitoringOutcomes(this.readStore, await this.readModels.collection(name), search);
+    return this.readModels.read(name, (collection) =>
+      monitoringOutcomes(this.readStore, collection, search),
+    );
   }
 }

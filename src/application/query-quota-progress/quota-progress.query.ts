@@ -27,6 +27,8 @@ export class GetQuotaProgressHandler implements IQueryHandler<GetQuotaProgress> 
   async execute({ year, minPosition }: GetQuotaProgress): Promise<QuotaProgressReport> {
     const { name } = quotaProgressProjection;
     await this.readModels.waitFor([name], minPosition);
-    return quotaProgress(this.readStore, await this.readModels.collection(name), year);
+    return this.readModels.read(name, (collection) =>
+      quotaProgress(this.readStore, collection, year),
+    );
   }
 }

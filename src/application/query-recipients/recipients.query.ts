@@ -42,7 +42,9 @@ export class FindRecipientsHandler implements IQueryHandler<FindRecipients> {
 
   async execute({ search, minPosition }: FindRecipients): Promise<Page<RecipientDocument>> {
     await this.readModels.waitFor([name], minPosition);
-    return findRecipients(this.readStore, await this.readModels.collection(name), search);
+    return this.readModels.read(name, (collection) =>
+      findRecipients(this.readStore, collection, search),
+    );
   }
 }
 
@@ -55,9 +57,8 @@ export class GetRecipientHandler implements IQueryHandler<GetRecipient> {
 
   async execute({ recipientId, minPosition }: GetRecipient): Promise<RecipientDocument> {
     await this.readModels.waitFor([name], minPosition);
-    const found = await this.readStore.get<RecipientDocument>(
-      await this.readModels.collection(name),
-      recipientId,
+    const found = await this.readModels.read(name, (collection) =>
+      this.readStore.get<RecipientDocument>(collection, recipientId),
     );
     if (!found) throw notFound('RECIPIENT_NOT_FOUND', 'No such recipient');
     return found;

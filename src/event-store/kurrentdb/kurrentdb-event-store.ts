@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   FORWARDS,
   KurrentDBClient,
+  NotLeaderError,
   StreamNotFoundError as KurrentStreamNotFoundError,
+  TimeoutError,
   UnavailableError,
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
   excludeSystemEvents,
@@ -239,10 +243,24 @@ function toStoredEvent(event: RecordedEvent & { position?: { commit: bigint } })
   };
 }
 
+/**
+ * Failures to reach a server that can answer (none listening, no leader, a deadline passed) are
+ * the port's "unavailable": the caller may retry. For an append such a failure leaves the outcome
+ * unknown, and the application treats it so.
+ */
 function mapError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof UnavailableError || code === GRPC_UNAVAILABLE) {
-    return new EventStoreUnavailableError('KurrentDB is unreachable', { cause: error });
+  const unreachable =
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof NotLeaderError ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError ||
+    code === GRPC_UNAVAILABLE;
+  if (unreachable) {
+    return new EventStoreUnavailableError('KurrentDB is unreachable or has no leader', {
+      cause: error,
+    });
   }
   return error;
 }
