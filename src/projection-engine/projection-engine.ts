@@ -152,19 +152,18 @@ export class ProjectionEngine {
         await this.readStore.dropCollection(stale.collection);
       }
     }
+    // The collection exists before any checkpoint names it, so no reader finds one without it.
+    const collection = checkpoint?.collection ?? collectionOf(definition);
+    await this.readStore.ensureCollection({ name: collection, indexes: definition.indexes });
     if (!checkpoint) {
       const serving = existing.some((row) => row.status === 'active');
       checkpoint = {
         projection: definition.name,
-        collection: collectionOf(definition),
+        collection,
         version: definition.version,
         position: 0n,
         status: serving ? 'building' : 'active',
       } satisfies Checkpoint;
-      await this.readStore.ensureCollection({
-        name: checkpoint.collection,
-        indexes: definition.indexes,
-      });
       await this.readStore.createCheckpoint(checkpoint);
       if (serving) {
         this.logger.log(
@@ -172,10 +171,6 @@ export class ProjectionEngine {
         );
       }
     }
-    await this.readStore.ensureCollection({
-      name: checkpoint.collection,
-      indexes: definition.indexes,
-    });
     if (
       checkpoint.status === 'building' &&
       checkpoint.position >= (await this.eventStore.headPosition())

@@ -1,14 +1,14 @@
 import { ServiceUnavailableException } from '@nestjs/common';
-import type { ReadStore } from '../read-store/read-store.port';
+import type { Checkpoint, ReadStore } from '../read-store/read-store.port';
 
 const POLL_MS = 20;
 export const MAX_WAIT_MS = 5000;
 
 export class ReadModelBehindException extends ServiceUnavailableException {
-  constructor(readonly projections: readonly string[]) {
+  constructor(readonly projection: string) {
     super({
       code: 'READ_MODEL_BEHIND',
-      message: `The read model (${projections.join(', ')}) has not caught up with minPosition yet; retry shortly`,
+      message: `The read model ${projection} has not caught up with minPosition yet; retry shortly`,
     });
   }
 }
@@ -25,23 +25,23 @@ export class ReadModels {
     private readonly onProgress: (listener: () => void) => () => void = () => () => undefined,
   ) {}
 
+  /** The collection that serves `projection` now. */
   async collection(projection: string): Promise<string> {
-    const checkpoints = await this.readStore.checkpoints(projection);
-    const active = checkpoints.find((checkpoint) => checkpoint.status === 'active');
-    if (!active) throw new ReadModelBehindException([projection]);
-    return active.collection;
+    return (await this.serving(projection, undefined, 0)).collection;
   }
 
   /**
-   * Runs a read on the collection that serves `projection`. A rebuild may switch collections and
-   * drop the old one between resolving it and reading it; the read is then run once more, on the
-   * new one.
+   * Runs a read on the collection that serves `projection`, once it has applied the event at
+   * `minPosition` (waiting at most `maxWaitMs`, then 503). A rebuild may switch collections and
+   * drop the old one between resolving it and reading it; the read then runs once more, on the new.
    */
   async read<Result>(
     projection: string,
+    minPosition: bigint | undefined,
     read: (collection: string) => Promise<Result>,
+    maxWaitMs = MAX_WAIT_MS,
   ): Promise<Result> {
-    const collection = await this.collection(projection);
+    const { collection } = await this.serving(projection, minPosition, maxWaitMs);
     try {
       return await read(collection);
     } catch (error) {
@@ -51,18 +51,20 @@ export class ReadModels {
     }
   }
 
-  /** Resolves once every named projection has passed `minPosition`; 503 after the wait. */
-  async waitFor(
-    projections: readonly string[],
+  /** The serving checkpoint once it has passed `minPosition`. */
+  private async serving(
+    projection: string,
     minPosition: bigint | undefined,
-    maxWaitMs = MAX_WAIT_MS,
-  ): Promise<void> {
-    if (minPosition === undefined || minPosition <= 0n) return;
+    maxWaitMs: number,
+  ): Promise<Checkpoint> {
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
-      if (await this.reached(projections, minPosition)) return;
+      const checkpoints = await this.readStore.checkpoints(projection);
+      const active = checkpoints.find((checkpoint) => checkpoint.status === 'active');
+      if (active && (minPosition === undefined || active.position >= minPosition)) return active;
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new ReadModelBehindException(projections);
+      if (minPosition === undefined || remaining <= 0)
+        throw new ReadModelBehindException(projection);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(POLL_MS, remaining));
         const unsubscribe = this.onProgress(done);
@@ -73,17 +75,5 @@ export class ReadModels {
         }
       });
     }
-  }
-
-  private async reached(projections: readonly string[], minPosition: bigint): Promise<boolean> {
-    const checkpoints = await this.readStore.checkpoints();
-    return projections.every((projection) =>
-      checkpoints.some(
-        (checkpoint) =>
-          checkpoint.projection === projection &&
-          checkpoint.status === 'active' &&
-          checkpoint.position >= minPosition,
-      ),
-    );
   }
 }

@@ -185,13 +185,14 @@ describe('projection engine', () => {
       ],
       { expectedRevision: 'no_stream', context },
     );
-    await readModels.waitFor(['quota-progress'], position);
-    const collection = await readModels.collection('quota-progress');
-    expect(await readStore.get(collection, '2025:RSE')).toMatchObject({ target: 500 });
+    const quota = await readModels.read('quota-progress', position, (collection) =>
+      readStore.get(collection, '2025:RSE'),
+    );
+    expect(quota).toMatchObject({ target: 500 });
 
     const started = Date.now();
     await expect(
-      readModels.waitFor(['quota-progress'], position + 100n, 300),
+      readModels.read('quota-progress', position + 100n, async () => 'read too early', 300),
     ).rejects.toBeInstanceOf(ReadModelBehindException);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
@@ -204,7 +205,7 @@ describe('projection engine', () => {
     const v1 = collectionOf(regencyCount(1));
     const rebuilt = `${v1}-rebuilt`;
     const reads: string[] = [];
-    const total = await readModels.read('regency-count', async (collection) => {
+    const total = await readModels.read('regency-count', undefined, async (collection) => {
       reads.push(collection);
       if (reads.length === 1) {
         // A rebuild promotes its collection, dropping this one, while the read is under way.

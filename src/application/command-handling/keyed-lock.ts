@@ -16,9 +16,4 @@ export class KeyedLock {
     });
     return result;
   }
-
-  /** Keys with a task queued or running; for tests. */
-  get size(): number {
-    return this.tails.size;
-  }
 }

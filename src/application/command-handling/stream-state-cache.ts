@@ -32,8 +32,4 @@ export class StreamStateCache<State> {
       this.entries.delete(oldest);
     }
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

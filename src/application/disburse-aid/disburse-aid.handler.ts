@@ -10,7 +10,7 @@ import {
 } from '../../domain/recipient/recipient.decider';
 import { DomainError } from '../../domain/domain-error';
 import { answerPosition } from '../command-handling/answer-position';
-import { certainlyNotWritten } from '../command-handling/nothing-written';
+import { certainlyNotWritten } from '../command-handling/certainly-not-written';
 import { CommandRunner } from '../command-handling/command-runner';
 import { QuotaSlots } from '../quota-slots/quota-slots';
 import { streams } from '../streams';

@@ -30,8 +30,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
 
   async execute({ search, minPosition }: GetAuditTrail): Promise<Page<AuditEntry>> {
     const { name } = auditTrailProjection;
-    await this.readModels.waitFor([name], minPosition);
-    return this.readModels.read(name, (collection) =>
+    return this.readModels.read(name, minPosition, (collection) =>
       findAuditEntries(this.readStore, collection, search),
     );
   }

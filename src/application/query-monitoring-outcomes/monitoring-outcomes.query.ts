@@ -26,8 +26,7 @@ export class GetMonitoringOutcomesHandler implements IQueryHandler<GetMonitoring
 
   async execute({ search, minPosition }: GetMonitoringOutcomes): Promise<MonitoringOutcomes> {
     const { name } = monitoringOutcomesProjection;
-    await this.readModels.waitFor([name], minPosition);
-    return this.readModels.read(name, (collection) =>
+    return this.readModels.read(name, minPosition, (collection) =>
       monitoringOutcomes(this.readStore, collection, search),
     );
   }

@@ -26,8 +26,7 @@ export class GetQuotaProgressHandler implements IQueryHandler<GetQuotaProgress> 
 
   async execute({ year, minPosition }: GetQuotaProgress): Promise<QuotaProgressReport> {
     const { name } = quotaProgressProjection;
-    await this.readModels.waitFor([name], minPosition);
-    return this.readModels.read(name, (collection) =>
+    return this.readModels.read(name, minPosition, (collection) =>
       quotaProgress(this.readStore, collection, year),
     );
   }

@@ -41,8 +41,7 @@ export class FindRecipientsHandler implements IQueryHandler<FindRecipients> {
   ) {}
 
   async execute({ search, minPosition }: FindRecipients): Promise<Page<RecipientDocument>> {
-    await this.readModels.waitFor([name], minPosition);
-    return this.readModels.read(name, (collection) =>
+    return this.readModels.read(name, minPosition, (collection) =>
       findRecipients(this.readStore, collection, search),
     );
   }
@@ -56,8 +55,7 @@ export class GetRecipientHandler implements IQueryHandler<GetRecipient> {
   ) {}
 
   async execute({ recipientId, minPosition }: GetRecipient): Promise<RecipientDocument> {
-    await this.readModels.waitFor([name], minPosition);
-    const found = await this.readModels.read(name, (collection) =>
+    const found = await this.readModels.read(name, minPosition, (collection) =>
       this.readStore.get<RecipientDocument>(collection, recipientId),
     );
     if (!found) throw notFound('RECIPIENT_NOT_FOUND', 'No such recipient');

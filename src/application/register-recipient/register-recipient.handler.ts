@@ -8,7 +8,7 @@ import type { RegisterRecipient } from '../../domain/recipient/recipient.command
 import { recipientDecider } from '../../domain/recipient/recipient.decider';
 import type { EventContext } from '../../event-store/event-metadata';
 import { answerPosition } from '../command-handling/answer-position';
-import { certainlyNotWritten } from '../command-handling/nothing-written';
+import { certainlyNotWritten } from '../command-handling/certainly-not-written';
 import { CommandRunner } from '../command-handling/command-runner';
 import { NIK_HASHER, type NikHasher } from '../nik-hashing/nik-hasher';
 import { streams } from '../streams';
