@@ -4,6 +4,7 @@ import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import {
   SlotsFull,
   slotsDecider,
+  type SlotsCommand,
   type SlotsEvent,
   type SlotsState,
 } from '../../../test/helpers/fixtures/slots.decider';
@@ -12,9 +13,15 @@ import { StreamStateCache } from './stream-state-cache';
 
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
-describe('handleCommand', () => {
-  let store: EventStore;
+type Options = Parameters<typeof handleCommand<SlotsCommand, SlotsEvent, SlotsState>>[5];
 
+let store: EventStore;
+
+/** Runs one command on the toy slots stream. */
+const slots = (command: SlotsCommand, options?: Options) =>
+  handleCommand(store, 'slots-1', slotsDecider, command, context, options);
+
+describe('handleCommand', () => {
   beforeEach(() => {
     store = new SqliteEventStore({ file: ':memory:' });
   });
@@ -22,13 +29,7 @@ describe('handleCommand', () => {
   afterEach(() => store.close());
 
   it('creates a new stream and appends what was decided', async () => {
-    const result = await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Open', limit: 2 },
-      context,
-    );
+    const result = await slots({ type: 'Open', limit: 2 });
     expect(result).toMatchObject({
       revision: 0n,
       position: 1n,
@@ -38,41 +39,27 @@ describe('handleCommand', () => {
   });
 
   it('folds the stream and appends at the revision it read', async () => {
-    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 2 }, context);
-    const result = await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Claim', claimant: 'a' },
-      context,
-    );
+    await slots({ type: 'Open', limit: 2 });
+    const result = await slots({ type: 'Claim', claimant: 'a' });
     expect(result.revision).toBe(1n);
     expect(result.state.claimants).toEqual(['a']);
   });
 
   it('appends nothing when the decision is empty', async () => {
-    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 2 }, context);
-    const result = await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Open', limit: 9 },
-      context,
-    );
+    await slots({ type: 'Open', limit: 2 });
+    const result = await slots({ type: 'Open', limit: 9 });
     expect(result).toMatchObject({ events: [], revision: 0n });
     expect(result.position).toBeUndefined();
     expect(await store.headPosition()).toBe(1n);
   });
 
   it('lets a domain error through and writes nothing', async () => {
-    await expect(
-      handleCommand(store, 'slots-1', slotsDecider, { type: 'Claim', claimant: 'a' }, context),
-    ).rejects.toThrow('Not open');
+    await expect(slots({ type: 'Claim', claimant: 'a' })).rejects.toThrow('Not open');
     expect(await store.headPosition()).toBe(0n);
   });
 
   it('re-reads and re-decides after a conflict, so concurrent commands never exceed the rule', async () => {
-    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 3 }, context);
+    await slots({ type: 'Open', limit: 3 });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 8 }, (_, n) =>
         handleCommand(
@@ -94,7 +81,7 @@ describe('handleCommand', () => {
   });
 
   it('gives up with the conflict after maxAttempts', async () => {
-    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 10 }, context);
+    await slots({ type: 'Open', limit: 10 });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 4 }, (_, n) =>
         handleCommand(
@@ -142,7 +129,6 @@ describe('handleCommand', () => {
 });
 
 describe('handleCommand with a trusted cache', () => {
-  let store: EventStore;
   let cache: StreamStateCache<SlotsState>;
   const trusting = {
     trustCache: true,
@@ -159,97 +145,35 @@ describe('handleCommand with a trusted cache', () => {
   afterEach(() => store.close());
 
   it('decides on the cached state without reading the stream', async () => {
-    await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Open', limit: 3 },
-      context,
-      trusting,
-    );
+    await slots({ type: 'Open', limit: 3 }, trusting);
     const reads = jest.spyOn(store, 'readStream');
-    await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Claim', claimant: 'a' },
-      context,
-      trusting,
-    );
+    await slots({ type: 'Claim', claimant: 'a' }, trusting);
     expect(reads).not.toHaveBeenCalled();
     expect(cache.get('slots-1')?.revision).toBe(1n);
   });
 
   it('catches up through the expected revision when another writer appended meanwhile', async () => {
-    await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Open', limit: 2 },
-      context,
-      trusting,
-    );
-    await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Claim', claimant: 'other' },
-      context,
-    );
-    const result = await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Claim', claimant: 'a' },
-      context,
-      trusting,
-    );
+    await slots({ type: 'Open', limit: 2 }, trusting);
+    await slots({ type: 'Claim', claimant: 'other' });
+    const result = await slots({ type: 'Claim', claimant: 'a' }, trusting);
     expect(result.state.claimants).toEqual(['other', 'a']);
-    await expect(
-      handleCommand(
-        store,
-        'slots-1',
-        slotsDecider,
-        { type: 'Claim', claimant: 'b' },
-        context,
-        trusting,
-      ),
-    ).rejects.toBeInstanceOf(SlotsFull);
+    await expect(slots({ type: 'Claim', claimant: 'b' }, trusting)).rejects.toBeInstanceOf(
+      SlotsFull,
+    );
   });
 
   it('believes a refusal only after a fresh read', async () => {
     // The cache last saw the stream before anything was written; another writer opened it since.
     cache.set('slots-1', { state: slotsDecider.initialState(), revision: 'no_stream' });
-    await handleCommand(store, 'slots-1', slotsDecider, { type: 'Open', limit: 1 }, context);
-    const result = await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Claim', claimant: 'a' },
-      context,
-      trusting,
-    );
+    await slots({ type: 'Open', limit: 1 });
+    const result = await slots({ type: 'Claim', claimant: 'a' }, trusting);
     expect(result.state).toEqual({ limit: 1, claimants: ['a'] });
   });
 
   it('believes a no-op only after a fresh read', async () => {
-    await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Open', limit: 2 },
-      context,
-      trusting,
-    );
+    await slots({ type: 'Open', limit: 2 }, trusting);
     const reads = jest.spyOn(store, 'readStream');
-    const result = await handleCommand(
-      store,
-      'slots-1',
-      slotsDecider,
-      { type: 'Open', limit: 2 },
-      context,
-      trusting,
-    );
+    const result = await slots({ type: 'Open', limit: 2 }, trusting);
     expect(result.events).toEqual([]);
     expect(reads).toHaveBeenCalledTimes(1);
   });
