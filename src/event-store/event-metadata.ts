@@ -12,4 +12,8 @@ export interface EventMetadata extends EventContext {
   /** When the store accepted the event (ISO 8601, UTC): what the system knew, and when. */
   recordedAt: string;
   schemaVersion: number;
+  /** SHA-256 over the event's content and `previousHash` (see event-hash.ts). */
+  hash: string;
+  /** The hash of the previous event in the same stream; null for the first. */
+  previousHash: string | null;
 }

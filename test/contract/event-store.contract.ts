@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FixedClock, type Clock } from '../../src/common/clock';
+import { eventHash } from '../../src/event-store/event-hash';
 import type { EventContext } from '../../src/event-store/event-metadata';
 import {
   ANY,
@@ -332,6 +333,8 @@ export function describeEventStoreContract(
           commandId: 'cmd-1',
           recordedAt: '2025-06-30T23:59:59.999Z',
           schemaVersion: 2,
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          previousHash: null,
         });
 
         await append(store, stream, [event('B')]);
@@ -341,6 +344,31 @@ export function describeEventStoreContract(
         );
         expect(defaulted.metadata.eventId).not.toBe(eventId);
         expect(defaulted.metadata.schemaVersion).toBe(1);
+      });
+
+      it('chains each event to the one before it in its stream by SHA-256 over its content', async () => {
+        await append(store, stream, [event('A', { n: 1 }), event('B', { text: 'ü 😀' })]);
+        await append(store, `${stream}-other`, [event('C')]);
+        await append(store, stream, [event('D', { nested: { list: [1, null, true] } })], 1n);
+        const events = await store.readStream(stream);
+        expect(events.map((e) => e.metadata.previousHash)).toEqual([
+          null,
+          events[0].metadata.hash,
+          events[1].metadata.hash,
+        ]);
+        for (const stored of events) {
+          expect(stored.metadata.hash).toBe(
+            eventHash({
+              streamName: stored.streamName,
+              revision: stored.revision,
+              type: stored.type,
+              dataJson: JSON.stringify(stored.data),
+              ...stored.metadata,
+            }),
+          );
+        }
+        const [other] = await store.readStream(`${stream}-other`);
+        expect(other.metadata.previousHash).toBeNull();
       });
 
       it('round-trips unicode and nested JSON exactly', async () => {

@@ -15,6 +15,7 @@ import {
   type ProjectionDefinition,
 } from '../../src/projection-engine/projection';
 import type { ReadStore, StoredDocument } from '../../src/read-store/read-store.port';
+import { eventHash } from '../../src/event-store/event-hash';
 
 /**
  * Projection tests that read as specifications:
@@ -73,32 +74,35 @@ export function storedEvent(
  */
 export function eventLog(events: readonly EventToStore[]): ProgrammeEvent[] {
   let last = 0n;
-  const revisions = new Map<string, bigint>();
+  const tips = new Map<string, { revision: bigint; hash: string }>();
   return events.map(({ streamName, event, options }) => {
     const position = options.position === undefined ? last + 1n : BigInt(options.position);
     if (position <= last) {
       throw new Error(`Positions only grow: ${event.type} at ${position} after ${last}`);
     }
     last = position;
-    const previous = revisions.get(streamName);
-    const revision = previous === undefined ? 0n : previous + 1n;
-    revisions.set(streamName, revision);
+    const tip = tips.get(streamName);
+    const revision = tip === undefined ? 0n : tip.revision + 1n;
     const commandId = options.commandId ?? `command-${position}`;
-    return {
+    const metadata = {
+      eventId: eventIdOf(position),
+      actor: options.actor ?? DEFAULT_ACTOR,
+      correlationId: options.correlationId ?? commandId,
+      causationId: options.causationId ?? commandId,
+      commandId,
+      recordedAt: options.recordedAt ?? DEFAULT_RECORDED_AT,
+      schemaVersion: 1,
+      previousHash: tip?.hash ?? null,
+    };
+    const hash = eventHash({
       streamName,
       revision,
-      position,
-      metadata: {
-        eventId: eventIdOf(position),
-        actor: options.actor ?? DEFAULT_ACTOR,
-        correlationId: options.correlationId ?? commandId,
-        causationId: options.causationId ?? commandId,
-        commandId,
-        recordedAt: options.recordedAt ?? DEFAULT_RECORDED_AT,
-        schemaVersion: 1,
-      },
-      ...event,
-    };
+      type: event.type,
+      dataJson: JSON.stringify(event.data),
+      ...metadata,
+    });
+    tips.set(streamName, { revision, hash });
+    return { streamName, revision, position, metadata: { ...metadata, hash }, ...event };
   });
 }
 

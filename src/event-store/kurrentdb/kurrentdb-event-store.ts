@@ -21,8 +21,12 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { systemClock, type Clock } from '../../common/clock';
 import { serializeForAppend } from '../append-validation';
+import { eventHash } from '../event-hash';
+import { meetsExpectation } from '../expected-revision';
 import {
+  NO_STREAM,
   START,
+  type ActualRevision,
   type AppendOptions,
   type AppendResult,
   type EventStore,
@@ -47,9 +51,13 @@ interface KurrentMetadata {
   commandId: string;
   recordedAt: string;
   schemaVersion: number;
+  hash: string;
+  previousHash: string | null;
 }
 
 const DEFAULT_BATCH = 1000;
+/** Appends chained on a tip that another writer moved are chained again this many times. */
+const MAX_CHAIN_ATTEMPTS = 5;
 /** gRPC status UNAVAILABLE: appends go through grpc-js and surface it untyped when no server answers. */
 const GRPC_UNAVAILABLE = 14;
 
@@ -73,38 +81,94 @@ export class KurrentDbEventStore implements EventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), clock);
   }
 
+  /**
+   * Each event's hash chains to the stream's last event, so the append reads that tip first and
+   * then appends at exactly its revision. When the caller allowed any revision and another writer
+   * got in between, the append is chained again on the new tip.
+   */
   async appendToStream(
     streamName: string,
     events: readonly NewEvent[],
     { expectedRevision, context }: AppendOptions,
   ): Promise<AppendResult> {
-    serializeForAppend(streamName, events);
-    const recordedAt = this.clock.now().toISOString();
-    const eventData = events.map((event) =>
-      jsonEvent({
-        id: event.id ?? randomUUID(),
-        type: event.type,
-        data: event.data as JSONType,
-        metadata: {
+    const dataJson = serializeForAppend(streamName, events);
+    const ids = events.map((event) => event.id ?? randomUUID());
+    for (let attempt = 1; ; attempt++) {
+      const tip = await this.tipOf(streamName);
+      const actual: ActualRevision = tip?.revision ?? NO_STREAM;
+      if (!meetsExpectation(expectedRevision, actual)) {
+        throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
+      }
+      const recordedAt = this.clock.now().toISOString();
+      let previousHash = tip?.hash ?? null;
+      let revision = tip?.revision ?? -1n;
+      const eventData = events.map((event, index) => {
+        revision += 1n;
+        const content = {
+          streamName,
+          revision,
+          type: event.type,
+          dataJson: dataJson[index],
+          eventId: ids[index],
+          ...context,
+          recordedAt,
+          schemaVersion: event.schemaVersion ?? 1,
+          previousHash,
+        };
+        const hash = eventHash(content);
+        const metadata: KurrentMetadata = {
           actor: context.actor,
           $correlationId: context.correlationId,
           $causationId: context.causationId,
           commandId: context.commandId,
           recordedAt,
-          schemaVersion: event.schemaVersion ?? 1,
-        } satisfies KurrentMetadata,
-      }),
-    );
-    try {
-      const result = await this.client.appendToStream(streamName, eventData, {
-        streamState: expectedRevision,
+          schemaVersion: content.schemaVersion,
+          hash,
+          previousHash,
+        };
+        previousHash = hash;
+        return jsonEvent({
+          id: content.eventId,
+          type: event.type,
+          data: event.data as JSONType,
+          metadata,
+        });
       });
-      if (!result.position) throw new Error(`Append to ${streamName}: the server sent no position`);
-      return { revision: result.nextExpectedRevision, position: result.position.commit };
-    } catch (error) {
-      if (error instanceof KurrentWrongExpectedVersionError) {
-        throw new WrongExpectedVersionError(streamName, expectedRevision, error.actualState);
+      try {
+        const result = await this.client.appendToStream(streamName, eventData, {
+          streamState: tip?.revision ?? NO_STREAM,
+        });
+        if (!result.position) {
+          throw new Error(`Append to ${streamName}: the server sent no position`);
+        }
+        return { revision: result.nextExpectedRevision, position: result.position.commit };
+      } catch (error) {
+        if (!(error instanceof KurrentWrongExpectedVersionError)) throw mapError(error);
+        const mayRetry = typeof expectedRevision !== 'bigint' && attempt < MAX_CHAIN_ATTEMPTS;
+        if (!mayRetry) {
+          throw new WrongExpectedVersionError(streamName, expectedRevision, error.actualState);
+        }
       }
+    }
+  }
+
+  /** The revision and hash of the stream's last event; undefined when the stream has none. */
+  private async tipOf(streamName: string): Promise<{ revision: bigint; hash: string } | undefined> {
+    try {
+      const read = this.client.readStream(streamName, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      });
+      for await (const resolved of read) {
+        if (resolved.event) {
+          const metadata = (resolved.event.metadata ?? {}) as Partial<KurrentMetadata>;
+          return { revision: resolved.event.revision, hash: metadata.hash ?? '' };
+        }
+      }
+      return undefined;
+    } catch (error) {
+      if (error instanceof KurrentStreamNotFoundError) return undefined;
       throw mapError(error);
     }
   }
@@ -239,6 +303,8 @@ function toStoredEvent(event: RecordedEvent & { position?: { commit: bigint } })
       commandId: metadata.commandId ?? '',
       recordedAt: metadata.recordedAt ?? event.created.toISOString(),
       schemaVersion: metadata.schemaVersion ?? 1,
+      hash: metadata.hash ?? '',
+      previousHash: metadata.previousHash ?? null,
     },
   };
 }

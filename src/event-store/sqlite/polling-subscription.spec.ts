@@ -16,6 +16,8 @@ function fakeEvent(position: number): StoredEvent {
       commandId: 'c',
       recordedAt: '2025-01-01T00:00:00.000Z',
       schemaVersion: 1,
+      hash: `h${position}`,
+      previousHash: null,
     },
   };
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { eventHash } from '../event-hash';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '../event-store.errors';
 import { NO_STREAM, type StoredEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -47,6 +48,43 @@ describe('SqliteEventStore', () => {
     expect((await second.readStream('recipient-1')).map((e) => e.data)).toEqual([{ n: 1 }]);
   });
 
+  it('chains the events of a version 1 file when it first opens it', async () => {
+    mkdirSync(join(dir, 'nested'));
+    const v1 = new Database(file);
+    v1.exec(`
+      CREATE TABLE streams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE) STRICT;
+      CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL,
+        revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, event_id TEXT NOT NULL,
+        actor TEXT NOT NULL, correlation_id TEXT NOT NULL, causation_id TEXT NOT NULL,
+        command_id TEXT NOT NULL, recorded_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
+        UNIQUE (stream_id, revision)) STRICT;
+      INSERT INTO streams VALUES (1, 'a'), (2, 'b');
+      INSERT INTO events VALUES
+        (1, 1, 0, 'A', '{"n":1}', 'e1', 'x', 'c', 'c', 'c', '2024-01-01T00:00:00.000Z', 1),
+        (2, 2, 0, 'B', '{}', 'e2', 'x', 'c', 'c', 'c', '2024-01-01T00:00:00.000Z', 1),
+        (3, 1, 1, 'A', '{"n":2}', 'e3', 'x', 'c', 'c', 'c', '2024-01-01T00:00:00.000Z', 1);
+      PRAGMA user_version = 1;
+    `);
+    v1.close();
+
+    const store = open();
+    await store.appendToStream('a', [{ type: 'A', data: { n: 3 } }], {
+      expectedRevision: 1n,
+      context,
+    });
+    const events = await store.readStream('a');
+    expect(events.map((event) => event.metadata.previousHash)).toEqual([
+      null,
+      events[0].metadata.hash,
+      events[1].metadata.hash,
+    ]);
+    for (const event of events) {
+      expect(event.metadata.hash).toBe(
+        eventHash({ ...event, ...event.metadata, dataJson: JSON.stringify(event.data) }),
+      );
+    }
+  });
+
   it('commits the appends already accepted when it closes', async () => {
     const store = open();
     const pending = store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
@@ -75,9 +113,9 @@ describe('SqliteEventStore', () => {
       raw
         .prepare(
           `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
-             causation_id, command_id, recorded_at, schema_version)
+             causation_id, command_id, recorded_at, schema_version, hash)
            SELECT stream_id, revision, type, data, 'x', actor, correlation_id, causation_id,
-             command_id, recorded_at, schema_version FROM events`,
+             command_id, recorded_at, schema_version, hash FROM events`,
         )
         .run(),
     ).toThrow(/UNIQUE constraint failed/);

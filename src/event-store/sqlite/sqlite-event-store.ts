@@ -4,12 +4,12 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../common/clock';
 import { serializeForAppend } from '../append-validation';
+import { eventHash } from '../event-hash';
+import { meetsExpectation } from '../expected-revision';
 import type { EventContext } from '../event-metadata';
 import {
-  ANY,
   NO_STREAM,
   START,
-  STREAM_EXISTS,
   type ActualRevision,
   type AppendOptions,
   type AppendResult,
@@ -63,13 +63,16 @@ interface EventRow {
   command_id: string;
   recorded_at: string;
   schema_version: number;
+  hash: string;
+  previous_hash: string | null;
 }
 
 /** The one row of a stream that exists but has no events after the revision asked for. */
 type NoEventRow = { [Column in keyof EventRow]: Column extends 'stream_name' ? string : null };
 
 const EVENT_COLUMNS = `e.position, s.name AS stream_name, e.revision, e.type, e.data, e.event_id,
-  e.actor, e.correlation_id, e.causation_id, e.command_id, e.recorded_at, e.schema_version`;
+  e.actor, e.correlation_id, e.causation_id, e.command_id, e.recorded_at, e.schema_version, e.hash,
+  e.previous_hash`;
 
 const DEFAULT_PAGE = 1000;
 
@@ -93,7 +96,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: {
     findStream: Database.Statement<[string], number>;
     insertStream: Database.Statement<[string]>;
-    lastRevision: Database.Statement<[number], number | null>;
+    tip: Database.Statement<[number], { revision: number; hash: string }>;
     insertEvent: Database.Statement<unknown[]>;
     readStream: Database.Statement<[number, string, number], EventRow | NoEventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
@@ -113,13 +116,13 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       findStream: db.prepare<[string], number>('SELECT id FROM streams WHERE name = ?').pluck(),
       insertStream: db.prepare('INSERT INTO streams (name) VALUES (?)'),
-      lastRevision: db
-        .prepare<[number], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
-        .pluck(),
+      tip: db.prepare<[number], { revision: number; hash: string }>(
+        'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
       insertEvent: db.prepare(
         `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
-           causation_id, command_id, recorded_at, schema_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           causation_id, command_id, recorded_at, schema_version, hash, previous_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // LEFT JOIN: one query tells "no such stream" (no row) from "no events after that
       // revision" (one row with null event columns).
@@ -233,32 +236,49 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendOne(request: AppendRequest, recordedAt: string): AppendResult {
-    const { findStream, insertStream, lastRevision, insertEvent } = this.statements;
+    const { findStream, insertStream, tip, insertEvent } = this.statements;
     const existingId = findStream.get(request.streamName);
+    const last = existingId === undefined ? undefined : tip.get(existingId);
     const actual: ActualRevision =
-      existingId === undefined ? NO_STREAM : BigInt(lastRevision.get(existingId) ?? -1);
-    if (!satisfies(request.expectedRevision, actual)) {
+      existingId === undefined ? NO_STREAM : BigInt(last?.revision ?? -1);
+    if (!meetsExpectation(request.expectedRevision, actual)) {
       throw new WrongExpectedVersionError(request.streamName, request.expectedRevision, actual);
     }
     const streamId = existingId ?? Number(insertStream.run(request.streamName).lastInsertRowid);
     let revision = actual === NO_STREAM ? -1n : actual;
+    let previousHash = last?.hash ?? null;
     let position = 0n;
-    const { actor, correlationId, causationId, commandId } = request.context;
+    const { streamName, context } = request;
     request.events.forEach((event, index) => {
       revision += 1n;
+      const content = {
+        streamName,
+        revision,
+        type: event.type,
+        dataJson: request.dataJson[index],
+        eventId: event.id ?? randomUUID(),
+        ...context,
+        recordedAt,
+        schemaVersion: event.schemaVersion ?? 1,
+        previousHash,
+      };
+      const hash = eventHash(content);
       const result = insertEvent.run(
         streamId,
         revision,
-        event.type,
-        request.dataJson[index],
-        event.id ?? randomUUID(),
-        actor,
-        correlationId,
-        causationId,
-        commandId,
+        content.type,
+        content.dataJson,
+        content.eventId,
+        content.actor,
+        content.correlationId,
+        content.causationId,
+        content.commandId,
         recordedAt,
-        event.schemaVersion ?? 1,
+        content.schemaVersion,
+        hash,
+        previousHash,
       );
+      previousHash = hash;
       position = BigInt(result.lastInsertRowid);
     });
     return { revision, position };
@@ -266,19 +286,6 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
-  }
-}
-
-function satisfies(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case ANY:
-      return true;
-    case NO_STREAM:
-      return actual === NO_STREAM;
-    case STREAM_EXISTS:
-      return actual !== NO_STREAM;
-    default:
-      return actual === expected;
   }
 }
 
@@ -318,6 +325,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
       commandId: row.command_id,
       recordedAt: row.recorded_at,
       schemaVersion: row.schema_version,
+      hash: row.hash,
+      previousHash: row.previous_hash,
     },
   };
 }
