@@ -688,6 +688,94 @@ export function describeReadStoreContract(
       });
     });
 
+    describe('leases', () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('a free lease goes to the first holder; another cannot take it while it lasts', async () => {
+        const name = named('lease');
+        const before = Date.now();
+        const taken = await store.acquireLease(name, 'holder-a', 10_000);
+        expect(taken).toMatchObject({ name, holder: 'holder-a' });
+        expect(taken?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 10_000);
+        expect(taken?.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 10_000);
+
+        expect(await store.acquireLease(name, 'holder-b', 10_000)).toBeNull();
+        expect(await store.lease(name)).toEqual(taken);
+      });
+
+      it('its holder takes it again, which extends it', async () => {
+        const name = named('lease');
+        const first = await store.acquireLease(name, 'holder-a', 1_000);
+        const again = await store.acquireLease(name, 'holder-a', 60_000);
+        expect(again?.holder).toBe('holder-a');
+        expect(again?.expiresAt.getTime()).toBeGreaterThan(first?.expiresAt.getTime() ?? Infinity);
+        expect(await store.lease(name)).toEqual(again);
+      });
+
+      it('only its holder renews it, moving the expiry to ttl from now', async () => {
+        const name = named('lease');
+        const taken = await store.acquireLease(name, 'holder-a', 1_000);
+        expect(await store.renewLease(name, 'holder-b', 60_000)).toBe(false);
+        expect(await store.lease(name)).toEqual(taken);
+
+        const before = Date.now();
+        expect(await store.renewLease(name, 'holder-a', 60_000)).toBe(true);
+        const renewed = await store.lease(name);
+        expect(renewed?.holder).toBe('holder-a');
+        expect(renewed?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 60_000);
+      });
+
+      it('once expired, another takes it over, and the old holder can no longer renew it', async () => {
+        const name = named('lease');
+        await store.acquireLease(name, 'holder-a', 50);
+        await sleep(80);
+        const taken = await store.acquireLease(name, 'holder-b', 10_000);
+        expect(taken?.holder).toBe('holder-b');
+        expect(await store.renewLease(name, 'holder-a', 10_000)).toBe(false);
+        expect(await store.acquireLease(name, 'holder-a', 10_000)).toBeNull();
+        expect((await store.lease(name))?.holder).toBe('holder-b');
+      });
+
+      it('an expired lease that nobody took since can still be renewed by its holder', async () => {
+        const name = named('lease');
+        await store.acquireLease(name, 'holder-a', 30);
+        await sleep(60);
+        expect(await store.renewLease(name, 'holder-a', 10_000)).toBe(true);
+        expect(await store.acquireLease(name, 'holder-b', 10_000)).toBeNull();
+      });
+
+      it('released by its holder, it is free at once; a release by another changes nothing', async () => {
+        const name = named('lease');
+        await store.acquireLease(name, 'holder-a', 60_000);
+        await store.releaseLease(name, 'holder-b');
+        expect((await store.lease(name))?.holder).toBe('holder-a');
+
+        await store.releaseLease(name, 'holder-a');
+        expect(await store.lease(name)).toBeNull();
+        expect(await store.renewLease(name, 'holder-a', 60_000)).toBe(false);
+        expect((await store.acquireLease(name, 'holder-b', 60_000))?.holder).toBe('holder-b');
+      });
+
+      it('of many holders asking at once for a free lease, exactly one gets it', async () => {
+        const name = named('lease');
+        const holders = Array.from({ length: 10 }, (_, i) => `holder-${i}`);
+        const answers = await Promise.all(
+          holders.map((holder) => store.acquireLease(name, holder, 60_000)),
+        );
+        const winners = answers.filter((answer) => answer !== null);
+        expect(winners).toHaveLength(1);
+        expect((await store.lease(name))?.holder).toBe(winners[0]?.holder);
+      });
+
+      it('leases of different names are independent', async () => {
+        const one = named('lease_one');
+        const two = named('lease_two');
+        await store.acquireLease(one, 'holder-a', 60_000);
+        expect((await store.acquireLease(two, 'holder-b', 60_000))?.holder).toBe('holder-b');
+        expect(await store.lease(named('lease_none'))).toBeNull();
+      });
+    });
+
     describe('what is stored', () => {
       it('round-trips unicode in ids, values and filters', async () => {
         const collection = named('unicode');

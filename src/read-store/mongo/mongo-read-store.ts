@@ -9,6 +9,7 @@ import {
   type Condition,
   type Filter,
   type FindOptions,
+  type Lease,
   type ReadStore,
   type Scalar,
   type StoredDocument,
@@ -37,6 +38,12 @@ interface CheckpointRecord {
 interface CollectionRecord {
   _id: string;
   fields: string[];
+}
+
+interface LeaseRecord {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
 }
 
 type DocumentWrite = mongoose.mongo.AnyBulkWriteOperation<DocumentRecord>;
@@ -68,6 +75,7 @@ export class MongoReadStore implements ReadStore {
   private readonly declared = new Map<string, Set<string>>();
   private readonly checkpointModel: Model<CheckpointRecord>;
   private readonly collectionModel: Model<CollectionRecord>;
+  private readonly leaseModel: Model<LeaseRecord>;
   private transactional?: Promise<boolean>;
 
   private constructor(private readonly connection: Connection) {
@@ -90,6 +98,17 @@ export class MongoReadStore implements ReadStore {
       new Schema<CollectionRecord>(
         { _id: { type: String, required: true }, fields: { type: [String], required: true } },
         { collection: 'read_collections', versionKey: false, autoIndex: false, autoCreate: false },
+      ),
+    );
+    this.leaseModel = connection.model<LeaseRecord>(
+      'ReadLease',
+      new Schema<LeaseRecord>(
+        {
+          _id: { type: String, required: true },
+          holder: { type: String, required: true },
+          expiresAt: { type: Date, required: true },
+        },
+        { collection: 'read_leases', versionKey: false, autoIndex: false, autoCreate: false },
       ),
     );
   }
@@ -257,6 +276,45 @@ export class MongoReadStore implements ReadStore {
       return names;
     });
     for (const name of replaced) await this.dropDocuments(name);
+  }
+
+  /**
+   * One findOneAndUpdate, atomic on the document: it matches only a lease that is the holder's
+   * own or has expired. When another holds a live one, the filter misses, the upsert tries to
+   * insert a second document with the same `_id` and fails with a duplicate key: not acquired.
+   */
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
+    const now = new Date();
+    try {
+      const record = await this.leaseModel
+        .findOneAndUpdate(
+          { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
+          { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
+          { upsert: true, new: true },
+        )
+        .lean<LeaseRecord>();
+      return record ? leaseOf(record) : null;
+    } catch (error) {
+      if (hasCode(error, DUPLICATE_KEY)) return null;
+      throw error;
+    }
+  }
+
+  async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const renewed = await this.leaseModel.updateOne(
+      { _id: name, holder },
+      { $set: { expiresAt: new Date(Date.now() + ttlMs) } },
+    );
+    return renewed.matchedCount === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.leaseModel.deleteOne({ _id: name, holder });
+  }
+
+  async lease(name: string): Promise<Lease | null> {
+    const record = await this.leaseModel.findOne({ _id: name }).lean<LeaseRecord>();
+    return record ? leaseOf(record) : null;
   }
 
   async close(): Promise<void> {
@@ -465,6 +523,10 @@ function toBigInt(value: unknown): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
   throw new Error(`Not a position: ${String(value)}`);
+}
+
+function leaseOf(record: LeaseRecord): Lease {
+  return { name: record._id, holder: record.holder, expiresAt: new Date(record.expiresAt) };
 }
 
 function hasCode(error: unknown, code: number): boolean {

@@ -11,6 +11,7 @@ import {
   type Condition,
   type Filter,
   type FindOptions,
+  type Lease,
   type ReadStore,
   type Scalar,
   type StoredDocument,
@@ -61,6 +62,11 @@ export class SqliteReadStore implements ReadStore {
         version INTEGER NOT NULL,
         position INTEGER NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('active', 'building'))
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
       ) STRICT;
     `);
   }
@@ -195,6 +201,40 @@ export class SqliteReadStore implements ReadStore {
           .run(collection);
       })
       .immediate();
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
+    const now = Date.now();
+    // One statement, so one write lock: it inserts, or takes over only a lease that is the
+    // holder's own or has expired; otherwise it changes nothing.
+    const taken = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      )
+      .run(name, holder, now + ttlMs, now);
+    return taken.changes === 1 ? { name, holder, expiresAt: new Date(now + ttlMs) } : null;
+  }
+
+  async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const renewed = this.db
+      .prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?')
+      .run(Date.now() + ttlMs, name, holder);
+    return renewed.changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  async lease(name: string): Promise<Lease | null> {
+    const row = this.db
+      .prepare<[string], { holder: string; expires_at: number }>(
+        'SELECT holder, expires_at FROM leases WHERE name = ?',
+      )
+      .get(name);
+    return row ? { name, holder: row.holder, expiresAt: new Date(row.expires_at) } : null;
   }
 
   async close(): Promise<void> {
