@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, parseAppConfig } from './app.config';
+import { ConfigError, DEFAULT_RATE_LIMIT_PER_MINUTE, parseAppConfig } from './app.config';
 
 describe('parseAppConfig', () => {
   it('defaults to port 3000 and the embedded SQLite store in ./data', () => {
@@ -11,6 +11,9 @@ describe('parseAppConfig', () => {
       readStore: { kind: 'sqlite', file: resolve('data', 'read-models.sqlite') },
       authTokens: null,
       nikHmacSecret: null,
+      jwt: null,
+      rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+      corsOrigins: [],
     });
   });
 
@@ -74,8 +77,103 @@ describe('parseAppConfig', () => {
 
   it('refuses development tokens and a generated NIK secret in production', () => {
     expect(() => parseAppConfig({ NODE_ENV: 'production' })).toThrow(
-      /AUTH_TOKENS must be set when NODE_ENV=production[\s\S]*NIK_HMAC_SECRET must be set/,
+      /AUTH_TOKENS, JWT_JWKS_URL or JWT_SECRET must be set when NODE_ENV=production[\s\S]*NIK_HMAC_SECRET must be set/,
     );
+  });
+
+  it('accepts JWT instead of static tokens in production', () => {
+    const config = parseAppConfig({
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://sso.kaltimprov.go.id/realms/dinsos/protocol/openid-connect/certs',
+      NIK_HMAC_SECRET: 'n'.repeat(32),
+    });
+    expect(config.authTokens).toBeNull();
+    expect(config.jwt).not.toBeNull();
+  });
+
+  describe('JWT', () => {
+    const secret = 's'.repeat(32);
+
+    it('verifies with a shared secret, roles from `roles` and the actor from `sub` by default', () => {
+      expect(parseAppConfig({ JWT_SECRET: secret }).jwt).toEqual({
+        keys: { kind: 'secret', secret },
+        issuer: null,
+        audience: null,
+        rolesClaim: 'roles',
+        actorClaim: 'sub',
+      });
+    });
+
+    it('verifies against a JWKS URL, with issuer, audience and claims as configured', () => {
+      expect(
+        parseAppConfig({
+          JWT_JWKS_URL: 'https://sso.example/certs',
+          JWT_ISSUER: 'https://sso.example/realms/dinsos',
+          JWT_AUDIENCE: 'bansos-ledger',
+          JWT_ROLES_CLAIM: 'realm_access.roles',
+          JWT_ACTOR_CLAIM: 'preferred_username',
+        }).jwt,
+      ).toEqual({
+        keys: { kind: 'jwks', url: 'https://sso.example/certs' },
+        issuer: 'https://sso.example/realms/dinsos',
+        audience: 'bansos-ledger',
+        rolesClaim: 'realm_access.roles',
+        actorClaim: 'preferred_username',
+      });
+    });
+
+    it.each([
+      [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+      [{ JWT_JWKS_URL: 'ftp://sso/certs' }, /JWT_JWKS_URL must be an http:\/\/ or https:\/\/ URL/],
+      [{ JWT_JWKS_URL: 'not a url' }, /JWT_JWKS_URL must be an http/],
+      [
+        { JWT_JWKS_URL: 'https://sso/certs', JWT_SECRET: secret },
+        /JWT_JWKS_URL and JWT_SECRET are alternatives/,
+      ],
+      [{ JWT_SECRET: secret, JWT_ROLES_CLAIM: 'realm_access..roles' }, /JWT_ROLES_CLAIM must be/],
+      [{ JWT_SECRET: secret, JWT_ACTOR_CLAIM: 'user name' }, /JWT_ACTOR_CLAIM must be/],
+      [
+        { JWT_ISSUER: 'https://sso', JWT_AUDIENCE: 'x' },
+        /JWT_ISSUER, JWT_AUDIENCE need JWT_JWKS_URL or JWT_SECRET/,
+      ],
+    ])('refuses %j', (env, message) => {
+      expect(() => parseAppConfig(env)).toThrow(message);
+    });
+
+    it('never quotes the secret in its message', () => {
+      expect(() => parseAppConfig({ JWT_SECRET: 'tooshort-secret' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('tooshort-secret') }),
+      );
+    });
+  });
+
+  describe('rate limit', () => {
+    it('reads RATE_LIMIT_PER_MINUTE, 0 turning it off', () => {
+      expect(parseAppConfig({ RATE_LIMIT_PER_MINUTE: '600' }).rateLimitPerMinute).toBe(600);
+      expect(parseAppConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+    });
+
+    it.each(['-1', '1.5', 'many', '1e3'])('refuses RATE_LIMIT_PER_MINUTE=%s', (value) => {
+      expect(() => parseAppConfig({ RATE_LIMIT_PER_MINUTE: value })).toThrow(
+        /RATE_LIMIT_PER_MINUTE must be a whole number, 0 for no limit/,
+      );
+    });
+  });
+
+  describe('CORS', () => {
+    it('allows the listed exact origins', () => {
+      expect(
+        parseAppConfig({
+          CORS_ORIGINS: 'https://sosial.kaltimprov.go.id, http://localhost:5173',
+        }).corsOrigins,
+      ).toEqual(['https://sosial.kaltimprov.go.id', 'http://localhost:5173']);
+    });
+
+    it('names every entry that is not an exact origin', () => {
+      expect(() =>
+        parseAppConfig({ CORS_ORIGINS: 'https://ok.example,*,https://a.example/path,ftp://f' }),
+      ).toThrow(/CORS_ORIGINS must be .*\(not: "\*", "https:\/\/a.example\/path", "ftp:\/\/f"\)/);
+    });
   });
 
   it('names every wrong variable at once', () => {

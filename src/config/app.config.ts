@@ -14,6 +14,18 @@ export interface TokenGrant {
   roles: Role[];
 }
 
+/** JWT bearer tokens: how they are verified and which claims name the caller and the roles. */
+export interface JwtConfig {
+  /** A JWKS URL (keys of an identity provider) or a shared HS256 secret. */
+  keys: { kind: 'jwks'; url: string } | { kind: 'secret'; secret: string };
+  issuer: string | null;
+  audience: string | null;
+  /** Dot path of the claim listing the roles, e.g. `realm_access.roles`. */
+  rolesClaim: string;
+  /** Dot path of the claim naming the actor recorded in event metadata. */
+  actorClaim: string;
+}
+
 export interface AppConfig {
   production: boolean;
   port: number;
@@ -25,6 +37,12 @@ export interface AppConfig {
   authTokens: TokenGrant[] | null;
   /** From NIK_HMAC_SECRET; null means a secret generated once and kept in DATA_DIR. */
   nikHmacSecret: string | null;
+  /** From JWT_JWKS_URL or JWT_SECRET; null means only static tokens are accepted. */
+  jwt: JwtConfig | null;
+  /** API requests a minute per bearer token (per client IP without a valid one); 0: no limit. */
+  rateLimitPerMinute: number;
+  /** Exact origins allowed to call the API from a browser; empty: CORS off. */
+  corsOrigins: string[];
 }
 
 /** One message naming every variable that is wrong, so start-up fails once, clearly. */
@@ -35,6 +53,9 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** Above what one process serves (about 1,800 commands/s), so only a runaway client reaches it. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120_000;
 
 const KURRENTDB_SCHEMES = ['kurrentdb://', 'kurrentdb+discover://', 'esdb://', 'esdb+discover://'];
 
@@ -68,9 +89,11 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const production = env.NODE_ENV === 'production';
   const authTokens = parseAuthTokens(env.AUTH_TOKENS, problems);
-  if (production && authTokens === null) {
+  const jwt = parseJwt(env, problems);
+  if (production && authTokens === null && jwt === null) {
     problems.push(
-      'AUTH_TOKENS must be set when NODE_ENV=production (development tokens are refused)',
+      'AUTH_TOKENS, JWT_JWKS_URL or JWT_SECRET must be set when NODE_ENV=production ' +
+        '(development tokens are refused)',
     );
   }
 
@@ -82,6 +105,16 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push('NIK_HMAC_SECRET must be set when NODE_ENV=production');
   }
 
+  const rateLimitText = env.RATE_LIMIT_PER_MINUTE?.trim() || String(DEFAULT_RATE_LIMIT_PER_MINUTE);
+  const rateLimitPerMinute = Number(rateLimitText);
+  if (!/^\d+$/.test(rateLimitText) || !Number.isSafeInteger(rateLimitPerMinute)) {
+    problems.push(
+      `RATE_LIMIT_PER_MINUTE must be a whole number, 0 for no limit (got "${env.RATE_LIMIT_PER_MINUTE}")`,
+    );
+  }
+
+  const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     production,
@@ -89,6 +122,9 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir,
     authTokens,
     nikHmacSecret,
+    jwt,
+    rateLimitPerMinute,
+    corsOrigins,
     eventStore: url
       ? { kind: 'kurrentdb', url }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') },
@@ -132,6 +168,83 @@ function parseAuthTokens(text: string | undefined, problems: string[]): TokenGra
     return null;
   }
   return parsed.map(({ token, actor, roles }: TokenGrant) => ({ token, actor, roles }));
+}
+
+const JWT_OPTIONS = ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ROLES_CLAIM', 'JWT_ACTOR_CLAIM'] as const;
+
+function parseJwt(env: NodeJS.ProcessEnv, problems: string[]): JwtConfig | null {
+  const jwksUrl = env.JWT_JWKS_URL?.trim() || null;
+  const secret = env.JWT_SECRET || null;
+  if (jwksUrl === null && secret === null) {
+    const orphans = JWT_OPTIONS.filter((name) => env[name]?.trim());
+    if (orphans.length > 0) {
+      problems.push(`${orphans.join(', ')} need JWT_JWKS_URL or JWT_SECRET to be set`);
+    }
+    return null;
+  }
+  if (jwksUrl !== null && secret !== null) {
+    problems.push('JWT_JWKS_URL and JWT_SECRET are alternatives: set only one of them');
+  }
+  if (jwksUrl !== null && !/^https?:$/.test(urlProtocol(jwksUrl))) {
+    problems.push('JWT_JWKS_URL must be an http:// or https:// URL');
+  }
+  if (secret !== null && secret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+  return {
+    keys:
+      jwksUrl !== null ? { kind: 'jwks', url: jwksUrl } : { kind: 'secret', secret: secret ?? '' },
+    issuer: env.JWT_ISSUER?.trim() || null,
+    audience: env.JWT_AUDIENCE?.trim() || null,
+    rolesClaim: parseClaimPath(env, 'JWT_ROLES_CLAIM', 'roles', problems),
+    actorClaim: parseClaimPath(env, 'JWT_ACTOR_CLAIM', 'sub', problems),
+  };
+}
+
+function parseClaimPath(
+  env: NodeJS.ProcessEnv,
+  name: (typeof JWT_OPTIONS)[number],
+  fallback: string,
+  problems: string[],
+): string {
+  const path = env[name]?.trim() || fallback;
+  if (!/^[^.\s]+(\.[^.\s]+)*$/.test(path)) {
+    problems.push(
+      `${name} must be a claim name or a dot path like realm_access.roles (got "${path}")`,
+    );
+  }
+  return path;
+}
+
+function urlProtocol(text: string): string {
+  try {
+    return new URL(text).protocol;
+  } catch {
+    return '';
+  }
+}
+
+/** Exact origins only: a browser sends `scheme://host[:port]`, which is what is compared. */
+function parseCorsOrigins(text: string | undefined, problems: string[]): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  const origins = text.split(',').map((origin) => origin.trim());
+  const bad = origins.filter((origin) => !isOrigin(origin));
+  if (bad.length > 0) {
+    problems.push(
+      'CORS_ORIGINS must be a comma-separated list of origins like https://sosial.kaltimprov.go.id ' +
+        `(http or https, lower-case host, optional port, no path) (not: ${bad.map((o) => `"${o}"`).join(', ')})`,
+    );
+  }
+  return origins;
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 /** Injected with `@Inject(appConfig.KEY) config: AppConfig`. */
