@@ -80,6 +80,8 @@ export interface ReadStore {
   get<Doc extends object>(collection: string, id: string): Promise<Doc | null>;
   getMany(collection: string, ids: readonly string[]): Promise<Map<string, StoredDocument>>;
   find<Doc extends object>(collection: string, options?: FindOptions): Promise<Doc[]>;
+  /** Up to `limit` documents with ids after `afterId` (all when omitted), in id order. */
+  scan(collection: string, afterId: string | undefined, limit: number): Promise<StoredDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
 
   /**

@@ -240,6 +240,28 @@ export function describeReadStoreContract(
         expect(typeof found.get('small')?.position).toBe('bigint');
         expect((await store.getMany(collection, [])).size).toBe(0);
       });
+
+      it('scan pages through every document in id order, with positions', async () => {
+        const collection = named('scan');
+        await store.ensureCollection({ name: collection, indexes: [] });
+        const ids = ['b', 'a10', 'a2', 'c', 'A'];
+        await seed(
+          collection,
+          ids.map((id, index) => stored(id, { id }, BigInt(index + 1))),
+        );
+        const pages: string[][] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await store.scan(collection, after, 2);
+          if (page.length === 0) break;
+          pages.push(page.map((document) => document.id));
+          after = page[page.length - 1].id;
+        }
+        expect(pages).toEqual([['A', 'a10'], ['a2', 'b'], ['c']]);
+        const [first] = await store.scan(collection, undefined, 1);
+        expect(first).toEqual({ id: 'A', position: 5n, document: { id: 'A' } });
+        expect(await store.scan(collection, undefined, 0)).toEqual([]);
+      });
     });
 
     describe('find', () => {

@@ -165,6 +165,20 @@ export class MongoReadStore implements ReadStore {
     return new Map(records.map((record) => [record._id, storedOf(record)]));
   }
 
+  async scan(
+    collection: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<StoredDocument[]> {
+    if (limit <= 0) return [];
+    const records = await this.modelOf(collection)
+      .find(afterId === undefined ? {} : { _id: { $gt: afterId } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<DocumentRecord[]>();
+    return records.map(storedOf);
+  }
+
   async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
     const model = this.modelOf(collection);
     const filter = await this.filterOf(collection, options.filter);

@@ -27,6 +27,7 @@ interface CollectionStatements {
   upsert: Database.Statement<[string, bigint, string]>;
   remove: Database.Statement<[string]>;
   getMany: Database.Statement<[string], { id: string; position: string; doc: string }>;
+  scan: Database.Statement<[string, number], { id: string; position: string; doc: string }>;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -109,6 +110,20 @@ export class SqliteReadStore implements ReadStore {
         { id: row.id, position: BigInt(row.position), document: JSON.parse(row.doc) as object },
       ]),
     );
+  }
+
+  async scan(
+    collection: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<StoredDocument[]> {
+    return this.statementsOf(collection)
+      .scan.all(afterId ?? '', limit)
+      .map((row) => ({
+        id: row.id,
+        position: BigInt(row.position),
+        document: JSON.parse(row.doc) as object,
+      }));
   }
 
   async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
@@ -262,6 +277,10 @@ export class SqliteReadStore implements ReadStore {
         getMany: this.db.prepare(
           `SELECT id, CAST(position AS TEXT) AS position, json(doc) AS doc FROM ${table}
            WHERE id IN (SELECT value FROM json_each(?))`,
+        ),
+        scan: this.db.prepare(
+          `SELECT id, CAST(position AS TEXT) AS position, json(doc) AS doc FROM ${table}
+           WHERE id > ? ORDER BY id LIMIT ?`,
         ),
       };
       this.statements.set(collection, prepared);
