@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAppConfig } from '../../src/config/app.config';
+
+const root = join(__dirname, '..', '..');
+const composeFile = join(root, 'docker', 'docker-compose.yml');
+const envExample = join(root, 'docker', 'env.example');
+const secrets = {
+  AUTH_TOKENS: JSON.stringify([{ token: 'compose-test-token-0001', actor: 'a', roles: ['admin'] }]),
+  NIK_HMAC_SECRET: 'compose-test-secret-0123456789abcdef',
+};
+
+/** The environment without the variables the compose file interpolates. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  for (const name of ['AUTH_TOKENS', 'NIK_HMAC_SECRET', 'READY_MAX_LAG_SECONDS', 'LOG_LEVEL']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+function compose(args: string[], env: NodeJS.ProcessEnv) {
+  const result = spawnSync('docker-compose', [...args, '-f', composeFile, 'config'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** KEY=VALUE lines, as docker-compose reads an env file (comments and blank lines skipped). */
+function readEnvFile(file: string): Record<string, string> {
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+const installed =
+  spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).error === undefined;
+
+if (installed) {
+  describe('docker/docker-compose.yml (docker-compose config)', () => {
+    it('is accepted, wiring the service to KurrentDB and the MongoDB replica set once both are healthy', () => {
+      const { status, output } = compose([], cleanEnv(secrets));
+      expect({ status, output }).toMatchObject({ status: 0 });
+      expect(output).toContain('EVENTSTORE_URL: kurrentdb://kurrentdb:2113?tls=false');
+      expect(output).toContain('MONGODB_URL: mongodb://mongodb:27017/bansos?replicaSet=rs0');
+      expect(output).toContain('NODE_ENV: production');
+      expect(output.match(/condition: service_healthy/g)).toHaveLength(2);
+      expect(output).toContain('- --replSet');
+      expect(output).toContain('rs.initiate(');
+      expect(output).toMatch(/kurrentdb-data:\/var\/lib\/kurrentdb/);
+      expect(output).toMatch(/mongodb-data:\/data\/db/);
+    });
+
+    it('takes the secrets from an env file such as docker/env.example', () => {
+      const { status, output } = compose(['--env-file', envExample], cleanEnv());
+      expect({ status, output }).toMatchObject({ status: 0 });
+      expect(output).toContain(`NIK_HMAC_SECRET: ${readEnvFile(envExample).NIK_HMAC_SECRET}`);
+    });
+
+    it('refuses to run without AUTH_TOKENS, saying where to set it', () => {
+      const folder = mkdtempSync(join(tmpdir(), 'bansos-compose-'));
+      const emptyEnvFile = join(folder, 'empty.env');
+      writeFileSync(emptyEnvFile, '');
+      try {
+        const { status, output } = compose(['--env-file', emptyEnvFile], cleanEnv());
+        expect(status).not.toBe(0);
+        expect(output).toContain('set AUTH_TOKENS in docker/.env');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  });
+} else {
+  describe('docker/docker-compose.yml (docker-compose config)', () => {
+    it.todo('skipped: docker-compose is not installed (apt-get install docker-compose)');
+  });
+}
+
+describe('docker/env.example', () => {
+  it('holds values that production start-up accepts', () => {
+    const { AUTH_TOKENS, NIK_HMAC_SECRET } = readEnvFile(envExample);
+    const config = parseAppConfig({ NODE_ENV: 'production', AUTH_TOKENS, NIK_HMAC_SECRET });
+    expect(config.authTokens?.map((grant) => grant.roles)).toEqual([['admin'], ['operator']]);
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  const dockerfile = readFileSync(join(root, 'docker', 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages[stages.length - 1];
+
+  it('builds in one stage and runs from a slim Node 20 image in another', () => {
+    expect(stages).toHaveLength(2);
+    expect(stages[0]).toMatch(/^node:20-[\w-]*slim AS build/);
+    expect(stages[0]).toMatch(/RUN npm ci\b/);
+    expect(stages[0]).toContain('npm run build');
+    expect(stages[0]).toContain('--omit=dev');
+    expect(runtime).toMatch(/^node:20-[\w-]*slim\n/);
+  });
+
+  it('runs as a user other than root, with a health check on /health/ready', () => {
+    const user = /^USER (\S+)$/m.exec(runtime)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node",.*\/health\/ready/m);
+  });
+
+  it('copies no dev dependencies, sources or tests into the runtime image', () => {
+    const copied = runtime.split('\n').filter((line) => line.startsWith('COPY'));
+    expect(copied.every((line) => line.includes('--from=build'))).toBe(true);
+    expect(copied.join('\n')).not.toMatch(/\/app\/(src|test|bench)\b/);
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps local data, secrets, dependencies and build output out of the build context', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', 'dist', 'data', '.env', '**/.env', '.git']) {
+      expect(ignored).toContain(entry);
+    }
+  });
+});
