@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { ConfigError, DEFAULT_RATE_LIMIT_PER_MINUTE, parseAppConfig } from './app.config';
+import {
+  ConfigError,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_READY_MAX_LAG_SECONDS,
+  parseAppConfig,
+} from './app.config';
 
 describe('parseAppConfig', () => {
   it('defaults to port 3000 and the embedded SQLite store in ./data', () => {
@@ -14,6 +19,11 @@ describe('parseAppConfig', () => {
       jwt: null,
       rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
       corsOrigins: [],
+      observability: {
+        readyMaxLagSeconds: DEFAULT_READY_MAX_LAG_SECONDS,
+        logLevel: 'info',
+        metricsToken: null,
+      },
     });
   });
 
@@ -173,6 +183,34 @@ describe('parseAppConfig', () => {
       expect(() =>
         parseAppConfig({ CORS_ORIGINS: 'https://ok.example,*,https://a.example/path,ftp://f' }),
       ).toThrow(/CORS_ORIGINS must be .*\(not: "\*", "https:\/\/a.example\/path", "ftp:\/\/f"\)/);
+    });
+  });
+
+  describe('observability', () => {
+    it('reads the readiness lag bound, the log level and the metrics token', () => {
+      expect(
+        parseAppConfig({
+          READY_MAX_LAG_SECONDS: '2.5',
+          LOG_LEVEL: 'debug',
+          METRICS_TOKEN: 'scrape-token-0123456789',
+        }).observability,
+      ).toEqual({
+        readyMaxLagSeconds: 2.5,
+        logLevel: 'debug',
+        metricsToken: 'scrape-token-0123456789',
+      });
+    });
+
+    it.each(['0', '-5', 'soon', '1e3', '30s'])('refuses READY_MAX_LAG_SECONDS=%s', (value) => {
+      expect(() => parseAppConfig({ READY_MAX_LAG_SECONDS: value })).toThrow(
+        `READY_MAX_LAG_SECONDS must be a number of seconds above 0 (got "${value}")`,
+      );
+    });
+
+    it('refuses an unknown LOG_LEVEL and a short METRICS_TOKEN', () => {
+      expect(() => parseAppConfig({ LOG_LEVEL: 'loud', METRICS_TOKEN: 'short' })).toThrow(
+        /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)[\s\S]*METRICS_TOKEN must be at least 16 characters long/,
+      );
     });
   });
 

@@ -43,6 +43,19 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Exact origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
+  observability: ObservabilityConfig;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Readiness, logs and metrics. */
+export interface ObservabilityConfig {
+  /** /health/ready answers 503 while a read model is further behind the event store than this. */
+  readyMaxLagSeconds: number;
+  logLevel: LogLevel;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; otherwise it is open. */
+  metricsToken: string | null;
 }
 
 /** One message naming every variable that is wrong, so start-up fails once, clearly. */
@@ -114,6 +127,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
 
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, problems);
+  const observability = parseObservability(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -125,6 +139,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     jwt,
     rateLimitPerMinute,
     corsOrigins,
+    observability,
     eventStore: url
       ? { kind: 'kurrentdb', url }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') },
@@ -245,6 +260,27 @@ function isOrigin(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+export const DEFAULT_READY_MAX_LAG_SECONDS = 30;
+
+function parseObservability(env: NodeJS.ProcessEnv, problems: string[]): ObservabilityConfig {
+  const lagText = env.READY_MAX_LAG_SECONDS?.trim() || String(DEFAULT_READY_MAX_LAG_SECONDS);
+  const readyMaxLagSeconds = Number(lagText);
+  if (!/^\d+(\.\d+)?$/.test(lagText) || readyMaxLagSeconds <= 0) {
+    problems.push(
+      `READY_MAX_LAG_SECONDS must be a number of seconds above 0 (got "${env.READY_MAX_LAG_SECONDS}")`,
+    );
+  }
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  }
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters long');
+  }
+  return { readyMaxLagSeconds, logLevel, metricsToken };
 }
 
 /** Injected with `@Inject(appConfig.KEY) config: AppConfig`. */
