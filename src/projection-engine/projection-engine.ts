@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Checkpoint, ReadStore } from '../read-store/read-store.port';
 import type { ProjectionFailedError } from './apply-events';
+import { LeaseKeeper, type LeaseOptions, type LeaseState } from './lease-keeper';
 import { collectionOf, type ProjectionDefinition } from './projection';
 import { ProjectionGroup, type GroupMember } from './projection-group';
 
@@ -16,6 +17,9 @@ export interface ProjectionStatus {
   failure?: { position: string; type: string; streamName: string; error: string };
 }
 
+/** The lease that lets one process run the projections. */
+export const PROJECTION_LEASE = 'projections';
+
 /**
  * Runs every projection from its checkpoint: catch-up, then live. Projections at the same
  * checkpoint share one subscription (a group); a new version starts a group of its own at
@@ -23,12 +27,21 @@ export interface ProjectionStatus {
  * process moves a checkpoint under a group (a rebuild from the CLI), or a group fails for any
  * reason but a handler's, the engine plans again from the checkpoints as they are, waiting longer
  * after each failure in a row (1 s, doubling, up to 30 s).
+ *
+ * Given lease options, it runs the projections only while it holds the projection lease in the
+ * read store, so that of several projector processes one works and the others stand by, ready to
+ * take over once the holder's lease expires (see docs/scale-out.md). Starting, stopping and
+ * planning the groups again happen one after another, never interleaved.
  */
 export class ProjectionEngine {
   private readonly logger = new Logger('Projections');
   private groups: ProjectionGroup[] = [];
   private runs: Promise<void>[] = [];
   private stopping = false;
+  /** Whether this engine may run groups: it holds the lease, or runs without one. */
+  private running = false;
+  private lifecycle: Promise<void> = Promise.resolve();
+  private readonly keeper?: LeaseKeeper;
   private replanning?: Promise<void>;
   private restartTimer?: NodeJS.Timeout;
   private failuresInARow = 0;
@@ -40,13 +53,100 @@ export class ProjectionEngine {
     private readonly definitions: readonly ProjectionDefinition[],
     /** Events per batch: per commit of documents and checkpoints. */
     private readonly batchSize = 1000,
-  ) {}
+    /** Run only while holding the projection lease; without, run unconditionally. */
+    lease?: LeaseOptions,
+  ) {
+    if (lease) {
+      this.keeper = new LeaseKeeper(readStore, PROJECTION_LEASE, lease, {
+        gained: () => this.serially(() => this.begin()),
+        lost: () => this.serially(() => this.halt()),
+      });
+    }
+  }
 
+  /**
+   * Without a lease: resolves with every group running. With one: resolves after the first try
+   * to take it, with the groups running when it was free; otherwise the engine stands by.
+   */
   async start(): Promise<void> {
+    if (this.keeper) return this.keeper.start();
+    this.running = true;
+    await this.serially(() => this.startGroups());
+  }
+
+  /** Stops after the batch in hand is committed, then gives the lease up. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.keeper?.stop();
+    await this.serially(() => this.stopGroups());
+    await this.replanning;
+    await this.keeper?.release();
+  }
+
+  /** Null when the engine runs without a lease. */
+  leaseStatus(): LeaseState | null {
+    return this.keeper?.status() ?? null;
+  }
+
+  status(): ProjectionStatus[] {
+    return this.groups.flatMap((group) =>
+      group.members.map((member) => ({
+        name: member.definition.name,
+        version: member.definition.version,
+        collection: member.collection,
+        status: member.failure ? 'stopped' : group.error ? 'retrying' : member.status,
+        position: member.position.toString(),
+        ...(group.error ? { error: group.error } : {}),
+        ...(member.failure ? { failure: describe(member.failure) } : {}),
+      })),
+    );
+  }
+
+  /** Calls back after every committed batch, until the returned function is called. */
+  onProgress(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The lease was taken: run; a failure to plan is retried like any other. */
+  private async begin(): Promise<void> {
+    this.running = true;
+    try {
+      await this.startGroups();
+    } catch (error) {
+      this.logger.error(
+        `Planning the projections failed; trying again: ${(error as Error).message}`,
+      );
+      this.scheduleRestart();
+    }
+  }
+
+  /** The lease was lost: stop, and leave the checkpoints to whoever holds it now. */
+  private async halt(): Promise<void> {
+    this.running = false;
+    await this.stopGroups();
+    this.groups = [];
+    this.runs = [];
+  }
+
+  private async stopGroups(): Promise<void> {
+    await Promise.all(this.groups.map((group) => group.stop()));
+    await Promise.all(this.runs);
+  }
+
+  private serially(step: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(step);
+    this.lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startGroups(): Promise<void> {
+    if (this.stopping || !this.running) return;
     const members = await Promise.all(
       this.definitions.map((definition) => this.prepare(definition)),
     );
-    if (this.stopping) return;
+    if (this.stopping || !this.running) return;
     const byPosition = new Map<bigint, GroupMember[]>();
     for (const member of members) {
       byPosition.set(member.position, [...(byPosition.get(member.position) ?? []), member]);
@@ -72,35 +172,6 @@ export class ProjectionEngine {
     );
   }
 
-  /** Stops after the batch in hand is committed. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    await Promise.all(this.groups.map((group) => group.stop()));
-    await Promise.all(this.runs);
-    await this.replanning;
-  }
-
-  status(): ProjectionStatus[] {
-    return this.groups.flatMap((group) =>
-      group.members.map((member) => ({
-        name: member.definition.name,
-        version: member.definition.version,
-        collection: member.collection,
-        status: member.failure ? 'stopped' : group.error ? 'retrying' : member.status,
-        position: member.position.toString(),
-        ...(group.error ? { error: group.error } : {}),
-        ...(member.failure ? { failure: describe(member.failure) } : {}),
-      })),
-    );
-  }
-
-  /** Calls back after every committed batch, until the returned function is called. */
-  onProgress(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   private notify(): void {
     this.failuresInARow = 0;
     for (const listener of this.listeners) listener();
@@ -118,12 +189,12 @@ export class ProjectionEngine {
 
   private replan(): Promise<void> {
     if (this.stopping || this.replanning) return this.replanning ?? Promise.resolve();
+    if (!this.running) return Promise.resolve();
     this.logger.log('Planning the projection groups again from their checkpoints');
-    this.replanning = (async () => {
-      await Promise.all(this.groups.map((group) => group.stop()));
-      await Promise.all(this.runs);
-      if (!this.stopping) await this.start();
-    })()
+    this.replanning = this.serially(async () => {
+      await this.stopGroups();
+      await this.startGroups();
+    })
       .catch((error: unknown) => {
         this.logger.error(
           `Planning the projections failed; trying again: ${(error as Error).message}`,
