@@ -24,6 +24,7 @@ describe('parseAppConfig', () => {
         logLevel: 'info',
         metricsToken: null,
       },
+      process: { role: 'all', leaseTtlMs: 15_000, leaseRenewMs: 5_000 },
     });
   });
 
@@ -210,6 +211,49 @@ describe('parseAppConfig', () => {
     it('refuses an unknown LOG_LEVEL and a short METRICS_TOKEN', () => {
       expect(() => parseAppConfig({ LOG_LEVEL: 'loud', METRICS_TOKEN: 'short' })).toThrow(
         /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)[\s\S]*METRICS_TOKEN must be at least 16 characters long/,
+      );
+    });
+  });
+
+  describe('process role and projection lease', () => {
+    it.each(['all', 'api', 'projector'])('accepts PROCESS_ROLE=%s', (role) => {
+      expect(parseAppConfig({ PROCESS_ROLE: role }).process.role).toBe(role);
+    });
+
+    it('reads the lease TTL, renewing every third of it unless told otherwise', () => {
+      expect(parseAppConfig({ PROJECTION_LEASE_TTL_MS: '3000' }).process).toEqual({
+        role: 'all',
+        leaseTtlMs: 3_000,
+        leaseRenewMs: 1_000,
+      });
+      expect(
+        parseAppConfig({ PROJECTION_LEASE_TTL_MS: '3000', PROJECTION_LEASE_RENEW_MS: '250' })
+          .process.leaseRenewMs,
+      ).toBe(250);
+    });
+
+    it.each([
+      [
+        { PROCESS_ROLE: 'worker' },
+        /PROCESS_ROLE must be one of all, api, projector \(got "worker"\)/,
+      ],
+      [
+        { PROJECTION_LEASE_TTL_MS: '15s' },
+        /PROJECTION_LEASE_TTL_MS must be a whole number of milliseconds, at least 100 \(got "15s"\)/,
+      ],
+      [{ PROJECTION_LEASE_TTL_MS: '50' }, /PROJECTION_LEASE_TTL_MS must be .* at least 100/],
+      [{ PROJECTION_LEASE_RENEW_MS: '-1' }, /PROJECTION_LEASE_RENEW_MS must be .* at least 10/],
+      [
+        { PROJECTION_LEASE_TTL_MS: '1000', PROJECTION_LEASE_RENEW_MS: '1000' },
+        /PROJECTION_LEASE_RENEW_MS must be less than PROJECTION_LEASE_TTL_MS \(got 1000 and 1000\)/,
+      ],
+    ])('refuses %j with a message naming the variable', (env, message) => {
+      expect(() => parseAppConfig(env)).toThrow(message);
+    });
+
+    it('names only the TTL when the TTL alone is wrong', () => {
+      expect(() => parseAppConfig({ PROJECTION_LEASE_TTL_MS: 'x' })).toThrow(
+        /^Invalid configuration:\n  - PROJECTION_LEASE_TTL_MS[^\n]*$/,
       );
     });
   });

@@ -44,6 +44,20 @@ export interface AppConfig {
   /** Exact origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
   observability: ObservabilityConfig;
+  process: ProcessConfig;
+}
+
+export const PROCESS_ROLES = ['all', 'api', 'projector'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+/** What this process runs, and how projector processes share the projections. */
+export interface ProcessConfig {
+  /** `all`: the API and the projections; `api`: the API only; `projector`: the projections only. */
+  role: ProcessRole;
+  /** How long the projection lease lasts unless renewed: a standby waits this long at most. */
+  leaseTtlMs: number;
+  /** How often its holder renews the lease and a standby tries to take it. */
+  leaseRenewMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -128,6 +142,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, problems);
   const observability = parseObservability(env, problems);
+  const processConfig = parseProcess(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -140,6 +155,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimitPerMinute,
     corsOrigins,
     observability,
+    process: processConfig,
     eventStore: url
       ? { kind: 'kurrentdb', url }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') },
@@ -147,6 +163,37 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       ? { kind: 'mongodb', url: mongoUrl }
       : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
   };
+}
+
+function parseProcess(env: NodeJS.ProcessEnv, problems: string[]): ProcessConfig {
+  const role = (env.PROCESS_ROLE?.trim() || 'all') as ProcessRole;
+  if (!PROCESS_ROLES.includes(role)) {
+    problems.push(
+      `PROCESS_ROLE must be one of ${PROCESS_ROLES.join(', ')} (got "${env.PROCESS_ROLE}")`,
+    );
+  }
+  const milliseconds = (name: string, fallback: number, minimum: number): number => {
+    const text = env[name]?.trim() || String(fallback);
+    const value = Number(text);
+    if (/^\d+$/.test(text) && value >= minimum) return value;
+    problems.push(
+      `${name} must be a whole number of milliseconds, at least ${minimum} (got "${env[name]}")`,
+    );
+    return NaN;
+  };
+  const leaseTtlMs = milliseconds('PROJECTION_LEASE_TTL_MS', 15_000, 100);
+  // By default a third of the TTL: a holder can miss two renewals before its lease lapses.
+  const leaseRenewMs = milliseconds(
+    'PROJECTION_LEASE_RENEW_MS',
+    Number.isNaN(leaseTtlMs) ? 5_000 : Math.floor(leaseTtlMs / 3),
+    10,
+  );
+  if (leaseRenewMs >= leaseTtlMs) {
+    problems.push(
+      `PROJECTION_LEASE_RENEW_MS must be less than PROJECTION_LEASE_TTL_MS (got ${leaseRenewMs} and ${leaseTtlMs})`,
+    );
+  }
+  return { role, leaseTtlMs, leaseRenewMs };
 }
 
 function parseAuthTokens(text: string | undefined, problems: string[]): TokenGrant[] | null {
