@@ -17,6 +17,12 @@ export interface ProjectionStatus {
   failure?: { position: string; type: string; streamName: string; error: string };
 }
 
+/** One committed batch: how many events it held and the projections that applied them. */
+export interface CommittedBatch {
+  projections: readonly string[];
+  events: number;
+}
+
 /** The lease that lets one process run the projections. */
 export const PROJECTION_LEASE = 'projections';
 
@@ -45,7 +51,7 @@ export class ProjectionEngine {
   private replanning?: Promise<void>;
   private restartTimer?: NodeJS.Timeout;
   private failuresInARow = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(batch: CommittedBatch) => void>();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -104,7 +110,7 @@ export class ProjectionEngine {
   }
 
   /** Calls back after every committed batch, until the returned function is called. */
-  onProgress(listener: () => void): () => void {
+  onProgress(listener: (batch: CommittedBatch) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -157,7 +163,11 @@ export class ProjectionEngine {
           this.eventStore,
           this.readStore,
           group,
-          { committed: () => this.notify(), replanNeeded: () => void this.replan() },
+          {
+            committed: (advanced, events) =>
+              this.notify({ projections: advanced.map((m) => m.definition.name), events }),
+            replanNeeded: () => void this.replan(),
+          },
           this.batchSize,
         ),
     );
@@ -172,9 +182,9 @@ export class ProjectionEngine {
     );
   }
 
-  private notify(): void {
+  private notify(batch: CommittedBatch): void {
     this.failuresInARow = 0;
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(batch);
   }
 
   private scheduleRestart(): void {

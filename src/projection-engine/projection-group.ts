@@ -25,8 +25,8 @@ export interface GroupMember {
 }
 
 export interface GroupEvents {
-  /** After each committed batch: positions moved, waiters may be released. */
-  committed(members: readonly GroupMember[]): void;
+  /** After each committed batch (`events` long): positions moved, waiters may be released. */
+  committed(members: readonly GroupMember[], events: number): void;
   /** Another process moved a checkpoint (a rebuild, another projector): plan again. */
   replanNeeded(): void;
 }
@@ -105,7 +105,7 @@ export class ProjectionGroup {
     }
     for (const member of advanced) member.position = last;
     await this.promoteCaughtUp(last);
-    this.events.committed(this.members);
+    this.events.committed(advanced, batch.length);
     return true;
   }
 
