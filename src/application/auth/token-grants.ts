@@ -1,9 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { ROLES, type AppConfig, type TokenGrant } from '../../config/app.config';
 import { readOrCreateSecretFile } from '../../config/local-secret-file';
 import type { Principal } from './principal';
+import { tokenDigest } from './token-digest';
 
 export const TOKEN_GRANTS = Symbol('TokenGrants');
 
@@ -16,13 +17,13 @@ export class TokenGrants {
 
   constructor(grants: TokenGrant[]) {
     this.grants = grants.map(({ token, actor, roles }) => ({
-      digest: digest(token),
+      digest: tokenDigest(token),
       principal: { actor, roles },
     }));
   }
 
   find(token: string): Principal | undefined {
-    const candidate = digest(token);
+    const candidate = tokenDigest(token);
     let found: Principal | undefined;
     for (const grant of this.grants) {
       if (timingSafeEqual(grant.digest, candidate)) found = grant.principal;
@@ -31,13 +32,13 @@ export class TokenGrants {
   }
 }
 
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-/** AUTH_TOKENS, or on the embedded default one generated token per role in DATA_DIR/dev-tokens.json. */
+/**
+ * AUTH_TOKENS; none when only JWT is configured; otherwise (trying the service) one generated
+ * token per role in DATA_DIR/dev-tokens.json.
+ */
 export function loadTokenGrants(config: AppConfig): TokenGrants {
   if (config.authTokens) return new TokenGrants(config.authTokens);
+  if (config.jwt) return new TokenGrants([]);
   const file = join(config.dataDir, 'dev-tokens.json');
   const { content, created } = readOrCreateSecretFile(file, () =>
     JSON.stringify(

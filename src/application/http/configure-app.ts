@@ -1,8 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { appConfig, type AppConfig } from '../../config/app.config';
+import { allowCrossOrigin } from './cors';
 import { createValidationPipe } from './field-errors';
 import { HttpErrorFilter } from './http-error.filter';
 import { jsonBody } from './json-body';
 import { serveOpenApi } from './openapi';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -12,6 +15,8 @@ export const APP_OPTIONS = { bodyParser: false };
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.use(securityHeaders());
+  allowCrossOrigin(app, app.get<AppConfig>(appConfig.KEY).corsOrigins);
   app.use(...jsonBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
