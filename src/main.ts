@@ -1,26 +1,46 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './application/http/configure-app';
 import { appConfig, parseAppConfig, type AppConfig } from './config/app.config';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { ProjectorModule } from './projector.module';
 
 async function bootstrap(): Promise<void> {
   // Validate first, so a bad variable stops start-up with one plain message.
-  parseAppConfig(process.env);
+  const config = parseAppConfig(process.env);
+  if (config.process.role === 'projector') await startProjector();
+  else await startApi();
+}
+
+/** PROCESS_ROLE all (the default): the API and the projections; api: the API only. */
+async function startApi(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, APP_OPTIONS);
   configureApp(app);
   // SIGTERM/SIGINT: stop taking requests, let in-flight ones finish, then close the stores.
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(appConfig.KEY);
-  const eventStore = app.get<EventStore>(EVENT_STORE);
   await app.listen(config.port);
-  const where = config.eventStore.kind === 'sqlite' ? config.eventStore.file : 'KurrentDB';
   new Logger('Bootstrap').log(
-    `Listening on port ${config.port}; events in ${eventStore.adapter} (${where})`,
+    `Listening on port ${config.port} (process role ${config.process.role}); ${storesOf(app)}`,
   );
+}
+
+/** PROCESS_ROLE=projector: the projections only, without an HTTP server. */
+async function startProjector(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(ProjectorModule);
+  // SIGTERM/SIGINT: commit the batch in hand, give the projection lease up, close the stores.
+  app.enableShutdownHooks();
+  new Logger('Bootstrap').log(`Projector running (process role projector); ${storesOf(app)}`);
+}
+
+function storesOf(app: INestApplicationContext): string {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const eventStore = app.get<EventStore>(EVENT_STORE);
+  const where = config.eventStore.kind === 'sqlite' ? config.eventStore.file : 'KurrentDB';
+  return `events in ${eventStore.adapter} (${where})`;
 }
 
 bootstrap().catch((error: unknown) => {
