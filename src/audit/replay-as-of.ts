@@ -1,0 +1,46 @@
+import type { EventStore } from '../event-store/event-store.port';
+import { applyEvents, targetsOf, type WorkingSet } from '../projection-engine/apply-events';
+import type { ProjectionDefinition } from '../projection-engine/projection';
+import { knownBy } from './as-of';
+import { readLog } from './event-log';
+import {
+  DisbursementHistory,
+  type DisbursementRecord,
+  type HistoryFilter,
+} from './history/disbursement-history';
+
+export interface ReplayOptions {
+  onPage?: (position: bigint) => void;
+}
+
+/**
+ * A read model as it stood at the end of a day: the projection's own definition, the one that
+ * builds the live read model, run in memory over the events recorded until then.
+ */
+export async function projectionAsOf<Doc extends object>(
+  eventStore: EventStore,
+  definition: ProjectionDefinition<Doc>,
+  knownBefore: string | undefined,
+  { onPage }: ReplayOptions = {},
+): Promise<Map<string, Doc>> {
+  const generic = definition as ProjectionDefinition;
+  const documents: WorkingSet = new Map();
+  for await (const page of readLog(eventStore, { onPage })) {
+    const known = page.filter((event) => knownBy(event.metadata.recordedAt, knownBefore));
+    applyEvents(generic, targetsOf(generic, known), documents);
+  }
+  const result = new Map<string, Doc>();
+  for (const [id, { document }] of documents) if (document) result.set(id, document as Doc);
+  return result;
+}
+
+/** The disbursement history straight from the event log, as known at the filter's cut-off. */
+export async function historyAsOf(
+  eventStore: EventStore,
+  filter: HistoryFilter,
+  { onPage }: ReplayOptions = {},
+): Promise<DisbursementRecord[]> {
+  const history = new DisbursementHistory(filter);
+  for await (const page of readLog(eventStore, { onPage })) history.add(page);
+  return history.list();
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import {
+  NO_STREAM,
+  type EventStore,
+  type ExpectedRevision,
+} from '../../event-store/event-store.port';
+import {
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../../event-store/event-store.errors';
+import { readLog } from '../event-log';
+import { EMPTY_LOG, LogDigest } from './log-digest';
+import {
+  LOG_SEALED,
+  SEAL_STREAM,
+  digestStateOf,
+  isSeal,
+  sealDataOf,
+  type LogSealedData,
+} from './seal';
+
+export interface SealRecord extends LogSealedData {
+  /** Where the LogSealed event itself was stored. */
+  position: string;
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Appends seals: each one continues the running log hash of the seal before it up to the head
+ * of the store, and is appended at the seal stream's expected revision, so two sealers racing
+ * cannot both extend the same seal (the loser reads the winner's seal and tries again).
+ */
+export class LogSealer {
+  constructor(private readonly eventStore: EventStore) {}
+
+  /** Seals everything stored so far; `actor` is who asked (the service itself: `system`). */
+  async seal(actor = 'system'): Promise<SealRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const last = await this.lastSeal();
+      const digest = new LogDigest(last ? digestStateOf(last.data) : EMPTY_LOG);
+      const after = last ? BigInt(last.data.sealedPosition) : 0n;
+      for await (const page of readLog(this.eventStore, { after })) {
+        for (const event of page) digest.add(event);
+      }
+      const data = sealDataOf(digest.current);
+      const expectedRevision: ExpectedRevision = last ? last.revision : NO_STREAM;
+      const commandId = randomUUID();
+      try {
+        const { position } = await this.eventStore.appendToStream(
+          SEAL_STREAM,
+          [{ type: LOG_SEALED, data }],
+          {
+            expectedRevision,
+            context: { actor, correlationId: commandId, causationId: commandId, commandId },
+          },
+        );
+        return { ...data, position: position.toString() };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The latest seal and its revision in the seal stream; undefined before the first. */
+  async lastSeal(): Promise<
+    { revision: bigint; position: bigint; data: LogSealedData } | undefined
+  > {
+    let events;
+    try {
+      events = await this.eventStore.readStream(SEAL_STREAM);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
+    }
+    const last = events.filter(isSeal).at(-1);
+    return last && { revision: last.revision, position: last.position, data: last.data };
+  }
+}

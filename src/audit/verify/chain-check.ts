@@ -1,0 +1,211 @@
+import { eventHash } from '../../event-store/event-hash';
+import type { StoredEvent } from '../../event-store/event-store.port';
+import { LogDigest, type DigestState } from '../sealing/log-digest';
+import { digestStateOf, isSeal } from '../sealing/seal';
+
+export type ChainFindingKind =
+  'altered' | 'broken-link' | 'missing' | 'reordered' | 'seal-mismatch' | 'seal-out-of-reach';
+
+/** One broken link, located by the position where it shows. */
+export interface ChainFinding {
+  kind: ChainFindingKind;
+  position: string;
+  streamName: string;
+  revision: string;
+  message: string;
+}
+
+export interface ChainReport {
+  events: number;
+  streams: number;
+  seals: number;
+  /** The newest seal that matched, and how many events came after it (protected by chains only). */
+  latestSeal: { position: string; sealedPosition: string; logHash: string } | null;
+  eventsAfterLatestSeal: number;
+  /** In position order; the first is the first broken link. */
+  findings: ChainFinding[];
+}
+
+interface StreamTip {
+  nextRevision: bigint;
+  hash: string;
+  /** Revisions skipped where the stream jumped ahead, and where: missing, or moved later. */
+  gaps?: Map<bigint, bigint>;
+}
+
+/** How many recent digest states are kept to check a seal made a little after its position. */
+const SEAL_REACH = 100_000;
+
+/**
+ * Checks the log as it goes by, in position order: every event against its own hash, every
+ * stream's chain of previous hashes and revisions, and every seal against the running log hash.
+ */
+export class ChainCheck {
+  private readonly streams = new Map<string, StreamTip>();
+  private readonly digest = new LogDigest();
+  private readonly recent = new Map<bigint, DigestState>();
+  private readonly findings: ChainFinding[] = [];
+  private seals = 0;
+  private latestSeal: ChainReport['latestSeal'] = null;
+  private eventsAfterLatestSeal = 0;
+
+  add(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      this.checkEvent(event);
+      this.digest.add(event);
+      this.remember(this.digest.current);
+      this.eventsAfterLatestSeal++;
+      if (isSeal(event)) this.checkSeal(event);
+    }
+  }
+
+  report(): ChainReport {
+    for (const [streamName, tip] of this.streams) {
+      for (const [revision, position] of tip.gaps ?? []) {
+        this.find(
+          'missing',
+          { position, streamName, revision },
+          `revision ${revision} of ${streamName} is missing (it was deleted): the next event's chain names a predecessor the log no longer holds`,
+        );
+      }
+    }
+    const byPosition = (a: ChainFinding, b: ChainFinding) =>
+      BigInt(a.position) < BigInt(b.position)
+        ? -1
+        : BigInt(a.position) > BigInt(b.position)
+          ? 1
+          : 0;
+    return {
+      events: this.digest.current.eventCount,
+      streams: this.streams.size,
+      seals: this.seals,
+      latestSeal: this.latestSeal,
+      eventsAfterLatestSeal: this.eventsAfterLatestSeal,
+      findings: [...this.findings].sort(byPosition),
+    };
+  }
+
+  private checkEvent(event: StoredEvent): void {
+    const { streamName, revision, metadata } = event;
+    const recomputed = eventHash({
+      streamName,
+      revision,
+      type: event.type,
+      dataJson: JSON.stringify(event.data),
+      ...metadata,
+    });
+    if (recomputed !== metadata.hash) {
+      this.find(
+        'altered',
+        event,
+        `${describe(event)} was altered: its content no longer matches its hash`,
+      );
+    }
+    const tip = this.streams.get(streamName);
+    const expected = tip?.nextRevision ?? 0n;
+    if (revision < expected) {
+      if (tip?.gaps?.delete(revision)) {
+        this.find(
+          'reordered',
+          event,
+          `${describe(event)} comes after revision ${expected - 1n} in the log: the stream was reordered`,
+        );
+      } else {
+        this.find('reordered', event, `${describe(event)} repeats a revision already seen`);
+      }
+      return;
+    }
+    if (revision > expected) {
+      const gaps = tip?.gaps ?? new Map<bigint, bigint>();
+      for (let missing = expected; missing < revision; missing++) gaps.set(missing, event.position);
+      this.streams.set(streamName, { nextRevision: revision + 1n, hash: metadata.hash, gaps });
+      return;
+    }
+    const previousHash = tip?.hash ?? null;
+    if (metadata.previousHash !== previousHash) {
+      this.find(
+        'broken-link',
+        event,
+        `${describe(event)} names a predecessor other than the event before it: revision ${revision - 1n} was replaced or rehashed`,
+      );
+    }
+    this.streams.set(streamName, {
+      nextRevision: revision + 1n,
+      hash: metadata.hash,
+      gaps: tip?.gaps,
+    });
+  }
+
+  private checkSeal(seal: StoredEvent<'LogSealed', Parameters<typeof digestStateOf>[0]>): void {
+    this.seals++;
+    const sealed = digestStateOf(seal.data);
+    const now = this.recent.get(sealed.position);
+    const oldest = this.recent.keys().next().value;
+    if (!now) {
+      if (oldest !== undefined && sealed.position < oldest) {
+        this.find(
+          'seal-out-of-reach',
+          seal,
+          `the seal at position ${seal.position} covers position ${sealed.position}, too far back to check in this pass`,
+        );
+      } else {
+        this.find(
+          'seal-mismatch',
+          seal,
+          `the seal at position ${seal.position} covers up to position ${sealed.position}, but the log no longer holds an event there: events were removed`,
+        );
+      }
+      return;
+    }
+    if (
+      now.logHash === sealed.logHash &&
+      now.eventCount === sealed.eventCount &&
+      now.streamCount === sealed.streamCount
+    ) {
+      this.latestSeal = {
+        position: seal.position.toString(),
+        sealedPosition: seal.data.sealedPosition,
+        logHash: sealed.logHash,
+      };
+      this.eventsAfterLatestSeal = this.digest.current.eventCount - sealed.eventCount;
+      return;
+    }
+    const removedEvents = sealed.eventCount - now.eventCount;
+    const removedStreams = sealed.streamCount - now.streamCount;
+    const counts =
+      removedEvents === 0 && removedStreams === 0
+        ? 'the same number of events, so some were altered or reordered'
+        : `${removedEvents} event(s) and ${removedStreams} stream(s) fewer than when sealed, so events or whole streams were removed`;
+    this.find(
+      'seal-mismatch',
+      seal,
+      `the seal at position ${seal.position} does not match the log up to position ${sealed.position}: it covered ${sealed.eventCount} events in ${sealed.streamCount} streams, the log now holds ${now.eventCount} in ${now.streamCount}; ${counts}`,
+    );
+  }
+
+  private remember(state: DigestState): void {
+    this.recent.set(state.position, state);
+    if (this.recent.size > SEAL_REACH) {
+      const [oldest] = this.recent.keys();
+      this.recent.delete(oldest);
+    }
+  }
+
+  private find(
+    kind: ChainFindingKind,
+    at: { position: bigint; streamName: string; revision: bigint },
+    message: string,
+  ): void {
+    this.findings.push({
+      kind,
+      position: at.position.toString(),
+      streamName: at.streamName,
+      revision: at.revision.toString(),
+      message,
+    });
+  }
+}
+
+function describe(event: StoredEvent): string {
+  return `${event.type} at position ${event.position} (${event.streamName}, revision ${event.revision})`;
+}
