@@ -25,7 +25,16 @@ describe('parseAppConfig', () => {
         metricsToken: null,
       },
       process: { role: 'all', leaseTtlMs: 15_000, leaseRenewMs: 5_000 },
+      sealEveryEvents: 10_000,
     });
+  });
+
+  it('reads SEAL_EVERY_EVENTS, 0 sealing on demand only', () => {
+    expect(parseAppConfig({ SEAL_EVERY_EVENTS: '500' }).sealEveryEvents).toBe(500);
+    expect(parseAppConfig({ SEAL_EVERY_EVENTS: '0' }).sealEveryEvents).toBe(0);
+    expect(() => parseAppConfig({ SEAL_EVERY_EVENTS: '-5' })).toThrow(
+      /SEAL_EVERY_EVENTS must be a whole number, 0 to seal on demand only \(got "-5"\)/,
+    );
   });
 
   it('uses KurrentDB when EVENTSTORE_URL is set', () => {

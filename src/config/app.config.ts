@@ -45,6 +45,8 @@ export interface AppConfig {
   corsOrigins: string[];
   observability: ObservabilityConfig;
   process: ProcessConfig;
+  /** From SEAL_EVERY_EVENTS: the projector seals the log after this many events; 0: on demand only. */
+  sealEveryEvents: number;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'projector'] as const;
@@ -144,6 +146,14 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   const observability = parseObservability(env, problems);
   const processConfig = parseProcess(env, problems);
 
+  const sealText = env.SEAL_EVERY_EVENTS?.trim() || '10000';
+  const sealEveryEvents = Number(sealText);
+  if (!/^\d+$/.test(sealText) || !Number.isSafeInteger(sealEveryEvents)) {
+    problems.push(
+      `SEAL_EVERY_EVENTS must be a whole number, 0 to seal on demand only (got "${env.SEAL_EVERY_EVENTS}")`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     production,
@@ -156,6 +166,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     corsOrigins,
     observability,
     process: processConfig,
+    sealEveryEvents,
     eventStore: url
       ? { kind: 'kurrentdb', url }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') },
