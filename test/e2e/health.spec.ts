@@ -1,12 +1,41 @@
 import request from 'supertest';
+import { FixedClock } from '../../src/common/clock';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import type { HealthReport } from '../../src/application/health/health.controller';
+import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const context = { actor: 'system', correlationId: 'c', causationId: 'c', commandId: 'c' };
+const PROJECTIONS = [
+  'audit-trail',
+  'mentoring-partners',
+  'monitoring-outcomes',
+  'quota-progress',
+  'recipient-registry',
+];
 
-describe('GET /health', () => {
+async function appendOne(store: EventStore, stream: string): Promise<bigint> {
+  const { position } = await store.appendToStream(stream, [{ type: 'A', data: {} }], {
+    expectedRevision: 'no_stream',
+    context,
+  });
+  return position;
+}
+
+/** GET /health/ready until it answers 200 (the projections catch up on start), at most 2 s. */
+async function whenReady(subject: TestApp): Promise<request.Response> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const response = await request(subject.app.getHttpServer()).get('/health/ready');
+    if (response.status === 200 || Date.now() > deadline) return response;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('GET /health (liveness)', () => {
   let subject: TestApp;
 
   beforeEach(async () => {
@@ -15,42 +44,136 @@ describe('GET /health', () => {
 
   afterEach(() => subject.stop());
 
-  it('answers 200 with the embedded event store and its head position', async () => {
+  it('answers 200 with both stores, the head position and every projection', async () => {
     const store = subject.app.get<EventStore>(EVENT_STORE);
-    const { position } = await store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
-      expectedRevision: 'no_stream',
-      context,
-    });
+    const position = await appendOne(store, 'recipient-1');
     const response = await request(subject.app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
       eventStore: { adapter: 'sqlite', status: 'up', headPosition: position.toString() },
+      readStore: { adapter: 'sqlite', status: 'up' },
     });
-    const projections = (response.body as { projections: { name: string; status: string }[] })
-      .projections;
-    expect(projections.map((projection) => projection.name).sort()).toEqual([
-      'audit-trail',
-      'mentoring-partners',
-      'monitoring-outcomes',
-      'quota-progress',
-      'recipient-registry',
-    ]);
-    expect(projections.every((projection) => projection.status === 'active')).toBe(true);
+    const projections = (response.body as HealthReport).projections;
+    expect(projections.map((projection) => projection.name)).toEqual(PROJECTIONS);
+    expect(projections.every((p) => p.status === 'active' && p.serving)).toBe(true);
   });
 
-  it('answers 503 naming the failure, with Retry-After: 1, when the event store does not answer', async () => {
+  it('still answers 200 when the event store does not answer, saying so', async () => {
     const store = subject.app.get<EventStore>(EVENT_STORE);
     jest
       .spyOn(store, 'headPosition')
       .mockRejectedValue(new EventStoreUnavailableError('KurrentDB is unreachable'));
-    const response = await request(subject.app.getHttpServer()).get('/health').expect(503);
+    const response = await request(subject.app.getHttpServer()).get('/health').expect(200);
     expect(response.body).toMatchObject({
-      statusCode: 503,
-      code: 'SERVICE_UNAVAILABLE',
       status: 'unavailable',
       eventStore: { adapter: 'sqlite', status: 'down', error: 'KurrentDB is unreachable' },
+      readStore: { status: 'up' },
+      projections: [],
     });
+  });
+});
+
+describe('GET /health/ready (readiness)', () => {
+  const clock = new FixedClock(new Date('2025-09-15T02:00:00.000Z'));
+  let subject: TestApp;
+
+  beforeEach(async () => {
+    subject = await startTestApp({ READY_MAX_LAG_SECONDS: '5' }, { clock });
+  });
+
+  afterEach(() => subject.stop());
+
+  it('answers 200 once both stores answer and every read model has caught up', async () => {
+    const response = await whenReady(subject);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      info: expect.any(Object),
+      error: {},
+      details: {
+        eventStore: { status: 'up', adapter: 'sqlite', headPosition: expect.any(String) },
+        readStore: { status: 'up', adapter: 'sqlite' },
+        projections: { status: 'up', maxLagSeconds: 5, lagSeconds: 0 },
+      },
+    });
+  });
+
+  it('answers 503 NOT_READY with Retry-After when the event store does not answer', async () => {
+    await whenReady(subject);
+    jest
+      .spyOn(subject.app.get<EventStore>(EVENT_STORE), 'headPosition')
+      .mockRejectedValue(new EventStoreUnavailableError('KurrentDB is unreachable'));
+    const response = await request(subject.app.getHttpServer()).get('/health/ready').expect(503);
     expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).toMatchObject({
+      statusCode: 503,
+      code: 'NOT_READY',
+      message:
+        'Not ready: eventStore (KurrentDB is unreachable), projections (unknown while a store does not answer)',
+      details: { eventStore: { status: 'down' }, readStore: { status: 'up' } },
+    });
+  });
+
+  it('answers 503 naming the read store when it does not answer', async () => {
+    await whenReady(subject);
+    jest
+      .spyOn(subject.app.get<ReadStore>(READ_STORE), 'checkpoints')
+      .mockRejectedValue(new Error('SQLITE_CANTOPEN: unable to open database file'));
+    const response = await request(subject.app.getHttpServer()).get('/health/ready').expect(503);
+    expect(response.body).toMatchObject({
+      code: 'NOT_READY',
+      message: expect.stringContaining(
+        'readStore (SQLITE_CANTOPEN: unable to open database file)',
+      ) as string,
+      details: { eventStore: { status: 'up' }, readStore: { status: 'down' } },
+    });
+  });
+
+  it('judges lag by the checkpoints in the read store: 503 once over READY_MAX_LAG_SECONDS', async () => {
+    await whenReady(subject);
+    // No engine moves the checkpoints any more, as in a process that serves the API only.
+    await subject.app.get(ProjectionEngine).stop();
+    await appendOne(subject.app.get<EventStore>(EVENT_STORE), 'recipient-late');
+    const http = request(subject.app.getHttpServer());
+    const start = clock.now().getTime();
+
+    clock.set(new Date(start + 4_000));
+    expect((await http.get('/health/ready')).status).toBe(200);
+
+    clock.set(new Date(start + 6_000));
+    const response = await http.get('/health/ready').expect(503);
+    const problems = PROJECTIONS.map((name) => `${name} is 6 s behind (more than 5 s)`);
+    expect(response.body).toMatchObject({
+      message: `Not ready: projections (${problems.join('; ')})`,
+      details: { projections: { status: 'down', maxLagSeconds: 5, problems } },
+    });
+    const health = (await http.get('/health').expect(200)).body as HealthReport;
+    expect(health.projections.map((p) => [p.lagEvents, p.lagSeconds])).toEqual(
+      PROJECTIONS.map(() => ['1', 6]),
+    );
+  });
+
+  it('answers 503 while this process has a projection stopped at an event', async () => {
+    await whenReady(subject);
+    const engine = subject.app.get(ProjectionEngine);
+    const statuses = engine.status();
+    jest.spyOn(engine, 'status').mockReturnValue(
+      statuses.map((status) =>
+        status.name === 'quota-progress'
+          ? {
+              ...status,
+              status: 'stopped',
+              failure: { position: '7', type: 'AidDisbursed', streamName: 'r-1', error: 'boom' },
+            }
+          : status,
+      ),
+    );
+    const http = request(subject.app.getHttpServer());
+    const response = await http.get('/health/ready').expect(503);
+    expect(response.body).toMatchObject({
+      message: 'Not ready: projections (quota-progress stopped at AidDisbursed (position 7))',
+    });
+    expect((await http.get('/health').expect(200)).body).toMatchObject({ status: 'degraded' });
   });
 });
 

@@ -1,71 +1,108 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { CLOCK, type Clock } from '../../common/clock';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
-import { ProjectionEngine, type ProjectionStatus } from '../../projection-engine/projection-engine';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import { Public } from '../auth/roles.decorator';
+import { HealthProbe, type HealthSnapshot, type StoreHealth } from './health-probe';
+import { projectionReadiness } from './readiness';
 
-export interface ProjectionHealth extends ProjectionStatus {
-  /** Head position minus checkpoint (on the embedded store, exactly the events not yet applied). */
-  lagEvents: string;
-  /** How long the oldest event not yet applied has been waiting; 0 when caught up. */
-  lagSeconds: number;
-}
+export type { ProjectionHealth } from './health-probe';
 
-export interface HealthReport {
+export interface HealthReport extends HealthSnapshot {
+  /** `degraded`: a projection stopped at an event or retrying; `unavailable`: a store is down. */
   status: 'ok' | 'degraded' | 'unavailable';
-  eventStore: { adapter: string; status: 'up' | 'down'; headPosition?: string; error?: string };
-  projections: ProjectionHealth[];
 }
 
 @Controller('health')
 @Public()
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    private readonly engine: ProjectionEngine,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly probe: HealthProbe,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
   /**
-   * 200 while the event store answers (`degraded` when a projection has stopped at an event, or is
-   * retrying after a failure, naming the error); 503 with the same report when the event store
-   * does not answer.
+   * Liveness: 200 whenever the process serves requests, with what it sees of the stores and of
+   * each projection's position, status and lag (`status` sums it up).
    */
   @Get()
-  async health(): Promise<HealthReport> {
-    const adapter = this.eventStore.adapter;
-    let head: bigint;
-    try {
-      head = await this.eventStore.headPosition();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new ServiceUnavailableException({
-        status: 'unavailable',
-        eventStore: { adapter, status: 'down', error: message },
-        projections: [],
-      } satisfies HealthReport);
-    }
-    const projections = await Promise.all(
-      this.engine.status().map((status) => this.withLag(status, head)),
-    );
-    return {
-      status: projections.some((p) => p.status === 'stopped' || p.status === 'retrying')
-        ? 'degraded'
-        : 'ok',
-      eventStore: { adapter, status: 'up', headPosition: head.toString() },
-      projections,
-    };
+  async live(): Promise<HealthReport> {
+    const snapshot = await this.probe.snapshot();
+    return { status: summary(snapshot), ...snapshot };
   }
 
-  private async withLag(status: ProjectionStatus, head: bigint): Promise<ProjectionHealth> {
-    const position = BigInt(status.position);
-    if (position >= head) return { ...status, lagEvents: '0', lagSeconds: 0 };
-    const [waiting] = await this.eventStore.readAll({ after: position, maxCount: 1 });
-    const since = waiting ? Date.parse(waiting.metadata.recordedAt) : this.clock.now().getTime();
-    return {
-      ...status,
-      lagEvents: (head - position).toString(),
-      lagSeconds: Math.max(0, (this.clock.now().getTime() - since) / 1000),
-    };
+  /**
+   * Readiness: 200 when both stores answer and every read model serves within
+   * READY_MAX_LAG_SECONDS of the event store, not stopped; otherwise (and while shutting down)
+   * 503 NOT_READY naming what is wrong, with Retry-After.
+   */
+  @Get('ready')
+  @HealthCheck()
+  async ready(): Promise<HealthCheckResult> {
+    const snapshot = await this.probe.snapshot();
+    const { maxLagSeconds, ...projections } = projectionReadiness(
+      snapshot,
+      this.config.observability.readyMaxLagSeconds,
+    );
+    const servingLag = Math.max(
+      0,
+      ...snapshot.projections.filter((p) => p.serving).map((p) => p.lagSeconds),
+    );
+    try {
+      return await this.health.check([
+        () => this.store('eventStore', snapshot.eventStore),
+        () => this.store('readStore', snapshot.readStore),
+        () =>
+          projections.ready
+            ? this.indicators.check('projections').up({ maxLagSeconds, lagSeconds: servingLag })
+            : this.indicators
+                .check('projections')
+                .down({ maxLagSeconds, problems: projections.problems }),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { status, info, details } = error.getResponse() as HealthCheckResult;
+      throw new ServiceUnavailableException({
+        code: 'NOT_READY',
+        message: `Not ready: ${whyNot(status, details)}`,
+        status,
+        info,
+        details,
+      });
+    }
   }
+
+  private store(key: 'eventStore' | 'readStore', { status, ...data }: StoreHealth) {
+    const check = this.indicators.check(key);
+    return status === 'up' ? check.up(data) : check.down(data);
+  }
+}
+
+function summary(snapshot: HealthSnapshot): HealthReport['status'] {
+  if (snapshot.eventStore.status === 'down' || snapshot.readStore.status === 'down') {
+    return 'unavailable';
+  }
+  return snapshot.projections.some((p) => p.status === 'stopped' || p.status === 'retrying')
+    ? 'degraded'
+    : 'ok';
+}
+
+function whyNot(
+  status: HealthCheckResult['status'],
+  details: HealthCheckResult['details'],
+): string {
+  if (status === 'shutting_down') return 'shutting down';
+  return Object.entries(details)
+    .filter(([, result]) => result.status === 'down')
+    .map(([key, result]) => {
+      const { error, problems } = result as { error?: string; problems?: string[] };
+      return `${key} (${problems?.join('; ') ?? error ?? 'down'})`;
+    })
+    .join(', ');
 }

@@ -14,7 +14,7 @@ export const APP_OPTIONS = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.use(securityHeaders());
   allowCrossOrigin(app, app.get<AppConfig>(appConfig.KEY).corsOrigins);
   app.use(...jsonBody());
