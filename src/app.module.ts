@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AidProgrammeModule } from './application/aid-programme.module';
+import { AuditModule } from './application/audit/audit.module';
 import { AuthModule } from './application/auth/auth.module';
 import { CommandHandlingModule } from './application/command-handling/command-handling.module';
 import { HealthModule } from './application/health/health.module';
@@ -25,6 +26,7 @@ import { ReadStoreModule } from './read-store/read-store.module';
     HealthModule,
     AidProgrammeModule,
     ReadModelsModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

@@ -1,17 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { SealingModule } from './audit/sealing/sealing.module';
 import { appConfig } from './config/app.config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { ProjectionEngineModule } from './projection-engine/projection-engine.module';
 import { ReadStoreModule } from './read-store/read-store.module';
 
-/** The root module of a projector process (PROCESS_ROLE=projector): the stores and the engine. */
+/**
+ * The root module of a projector process (PROCESS_ROLE=projector): the stores, the engine and
+ * the periodic seals.
+ */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     EventStoreModule,
     ReadStoreModule,
     ProjectionEngineModule,
+    SealingModule,
   ],
 })
 export class ProjectorModule {}

@@ -34,6 +34,14 @@ export async function quotaProgress(
   const documents = await readStore.find<QuotaProgressDocument>(collection, {
     filter: year === undefined ? {} : { year },
   });
+  return quotaProgressReport(documents, year);
+}
+
+/** The report from the documents of one year (or all of them), wherever they came from. */
+export function quotaProgressReport(
+  documents: readonly QuotaProgressDocument[],
+  year?: number,
+): QuotaProgressReport {
   return {
     year: year ?? null,
     kinds: AID_KINDS.map((kind) => {

@@ -1,0 +1,48 @@
+import {
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { appConfig, type AppConfig } from '../../config/app.config';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { ProjectionEngine } from '../../projection-engine/projection-engine';
+import { LogSealer } from './log-sealer';
+import { PeriodicSealer } from './periodic-sealer';
+
+/**
+ * Seals on demand (LogSealer, for the audit API) and, in the process that runs the projections,
+ * every SEAL_EVERY_EVENTS events.
+ */
+@Module({
+  providers: [
+    {
+      provide: LogSealer,
+      inject: [EVENT_STORE],
+      useFactory: (eventStore: EventStore) => new LogSealer(eventStore),
+    },
+  ],
+  exports: [LogSealer],
+})
+export class SealingModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private periodic?: PeriodicSealer;
+  private unsubscribe?: () => void;
+
+  constructor(
+    @Inject(LogSealer) private readonly sealer: LogSealer,
+    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.sealEveryEvents === 0 || this.config.process.role === 'api') return;
+    const periodic = new PeriodicSealer(this.sealer, this.config.sealEveryEvents);
+    this.periodic = periodic;
+    this.unsubscribe = this.engine.onProgress((batch) => periodic.observe(batch.events));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await this.periodic?.drain();
+  }
+}
