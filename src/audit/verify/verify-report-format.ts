@@ -1,0 +1,42 @@
+import type { VerifyReport } from './verify-log';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The verification report for a terminal: a verdict per part, then every difference listed. */
+export function formatVerifyReport(report: VerifyReport): string {
+  const { chains } = report;
+  const lines = [
+    `Verified ${count(chains.events)} events in ${count(chains.streams)} streams up to position ${report.headPosition} (${report.verifiedAt})`,
+    '',
+    chains.findings.length === 0
+      ? 'Hash chains: every event matches its hash and follows its predecessor'
+      : `Hash chains: ${chains.findings.length} broken link(s); the first:`,
+    ...chains.findings.map(
+      (finding) => `  [${finding.kind}] position ${finding.position}: ${finding.message}`,
+    ),
+    chains.latestSeal
+      ? `Seals: ${chains.seals} checked; the latest matching one seals position ${chains.latestSeal.sealedPosition} ` +
+        `with log hash ${chains.latestSeal.logHash}; ${count(chains.eventsAfterLatestSeal)} event(s) after it are ` +
+        'protected by their stream chains only'
+      : `Seals: ${chains.seals} found, none matching; every event is protected by its stream chain only`,
+    '',
+    'Read models (recomputed from the events up to their checkpoint):',
+    ...report.readModels.flatMap((model) => [
+      `  ${model.collection.padEnd(28)} checkpoint ${model.checkpoint.padEnd(10)} ` +
+        `${count(model.documentsCompared)} documents compared` +
+        (model.documentsMovedOn > 0 ? `, ${count(model.documentsMovedOn)} moved on since` : '') +
+        (model.differenceCount === 0
+          ? ': equal'
+          : `: ${count(model.differenceCount)} difference(s)`),
+      ...model.differences.map(
+        (difference) =>
+          `    ${difference.collection} ${difference.id} ${difference.field}: stored ${JSON.stringify(difference.stored)}, recomputed ${JSON.stringify(difference.recomputed)}`,
+      ),
+    ]),
+    ...report.notBuilt.map((name) => `  ${name}: no serving read model yet, nothing to compare`),
+    '',
+    report.ok ? 'Result: OK' : 'Result: DIFFERENCES FOUND',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,269 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PROJECTIONS } from '../../projections';
+import { endOfDay } from '../audit/as-of';
+import {
+  formatHistory,
+  HISTORY_FORMATS,
+  type HistoryFormat,
+} from '../audit/history/history-format';
+import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
+import { LogSealer } from '../audit/sealing/log-sealer';
+import { formatVerifyReport } from '../audit/verify/verify-report-format';
+import { verifyLog } from '../audit/verify/verify-log';
+import { systemClock } from '../common/clock';
+import { parseAppConfig } from '../config/app.config';
+import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
+import { findRegency } from '../domain/programme/regencies';
+import { createEventStore } from '../event-store/create-event-store';
+import type { EventStore } from '../event-store/event-store.port';
+import { createReadStore } from '../read-store/create-read-store';
+import { ProgressBar } from './progress-bar';
+
+const ENVIRONMENT =
+  'Configuration comes from the environment, as for the service (DATA_DIR, EVENTSTORE_URL, MONGODB_URL).';
+
+const HELP: Record<string, string> = {
+  audit: `Usage: npm run audit -- <command> [options]
+
+Answers from the event log itself, for auditors. Commands:
+  history      every disbursement as known on a day, with its reversal
+  projection   any read model as it stood on a day
+  verify       check every hash chain and seal; recompute every read model and compare
+  seal         seal the log now
+
+Run a command with --help for its options. ${ENVIRONMENT}`,
+  history: `Usage: npm run audit -- history [--as-of YYYY-MM-DD] [--disbursed-until YYYY-MM-DD]
+                              [--kind RSE|KUBE] [--regency 64.72] [--format table|csv|json] [--out FILE]
+
+  --as-of            what the system knew at the end of that day (WITA, recorded time); default: now
+  --disbursed-until  only disbursements made on or before this business date
+  --kind, --regency  only this kind of aid, only this regency/city (Kemendagri code)
+  --format           table (default), csv (UTF-8, ISO dates, integer rupiah) or json
+  --out              write to this file instead of the terminal`,
+  projection: `Usage: npm run audit -- projection <name> [--as-of YYYY-MM-DD] [--format json|table] [--out FILE]
+
+Runs the read model's own projection in memory over the events recorded up to the end of that day.
+Projections: ${PROJECTIONS.map((definition) => definition.name).join(', ')}`,
+  verify: `Usage: npm run audit -- verify [--format text|json] [--out FILE]
+
+Checks every event against its hash and every stream's chain, every seal against the log, and
+recomputes every read model from the events to compare it field by field with the stored one.
+Exit status 0: all agree; 1: something differs (each difference is listed).`,
+  seal: `Usage: npm run audit -- seal
+
+Appends a seal over the whole log as it is now, and prints it. Write its log hash down: the log
+before it cannot change afterwards without verify naming the seal.`,
+};
+
+const OPTIONS = {
+  'as-of': { type: 'string' },
+  'disbursed-until': { type: 'string' },
+  kind: { type: 'string' },
+  regency: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+
+class UsageError extends Error {}
+
+function progress(eventStore: EventStore, label: string, head: bigint): ProgressBar {
+  return new ProgressBar(
+    label,
+    Number(head),
+    eventStore.adapter === 'sqlite' ? 'events' : 'positions',
+  );
+}
+
+function output(text: string, out: string | undefined): void {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
+function dateOption(
+  values: Options['values'],
+  name: 'as-of' | 'disbursed-until',
+): string | undefined {
+  const text = values[name];
+  if (text === undefined) return undefined;
+  try {
+    endOfDay(text);
+  } catch {
+    throw new UsageError(
+      `--${name} must be a date that exists, written YYYY-MM-DD (got "${text}")`,
+    );
+  }
+  return text;
+}
+
+function choice<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+async function history(eventStore: EventStore, { values }: Options): Promise<number> {
+  const asOf = dateOption(values, 'as-of');
+  const disbursedUntil = dateOption(values, 'disbursed-until');
+  const kind =
+    values.kind === undefined ? undefined : choice<AidKind>('kind', values.kind, AID_KINDS, 'RSE');
+  if (values.regency !== undefined && !findRegency(values.regency)) {
+    throw new UsageError(
+      `--regency must be a regency/city code of Kalimantan Timur such as 64.72 (got "${values.regency}")`,
+    );
+  }
+  const format = choice<HistoryFormat>('format', values.format, HISTORY_FORMATS, 'table');
+  const bar = progress(eventStore, 'history', await eventStore.headPosition());
+  const records = await historyAsOf(
+    eventStore,
+    { knownBefore: asOf && endOfDay(asOf), disbursedUntil, kind, regencyCode: values.regency },
+    { onPage: (position) => bar.update(Number(position)) },
+  );
+  bar.finish(Number(await eventStore.headPosition()));
+  output(formatHistory(records, format), values.out);
+  return 0;
+}
+
+async function projection(
+  eventStore: EventStore,
+  { values, positionals }: Options,
+): Promise<number> {
+  const name = positionals[1];
+  const definition = PROJECTIONS.find((candidate) => candidate.name === name);
+  if (!definition)
+    throw new UsageError(`Unknown projection "${name ?? ''}".\n\n${HELP.projection}`);
+  const asOf = dateOption(values, 'as-of');
+  const format = choice('format', values.format, ['json', 'table'] as const, 'json');
+  const bar = progress(eventStore, `projection ${name}`, await eventStore.headPosition());
+  const documents = await projectionAsOf(eventStore, definition, asOf && endOfDay(asOf), {
+    onPage: (position) => bar.update(Number(position)),
+  });
+  bar.finish(Number(await eventStore.headPosition()));
+  const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));
+  output(
+    format === 'json'
+      ? `${JSON.stringify(
+          entries.map(([id, document]) => ({ id, document })),
+          null,
+          2,
+        )}\n`
+      : documentTable(entries),
+    values.out,
+  );
+  return 0;
+}
+
+/** One row per document, one column per leaf field. */
+function documentTable(entries: [string, object][]): string {
+  const rows = entries.map(([id, document]) => ({ id, ...flatten(document) }));
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const cells = rows.map((row) =>
+    columns.map((column) => String((row as Record<string, unknown>)[column] ?? '')),
+  );
+  const widths = columns.map((column, index) =>
+    Math.max(column.length, ...cells.map((cell) => cell[index].length)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, index) => value.padEnd(widths[index]))
+      .join('  ')
+      .trimEnd();
+  return `${[line(columns), ...cells.map(line)].join('\n')}\n`;
+}
+
+function flatten(
+  value: object,
+  prefix = '',
+  into: Record<string, unknown> = {},
+): Record<string, unknown> {
+  for (const [key, child] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (child !== null && typeof child === 'object' && !Array.isArray(child))
+      flatten(child, path, into);
+    else into[path] = Array.isArray(child) ? JSON.stringify(child) : child;
+  }
+  return into;
+}
+
+async function verify(eventStore: EventStore, { values }: Options): Promise<number> {
+  const format = choice('format', values.format, ['text', 'json'] as const, 'text');
+  const config = parseAppConfig(process.env);
+  const readStore = await createReadStore(config.readStore);
+  try {
+    const bar = progress(eventStore, 'verify', await eventStore.headPosition());
+    const report = await verifyLog(eventStore, readStore, PROJECTIONS, {
+      onPage: (position) => bar.update(Number(position)),
+    });
+    bar.finish(Number(report.headPosition));
+    output(
+      format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),
+      values.out,
+    );
+    return report.ok ? 0 : 1;
+  } finally {
+    await readStore.close();
+  }
+}
+
+async function seal(eventStore: EventStore): Promise<number> {
+  const record = await new LogSealer(eventStore).seal(process.env.AUDIT_ACTOR || 'auditor-cli');
+  console.log(
+    `Sealed up to position ${record.sealedPosition}: ${record.eventCount} events in ${record.streamCount} streams, ` +
+      `log hash ${record.logHash} (the seal is stored at position ${record.position})`,
+  );
+  return 0;
+}
+
+const COMMANDS = { history, projection, verify, seal };
+
+async function main(args: string[]): Promise<number> {
+  let parsed: Options;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP.audit}`);
+    return 2;
+  }
+  const command = parsed.positionals[0];
+  if (command === undefined || command === 'help') {
+    console.log(HELP.audit);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if (!(command in COMMANDS)) {
+    console.error(`Unknown command "${command}".\n\n${HELP.audit}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(HELP[command]);
+    return 0;
+  }
+  const config = parseAppConfig(process.env);
+  const eventStore = createEventStore(config.eventStore, systemClock);
+  try {
+    return await COMMANDS[command as keyof typeof COMMANDS](eventStore, parsed);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    return 2;
+  } finally {
+    await eventStore.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
