@@ -38,6 +38,8 @@ export class SeedError extends Error {
 
 const API = '/api/v1';
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A request the service asks to retry (429 rate limited, 503 unavailable) is sent again this often. */
+const RETRIES = 5;
 /**
  * Idempotency-Keys start with the data set's seed and version: bump the version whenever the
  * generator changes what it sends, so that a changed request is not mistaken for a reused key.
@@ -73,9 +75,13 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
       body: unknown,
       index: number,
     ): Promise<Answer> =>
-      post(options.url, token, path, body, `${KEY_PREFIX}/${recipient.key}/${index}`).then(
-        (answer) => check(answer, step, recipient.key),
-      );
+      postUntilAnswered(
+        options.url,
+        token,
+        path,
+        body,
+        `${KEY_PREFIX}/${recipient.key}/${index}`,
+      ).then((answer) => check(answer, step, recipient.key));
 
     const registered = await send(
       'registrations',
@@ -137,6 +143,20 @@ interface Answer {
   replayed: boolean;
   code: string | null;
   body: unknown;
+  retryAfter: string | null;
+}
+
+/**
+ * Sends the request again, after the Retry-After the service names, while it answers 429 or 503:
+ * the Idempotency-Key makes a repeat safe.
+ */
+async function postUntilAnswered(...request: Parameters<typeof post>): Promise<Answer> {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await post(...request);
+    if ((answer.status !== 429 && answer.status !== 503) || attempt === RETRIES) return answer;
+    const seconds = Math.min(Number(answer.retryAfter) || 1, 60);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
 }
 
 async function post(
@@ -169,6 +189,7 @@ async function post(
     replayed: response.headers.get('idempotent-replayed') === 'true',
     code: typeof code === 'string' ? code : null,
     body: parsed,
+    retryAfter: response.headers.get('retry-after'),
   };
 }
 
