@@ -1,0 +1,359 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
+import type { DisbursementRecord } from '../../src/audit/history/disbursement-history';
+import { CSV_COLUMNS, itemsText } from '../../src/audit/history/history-format';
+import type { VerifyReport } from '../../src/audit/verify/verify-log';
+import { FixedClock } from '../../src/common/clock';
+import { appConfig, type AppConfig } from '../../src/config/app.config';
+import {
+  API,
+  bearer,
+  disburseAid,
+  disbursementBody,
+  errorBody,
+  itemsWorth,
+  kubeBody,
+  maskNik,
+  read,
+  registerRecipient,
+  reverseDisbursement,
+  rseBody,
+  startApi,
+  type Api,
+  type KubeBody,
+  type RseBody,
+} from '../helpers/api-client';
+
+const execFileAsync = promisify(execFile);
+const CLI = join(__dirname, '../../src/cli/audit.ts');
+
+/**
+ * A small history written on known days (WITA is UTC+8, so 02:00 UTC is 10:00 there):
+ *
+ * - 20 Jun 2025: A, B and a KUBe registered and aided (A on 15 Jun, the KUBe on 18 Jun, B on 20 Jun).
+ * - 5 Jul: A's disbursement reversed.
+ * - 10 Jul: C registered and aided with a business date of 25 Jun, recorded late.
+ */
+const JUNE_20 = new Date('2025-06-20T02:00:00.000Z');
+const JULY_5 = new Date('2025-07-05T02:00:00.000Z');
+const JULY_10 = new Date('2025-07-10T02:00:00.000Z');
+const REASON = 'Penerima ternyata menerima bantuan serupa';
+
+describe('auditors: history and read models as of a day, verify, seals', () => {
+  let api: Api;
+  let clock: FixedClock;
+  let config: AppConfig;
+  let lastPosition: string;
+  const bodies: { a: RseBody; b: RseBody; c: RseBody; kube: KubeBody } = {
+    a: rseBody({ regencyCode: '64.72', name: 'Siti Aminah' }),
+    b: rseBody({ regencyCode: '64.71', name: 'Rina Marlina' }),
+    c: rseBody({ regencyCode: '64.72', name: 'Wati Suryani' }),
+    kube: kubeBody({ regencyCode: '64.72' }),
+  };
+  const ids: Record<'a' | 'b' | 'c' | 'kube', { recipientId: string; disbursementId: string }> =
+    {} as never;
+
+  async function aid(
+    name: keyof typeof ids,
+    body: RseBody | KubeBody,
+    disbursedOn: string,
+    value = 5_000_000,
+  ): Promise<void> {
+    const { recipientId } = await registerRecipient(api, body);
+    const answer = await disburseAid(
+      api,
+      recipientId,
+      disbursementBody({ year: 2025, disbursedOn, items: itemsWorth(value) }),
+    );
+    ids[name] = { recipientId, disbursementId: answer.disbursementId };
+    lastPosition = answer.position;
+  }
+
+  beforeAll(async () => {
+    clock = new FixedClock(new Date('2025-06-10T02:00:00.000Z'));
+    api = await startApi({ clock });
+    config = api.app.get<AppConfig>(appConfig.KEY);
+    clock.set(JUNE_20);
+    await aid('a', bodies.a, '2025-06-15');
+    await aid('kube', bodies.kube, '2025-06-18', 20_000_000);
+    await aid('b', bodies.b, '2025-06-20');
+    clock.set(JULY_5);
+    lastPosition = await reverseDisbursement(api, ids.a.disbursementId, REASON);
+    clock.set(JULY_10);
+    await aid('c', bodies.c, '2025-06-25');
+  }, 30_000);
+
+  afterAll(() => api.stop());
+
+  const history = (query: string, role: 'auditor' | 'viewer' | 'operator' = 'auditor') =>
+    read(api, `/audit/disbursements${query}`, role);
+
+  async function historyOf(query: string): Promise<DisbursementRecord[]> {
+    const response = await history(query).expect(200);
+    return response.body as DisbursementRecord[];
+  }
+
+  const idsOf = (records: DisbursementRecord[]) => records.map((r) => r.disbursementId);
+
+  it('tells what was known at the end of a day: before the reversal and the late record', async () => {
+    const records = await historyOf('?asOf=2025-06-30');
+    expect(idsOf(records)).toEqual([
+      ids.a.disbursementId,
+      ids.kube.disbursementId,
+      ids.b.disbursementId,
+    ]);
+    expect(records[0]).toEqual({
+      disbursementId: ids.a.disbursementId,
+      recipientId: ids.a.recipientId,
+      kind: 'RSE',
+      regencyCode: '64.72',
+      regencyName: 'Kota Samarinda',
+      year: 2025,
+      maskedNiks: [maskNik(bodies.a.nik)],
+      form: 'EQUIPMENT',
+      items: itemsWorth(5_000_000),
+      valueRupiah: 5_000_000,
+      disbursedOn: '2025-06-15',
+      recordedAt: JUNE_20.toISOString(),
+      actor: 'e2e-operator',
+      reversal: null,
+    });
+    expect(records[1].maskedNiks).toEqual(bodies.kube.members.map((m) => maskNik(m.nik)));
+  });
+
+  it('shows the reversal once it was recorded, with its date, reason and actor', async () => {
+    expect((await historyOf('?asOf=2025-07-04'))[0].reversal).toBeNull();
+    const records = await historyOf('?asOf=2025-07-05');
+    expect(records[0].reversal).toEqual({
+      reversedOn: '2025-07-05',
+      reason: REASON,
+      actor: 'e2e-operator',
+      recordedAt: JULY_5.toISOString(),
+    });
+    expect(idsOf(records)).not.toContain(ids.c.disbursementId);
+  });
+
+  it('filters by business date with disbursedUntil, apart from what was known when', async () => {
+    expect(idsOf(await historyOf('?disbursedUntil=2025-06-30'))).toEqual([
+      ids.a.disbursementId,
+      ids.kube.disbursementId,
+      ids.b.disbursementId,
+      ids.c.disbursementId,
+    ]);
+    expect(idsOf(await historyOf('?disbursedUntil=2025-06-18'))).toEqual([
+      ids.a.disbursementId,
+      ids.kube.disbursementId,
+    ]);
+    expect(idsOf(await historyOf('?asOf=2025-06-30&disbursedUntil=2025-06-30'))).toHaveLength(3);
+    expect(await historyOf('?asOf=2025-06-19')).toEqual([]);
+  });
+
+  it('filters by kind and regency/city', async () => {
+    expect(idsOf(await historyOf('?kind=KUBE'))).toEqual([ids.kube.disbursementId]);
+    expect(idsOf(await historyOf('?kind=RSE&regencyCode=64.71'))).toEqual([ids.b.disbursementId]);
+  });
+
+  it('answers CSV that parses back to the JSON', async () => {
+    const json = await historyOf('?asOf=2025-07-31');
+    const response = await history('?asOf=2025-07-31&format=csv').expect(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="disbursements-as-of-2025-07-31.csv"',
+    );
+    const text = response.text;
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(text.slice(1));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(json.length);
+    rows.forEach((row, index) => {
+      const record = json[index];
+      const cell = Object.fromEntries(header.map((column, i) => [column, row[i]]));
+      expect(cell).toEqual({
+        disbursement_id: record.disbursementId,
+        recipient_id: record.recipientId,
+        kind: record.kind,
+        regency_code: record.regencyCode,
+        regency_name: record.regencyName,
+        year: String(record.year),
+        masked_niks: record.maskedNiks.join(' '),
+        form: record.form,
+        items: itemsText(record),
+        value_rupiah: String(record.valueRupiah),
+        disbursed_on: record.disbursedOn,
+        recorded_at: record.recordedAt,
+        actor: record.actor,
+        reversed_on: record.reversal?.reversedOn ?? '',
+        reversal_reason: record.reversal?.reason ?? '',
+        reversed_by: record.reversal?.actor ?? '',
+        reversal_recorded_at: record.reversal?.recordedAt ?? '',
+      });
+    });
+    expect(rows[0][header.indexOf('reversal_reason')]).toBe(REASON);
+  });
+
+  it('never shows a NIK in clear, nor a name', async () => {
+    const text = (await history('?format=csv').expect(200)).text;
+    const json = JSON.stringify(await historyOf(''));
+    for (const body of [bodies.a, bodies.b, bodies.c]) {
+      for (const output of [text, json]) {
+        expect(output).not.toContain(body.nik);
+        expect(output).not.toContain(body.name);
+      }
+    }
+  });
+
+  it('is for auditors, and names the field and rule of a bad query', async () => {
+    await history('', 'viewer').expect(403);
+    await history('', 'operator').expect(403);
+    const bad = await history('?asOf=2025-02-30&format=xml').expect(400);
+    expect(
+      errorBody(bad)
+        .errors?.map((e) => e.field)
+        .sort(),
+    ).toEqual(['asOf', 'format']);
+    expect(errorBody(bad).message).toMatch(/asOf must be a date that exists/);
+    await read(api, '/audit/verify', 'viewer').expect(403);
+    await api.http.post(`${API}/audit/seals`).set('Authorization', bearer('operator')).expect(403);
+  });
+
+  it('replays quota progress as of a day with the read model’s own projection', async () => {
+    const june = (
+      await read(api, '/audit/quota-progress?asOf=2025-06-30&year=2025', 'auditor').expect(200)
+    ).body as QuotaProgressReport;
+    const rseJune = june.kinds.find((kind) => kind.kind === 'RSE');
+    expect(rseJune).toMatchObject({ disbursed: 2, reversed: 0, valueDisbursedRupiah: 10_000_000 });
+    const july = (
+      await read(api, '/audit/quota-progress?asOf=2025-07-31&year=2025', 'auditor').expect(200)
+    ).body as QuotaProgressReport;
+    expect(july.kinds.find((kind) => kind.kind === 'RSE')).toMatchObject({
+      disbursed: 2,
+      reversed: 1,
+      valueDisbursedRupiah: 10_000_000,
+    });
+    // Without asOf: everything known now, which is exactly what the live read model says.
+    const now = (await read(api, '/audit/quota-progress', 'auditor').expect(200)).body;
+    const live = (
+      await read(api, `/quota-progress?minPosition=${lastPosition}`, 'auditor').expect(200)
+    ).body;
+    expect(now).toEqual(live);
+  });
+
+  it('seals on demand, then verifies chains, seals and read models as equal', async () => {
+    const seal = await api.http
+      .post(`${API}/audit/seals`)
+      .set('Authorization', bearer('auditor'))
+      .expect(201);
+    expect(seal.body).toMatchObject({
+      sealedPosition: lastPosition,
+      logHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    await read(api, `/quota-progress?minPosition=${seal.body.position}`, 'auditor').expect(200);
+    const report = (await read(api, '/audit/verify', 'auditor').expect(200)).body as VerifyReport;
+    expect(report.ok).toBe(true);
+    expect(report.chains).toMatchObject({
+      findings: [],
+      seals: 1,
+      latestSeal: { sealedPosition: lastPosition, logHash: seal.body.logHash },
+      eventsAfterLatestSeal: 1,
+    });
+    expect(report.readModels.map((model) => model.projection).sort()).toEqual([
+      'audit-trail',
+      'mentoring-partners',
+      'monitoring-outcomes',
+      'quota-progress',
+      'recipient-registry',
+    ]);
+    const compared = Object.fromEntries(
+      report.readModels.map((model) => [model.projection, model.documentsCompared]),
+    );
+    // Every event has its audit entry; no mentoring was recorded.
+    expect(compared).toMatchObject({
+      'audit-trail': Number(seal.body.position) - 1,
+      'mentoring-partners': 0,
+    });
+    expect(compared['recipient-registry']).toBe(4);
+  });
+
+  describe('on the command line', () => {
+    const cli = (...args: string[]) =>
+      execFileAsync(process.execPath, ['-r', '@swc-node/register', CLI, ...args], {
+        env: {
+          ...process.env,
+          DATA_DIR: config.dataDir,
+          NIK_HMAC_SECRET: 'unused-by-the-cli-0123456789abcdef',
+        },
+      });
+
+    it('prints the same history as the API', async () => {
+      const { stdout } = await cli('history', '--as-of', '2025-07-05', '--format', 'json');
+      expect(JSON.parse(stdout)).toEqual(await historyOf('?asOf=2025-07-05'));
+    }, 30_000);
+
+    it('explains each command with --help, and refuses a bad date with exit status 2', async () => {
+      const { stdout } = await cli('history', '--help');
+      expect(stdout).toMatch(/--disbursed-until/);
+      await expect(cli('history', '--as-of', '2025-13-01')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--as-of must be a date that exists/),
+      });
+    }, 30_000);
+
+    it('finds a read-model document altered by hand, and exits 1', async () => {
+      const db = new Database(config.readStore.kind === 'sqlite' ? config.readStore.file : '');
+      db.prepare(
+        `UPDATE "rm_quota-progress-v1" SET doc = jsonb_set(doc, '$.disbursed', 99) WHERE id = ?`,
+      ).run('2025:RSE:64.71');
+      db.close();
+      const report = (await read(api, '/audit/verify', 'auditor').expect(200)).body as VerifyReport;
+      expect(report.ok).toBe(false);
+      const quota = report.readModels.find((model) => model.projection === 'quota-progress');
+      expect(quota?.differences).toEqual([
+        {
+          collection: 'quota-progress-v1',
+          id: '2025:RSE:64.71',
+          field: 'disbursed',
+          stored: 99,
+          recomputed: 1,
+        },
+      ]);
+      const run = cli('verify');
+      await expect(run).rejects.toMatchObject({
+        code: 1,
+        stdout: expect.stringMatching(
+          /quota-progress-v1 2025:RSE:64.71 disbursed: stored 99, recomputed 1[\s\S]*DIFFERENCES FOUND/,
+        ),
+      });
+    }, 30_000);
+  });
+});
+
+/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; rows end in CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted && char === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (!quoted && char === ',') {
+      row.push(field);
+      field = '';
+    } else if (!quoted && char === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      [row, field] = [[], ''];
+      i++;
+    } else {
+      field += char;
+    }
+  }
+  return rows;
+}
