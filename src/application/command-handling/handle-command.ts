@@ -36,7 +36,7 @@ export interface CommandResult<Event extends DomainEvent, State> {
   position?: bigint;
 }
 
-const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_ATTEMPTS = 10;
 
 /**
  * Runs one command against one stream: read it, fold it into state, decide, and append with the
@@ -83,8 +83,20 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       return { events, state: newState, revision: appended.revision, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
+      await backOff(attempt);
     }
   }
+}
+
+/**
+ * A random pause, growing with each conflict in a row (up to 2, 4, 8 … 100 ms). Another process
+ * that has just appended to the stream trusts its cached state and appends again at once, while
+ * this one must read first: without a pause it can lose every race for as long as the other has
+ * commands queued for the stream.
+ */
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(100, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The stream's current state and revision: from the cache plus what came after, or from scratch. */
