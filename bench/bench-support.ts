@@ -1,38 +1,57 @@
-/** What the benchmarks share: the service as a child process, test NIKs and statistics. */
+/** What the benchmarks share: the service as child processes, test NIKs and statistics. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { PROJECTION_LEASE } from '../src/projection-engine/projection-engine';
+import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
 
 export const BENCH_TOKEN = 'bench-operator-token-0123456789';
 
-export interface RunningService {
-  baseUrl: string;
-  headers: Record<string, string>;
+export interface RunningProcess {
+  /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
 }
 
-/** Starts the built service on a data directory, with one token for all it is asked to do. */
+export interface RunningService extends RunningProcess {
+  baseUrl: string;
+  headers: Record<string, string>;
+}
+
+/** The built service (dist/src/main.js) in a process role, on a data directory. */
+function spawnService(dataDir: string, env: NodeJS.ProcessEnv): RunningProcess & { pid?: number } {
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Starts the service on a data directory, with one token for all it is asked to do: the API and
+ * the projections (`all`, what `npm start` runs) or the API only (`api`, `npm run start:api`).
+ */
 export async function startService(
   dataDir: string,
   port: number,
   roles: string[],
+  processRole: 'all' | 'api' = 'all',
 ): Promise<RunningService> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      AUTH_TOKENS: JSON.stringify([{ token: BENCH_TOKEN, actor: 'bench', roles }]),
-    },
-    stdio: 'ignore',
+  const child = spawnService(dataDir, {
+    PORT: String(port),
+    PROCESS_ROLE: processRole,
+    AUTH_TOKENS: JSON.stringify([{ token: BENCH_TOKEN, actor: 'bench', roles }]),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const service: RunningService = {
     baseUrl,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
+    stop: () => child.stop(),
   };
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
@@ -44,6 +63,23 @@ export async function startService(
   }
   await service.stop();
   throw new Error('The service did not start');
+}
+
+/** `npm run start:projector` on a data directory; resolves once it holds the projection lease. */
+export async function startProjector(dataDir: string): Promise<RunningProcess> {
+  const projector = spawnService(dataDir, { PROCESS_ROLE: 'projector' });
+  const readStore = new SqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const lease = await readStore.lease(PROJECTION_LEASE);
+      if (lease?.holder.split('/')[1] === String(projector.pid)) return projector;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await readStore.close();
+  }
+  await projector.stop();
+  throw new Error('The projector did not take the projection lease');
 }
 
 /** A structurally valid, female-marked NIK of Samarinda, distinct for every n below 12 million. */
