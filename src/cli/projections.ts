@@ -4,6 +4,7 @@ import { parseAppConfig } from '../config/app.config';
 import { createEventStore } from '../event-store/create-event-store';
 import type { EventStore } from '../event-store/event-store.port';
 import { collectionOf } from '../projection-engine/projection';
+import { PROJECTION_LEASE } from '../projection-engine/projection-engine';
 import { ProjectionGroup, type GroupMember } from '../projection-engine/projection-group';
 import { createReadStore } from '../read-store/create-read-store';
 import type { ReadStore } from '../read-store/read-store.port';
@@ -23,6 +24,13 @@ Configuration comes from the environment, as for the service (DATA_DIR, EVENTSTO
 async function status(eventStore: EventStore, readStore: ReadStore): Promise<number> {
   const head = await eventStore.headPosition();
   console.log(`head position ${head}`);
+  const lease = await readStore.lease(PROJECTION_LEASE);
+  const expired = lease !== null && lease.expiresAt.getTime() <= Date.now();
+  console.log(
+    lease === null
+      ? 'projection lease: free (no projector runs)'
+      : `projection lease: ${lease.holder}, ${expired ? 'expired' : 'valid'} until ${lease.expiresAt.toISOString()}`,
+  );
   for (const checkpoint of await readStore.checkpoints()) {
     console.log(
       `${checkpoint.projection.padEnd(22)} v${checkpoint.version} ${checkpoint.status.padEnd(9)} ` +
