@@ -10,12 +10,15 @@ import { IdempotencyModule } from './application/idempotency/idempotency.module'
 import { ReadModelsModule } from './application/read-models.module';
 import { appConfig } from './config/app.config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { LoggingModule } from './observability/logging/logging.module';
+import { MetricsModule } from './observability/metrics/metrics.module';
 import { ProjectionEngineModule } from './projection-engine/projection-engine.module';
 import { ReadStoreModule } from './read-store/read-store.module';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+    LoggingModule,
     CqrsModule.forRoot(),
     EventStoreModule,
     ReadStoreModule,
@@ -24,6 +27,7 @@ import { ReadStoreModule } from './read-store/read-store.module';
     AuthModule,
     IdempotencyModule,
     HealthModule,
+    MetricsModule,
     AidProgrammeModule,
     ReadModelsModule,
     AuditModule,

@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './application/http/configure-app';
 import { appConfig, parseAppConfig, type AppConfig } from './config/app.config';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { PinoNestLogger } from './observability/logging/nest-logger';
 import { ProjectorModule } from './projector.module';
 
 async function bootstrap(): Promise<void> {
@@ -17,7 +18,11 @@ async function bootstrap(): Promise<void> {
 
 /** PROCESS_ROLE all (the default): the API and the projections; api: the API only. */
 async function startApi(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, APP_OPTIONS);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    ...APP_OPTIONS,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(PinoNestLogger));
   configureApp(app);
   // SIGTERM/SIGINT: stop taking requests, let in-flight ones finish, then close the stores.
   app.enableShutdownHooks();
@@ -30,7 +35,8 @@ async function startApi(): Promise<void> {
 
 /** PROCESS_ROLE=projector: the projections only, without an HTTP server. */
 async function startProjector(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(ProjectorModule);
+  const app = await NestFactory.createApplicationContext(ProjectorModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   // SIGTERM/SIGINT: commit the batch in hand, give the projection lease up, close the stores.
   app.enableShutdownHooks();
   new Logger('Bootstrap').log(`Projector running (process role projector); ${storesOf(app)}`);

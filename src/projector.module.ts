@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { SealingModule } from './audit/sealing/sealing.module';
 import { appConfig } from './config/app.config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { LoggingModule } from './observability/logging/logging.module';
 import { ProjectionEngineModule } from './projection-engine/projection-engine.module';
 import { ReadStoreModule } from './read-store/read-store.module';
 
@@ -13,6 +14,7 @@ import { ReadStoreModule } from './read-store/read-store.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+    LoggingModule,
     EventStoreModule,
     ReadStoreModule,
     ProjectionEngineModule,

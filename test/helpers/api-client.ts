@@ -8,7 +8,7 @@ import {
   type EventStore,
   type StoredEvent,
 } from '../../src/event-store/event-store.port';
-import { startTestApp } from './test-app';
+import { startTestApp, type TestAppOptions } from './test-app';
 
 export const API = '/api/v1';
 
@@ -65,6 +65,7 @@ export interface Api {
 export interface StartApiOptions {
   clock?: Clock;
   logger?: LoggerService;
+  logs?: TestAppOptions['logs'];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -72,7 +73,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<Api> {
   const clock = options.clock ?? new FixedClock(NOW);
   const { app, stop } = await startTestApp(
     { AUTH_TOKENS: JSON.stringify(AUTH_TOKENS), NIK_HMAC_SECRET, ...options.env },
-    { clock, logger: options.logger },
+    { clock, logger: options.logger, logs: options.logs },
   );
   const http = request(app.getHttpServer());
   const eventStore = app.get<EventStore>(EVENT_STORE);

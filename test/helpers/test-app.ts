@@ -8,6 +8,8 @@ import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp } from '../../src/application/http/configure-app';
 import { CLOCK, type Clock } from '../../src/common/clock';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
+import { PinoNestLogger } from '../../src/observability/logging/nest-logger';
+import { createRootLogger, ROOT_LOGGER } from '../../src/observability/logging/root-logger';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -21,6 +23,11 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Receives every line Nest logs, from module compilation on; silent by default. */
   logger?: LoggerService;
+  /**
+   * Receives every JSON line the app logs, at every level: request lines and, unless `logger`
+   * is given, Nest's lines too. Nothing is logged by default.
+   */
+  logs?: { write(line: string): void };
 }
 
 /** The whole service on the embedded default, in a fresh data directory, on a free port. */
@@ -33,11 +40,16 @@ export async function startTestApp(
     .overrideProvider(appConfig.KEY)
     .useValue(parseAppConfig({ DATA_DIR: dataDir, ...env }));
   if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
-  if (options.logger) builder = builder.setLogger(options.logger);
+  const rootLogger = options.logs
+    ? createRootLogger('trace', options.logs)
+    : createRootLogger('silent', { write: () => undefined });
+  builder = builder.overrideProvider(ROOT_LOGGER).useValue(rootLogger);
+  const logger = options.logger ?? (options.logs ? new PinoNestLogger(rootLogger) : undefined);
+  if (logger) builder = builder.setLogger(logger);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     ...APP_OPTIONS,
-    logger: options.logger ?? false,
+    logger: logger ?? false,
   });
   configureApp(app);
   await app.listen(0);

@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Decider, DomainEvent } from '../../domain/decider';
 import type { EventContext } from '../../event-store/event-metadata';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { MeasuredEventStore } from '../../observability/metrics/measured-event-store';
+import { ServiceMetrics } from '../../observability/metrics/service-metrics';
 import { handleCommand, readState, type CommandResult } from './handle-command';
 import { KeyedLock } from './keyed-lock';
 import type { CachedState } from './stream-state-cache';
@@ -17,7 +19,12 @@ export class CommandRunner {
   private readonly locks = new KeyedLock();
   private readonly caches = new WeakMap<object, StreamStateCache<unknown>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly store: EventStore;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Optional() metrics?: ServiceMetrics) {
+    // Every append of the service goes through here, so this is where its latency is measured.
+    this.store = metrics ? new MeasuredEventStore(store, metrics) : store;
+  }
 
   run<Command, Event extends DomainEvent, State>(
     streamName: string,

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { appConfig, type AppConfig } from '../../config/app.config';
+import { observeHttp } from '../../observability/http-observability';
 import { allowCrossOrigin } from './cors';
 import { createValidationPipe } from './field-errors';
 import { HttpErrorFilter } from './http-error.filter';
@@ -15,6 +16,7 @@ export const APP_OPTIONS = { bodyParser: false };
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
+  app.use(...observeHttp(app));
   app.use(securityHeaders());
   allowCrossOrigin(app, app.get<AppConfig>(appConfig.KEY).corsOrigins);
   app.use(...jsonBody());
