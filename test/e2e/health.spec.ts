@@ -52,6 +52,7 @@ describe('GET /health (liveness)', () => {
       status: 'ok',
       eventStore: { adapter: 'sqlite', status: 'up', headPosition: position.toString() },
       readStore: { adapter: 'sqlite', status: 'up' },
+      projectionLease: { name: 'projections', holding: true },
     });
     const projections = (response.body as HealthReport).projections;
     expect(projections.map((projection) => projection.name)).toEqual(PROJECTIONS);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../../common/clock';
+import { parseAppConfig } from '../../config/app.config';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../read-store/sqlite/sqlite-read-store';
 import { HealthProbe } from './health-probe';
@@ -22,7 +23,7 @@ describe('HealthProbe without a projection engine in the process', () => {
     folder = mkdtempSync(join(tmpdir(), 'bansos-health-'));
     eventStore = new SqliteEventStore({ file: join(folder, 'events.sqlite'), clock });
     readStore = new SqliteReadStore({ file: join(folder, 'read-models.sqlite') });
-    probe = new HealthProbe(eventStore, readStore, clock);
+    probe = new HealthProbe(eventStore, readStore, clock, parseAppConfig({ PROCESS_ROLE: 'api' }));
     const checkpoint = { projection: 'quota-progress', version: 1, position: 0n } as const;
     await readStore.createCheckpoint({ ...checkpoint, collection: 'qp_v1', status: 'active' });
     await readStore.createCheckpoint({ ...checkpoint, collection: 'qp_v2', status: 'building' });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PROJECTIONS } from '../../../projections';
 import { CLOCK, type Clock } from '../../common/clock';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { ProjectionEngine, type ProjectionStatus } from '../../projection-engine/projection-engine';
 import type { LeaseState } from '../../projection-engine/lease-keeper';
@@ -26,7 +27,7 @@ export interface HealthSnapshot {
   readStore: StoreHealth;
   /** Every checkpoint of a defined projection; empty while either store does not answer. */
   projections: ProjectionHealth[];
-  /** The projection lease, when this process runs the engine under one. */
+  /** The projection lease as this process sees it, unless it serves the API only. */
   projectionLease?: LeaseState;
 }
 
@@ -43,6 +44,7 @@ export class HealthProbe {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly config: Pick<AppConfig, 'process'>,
     @Optional() private readonly engine?: ProjectionEngine,
   ) {}
 
@@ -56,7 +58,7 @@ export class HealthProbe {
       readStore: { adapter: this.readStore.adapter, status: 'up' },
       projections: [],
     };
-    const lease = this.engine?.leaseStatus();
+    const lease = this.config.process.role === 'api' ? null : this.engine?.leaseStatus();
     if (lease) snapshot.projectionLease = lease;
     if ('error' in checkpoints) {
       snapshot.readStore = { ...snapshot.readStore, status: 'down', error: checkpoints.error };
