@@ -9,6 +9,7 @@ import { HealthModule } from './application/health/health.module';
 import { IdempotencyModule } from './application/idempotency/idempotency.module';
 import { ReadModelsModule } from './application/read-models.module';
 import { appConfig } from './config/app.config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { LoggingModule } from './observability/logging/logging.module';
 import { MetricsModule } from './observability/metrics/metrics.module';
@@ -31,6 +32,7 @@ import { ReadStoreModule } from './read-store/read-store.module';
     AidProgrammeModule,
     ReadModelsModule,
     AuditModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

@@ -214,8 +214,7 @@ function check(answer: Answer, step: SeedStep, key: string): Answer {
   if (answer.status === 201) return answer;
   if (step === 'registrations' && answer.code === 'NIK_ALREADY_REGISTERED') return answer;
   const { message } = (answer.body ?? {}) as { message?: unknown };
-  const reason = [answer.status, answer.code, message]
-    .filter((part) => part !== undefined && part !== null)
-    .join(' ');
-  throw new SeedError(`The ${REQUEST_NAMES[step]} of ${key} was refused: ${reason}`);
+  const reason = [answer.status, answer.code].filter((part) => part !== null).join(' ');
+  const detail = typeof message === 'string' ? `: ${message}` : '';
+  throw new SeedError(`The ${REQUEST_NAMES[step]} of ${key} was refused: ${reason}${detail}`);
 }

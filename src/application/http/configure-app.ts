@@ -15,7 +15,9 @@ export const APP_OPTIONS = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/ready', 'metrics', 'dashboard{/*asset}'],
+  });
   app.use(...observeHttp(app));
   app.use(securityHeaders());
   allowCrossOrigin(app, app.get<AppConfig>(appConfig.KEY).corsOrigins);
