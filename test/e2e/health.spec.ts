@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
@@ -175,6 +178,29 @@ describe('GET /health/ready (readiness)', () => {
       message: 'Not ready: projections (quota-progress stopped at AidDisbursed (position 7))',
     });
     expect((await http.get('/health').expect(200)).body).toMatchObject({ status: 'degraded' });
+  });
+});
+
+describe('GET /health/ready in an API-only process', () => {
+  it('is not ready until a projector has built the read models, then follows their checkpoints', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'bansos-api-only-'));
+    const api = await startTestApp({ PROCESS_ROLE: 'api', DATA_DIR: shared });
+    let projector: TestApp | undefined;
+    try {
+      const http = request(api.app.getHttpServer());
+      const before = await http.get('/health/ready').expect(503);
+      expect((before.body as { message: string }).message).toBe(
+        `Not ready: projections (${PROJECTIONS.map((name) => `${name} has no read model yet`).join('; ')})`,
+      );
+      expect((await http.get('/health').expect(200)).body).not.toHaveProperty('projectionLease');
+
+      projector = await startTestApp({ DATA_DIR: shared });
+      expect((await whenReady(api)).status).toBe(200);
+    } finally {
+      await projector?.stop();
+      await api.stop();
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 });
 
