@@ -209,7 +209,7 @@ describe('tamper evidence on the embedded event store', () => {
       ).run();
     });
     const { findings } = await verify();
-    expect(findings.map((finding) => finding.kind)).toEqual(['altered', 'seal-mismatch']);
-    expect(findings[0].streamName).toBe('audit-seals');
+    expect(findings.map((finding) => finding.kind).sort()).toEqual(['altered', 'seal-mismatch']);
+    expect(findings.every((finding) => finding.streamName === 'audit-seals')).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { StoredEvent } from '../../event-store/event-store.port';
 
 /** What a seal records: how far the log went, how much of it there was, and its running hash. */
@@ -17,28 +17,42 @@ export const EMPTY_LOG: DigestState = {
 };
 
 /**
- * A running SHA-256 over the event hashes in `$all` order: each event's hash folded into the
- * hash of everything before it. Two logs agree on it only if they hold the same events in the
- * same order, so a removed stream, a cut-off stream tail or a reordering all change it.
+ * The running hash of the log, a segment per seal: SHA-256 over the previous seal's log hash
+ * followed by the hashes of the events after it in `$all` order. Two logs agree on it only if they
+ * hold the same events in the same order, so a removed stream, a cut-off stream tail or a
+ * reordering all change it. One hash per segment (not per event) keeps it cheap.
  */
 export class LogDigest {
+  private hash: Hash;
   private state: DigestState;
 
+  /** Continues from a seal's state; from the empty log by default. */
   constructor(from: DigestState = EMPTY_LOG) {
     this.state = { ...from };
+    this.hash = createHash('sha256').update(from.logHash);
   }
 
   add(event: StoredEvent): void {
-    const { eventCount, streamCount, logHash } = this.state;
-    this.state = {
-      position: event.position,
-      eventCount: eventCount + 1,
-      streamCount: streamCount + (event.revision === 0n ? 1 : 0),
-      logHash: createHash('sha256').update(logHash).update(event.metadata.hash).digest('hex'),
-    };
+    this.hash.update(event.metadata.hash);
+    this.state.position = event.position;
+    this.state.eventCount++;
+    if (event.revision === 0n) this.state.streamCount++;
   }
 
-  get current(): DigestState {
-    return this.state;
+  /** Ends the segment here: the state a seal at this point records, and the next one builds on. */
+  close(): DigestState {
+    const logHash = this.hash.digest('hex');
+    this.state = { ...this.state, logHash };
+    this.hash = createHash('sha256').update(logHash);
+    return { ...this.state };
+  }
+
+  /** Where the log has got to, without closing the segment. */
+  get position(): bigint {
+    return this.state.position;
+  }
+
+  get eventCount(): number {
+    return this.state.eventCount;
   }
 }

@@ -3,6 +3,7 @@ import {
   NO_STREAM,
   type EventStore,
   type ExpectedRevision,
+  type StoredEvent,
 } from '../../event-store/event-store.port';
 import {
   StreamNotFoundError,
@@ -26,6 +27,18 @@ export interface SealRecord extends LogSealedData {
 
 const ATTEMPTS = 5;
 
+export type StoredSeal = StoredEvent<typeof LOG_SEALED, LogSealedData>;
+
+/** Every seal, oldest first; each one's segment starts where the one before it ends. */
+export async function readSeals(eventStore: EventStore): Promise<StoredSeal[]> {
+  try {
+    return (await eventStore.readStream(SEAL_STREAM)).filter(isSeal);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+}
+
 /**
  * Appends seals: each one continues the running log hash of the seal before it up to the head
  * of the store, and is appended at the seal stream's expected revision, so two sealers racing
@@ -43,7 +56,7 @@ export class LogSealer {
       for await (const page of readLog(this.eventStore, { after })) {
         for (const event of page) digest.add(event);
       }
-      const data = sealDataOf(digest.current);
+      const data = sealDataOf(digest.close());
       const expectedRevision: ExpectedRevision = last ? last.revision : NO_STREAM;
       const commandId = randomUUID();
       try {

@@ -1,10 +1,11 @@
 import { eventHash } from '../../event-store/event-hash';
 import type { StoredEvent } from '../../event-store/event-store.port';
-import { LogDigest, type DigestState } from '../sealing/log-digest';
-import { digestStateOf, isSeal } from '../sealing/seal';
+import { LogDigest } from '../sealing/log-digest';
+import type { StoredSeal } from '../sealing/log-sealer';
+import { digestStateOf } from '../sealing/seal';
 
 export type ChainFindingKind =
-  'altered' | 'broken-link' | 'missing' | 'reordered' | 'seal-mismatch' | 'seal-out-of-reach';
+  'altered' | 'broken-link' | 'missing' | 'reordered' | 'seal-mismatch';
 
 /** One broken link, located by the position where it shows. */
 export interface ChainFinding {
@@ -33,33 +34,38 @@ interface StreamTip {
   gaps?: Map<bigint, bigint>;
 }
 
-/** How many recent digest states are kept to check a seal made a little after its position. */
-const SEAL_REACH = 100_000;
-
 /**
  * Checks the log as it goes by, in position order: every event against its own hash, every
- * stream's chain of previous hashes and revisions, and every seal against the running log hash.
+ * stream's chain of previous hashes and revisions, and every seal against the running log hash
+ * of its segment (the seals are read first, so the pass knows where each segment ends).
  */
 export class ChainCheck {
   private readonly streams = new Map<string, StreamTip>();
   private readonly digest = new LogDigest();
-  private readonly recent = new Map<bigint, DigestState>();
   private readonly findings: ChainFinding[] = [];
-  private seals = 0;
+  /** The next seal whose segment is being hashed. */
+  private nextSeal = 0;
   private latestSeal: ChainReport['latestSeal'] = null;
-  private eventsAfterLatestSeal = 0;
+  private eventsAtLatestSeal = 0;
+
+  /** `seals`: every seal in the store, oldest first (readSeals), read before the pass. */
+  constructor(private readonly seals: readonly StoredSeal[] = []) {}
 
   add(events: readonly StoredEvent[]): void {
     for (const event of events) {
+      this.closeSegmentsBefore(event.position);
       this.checkEvent(event);
       this.digest.add(event);
-      this.remember(this.digest.current);
-      this.eventsAfterLatestSeal++;
-      if (isSeal(event)) this.checkSeal(event);
+      const seal = this.seals[this.nextSeal];
+      if (seal && BigInt(seal.data.sealedPosition) === event.position) {
+        this.nextSeal++;
+        this.checkSeal(seal);
+      }
     }
   }
 
   report(): ChainReport {
+    this.closeSegmentsBefore(undefined);
     for (const [streamName, tip] of this.streams) {
       for (const [revision, position] of tip.gaps ?? []) {
         this.find(
@@ -76,13 +82,28 @@ export class ChainCheck {
           ? 1
           : 0;
     return {
-      events: this.digest.current.eventCount,
+      events: this.digest.eventCount,
       streams: this.streams.size,
-      seals: this.seals,
+      seals: this.seals.length,
       latestSeal: this.latestSeal,
-      eventsAfterLatestSeal: this.eventsAfterLatestSeal,
+      eventsAfterLatestSeal: this.digest.eventCount - this.eventsAtLatestSeal,
       findings: [...this.findings].sort(byPosition),
     };
+  }
+
+  /** Seals whose position the log has passed (or ended before) without an event there. */
+  private closeSegmentsBefore(position: bigint | undefined): void {
+    for (;;) {
+      const seal = this.seals[this.nextSeal];
+      if (!seal || (position !== undefined && BigInt(seal.data.sealedPosition) >= position)) return;
+      this.nextSeal++;
+      this.digest.close();
+      this.find(
+        'seal-mismatch',
+        seal,
+        `the seal at position ${seal.position} covers up to position ${seal.data.sealedPosition}, but the log no longer holds an event there: events were removed`,
+      );
+    }
   }
 
   private checkEvent(event: StoredEvent): void {
@@ -136,27 +157,9 @@ export class ChainCheck {
     });
   }
 
-  private checkSeal(seal: StoredEvent<'LogSealed', Parameters<typeof digestStateOf>[0]>): void {
-    this.seals++;
+  private checkSeal(seal: StoredSeal): void {
     const sealed = digestStateOf(seal.data);
-    const now = this.recent.get(sealed.position);
-    const oldest = this.recent.keys().next().value;
-    if (!now) {
-      if (oldest !== undefined && sealed.position < oldest) {
-        this.find(
-          'seal-out-of-reach',
-          seal,
-          `the seal at position ${seal.position} covers position ${sealed.position}, too far back to check in this pass`,
-        );
-      } else {
-        this.find(
-          'seal-mismatch',
-          seal,
-          `the seal at position ${seal.position} covers up to position ${sealed.position}, but the log no longer holds an event there: events were removed`,
-        );
-      }
-      return;
-    }
+    const now = this.digest.close();
     if (
       now.logHash === sealed.logHash &&
       now.eventCount === sealed.eventCount &&
@@ -167,7 +170,7 @@ export class ChainCheck {
         sealedPosition: seal.data.sealedPosition,
         logHash: sealed.logHash,
       };
-      this.eventsAfterLatestSeal = this.digest.current.eventCount - sealed.eventCount;
+      this.eventsAtLatestSeal = now.eventCount;
       return;
     }
     const removedEvents = sealed.eventCount - now.eventCount;
@@ -181,14 +184,6 @@ export class ChainCheck {
       seal,
       `the seal at position ${seal.position} does not match the log up to position ${sealed.position}: it covered ${sealed.eventCount} events in ${sealed.streamCount} streams, the log now holds ${now.eventCount} in ${now.streamCount}; ${counts}`,
     );
-  }
-
-  private remember(state: DigestState): void {
-    this.recent.set(state.position, state);
-    if (this.recent.size > SEAL_REACH) {
-      const [oldest] = this.recent.keys();
-      this.recent.delete(oldest);
-    }
   }
 
   private find(

@@ -2,6 +2,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectionDefinition } from '../../projection-engine/projection';
 import type { ReadStore } from '../../read-store/read-store.port';
 import { readLog } from '../event-log';
+import { readSeals } from '../sealing/log-sealer';
 import { ChainCheck, type ChainReport } from './chain-check';
 import { ReadModelCheck, type ReadModelReport } from './read-model-check';
 
@@ -46,7 +47,7 @@ export async function verifyLog(
     }
   }
   const headPosition = await eventStore.headPosition();
-  const chains = new ChainCheck();
+  const chains = new ChainCheck(await readSeals(eventStore));
   for await (const page of readLog(eventStore, { onPage })) {
     chains.add(page);
     for (const check of checks) await check.add(page);
