@@ -103,6 +103,22 @@ describe('HealthProbe without a projection engine in the process', () => {
     });
   });
 
+  it('counts a store that does not answer within 3 s as down', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      jest.spyOn(readStore, 'checkpoints').mockReturnValue(new Promise(() => undefined));
+      const pending = probe.snapshot();
+      await jest.advanceTimersByTimeAsync(3000);
+      expect(await pending).toEqual({
+        eventStore: { adapter: 'sqlite', status: 'up', headPosition: '0' },
+        readStore: { adapter: 'sqlite', status: 'down', error: 'No answer within 3 s' },
+        projections: [],
+      });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('has no lag at the head, and none on an empty store', async () => {
     expect((await probe.snapshot()).projections.map((p) => [p.lagEvents, p.lagSeconds])).toEqual([
       ['0', 0],

@@ -69,12 +69,12 @@ export class HealthProbe {
     }
     snapshot.eventStore.headPosition = head.value.toString();
     if ('error' in checkpoints) return snapshot;
-    try {
-      snapshot.projections = await this.projections(checkpoints.value, head.value);
-    } catch (error) {
+    const projections = await settle(this.projections(checkpoints.value, head.value));
+    if ('error' in projections) {
       // Only the event store is read here: it stopped answering since the head was read.
-      snapshot.eventStore = { ...snapshot.eventStore, status: 'down', error: messageOf(error) };
-      snapshot.projections = [];
+      snapshot.eventStore = { ...snapshot.eventStore, status: 'down', error: projections.error };
+    } else {
+      snapshot.projections = projections.value;
     }
     return snapshot;
   }
@@ -125,11 +125,23 @@ export class HealthProbe {
 
 type Settled<T> = { value: T } | { error: string };
 
+/** A store that hangs counts as down, so that a probe always answers before its own timeout. */
+const PROBE_TIMEOUT_MS = 3000;
+
 async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`No answer within ${PROBE_TIMEOUT_MS / 1000} s`)),
+      PROBE_TIMEOUT_MS,
+    );
+  });
   try {
-    return { value: await promise };
+    return { value: await Promise.race([promise, timeout]) };
   } catch (error) {
     return { error: messageOf(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
