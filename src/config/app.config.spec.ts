@@ -262,7 +262,7 @@ describe('parseAppConfig', () => {
 
     it('names only the TTL when the TTL alone is wrong', () => {
       expect(() => parseAppConfig({ PROJECTION_LEASE_TTL_MS: 'x' })).toThrow(
-        /^Invalid configuration:\n  - PROJECTION_LEASE_TTL_MS[^\n]*$/,
+        /^Invalid configuration:\n {2}- PROJECTION_LEASE_TTL_MS[^\n]*$/,
       );
     });
   });
