@@ -22,7 +22,6 @@ export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
   version: 1,
   // No index on position: the document id is the zero-padded position, so ids are in log order.
   indexes: ['recipientId', 'actor', 'recordedAt'],
-  writeOnce: true,
   handles: [
     'RecipientRegistered',
     'RegistrationAbandoned',

@@ -29,6 +29,12 @@ export interface WorkingDocument {
 /** Documents by id; ids absent from the map have no document. */
 export type WorkingSet = Map<string, WorkingDocument>;
 
+/** Where applyEvents finds and keeps documents: a WorkingSet, or anything that gets and sets alike. */
+export interface DocumentSet {
+  get(id: string): WorkingDocument | undefined;
+  set(id: string, document: WorkingDocument): unknown;
+}
+
 /** The documents the events of a batch will touch, by event, in order. */
 export function targetsOf(
   definition: ProjectionDefinition,
@@ -59,7 +65,7 @@ export function targetsOf(
 export function applyEvents(
   definition: ProjectionDefinition,
   targets: readonly [ProgrammeEvent, readonly string[]][],
-  documents: WorkingSet,
+  documents: DocumentSet,
 ): Set<string> {
   const changed = new Set<string>();
   for (const [event, ids] of targets) {

@@ -19,11 +19,6 @@ export interface ProjectionDefinition<Doc extends object = object> {
   version: number;
   /** The fields queries filter or sort on. */
   indexes: readonly string[];
-  /**
-   * True when each document is written by one event and never changed by a later one (one entry
-   * per event): audits then compare such documents as they go instead of holding them all.
-   */
-  writeOnce?: boolean;
   /** The event types this projection reads; anything else is skipped without loading documents. */
   handles: readonly string[];
   /** The ids of the documents this event changes. */

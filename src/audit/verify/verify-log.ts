@@ -41,7 +41,9 @@ export async function verifyLog(
       (checkpoint) => checkpoint.projection === definition.name && checkpoint.status === 'active',
     );
     if (active) {
-      checks.push(new ReadModelCheck(readStore, definition, active.collection, active.position));
+      checks.push(
+        new ReadModelCheck(eventStore, readStore, definition, active.collection, active.position),
+      );
     } else {
       notBuilt.push(definition.name);
     }
