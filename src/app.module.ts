@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AidProgrammeModule } from './application/aid-programme.module';
 import { AuditModule } from './application/audit/audit.module';
 import { AuthModule } from './application/auth/auth.module';
+import { DrainingModule } from './application/http/draining';
 import { CommandHandlingModule } from './application/command-handling/command-handling.module';
 import { HealthModule } from './application/health/health.module';
 import { IdempotencyModule } from './application/idempotency/idempotency.module';
@@ -26,6 +27,7 @@ import { ReadStoreModule } from './read-store/read-store.module';
     ProjectionEngineModule,
     CommandHandlingModule,
     AuthModule,
+    DrainingModule,
     IdempotencyModule,
     HealthModule,
     MetricsModule,

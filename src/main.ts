@@ -24,8 +24,8 @@ async function startApi(): Promise<void> {
   });
   app.useLogger(app.get(PinoNestLogger));
   configureApp(app);
-  // SIGTERM/SIGINT: stop taking requests, let in-flight ones finish, then close the stores.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop taking requests, let in-flight ones finish, close the stores, exit 0.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   const config = app.get<AppConfig>(appConfig.KEY);
   await app.listen(config.port);
   new Logger('Bootstrap').log(

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { observeHttp } from '../../observability/http-observability';
 import { allowCrossOrigin } from './cors';
+import { Draining } from './draining';
 import { createValidationPipe } from './field-errors';
 import { HttpErrorFilter } from './http-error.filter';
 import { jsonBody } from './json-body';
@@ -18,6 +19,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health', 'health/ready', 'metrics', 'dashboard{/*asset}'],
   });
+  app.use(app.get(Draining).middleware());
   app.use(...observeHttp(app));
   app.use(securityHeaders());
   allowCrossOrigin(app, app.get<AppConfig>(appConfig.KEY).corsOrigins);
