@@ -13,8 +13,8 @@ export function diffDocuments(stored: object | null, recomputed: object | null):
   if (stored === null || recomputed === null) {
     return stored === recomputed ? [] : [{ field: WHOLE_DOCUMENT, stored, recomputed }];
   }
-  // Most documents agree; comparing their JSON first keeps the leaf walk for the ones that don't.
-  if (JSON.stringify(stored) === JSON.stringify(recomputed)) return [];
+  // Most documents agree: a quick equality test keeps the leaf walk for the ones that don't.
+  if (sameJson(stored, recomputed)) return [];
   const left = leaves(stored);
   const right = leaves(recomputed);
   const differences: FieldDifference[] = [];
@@ -24,6 +24,23 @@ export function diffDocuments(stored: object | null, recomputed: object | null):
     if (!Object.is(a, b)) differences.push({ field, stored: a, recomputed: b });
   }
   return differences;
+}
+
+/** Deep equality of two JSON values, stopping at the first difference. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, index) => sameJson(item, b[index]));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every(
+    (key) =>
+      Object.hasOwn(b, key) &&
+      sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
 }
 
 /** Every scalar of a JSON value by its dot path; empty arrays and objects count as leaves. */
