@@ -19,6 +19,7 @@ describe('parseAppConfig', () => {
       jwt: null,
       rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
       corsOrigins: [],
+      bodyLimitBytes: 1024 * 1024,
       observability: {
         readyMaxLagSeconds: DEFAULT_READY_MAX_LAG_SECONDS,
         logLevel: 'info',
@@ -176,6 +177,22 @@ describe('parseAppConfig', () => {
     it.each(['-1', '1.5', 'many', '1e3'])('refuses RATE_LIMIT_PER_MINUTE=%s', (value) => {
       expect(() => parseAppConfig({ RATE_LIMIT_PER_MINUTE: value })).toThrow(
         /RATE_LIMIT_PER_MINUTE must be a whole number, 0 for no limit/,
+      );
+    });
+  });
+
+  describe('body limit', () => {
+    it.each([
+      ['256kb', 256 * 1024],
+      ['1MB', 1024 * 1024],
+      ['65536', 65536],
+    ])('reads BODY_LIMIT=%s', (value, bytes) => {
+      expect(parseAppConfig({ BODY_LIMIT: value }).bodyLimitBytes).toBe(bytes);
+    });
+
+    it.each(['2mb', '512', '1.5mb', 'big', '-1kb'])('refuses BODY_LIMIT=%s', (value) => {
+      expect(() => parseAppConfig({ BODY_LIMIT: value })).toThrow(
+        /BODY_LIMIT must be a size from 1kb to 1mb, like 256kb/,
       );
     });
   });

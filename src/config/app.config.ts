@@ -43,6 +43,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Exact origins allowed to call the API from a browser; empty: CORS off. */
   corsOrigins: string[];
+  /** The largest JSON request body accepted, in bytes (from BODY_LIMIT); larger ones get 413. */
+  bodyLimitBytes: number;
   observability: ObservabilityConfig;
   process: ProcessConfig;
   /** From SEAL_EVERY_EVENTS: the projector seals the log after this many events; 0: on demand only. */
@@ -143,6 +145,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
 
   const corsOrigins = parseCorsOrigins(env.CORS_ORIGINS, problems);
+  const bodyLimitBytes = parseBodyLimit(env.BODY_LIMIT, problems);
   const observability = parseObservability(env, problems);
   const processConfig = parseProcess(env, problems);
 
@@ -164,6 +167,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     jwt,
     rateLimitPerMinute,
     corsOrigins,
+    bodyLimitBytes,
     observability,
     process: processConfig,
     sealEveryEvents,
@@ -295,6 +299,19 @@ function urlProtocol(text: string): string {
   } catch {
     return '';
   }
+}
+
+const SIZE_UNITS = { kb: 1024, mb: 1024 * 1024 };
+
+/** `512kb`, `1mb` or bytes; from 1 KiB to 1 MiB, since no request of this API comes near 1 MiB. */
+function parseBodyLimit(text: string | undefined, problems: string[]): number {
+  const match = /^(\d+)(kb|mb)?$/.exec(text?.trim().toLowerCase() || '1mb');
+  const unit = match?.[2] as keyof typeof SIZE_UNITS | undefined;
+  const bytes = match ? Number(match[1]) * (unit ? SIZE_UNITS[unit] : 1) : NaN;
+  if (!(bytes >= SIZE_UNITS.kb && bytes <= SIZE_UNITS.mb)) {
+    problems.push(`BODY_LIMIT must be a size from 1kb to 1mb, like 256kb (got "${text}")`);
+  }
+  return bytes;
 }
 
 /** Exact origins only: a browser sends `scheme://host[:port]`, which is what is compared. */

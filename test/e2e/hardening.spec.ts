@@ -126,6 +126,33 @@ describe('CORS', () => {
   });
 });
 
+describe('BODY_LIMIT', () => {
+  it('refuses a body over the configured size with 413 naming it, and reads one under it', async () => {
+    const api = await startApi({ env: { BODY_LIMIT: '2kb' } });
+    try {
+      const over = await api.http
+        .post(`${API}/recipients`)
+        .set('Authorization', bearer('operator'))
+        .send(rseBody({ address: 'Jl. Juanda '.repeat(200) }));
+      expect(over.status).toBe(413);
+      expect(over.body).toEqual({
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is larger than 2 KiB',
+      });
+      const under = await api.http
+        .post(`${API}/recipients`)
+        .set('Authorization', bearer('operator'))
+        .send(rseBody({ address: 'x'.repeat(1_700) }));
+      // Past the parser, into validation, which names the over-long field.
+      expect(under.status).toBe(400);
+      expect(under.body).toMatchObject({ code: 'INVALID_INPUT', errors: [{ field: 'address' }] });
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
 describe('rate limit', () => {
   const LIMIT = 5;
   let api: Api;

@@ -16,14 +16,15 @@ export const APP_OPTIONS = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<AppConfig>(appConfig.KEY);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health', 'health/ready', 'metrics', 'dashboard{/*asset}'],
   });
   app.use(app.get(Draining).middleware());
   app.use(...observeHttp(app));
   app.use(securityHeaders());
-  allowCrossOrigin(app, app.get<AppConfig>(appConfig.KEY).corsOrigins);
-  app.use(...jsonBody());
+  allowCrossOrigin(app, config.corsOrigins);
+  app.use(...jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   serveOpenApi(app);

@@ -6,7 +6,6 @@ import {
 } from '@nestjs/common';
 import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
-export const BODY_LIMIT = '1mb';
 /** No request of this API nests deeper; deeper bodies are refused before anything walks them. */
 export const MAX_DEPTH = 32;
 
@@ -18,11 +17,12 @@ type ErrorHandler = (
 ) => void;
 
 /**
- * JSON bodies up to 1 MiB and 32 levels deep. The parser's own errors would quote the body back
- * (it may hold a NIK), so they are replaced by plain ones that the error filter then answers.
+ * JSON bodies up to `limitBytes` (BODY_LIMIT, 1 MiB by default) and 32 levels deep. The parser's
+ * own errors would quote the body back (it may hold a NIK), so they are replaced by plain ones
+ * that the error filter then answers.
  */
-export function jsonBody(): [RequestHandler, RequestHandler, ErrorHandler] {
-  return [json({ limit: BODY_LIMIT }), refuseDeepNesting, replaceParserError];
+export function jsonBody(limitBytes: number): [RequestHandler, RequestHandler, ErrorHandler] {
+  return [json({ limit: limitBytes }), refuseDeepNesting, parserErrorReplacer(limitBytes)];
 }
 
 function refuseDeepNesting(request: Request, _response: Response, next: NextFunction): void {
@@ -47,19 +47,18 @@ function depthExceeds(value: unknown, max: number): boolean {
   return false;
 }
 
-function replaceParserError(
-  error: unknown,
-  _request: Request,
-  _response: Response,
-  next: NextFunction,
-): void {
+function parserErrorReplacer(limitBytes: number): ErrorHandler {
+  return (error, _request, _response, next) => replaceParserError(error, limitBytes, next);
+}
+
+function replaceParserError(error: unknown, limitBytes: number, next: NextFunction): void {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type !== 'string' || typeof status !== 'number') return next(error);
   if (type === 'entity.too.large') {
     return next(
       new PayloadTooLargeException({
         code: 'PAYLOAD_TOO_LARGE',
-        message: 'The request body is larger than 1 MiB',
+        message: `The request body is larger than ${size(limitBytes)}`,
       }),
     );
   }
@@ -77,4 +76,11 @@ function replaceParserError(
       status >= 400 && status < 500 ? status : HttpStatus.BAD_REQUEST,
     ),
   );
+}
+
+/** 1 MiB, 256 KiB, or bytes. */
+function size(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
