@@ -95,12 +95,12 @@ describe('CORS', () => {
       expect(preflight.headers).toMatchObject({
         'access-control-allow-origin': allowed,
         'access-control-allow-methods': 'GET,POST,PUT',
-        'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key',
+        'access-control-allow-headers': 'Authorization,Content-Type,Idempotency-Key,X-Request-Id',
       });
       expect(preflight.headers).not.toHaveProperty('access-control-allow-credentials');
     });
 
-    it('lets a listed origin read answers, Retry-After included', async () => {
+    it('lets a listed origin read answers, Retry-After and the request id included', async () => {
       const read = await api.http
         .get(`${API}/quota-progress`)
         .set('Origin', 'http://localhost:5173')
@@ -108,6 +108,7 @@ describe('CORS', () => {
       expect(read.status).toBe(200);
       expect(read.headers['access-control-allow-origin']).toBe('http://localhost:5173');
       expect(read.headers['access-control-expose-headers']).toContain('Retry-After');
+      expect(read.headers['access-control-expose-headers']).toContain('X-Request-Id');
     });
 
     it('allows no other origin, however close', async () => {

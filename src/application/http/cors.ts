@@ -9,9 +9,10 @@ export function allowCrossOrigin(app: INestApplication, origins: readonly string
   app.enableCors({
     origin: [...origins],
     methods: ['GET', 'POST', 'PUT'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
     exposedHeaders: [
       'Retry-After',
+      'X-Request-Id',
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
