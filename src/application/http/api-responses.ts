@@ -27,13 +27,14 @@ const errorBody = {
 
 const ERRORS: [number, string][] = [
   [400, 'Invalid input: each broken field and rule is listed in `errors`'],
-  [401, 'No token, or an unknown one'],
+  [401, 'No token, an unknown one, or a JWT that does not verify (the message says why)'],
   [403, 'The token lacks the role this needs'],
   [404, 'Unknown id'],
   [409, 'A rule refused the command (see `code`)'],
-  [413, 'Body over 1 MiB'],
+  [413, 'Body over BODY_LIMIT (1 MiB by default)'],
   [422, 'Idempotency-Key reused with another body'],
-  [503, 'Event store unavailable; retry after Retry-After seconds'],
+  [429, 'Over RATE_LIMIT_PER_MINUTE for this token; retry after Retry-After seconds'],
+  [503, 'Event store or identity provider unavailable; retry after Retry-After seconds'],
 ];
 
 /** The documented answers of a command endpoint: its success body and the common errors. */
