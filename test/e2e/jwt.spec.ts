@@ -260,34 +260,47 @@ describe('JWT bearer tokens', () => {
     });
   });
 
-  it('answers 503 with Retry-After when the identity provider cannot be reached', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const api = await startApi({ env: { JWT_JWKS_URL: `http://127.0.0.1:${port}/certs` } });
-    try {
-      const { privateKey } = await generateKeyPair('RS256');
-      const token = await new SignJWT({ sub: 'a', roles: ['viewer'] })
-        .setProtectedHeader({ alg: 'RS256', kid: 'k' })
-        .setExpirationTime('5m')
-        .sign(privateKey);
-      const response = await api.http
-        .get(`${API}/quota-progress`)
-        .set('Authorization', `Bearer ${token}`);
-      expect(response.status).toBe(503);
-      expect(response.headers['retry-after']).toBe('1');
-      expect(response.body).toEqual({
-        statusCode: 503,
-        code: 'AUTH_UNAVAILABLE',
-        message: 'The keys of the identity provider cannot be fetched; retry shortly',
-      });
-      // Static tokens do not depend on the identity provider.
-      expect(
-        (await api.http.get(`${API}/quota-progress`).set('Authorization', bearer('viewer'))).status,
-      ).toBe(200);
-    } finally {
-      await api.stop();
-    }
-  });
+  /** A port nothing listens on, or a server that answers every request with 500. */
+  async function unavailableProvider(kind: 'refusing' | 'failing') {
+    const server = createServer((_request, response) => void response.writeHead(500).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const close = () => new Promise((resolve) => server.close(resolve));
+    if (kind === 'refusing') await close();
+    return { port, close: () => (kind === 'failing' ? close() : undefined) };
+  }
+
+  it.each(['refusing', 'failing'] as const)(
+    'answers 503 with Retry-After when the identity provider is %s',
+    async (kind) => {
+      const provider = await unavailableProvider(kind);
+      const port = provider.port;
+      const api = await startApi({ env: { JWT_JWKS_URL: `http://127.0.0.1:${port}/certs` } });
+      try {
+        const { privateKey } = await generateKeyPair('RS256');
+        const token = await new SignJWT({ sub: 'a', roles: ['viewer'] })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+          .setExpirationTime('5m')
+          .sign(privateKey);
+        const response = await api.http
+          .get(`${API}/quota-progress`)
+          .set('Authorization', `Bearer ${token}`);
+        expect(response.status).toBe(503);
+        expect(response.headers['retry-after']).toBe('1');
+        expect(response.body).toEqual({
+          statusCode: 503,
+          code: 'AUTH_UNAVAILABLE',
+          message: 'The keys of the identity provider cannot be fetched; retry shortly',
+        });
+        // Static tokens do not depend on the identity provider.
+        expect(
+          (await api.http.get(`${API}/quota-progress`).set('Authorization', bearer('viewer')))
+            .status,
+        ).toBe(200);
+      } finally {
+        await api.stop();
+        await provider.close();
+      }
+    },
+  );
 });

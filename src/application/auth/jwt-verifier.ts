@@ -113,13 +113,15 @@ function refusal(error: unknown): Error {
 }
 
 /**
- * An endpoint that does not answer fails with a system error (ECONNREFUSED, ENOTFOUND, …); one that
- * answers badly with a JWKSInvalid or a plain JOSEError (its token errors have codes of their own).
+ * An endpoint that does not answer fails with a system error (ECONNREFUSED, ENOTFOUND, …, not
+ * Node's own ERR_ codes); one that answers badly with a JWKSInvalid or a plain JOSEError (its
+ * token errors have codes of their own).
  */
 function isJwksFetchFailure(error: unknown): boolean {
   if (error instanceof errors.JWKSInvalid) return true;
   if (error instanceof errors.JOSEError) return error.code === errors.JOSEError.code;
-  return typeof (error as { code?: unknown } | null)?.code === 'string';
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('E') && !code.startsWith('ERR_');
 }
 
 function unauthenticated(message: string): UnauthorizedException {
