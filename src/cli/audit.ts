@@ -1,12 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROJECTIONS } from '../../projections';
 import { endOfDay } from '../audit/as-of';
-import {
-  formatHistory,
-  HISTORY_FORMATS,
-  type HistoryFormat,
-} from '../audit/history/history-format';
+import { historyText, HISTORY_FORMATS, type HistoryFormat } from '../audit/history/history-format';
 import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
 import { LogSealer } from '../audit/sealing/log-sealer';
 import { formatVerifyReport } from '../audit/verify/verify-report-format';
@@ -78,9 +74,20 @@ function progress(eventStore: EventStore, label: string, head: bigint): Progress
   );
 }
 
-function output(text: string, out: string | undefined): void {
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+/** Writes to the file named, or to standard output, a piece at a time. */
+function output(text: string | Iterable<string>, out: string | undefined): void {
+  const pieces = typeof text === 'string' ? [text] : text;
+  if (!out) {
+    // Synchronous for files, terminals and pipes on Linux.
+    for (const piece of pieces) process.stdout.write(piece);
+    return;
+  }
+  const fd = openSync(out, 'w');
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function dateOption(
@@ -130,7 +137,7 @@ async function history(eventStore: EventStore, { values }: Options): Promise<num
     { onPage: (position) => bar.update(Number(position)) },
   );
   bar.finish(Number(await eventStore.headPosition()));
-  output(formatHistory(records, format), values.out);
+  output(historyText(records, format), values.out);
   return 0;
 }
 
@@ -150,35 +157,40 @@ async function projection(
   });
   bar.finish(Number(await eventStore.headPosition()));
   const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));
-  output(
-    format === 'json'
-      ? `${JSON.stringify(
-          entries.map(([id, document]) => ({ id, document })),
-          null,
-          2,
-        )}\n`
-      : documentTable(entries),
-    values.out,
-  );
+  output(format === 'json' ? documentJson(entries) : documentTable(entries), values.out);
   return 0;
 }
 
+/** `[{id, document}, …]`, a document at a time. */
+function* documentJson(entries: [string, object][]): Generator<string> {
+  yield '[';
+  for (const [index, [id, document]] of entries.entries()) {
+    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify({ id, document })}`;
+  }
+  yield entries.length === 0 ? ']\n' : '\n]\n';
+}
+
 /** One row per document, one column per leaf field. */
-function documentTable(entries: [string, object][]): string {
-  const rows = entries.map(([id, document]) => ({ id, ...flatten(document) }));
+function* documentTable(entries: [string, object][]): Generator<string> {
+  const rows = entries.map(
+    ([id, document]) => ({ id, ...flatten(document) }) as Record<string, unknown>,
+  );
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const cells = rows.map((row) =>
-    columns.map((column) => String((row as Record<string, unknown>)[column] ?? '')),
-  );
-  const widths = columns.map((column, index) =>
-    Math.max(column.length, ...cells.map((cell) => cell[index].length)),
-  );
-  const line = (values: string[]) =>
-    values
-      .map((value, index) => value.padEnd(widths[index]))
+  const widths = columns.map((column) => column.length);
+  const cellsOf = (row: Record<string, unknown>) =>
+    columns.map((column) => String(row[column] ?? ''));
+  for (const row of rows) {
+    cellsOf(row).forEach((cell, index) => {
+      widths[index] = Math.max(widths[index], cell.length);
+    });
+  }
+  const line = (cells: string[]) =>
+    `${cells
+      .map((cell, index) => cell.padEnd(widths[index]))
       .join('  ')
-      .trimEnd();
-  return `${[line(columns), ...cells.map(line)].join('\n')}\n`;
+      .trimEnd()}\n`;
+  yield line(columns);
+  for (const row of rows) yield line(cellsOf(row));
 }
 
 function flatten(

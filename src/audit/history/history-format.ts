@@ -59,9 +59,13 @@ function csvRow(record: DisbursementRecord): (string | number)[] {
  * encoding), integer rupiah, ISO dates. Text that a spreadsheet would run as a formula (starting
  * with = + - @) gets a leading apostrophe.
  */
+export function* csvLines(records: readonly DisbursementRecord[]): Generator<string> {
+  yield `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
+  for (const record of records) yield `${csvRow(record).map(csvCell).join(',')}\r\n`;
+}
+
 export function toCsv(records: readonly DisbursementRecord[]): string {
-  const lines = [CSV_COLUMNS.join(','), ...records.map((r) => csvRow(r).map(csvCell).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return [...csvLines(records)].join('');
 }
 
 function csvCell(value: string | number): string {
@@ -70,12 +74,17 @@ function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function toJson(records: readonly DisbursementRecord[]): string {
-  return `${JSON.stringify(records, null, 2)}\n`;
+/** A JSON array, one record at a time. */
+export function* jsonLines(records: readonly DisbursementRecord[]): Generator<string> {
+  yield '[';
+  for (const [index, record] of records.entries()) {
+    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
+  }
+  yield records.length === 0 ? ']\n' : '\n]\n';
 }
 
 /** A fixed-width table for a terminal, with a totals line. */
-export function toTable(records: readonly DisbursementRecord[]): string {
+export function* tableLines(records: readonly DisbursementRecord[]): Generator<string> {
   const header = [
     'disbursement',
     'kind',
@@ -86,7 +95,7 @@ export function toTable(records: readonly DisbursementRecord[]): string {
     'actor',
     'reversed',
   ];
-  const rows = records.map((r) => [
+  const cellsOf = (r: DisbursementRecord) => [
     r.disbursementId,
     r.kind,
     r.regencyCode,
@@ -95,29 +104,34 @@ export function toTable(records: readonly DisbursementRecord[]): string {
     r.disbursedOn,
     r.actor,
     r.reversal ? `${r.reversal.reversedOn} (${r.reversal.reason})` : '',
-  ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column].length)),
-  );
+  ];
+  const widths = header.map((title) => title.length);
+  let total = 0;
+  for (const record of records) {
+    cellsOf(record).forEach((cell, column) => {
+      widths[column] = Math.max(widths[column], cell.length);
+    });
+    if (!record.reversal) total += record.valueRupiah;
+  }
   const line = (cells: string[]) =>
-    cells
+    `${cells
       .map((cell, column) => cell.padEnd(widths[column]))
       .join('  ')
-      .trimEnd();
-  const total = records.reduce((sum, r) => sum + (r.reversal ? 0 : r.valueRupiah), 0);
-  return [
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
-    '',
-    `${records.length} disbursements; Rp${total.toLocaleString('id-ID')} not reversed`,
-    '',
-  ].join('\n');
+      .trimEnd()}\n`;
+  yield line(header);
+  yield line(widths.map((width) => '-'.repeat(width)));
+  for (const record of records) yield line(cellsOf(record));
+  yield `\n${records.length} disbursements; Rp${total.toLocaleString('id-ID')} not reversed\n`;
 }
 
-export function formatHistory(
+/** The history as text in a format, a piece at a time (large histories never sit in one string). */
+export function historyText(
   records: readonly DisbursementRecord[],
   format: HistoryFormat,
-): string {
-  return format === 'csv' ? toCsv(records) : format === 'json' ? toJson(records) : toTable(records);
+): Iterable<string> {
+  return format === 'csv'
+    ? csvLines(records)
+    : format === 'json'
+      ? jsonLines(records)
+      : tableLines(records);
 }
