@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
+import type { QuotaProgressDocument } from '../../projections/quota-progress/quota-progress.projection';
+import {
+  quotaProgressReport,
+  type QuotaProgressReport,
+} from '../../projections/quota-progress/quota-progress.queries';
 import type { DisbursementRecord } from '../../src/audit/history/disbursement-history';
 import { CSV_COLUMNS, itemsText } from '../../src/audit/history/history-format';
 import type { VerifyReport } from '../../src/audit/verify/verify-log';
@@ -292,6 +296,17 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
       expect(JSON.parse(stdout)).toEqual(await historyOf('?asOf=2025-07-05'));
     }, 30_000);
 
+    it('replays a read model as of a day, as the API does', async () => {
+      const { stdout } = await cli('projection', 'quota-progress', '--as-of', '2025-06-30');
+      const documents = (JSON.parse(stdout) as { id: string; document: QuotaProgressDocument }[])
+        .map((entry) => entry.document)
+        .filter((document) => document.year === 2025);
+      const fromApi = (
+        await read(api, '/audit/quota-progress?asOf=2025-06-30&year=2025', 'auditor').expect(200)
+      ).body as QuotaProgressReport;
+      expect(quotaProgressReport(documents, 2025)).toEqual(fromApi);
+    }, 30_000);
+
     it('explains each command with --help, and refuses a bad date with exit status 2', async () => {
       const { stdout } = await cli('history', '--help');
       expect(stdout).toMatch(/--disbursed-until/);
@@ -327,6 +342,28 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
         ),
       });
     }, 30_000);
+  });
+});
+
+describe('periodic seals', () => {
+  it('are appended by the process that runs the projections, every SEAL_EVERY_EVENTS events', async () => {
+    const api = await startApi({ env: { SEAL_EVERY_EVENTS: '20' } });
+    try {
+      // Defining the programme alone writes more than 20 events.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const seals = (await api.eventsAfter()).filter(
+          (event) => event.streamName === 'audit-seals',
+        );
+        if (seals.length > 0) {
+          expect(seals[0].metadata.actor).toBe('system');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('no seal within 5 s');
+    } finally {
+      await api.stop();
+    }
   });
 });
 
