@@ -3,6 +3,8 @@ import { START, type EventStore, type StoredEvent } from '../event-store/event-s
 export interface LogReadOptions {
   /** Start after this position; START (the whole log) by default. */
   after?: bigint;
+  /** Stop at this position; the head when the read begins by default. */
+  until?: bigint;
   /** Called after each page with the position reached, for progress bars. */
   onPage?: (position: bigint) => void;
   pageSize?: number;
@@ -14,9 +16,9 @@ export interface LogReadOptions {
  */
 export async function* readLog(
   eventStore: EventStore,
-  { after = START, onPage, pageSize = 5000 }: LogReadOptions = {},
+  { after = START, until, onPage, pageSize = 5000 }: LogReadOptions = {},
 ): AsyncGenerator<readonly StoredEvent[]> {
-  const head = await eventStore.headPosition();
+  const head = until ?? (await eventStore.headPosition());
   while (after < head) {
     const page = await eventStore.readAll({ after, maxCount: pageSize });
     if (page.length === 0) return;

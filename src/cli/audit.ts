@@ -215,6 +215,7 @@ async function verify(eventStore: EventStore, { values }: Options): Promise<numb
     const bar = progress(eventStore, 'verify', await eventStore.headPosition());
     const report = await verifyLog(eventStore, readStore, PROJECTIONS, {
       onPage: (position) => bar.update(Number(position)),
+      stores: config,
     });
     bar.finish(Number(report.headPosition));
     output(

@@ -20,6 +20,7 @@ import type { DisbursementRecord } from '../../audit/history/disbursement-histor
 import { historyAsOf, projectionAsOf } from '../../audit/replay-as-of';
 import { LogSealer, type SealRecord } from '../../audit/sealing/log-sealer';
 import { verifyLog, type VerifyReport } from '../../audit/verify/verify-log';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../../read-store/read-store.port';
 import { CurrentPrincipal } from '../auth/principal';
@@ -41,6 +42,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(LogSealer) private readonly sealer: LogSealer,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
   /** Every disbursement with its reversal, as known at the end of `asOf`; JSON or CSV. */
@@ -89,7 +91,9 @@ export class AuditController {
     }
     this.verifying = true;
     try {
-      return await verifyLog(this.eventStore, this.readStore, PROJECTIONS);
+      return await verifyLog(this.eventStore, this.readStore, PROJECTIONS, {
+        stores: this.config,
+      });
     } finally {
       this.verifying = false;
     }

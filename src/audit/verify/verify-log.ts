@@ -1,10 +1,14 @@
 import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectionDefinition } from '../../projection-engine/projection';
 import type { ReadStore } from '../../read-store/read-store.port';
-import { readLog } from '../event-log';
-import { readSeals } from '../sealing/log-sealer';
-import { ChainCheck, type ChainReport } from './chain-check';
-import { ReadModelCheck, type ReadModelReport } from './read-model-check';
+import type { ChainReport } from './chain-check';
+import type { ReadModelReport } from './read-model-check';
+import {
+  verifyPart,
+  verifyPartInWorker,
+  type ReadModelTarget,
+  type StoreConfigs,
+} from './verify-part';
 
 export interface VerifyReport {
   /** True when every chain and seal holds and every read model equals its recomputation. */
@@ -19,49 +23,73 @@ export interface VerifyReport {
 
 export interface VerifyOptions {
   onPage?: (position: bigint) => void;
+  /**
+   * Given, the work is shared with a worker thread that opens these stores itself: the chain
+   * check and every other read model there, the rest here, each reading the log once.
+   */
+  stores?: StoreConfigs;
   now?: () => Date;
 }
 
 /**
- * One pass over the log that checks every hash chain and seal, and recomputes every serving
- * read model from the events up to its checkpoint to compare it with what is stored.
+ * Checks every hash chain and seal, and recomputes every serving read model from the events up
+ * to its checkpoint to compare it with what is stored; all up to the head as it was when
+ * verification began.
  */
 export async function verifyLog(
   eventStore: EventStore,
   readStore: ReadStore,
   projections: readonly ProjectionDefinition[],
-  { onPage, now = () => new Date() }: VerifyOptions = {},
+  { onPage, stores, now = () => new Date() }: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const verifiedAt = now().toISOString();
   const checkpoints = await readStore.checkpoints();
-  const checks: ReadModelCheck[] = [];
+  const targets: ReadModelTarget[] = [];
   const notBuilt: string[] = [];
   for (const definition of projections) {
     const active = checkpoints.find(
       (checkpoint) => checkpoint.projection === definition.name && checkpoint.status === 'active',
     );
     if (active) {
-      checks.push(
-        new ReadModelCheck(eventStore, readStore, definition, active.collection, active.position),
-      );
+      targets.push({ definition, collection: active.collection, checkpoint: active.position });
     } else {
       notBuilt.push(definition.name);
     }
   }
-  const headPosition = await eventStore.headPosition();
-  const chains = new ChainCheck(await readSeals(eventStore));
-  for await (const page of readLog(eventStore, { onPage })) {
-    chains.add(page);
-    for (const check of checks) await check.add(page);
+  const until = await eventStore.headPosition();
+  let chains: ChainReport | undefined;
+  let readModels: ReadModelReport[];
+  if (stores) {
+    const there = targets.filter((_, index) => index % 2 === 1);
+    const here = targets.filter((_, index) => index % 2 === 0);
+    const inWorker = verifyPartInWorker(stores, there, { withChains: true, until });
+    // Awaited below, after this thread's share; a failure there must not go unhandled meanwhile.
+    inWorker.catch(() => undefined);
+    const local = await verifyPart(eventStore, readStore, here, {
+      withChains: false,
+      until,
+      onPage,
+    });
+    const remote = await inWorker;
+    chains = remote.chains;
+    const reports = [...local.readModels, ...remote.readModels];
+    readModels = targets.map(
+      (target) =>
+        reports.find((report) => report.collection === target.collection) as ReadModelReport,
+    );
+  } else {
+    ({ chains, readModels } = await verifyPart(eventStore, readStore, targets, {
+      withChains: true,
+      until,
+      onPage,
+    }));
   }
-  const readModels: ReadModelReport[] = [];
-  for (const check of checks) readModels.push(await check.finish());
-  const chainReport = chains.report();
+  const chainReport = chains as ChainReport;
   return {
     ok:
       chainReport.findings.length === 0 && readModels.every((model) => model.differenceCount === 0),
     verifiedAt,
-    headPosition: headPosition.toString(),
+    headPosition: until.toString(),
     chains: chainReport,
     readModels,
     notBuilt,

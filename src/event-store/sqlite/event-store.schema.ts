@@ -93,9 +93,9 @@ function addHashChains(db: Database.Database): void {
   }
 }
 
-interface V1Row {
+/** An event as the adapter reads it: its row, with its stream's name. */
+export interface EventRow {
   position: number;
-  stream_id: number;
   stream_name: string;
   revision: number;
   type: string;
@@ -107,4 +107,9 @@ interface V1Row {
   command_id: string;
   recorded_at: string;
   schema_version: number;
+  hash: string;
+  previous_hash: string | null;
 }
+
+/** An event of a version 1 file, which had no hashes. */
+type V1Row = Omit<EventRow, 'hash' | 'previous_hash'> & { stream_id: number };

@@ -28,7 +28,7 @@ import {
   WrongExpectedVersionError,
 } from '../event-store.errors';
 import { AppendSignal } from './append-signal';
-import { migrateEventStore } from './event-store.schema';
+import { migrateEventStore, type EventRow } from './event-store.schema';
 import { GroupCommit, type Outcome } from './group-commit';
 import { PollingSubscription } from './polling-subscription';
 
@@ -48,23 +48,6 @@ interface AppendRequest {
   dataJson: string[];
   expectedRevision: ExpectedRevision;
   context: EventContext;
-}
-
-interface EventRow {
-  position: number;
-  stream_name: string;
-  revision: number;
-  type: string;
-  data: string;
-  event_id: string;
-  actor: string;
-  correlation_id: string;
-  causation_id: string;
-  command_id: string;
-  recorded_at: string;
-  schema_version: number;
-  hash: string;
-  previous_hash: string | null;
 }
 
 /** The one row of a stream that exists but has no events after the revision asked for. */

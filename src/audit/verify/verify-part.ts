@@ -1,0 +1,122 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { PROJECTIONS } from '../../../projections';
+import { systemClock } from '../../common/clock';
+import type { EventStoreConfig, ReadStoreConfig } from '../../config/app.config';
+import { createEventStore } from '../../event-store/create-event-store';
+import type { EventStore } from '../../event-store/event-store.port';
+import type { ProjectionDefinition } from '../../projection-engine/projection';
+import { createReadStore } from '../../read-store/create-read-store';
+import type { ReadStore } from '../../read-store/read-store.port';
+import { readLog } from '../event-log';
+import { readSeals } from '../sealing/log-sealer';
+import { ChainCheck, type ChainReport } from './chain-check';
+import { ReadModelCheck, type ReadModelReport } from './read-model-check';
+
+/** A serving read model to recompute: its projection, collection and checkpoint. */
+export interface ReadModelTarget {
+  definition: ProjectionDefinition;
+  collection: string;
+  checkpoint: bigint;
+}
+
+export interface PartReport {
+  chains?: ChainReport;
+  readModels: ReadModelReport[];
+}
+
+export interface PartOptions {
+  withChains: boolean;
+  /** The last position verified: the head when verification began. */
+  until: bigint;
+  onPage?: (position: bigint) => void;
+}
+
+/** Some of verify's work in one pass over the log: the chain check, some read models, or both. */
+export async function verifyPart(
+  eventStore: EventStore,
+  readStore: ReadStore,
+  targets: readonly ReadModelTarget[],
+  { withChains, until, onPage }: PartOptions,
+): Promise<PartReport> {
+  const chains = withChains ? new ChainCheck(await readSeals(eventStore)) : undefined;
+  const checks = targets.map(
+    ({ definition, collection, checkpoint }) =>
+      new ReadModelCheck(eventStore, readStore, definition, collection, checkpoint),
+  );
+  for await (const page of readLog(eventStore, { until, onPage })) {
+    chains?.add(page);
+    for (const check of checks) await check.add(page);
+  }
+  const readModels: ReadModelReport[] = [];
+  for (const check of checks) readModels.push(await check.finish());
+  return { chains: chains?.report(), readModels };
+}
+
+export interface StoreConfigs {
+  eventStore: EventStoreConfig;
+  readStore: ReadStoreConfig;
+}
+
+interface PartJob {
+  job: 'verify-part';
+  stores: StoreConfigs;
+  withChains: boolean;
+  until: string;
+  targets: { projection: string; collection: string; checkpoint: string }[];
+}
+
+/**
+ * The same work in a worker thread with its own connections to the stores, so that it takes the
+ * second core while the calling thread does the rest.
+ */
+export function verifyPartInWorker(
+  stores: StoreConfigs,
+  targets: readonly ReadModelTarget[],
+  { withChains, until }: PartOptions,
+): Promise<PartReport> {
+  const job: PartJob = {
+    job: 'verify-part',
+    stores,
+    withChains,
+    until: until.toString(),
+    targets: targets.map(({ definition, collection, checkpoint }) => ({
+      projection: definition.name,
+      collection,
+      checkpoint: checkpoint.toString(),
+    })),
+  };
+  const worker = new Worker(__filename, {
+    workerData: job,
+    // Run from the TypeScript sources (the test suite), the worker loads them the same way.
+    execArgv: __filename.endsWith('.ts') ? ['-r', '@swc-node/register'] : [],
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (report: PartReport) => resolve(report));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`A verification worker stopped with exit code ${code}`));
+    });
+  });
+}
+
+async function runJob(job: PartJob): Promise<void> {
+  const eventStore = createEventStore(job.stores.eventStore, systemClock);
+  const readStore = await createReadStore(job.stores.readStore);
+  try {
+    const targets = job.targets.map((target) => {
+      const definition = PROJECTIONS.find((candidate) => candidate.name === target.projection);
+      if (!definition) throw new Error(`Unknown projection ${target.projection}`);
+      return { definition, collection: target.collection, checkpoint: BigInt(target.checkpoint) };
+    });
+    const options = { withChains: job.withChains, until: BigInt(job.until) };
+    parentPort?.postMessage(await verifyPart(eventStore, readStore, targets, options));
+  } finally {
+    await readStore.close();
+    await eventStore.close();
+  }
+}
+
+if (!isMainThread && (workerData as Partial<PartJob> | null)?.job === 'verify-part') {
+  // A failure rejects, which ends the worker with an 'error' event for the caller.
+  void runJob(workerData as PartJob);
+}
