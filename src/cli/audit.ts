@@ -7,6 +7,7 @@ import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
 import { LogSealer } from '../audit/sealing/log-sealer';
 import { formatVerifyReport } from '../audit/verify/verify-report-format';
 import { verifyLog } from '../audit/verify/verify-log';
+import { VERIFY_READ_STORE } from '../audit/verify/verify-part';
 import { systemClock } from '../common/clock';
 import { parseAppConfig } from '../config/app.config';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
@@ -210,7 +211,7 @@ function flatten(
 async function verify(eventStore: EventStore, { values }: Options): Promise<number> {
   const format = choice('format', values.format, ['text', 'json'] as const, 'text');
   const config = parseAppConfig(process.env);
-  const readStore = await createReadStore(config.readStore);
+  const readStore = await createReadStore(config.readStore, VERIFY_READ_STORE);
   try {
     const bar = progress(eventStore, 'verify', await eventStore.headPosition());
     const report = await verifyLog(eventStore, readStore, PROJECTIONS, {

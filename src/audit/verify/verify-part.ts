@@ -52,6 +52,9 @@ export async function verifyPart(
   return { chains: chains?.report(), readModels };
 }
 
+/** Verification reads every document once: pages cached for the service would never be read again. */
+export const VERIFY_READ_STORE = { cacheMb: 8 };
+
 export interface StoreConfigs {
   eventStore: EventStoreConfig;
   readStore: ReadStoreConfig;
@@ -101,7 +104,7 @@ export function verifyPartInWorker(
 
 async function runJob(job: PartJob): Promise<void> {
   const eventStore = createEventStore(job.stores.eventStore, systemClock);
-  const readStore = await createReadStore(job.stores.readStore);
+  const readStore = await createReadStore(job.stores.readStore, VERIFY_READ_STORE);
   try {
     const targets = job.targets.map((target) => {
       const definition = PROJECTIONS.find((candidate) => candidate.name === target.projection);

@@ -21,6 +21,8 @@ export interface SqliteReadStoreOptions {
   /** The database file, created with its folder; `:memory:` for throwaway stores. */
   file: string;
   busyTimeoutMs?: number;
+  /** SQLite's page cache; 64 MB by default, for the service's hot pages (indexes, totals). */
+  cacheMb?: number;
 }
 
 interface CollectionStatements {
@@ -51,7 +53,7 @@ export class SqliteReadStore implements ReadStore {
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
     // Checkpoints every 16 MB of WAL: rarer than SQLite's 4 MB default, as hot pages (indexes,
     // totals) are then copied less often, yet short enough not to stall live reads.
     this.db.pragma('wal_autocheckpoint = 4000');
