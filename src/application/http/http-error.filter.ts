@@ -6,8 +6,9 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '../../domain/domain-error';
+import { requestIdOf } from '../../observability/logging/request-context';
 import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,
@@ -38,14 +39,18 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const { status, body, retryAfterSeconds } = this.toHttpError(error);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const { status, body, retryAfterSeconds } = this.toHttpError(error, () =>
+      requestIdOf(http.getRequest<Request>()),
+    );
     if (retryAfterSeconds !== undefined)
       response.setHeader('Retry-After', String(retryAfterSeconds));
     response.status(status).json(body);
   }
 
-  private toHttpError(error: unknown): HttpError {
+  /** `requestId` names the request in the log line of a 500. */
+  private toHttpError(error: unknown, requestId: () => string): HttpError {
     if (error instanceof DomainError) {
       const status = DOMAIN_STATUS[error.kind];
       const body: HttpErrorBody = { statusCode: status, code: error.code, message: error.message };
@@ -90,7 +95,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       };
     }
     this.logger.error(
-      `Unhandled ${error instanceof Error ? error.name : typeof error}`,
+      {
+        msg: `Unhandled ${error instanceof Error ? error.name : typeof error}`,
+        reqId: requestId(),
+      },
       error instanceof Error ? error.stack : undefined,
     );
     return plain(500, 'INTERNAL_ERROR', 'Something went wrong on our side');

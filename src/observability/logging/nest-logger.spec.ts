@@ -16,6 +16,18 @@ function incoming(headers: Record<string, string> = {}): IncomingMessage {
   return request;
 }
 
+describe('requestContext', () => {
+  it('gives the request its id and echoes it', () => {
+    const request = incoming({ 'x-request-id': 'trace-0001' });
+    const response = new ServerResponse(request);
+    let called = false;
+    requestContext(request, response, () => (called = true));
+    expect(called).toBe(true);
+    expect(response.getHeader('X-Request-Id')).toBe('trace-0001');
+    expect(requestIdOf(request)).toBe('trace-0001');
+  });
+});
+
 describe('PinoNestLogger', () => {
   it('writes Nest levels as pino levels, with the Nest context', () => {
     const { lines, logger } = capture();
@@ -45,17 +57,19 @@ describe('PinoNestLogger', () => {
     ]);
   });
 
-  it('adds the id of the request being handled', () => {
+  it('puts the fields of a { msg, ...fields } message on the line', () => {
     const { lines, logger } = capture();
-    const request = incoming({ 'x-request-id': 'trace-0001' });
-    const response = new ServerResponse(request);
-    requestContext(request, response, () => logger.log('inside', 'Test'));
-    logger.log('outside', 'Test');
-    expect(lines.map(({ msg, reqId }) => ({ msg, reqId }))).toEqual([
-      { msg: 'inside', reqId: 'trace-0001' },
-      { msg: 'outside', reqId: undefined },
-    ]);
-    expect(response.getHeader('X-Request-Id')).toBe('trace-0001');
+    logger.error(
+      { msg: 'Unhandled TypeError', reqId: 'trace-0001' },
+      'TypeError: x\n    at y (z.ts:1:1)',
+      'HttpError',
+    );
+    expect(lines[0]).toMatchObject({
+      msg: 'Unhandled TypeError',
+      reqId: 'trace-0001',
+      context: 'HttpError',
+      stack: expect.stringContaining('TypeError: x'),
+    });
   });
 });
 

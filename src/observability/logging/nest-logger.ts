@@ -1,10 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Level, Logger } from 'pino';
-import { currentRequestId } from './request-context';
 
 /**
  * Nest's logger, written through pino: `context` is the Nest context (`Projections`,
- * `HttpError`, …), `reqId` the request the line was written for, if any.
+ * `HttpError`, …). A message given as `{ msg, ...fields }` (the request id of a line written for
+ * a request, say) puts those fields on the line.
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -41,17 +41,26 @@ export class PinoNestLogger implements LoggerService {
     const context = typeof params[params.length - 1] === 'string' ? params.pop() : undefined;
     const fields: Record<string, unknown> = {};
     if (context !== undefined) fields.context = context;
-    const reqId = currentRequestId();
-    if (reqId !== undefined) fields.reqId = reqId;
     if (typeof stack === 'string') fields.stack = stack;
     if (message instanceof Error) {
       this.logger[level]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'string') {
       this.logger[level](fields, message);
+    } else if (isFieldsWithMessage(message)) {
+      const { msg, ...own } = message;
+      this.logger[level]({ ...fields, ...own }, msg);
     } else {
       this.logger[level]({ ...fields, data: message });
     }
   }
+}
+
+function isFieldsWithMessage(value: unknown): value is { msg: string } & Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { msg?: unknown }).msg === 'string'
+  );
 }
 
 function isStack(value: unknown): boolean {

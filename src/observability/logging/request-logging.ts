@@ -1,46 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import { routeOf } from '../route-of';
 import { requestIdOf } from './request-context';
 
 /** Probes poll these every few seconds; their answers show in the metrics, not in the logs. */
 const QUIET = /^\/(health|metrics)(\/|\?|$)/;
 
-/**
- * One line per request when its response is finished: method, route pattern (never the URL,
- * whose path or query may carry personal data), status and time taken, under the request id.
- * No headers (bearer tokens) and no bodies (NIKs, names, phone numbers).
- */
-export function requestLogging(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    genReqId: (request) => requestIdOf(request),
-    // Binds only `reqId` to req.log, and to the request line beside `req`.
-    quietReqLogger: true,
-    serializers: {
-      req: (request: { method: string }) => ({ method: request.method }),
-      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-    },
-    autoLogging: { ignore: (request) => QUIET.test(request.url ?? '') },
-    customLogLevel: (_request, response, error) =>
-      error || response.statusCode >= 500 ? 'error' : 'info',
-    customSuccessMessage: (request, response) => summary(request, response),
-    customSuccessObject: (request, _response, value: object) => ({
-      ...value,
-      route: routeOf(request),
-    }),
-    // The error itself, if any, is logged where it is handled (the HTTP error filter).
-    customErrorMessage: (request, response) => summary(request, response),
-    customErrorObject: (request, response, _error, value: { responseTime?: number }) => ({
-      res: response,
-      responseTime: value.responseTime,
-      route: routeOf(request),
-    }),
-  });
-}
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
-function summary(request: IncomingMessage, response: ServerResponse): string {
-  const outcome = response.writableEnded ? response.statusCode : 'aborted';
-  return `${request.method} ${routeOf(request)} ${outcome}`;
+/**
+ * One line per request when its response is finished (or the client went away): method, route
+ * pattern (never the URL, whose path or query may carry personal data), status and time taken,
+ * under the request id. No headers (bearer tokens) and no bodies (NIKs, names, phone numbers).
+ */
+export function requestLogging(logger: Logger): Middleware {
+  return (request, response, next) => {
+    if (QUIET.test(request.url ?? '')) return next();
+    const started = performance.now();
+    const done = (): void => {
+      response.off('finish', done);
+      response.off('close', done);
+      const route = routeOf(request);
+      const outcome = response.writableFinished ? response.statusCode : 'aborted';
+      const failed = outcome === 'aborted' || response.statusCode >= 500;
+      logger[failed ? 'error' : 'info'](
+        {
+          reqId: requestIdOf(request),
+          req: { method: request.method },
+          res: { statusCode: response.statusCode },
+          responseTime: Math.round(performance.now() - started),
+          route,
+        },
+        `${request.method} ${route} ${outcome}`,
+      );
+    };
+    response.on('finish', done);
+    response.on('close', done);
+    next();
+  };
 }
