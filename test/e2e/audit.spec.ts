@@ -281,6 +281,16 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
     expect(compared['recipient-registry']).toBe(4);
   });
 
+  it('runs one verification at a time', async () => {
+    const answers = await Promise.all([
+      read(api, '/audit/verify', 'auditor'),
+      read(api, '/audit/verify', 'auditor'),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const refused = answers.find((answer) => answer.status === 409);
+    expect(refused && errorBody(refused).code).toBe('VERIFY_RUNNING');
+  });
+
   describe('on the command line', () => {
     const cli = (...args: string[]) =>
       execFileAsync(process.execPath, ['-r', '@swc-node/register', CLI, ...args], {
