@@ -18,7 +18,9 @@ export function formatVerifyReport(report: VerifyReport): string {
       ? `Seals: ${chains.seals} checked; the latest matching one seals position ${chains.latestSeal.sealedPosition} ` +
         `with log hash ${chains.latestSeal.logHash}; ${count(chains.eventsAfterLatestSeal)} event(s) after it are ` +
         'protected by their stream chains only'
-      : `Seals: ${chains.seals} found, none matching; every event is protected by its stream chain only`,
+      : chains.seals === 0
+        ? 'Seals: none yet; every event is protected by its stream chain only (npm run audit -- seal)'
+        : `Seals: ${chains.seals} found, none matching; every event is protected by its stream chain only`,
     '',
     'Read models (recomputed from the events up to their checkpoint):',
     ...report.readModels.flatMap((model) => [
