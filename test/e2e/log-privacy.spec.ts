@@ -6,7 +6,6 @@ import {
   disbursementBody,
   exhibitionBody,
   itemsWorth,
-  kubeBody,
   mentoringBody,
   monitoringBody,
   read,
@@ -16,9 +15,9 @@ import {
   startApi,
   TOKENS,
   type Api,
-  type KubeBody,
   type RseBody,
 } from '../helpers/api-client';
+import { TRACEABLE_GROUP, TRACEABLE_WOMAN } from '../helpers/personal-data';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REQUEST_ID = 'log-privacy-e2e-0001';
@@ -42,22 +41,8 @@ describe('structured logs of a full run', () => {
   let untracedId: string;
   let untracedRequestId: string;
 
-  const woman: RseBody = rseBody({
-    name: 'Nurhayati Binti Sulaiman',
-    nik: '6472055203900001',
-    phone: '0812-5432-1987',
-    address: 'Jl. Pangeran Antasari No. 7, Samarinda',
-  });
-  const group: KubeBody = kubeBody({
-    groupName: 'KUBE Anggrek Hitam',
-    members: [
-      { nik: '6472051203900002', name: 'Muhammad Syahrani', role: 'CHAIR' },
-      { nik: '6402044507850003', name: 'Dayang Kartini', role: 'SECRETARY' },
-      { nik: '6471031111800004', name: 'Herman Saragih', role: 'TREASURER' },
-      { nik: '6408026912950005', name: 'Rusmini Lestari', role: 'MEMBER' },
-      { nik: '6474010101010006', name: 'Yohanes Bria', role: 'MEMBER' },
-    ],
-  });
+  const woman = TRACEABLE_WOMAN;
+  const group = TRACEABLE_GROUP;
   const traced: RseBody = rseBody({ name: 'Siti Rahmah Wulandari', nik: '6472016108920007' });
   const untraced: RseBody = rseBody({ name: 'Kartika Sari Dewi', phone: '+62 813 4455 6677' });
   const unlucky: RseBody = rseBody({ name: 'Wahyuni Permata Hati', nik: '6472015508930008' });

@@ -12,6 +12,7 @@ import {
   type KubeBody,
   type RseBody,
 } from '../helpers/api-client';
+import { TRACEABLE_GROUP, TRACEABLE_WOMAN } from '../helpers/personal-data';
 
 /** Every line Nest logs, at every level, as text. */
 class RecordingLogger implements LoggerService {
@@ -59,22 +60,8 @@ describe('personal data stays out of logs and events', () => {
   const written: string[] = [];
   let api: Api;
 
-  const woman: RseBody = rseBody({
-    name: 'Nurhayati Binti Sulaiman',
-    nik: '6472055203900001',
-    phone: '0812-5432-1987',
-    address: 'Jl. Pangeran Antasari No. 7, Samarinda',
-  });
-  const group: KubeBody = kubeBody({
-    groupName: 'KUBE Anggrek Hitam',
-    members: [
-      { nik: '6472051203900002', name: 'Muhammad Syahrani', role: 'CHAIR' },
-      { nik: '6402044507850003', name: 'Dayang Kartini', role: 'SECRETARY' },
-      { nik: '6471031111800004', name: 'Herman Saragih', role: 'TREASURER' },
-      { nik: '6408026912950005', name: 'Rusmini Lestari', role: 'MEMBER' },
-      { nik: '6474010101010006', name: 'Yohanes Bria', role: 'MEMBER' },
-    ],
-  });
+  const woman = TRACEABLE_WOMAN;
+  const group = TRACEABLE_GROUP;
   /** Her registration meets a failing store, so that the error path logs. */
   const unlucky: RseBody = rseBody({ name: 'Siti Rahmah Wulandari', nik: '6472016108920007' });
   const niks = [woman.nik, ...group.members.map((member) => member.nik)];
