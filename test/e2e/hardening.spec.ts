@@ -210,6 +210,14 @@ describe('rate limit', () => {
     expect(await api.headPosition()).toBe(before);
   });
 
+  it('counts a path written in another case like the same path', async () => {
+    for (let n = 0; n < LIMIT; n++) await read('/recipients', bearer('viewer'));
+    for (const path of ['/API/v1/recipients', '/Api/V1/quota-progress']) {
+      const refused = await api.http.get(path).set('Authorization', bearer('viewer'));
+      expect(refused.status).toBe(429);
+    }
+  });
+
   it('counts each token on its own', async () => {
     for (let n = 0; n < LIMIT; n++)
       expect((await read('/recipients', bearer('viewer'))).status).toBe(200);

@@ -121,8 +121,17 @@ describe('JWT bearer tokens', () => {
           new SignJWT({ sub: 'a', roles: ['operator'] })
             .setProtectedHeader({ alg: 'HS256' })
             .setNotBefore('10m')
+            .setExpirationTime('20m')
             .sign(new TextEncoder().encode(SECRET)),
         'The bearer token is not valid yet',
+      ],
+      [
+        'a token that never expires',
+        () =>
+          new SignJWT({ sub: 'a', roles: ['admin'] })
+            .setProtectedHeader({ alg: 'HS256' })
+            .sign(new TextEncoder().encode(SECRET)),
+        'The bearer token has no exp claim; it must have one',
       ],
       [
         'a tampered payload',

@@ -35,6 +35,8 @@ export class JwtVerifier {
 
   constructor(private readonly config: JwtConfig) {
     const options: JWTVerifyOptions = {
+      // A token without an expiry would be good for ever once issued.
+      requiredClaims: ['exp'],
       ...(config.issuer ? { issuer: config.issuer } : {}),
       ...(config.audience ? { audience: config.audience } : {}),
     };
@@ -86,6 +88,9 @@ function rolesIn(claim: unknown): Role[] {
 function refusal(error: unknown): Error {
   if (error instanceof errors.JWTExpired) return unauthenticated('The bearer token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') {
+      return unauthenticated(`The bearer token has no ${error.claim} claim; it must have one`);
+    }
     return unauthenticated(
       error.claim === 'nbf'
         ? 'The bearer token is not valid yet'

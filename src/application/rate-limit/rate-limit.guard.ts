@@ -38,7 +38,9 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    return this.config.rateLimitPerMinute === 0 || !request.path.startsWith(`/${API_PREFIX}/`);
+    // Routes match whatever the case (/API/v1/… reaches the same handler), so the test must too.
+    const underApi = request.path.toLowerCase().startsWith(`/${API_PREFIX}/`);
+    return this.config.rateLimitPerMinute === 0 || !underApi;
   }
 
   protected override async getTracker(request: Request): Promise<string> {
