@@ -26,5 +26,7 @@ export async function* readLog(
     if (upToHead.length > 0) yield upToHead;
     after = page[page.length - 1].position;
     onPage?.(after);
+    // The embedded store reads synchronously: let requests and timers in between pages.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

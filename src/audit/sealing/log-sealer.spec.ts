@@ -53,6 +53,23 @@ describe('LogSealer', () => {
     expect((await checked()).report()).toMatchObject({ seals: 2, findings: [] });
   });
 
+  it('seals an empty log, and that seal checks', async () => {
+    expect(await new LogSealer(store).seal()).toMatchObject({ sealedPosition: '0', eventCount: 0 });
+    await write('a', 1);
+    expect((await checked()).report()).toMatchObject({ seals: 1, findings: [] });
+  });
+
+  it('leaves a seal made after the check began for the next check', async () => {
+    await write('a', 2);
+    const until = await store.headPosition();
+    await new LogSealer(store).seal();
+    const seals = (await readSeals(store)).filter((seal) => seal.position <= until);
+    expect(seals).toEqual([]);
+    const check = new ChainCheck(seals);
+    for await (const page of readLog(store, { until })) check.add(page);
+    expect(check.report()).toMatchObject({ seals: 0, findings: [] });
+  });
+
   it('lets racing sealers both succeed, each on the seal before it', async () => {
     await write('a', 4);
     const seals = await Promise.all([1, 2, 3].map(() => new LogSealer(store).seal()));

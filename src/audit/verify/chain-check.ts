@@ -23,6 +23,8 @@ export interface ChainReport {
   /** The newest seal that matched, and how many events came after it (protected by chains only). */
   latestSeal: { position: string; sealedPosition: string; logHash: string } | null;
   eventsAfterLatestSeal: number;
+  /** Events from before hash chains, at the head of their streams: covered by seals only. */
+  unchainedEvents: number;
   /** In position order; the first is the first broken link. */
   findings: ChainFinding[];
 }
@@ -41,12 +43,13 @@ interface StreamTip {
  */
 export class ChainCheck {
   private readonly streams = new Map<string, StreamTip>();
-  private readonly digest = new LogDigest();
+  private digest = new LogDigest();
   private readonly findings: ChainFinding[] = [];
   /** The next seal whose segment is being hashed. */
   private nextSeal = 0;
   private latestSeal: ChainReport['latestSeal'] = null;
   private eventsAtLatestSeal = 0;
+  private unchained = 0;
 
   /** `seals`: every seal in the store, oldest first (readSeals), read before the pass. */
   constructor(private readonly seals: readonly StoredSeal[] = []) {}
@@ -87,6 +90,7 @@ export class ChainCheck {
       seals: this.seals.length,
       latestSeal: this.latestSeal,
       eventsAfterLatestSeal: this.digest.eventCount - this.eventsAtLatestSeal,
+      unchainedEvents: this.unchained,
       findings: [...this.findings].sort(byPosition),
     };
   }
@@ -97,6 +101,11 @@ export class ChainCheck {
       const seal = this.seals[this.nextSeal];
       if (!seal || (position !== undefined && BigInt(seal.data.sealedPosition) >= position)) return;
       this.nextSeal++;
+      if (BigInt(seal.data.sealedPosition) === this.digest.position) {
+        // Sealed where the log stood still (an empty log): nothing is missing, check it as is.
+        this.checkSeal(seal);
+        continue;
+      }
       this.digest.close();
       this.find(
         'seal-mismatch',
@@ -108,6 +117,14 @@ export class ChainCheck {
 
   private checkEvent(event: StoredEvent): void {
     const { streamName, revision, metadata } = event;
+    const tipBefore = this.streams.get(streamName);
+    if (metadata.hash === '' && !tipBefore?.hash) {
+      // Written before events carried hashes (KurrentDB keeps such events as they were); the
+      // seals still cover it. Once a stream has a hashed event, a missing hash is an alteration.
+      this.unchained++;
+      this.streams.set(streamName, { nextRevision: revision + 1n, hash: '' });
+      return;
+    }
     const recomputed = eventHash({
       streamName,
       revision,
@@ -179,6 +196,8 @@ export class ChainCheck {
       removedEvents === 0 && removedStreams === 0
         ? 'the same number of events, so some were altered or reordered'
         : `${removedEvents} event(s) and ${removedStreams} stream(s) fewer than when sealed, so events or whole streams were removed`;
+    // The next seal builds on this one's hash: carry on from it, so one break is named once.
+    this.digest = new LogDigest(sealed);
     this.find(
       'seal-mismatch',
       seal,

@@ -27,6 +27,14 @@ describe('diffDocuments', () => {
     ]);
   });
 
+  it('names the whole document when shapes differ but their leaves coincide', () => {
+    const stored = { a: '[]', 'x.y': 1 };
+    const recomputed = { a: [], x: { y: 1 } };
+    expect(diffDocuments(stored, recomputed)).toEqual([
+      { field: WHOLE_DOCUMENT, stored, recomputed },
+    ]);
+  });
+
   it('treats a field holding undefined like a field JSON leaves out', () => {
     expect(diffDocuments({ a: 1 }, { a: 1, b: undefined })).toEqual([]);
   });

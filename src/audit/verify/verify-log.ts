@@ -65,11 +65,13 @@ export async function verifyLog(
     const inWorker = verifyPartInWorker(stores, there, { withChains: true, until });
     // Awaited below, after this thread's share; a failure there must not go unhandled meanwhile.
     inWorker.catch(() => undefined);
-    const local = await verifyPart(eventStore, readStore, here, {
-      withChains: false,
-      until,
-      onPage,
-    });
+    let local;
+    try {
+      local = await verifyPart(eventStore, readStore, here, { withChains: false, until, onPage });
+    } catch (error) {
+      inWorker.cancel();
+      throw error;
+    }
     const remote = await inWorker;
     chains = remote.chains;
     const reports = [...local.readModels, ...remote.readModels];

@@ -38,7 +38,9 @@ export async function verifyPart(
   targets: readonly ReadModelTarget[],
   { withChains, until, onPage }: PartOptions,
 ): Promise<PartReport> {
-  const chains = withChains ? new ChainCheck(await readSeals(eventStore)) : undefined;
+  // A seal appended since verification began covers events past `until`: it is for next time.
+  const seals = withChains ? (await readSeals(eventStore)).filter((s) => s.position <= until) : [];
+  const chains = withChains ? new ChainCheck(seals) : undefined;
   const checks = targets.map(
     ({ definition, collection, checkpoint }) =>
       new ReadModelCheck(eventStore, readStore, definition, collection, checkpoint),
@@ -76,7 +78,7 @@ export function verifyPartInWorker(
   stores: StoreConfigs,
   targets: readonly ReadModelTarget[],
   { withChains, until }: PartOptions,
-): Promise<PartReport> {
+): Promise<PartReport> & { cancel(): void } {
   const job: PartJob = {
     job: 'verify-part',
     stores,
@@ -93,13 +95,15 @@ export function verifyPartInWorker(
     // Run from the TypeScript sources (the test suite), the worker loads them the same way.
     execArgv: __filename.endsWith('.ts') ? ['-r', '@swc-node/register'] : [],
   });
-  return new Promise((resolve, reject) => {
+  const report = new Promise<PartReport>((resolve, reject) => {
     worker.once('message', (report: PartReport) => resolve(report));
     worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`A verification worker stopped with exit code ${code}`));
-    });
+    // After a message this changes nothing; without one, the worker ended before its report.
+    worker.once('exit', (code) =>
+      reject(new Error(`A verification worker stopped (exit code ${code}) without its report`)),
+    );
   });
+  return Object.assign(report, { cancel: () => void worker.terminate() });
 }
 
 async function runJob(job: PartJob): Promise<void> {
