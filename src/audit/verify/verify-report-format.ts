@@ -21,6 +21,12 @@ export function formatVerifyReport(report: VerifyReport): string {
       : chains.seals === 0
         ? 'Seals: none yet; every event is protected by its stream chain only (npm run audit -- seal)'
         : `Seals: ${chains.seals} found, none matching; every event is protected by its stream chain only`,
+    ...(chains.unchainedEvents > 0
+      ? [
+          `${count(chains.unchainedEvents)} event(s) from before hash chains head their streams: ` +
+            'covered by the seals only',
+        ]
+      : []),
     '',
     'Read models (recomputed from the events up to their checkpoint):',
     ...report.readModels.flatMap((model) => [
