@@ -64,7 +64,12 @@ export class LeaseKeeper {
   async start(): Promise<void> {
     await this.runTick();
     if (!this.stopped)
-      this.timer = setInterval(() => void this.runTick(), this.options.renewEveryMs);
+      this.timer = setInterval(() => {
+        // A failure to stop or start the work must not end the process: the next tick retries.
+        this.runTick().catch((error: unknown) =>
+          this.logger.error(`Projection lease tick failed: ${String(error)}`),
+        );
+      }, this.options.renewEveryMs);
   }
 
   /** Stops renewing and trying; the lease stays held until `release()`. */

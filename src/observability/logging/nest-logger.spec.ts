@@ -26,6 +26,11 @@ describe('requestContext', () => {
     expect(response.getHeader('X-Request-Id')).toBe('trace-0001');
     expect(requestIdOf(request)).toBe('trace-0001');
   });
+
+  it('replaces an id that could carry a NIK', () => {
+    const id = requestIdOf(incoming({ 'x-request-id': 'req-6472055203900001' }));
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('PinoNestLogger', () => {

@@ -16,7 +16,9 @@ export function requestIdOf(request: IncomingMessage): string {
   let id = ids.get(request);
   if (id === undefined) {
     const offered = request.headers['x-request-id'];
-    id = typeof offered === 'string' && SANE_ID.test(offered) ? offered : randomUUID();
+    // Sixteen digits in a row could be a NIK: such an id is never logged or stored.
+    const sane = typeof offered === 'string' && SANE_ID.test(offered) && !/\d{16}/.test(offered);
+    id = sane ? offered : randomUUID();
     ids.set(request, id);
   }
   return id;
