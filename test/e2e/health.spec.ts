@@ -75,6 +75,14 @@ describe('GET /health (liveness)', () => {
       projections: [],
     });
   });
+
+  it('has /health/live for orchestrators: 200 without asking either store', async () => {
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    const head = jest.spyOn(store, 'headPosition').mockRejectedValue(new Error('hung'));
+    const response = await request(subject.app.getHttpServer()).get('/health/live').expect(200);
+    expect(response.body).toEqual({ status: 'ok' });
+    expect(head).not.toHaveBeenCalled();
+  });
 });
 
 describe('GET /health/ready (readiness)', () => {

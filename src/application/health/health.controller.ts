@@ -38,6 +38,15 @@ export class HealthController {
   }
 
   /**
+   * Liveness for an orchestrator: 200 while the event loop turns, without asking the stores (a
+   * slow store must make the process unready, not get it restarted).
+   */
+  @Get('live')
+  alive(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
    * Readiness: 200 when both stores answer and every read model serves within
    * READY_MAX_LAG_SECONDS of the event store, not stopped; otherwise (and while shutting down)
    * 503 NOT_READY naming what is wrong, with Retry-After.

@@ -18,7 +18,7 @@ export const APP_OPTIONS = { bodyParser: false };
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health', 'health/ready', 'metrics', 'dashboard{/*asset}'],
+    exclude: ['health', 'health/live', 'health/ready', 'metrics', 'dashboard{/*asset}'],
   });
   app.use(app.get(Draining).middleware());
   app.use(...observeHttp(app));
