@@ -37,8 +37,9 @@ async function startApi(): Promise<void> {
 async function startProjector(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ProjectorModule, { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
-  // SIGTERM/SIGINT: commit the batch in hand, give the projection lease up, close the stores.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: commit the batch in hand, give the projection lease up, close the stores,
+  // then exit 0 (as PID 1 in a container a re-raised signal would be ignored).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   new Logger('Bootstrap').log(`Projector running (process role projector); ${storesOf(app)}`);
 }
 
