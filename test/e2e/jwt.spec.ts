@@ -27,6 +27,25 @@ function hs256(
 }
 
 describe('JWT bearer tokens', () => {
+  it('counts a caller once for the rate limit, however many tokens it is issued', async () => {
+    const limited = await startApi({ env: { JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const get = async (claims: JWTPayload) =>
+        (
+          await limited.http
+            .get(`${API}/quota-progress`)
+            .set('Authorization', `Bearer ${await hs256(claims)}`)
+        ).status;
+      // A fresh token for each request, as an identity provider re-issues them.
+      for (let n = 0; n < 3; n++)
+        expect(await get({ sub: 'viewer-1', roles: ['viewer'], n })).toBe(200);
+      expect(await get({ sub: 'viewer-1', roles: ['viewer'], n: 3 })).toBe(429);
+      expect(await get({ sub: 'viewer-2', roles: ['viewer'] })).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   describe('verified with a shared secret (HS256)', () => {
     let api: Api;
 

@@ -7,8 +7,11 @@ import { TOKEN_GRANTS, type TokenGrants } from './token-grants';
 
 export interface Authenticated {
   principal: Principal;
-  /** Hex SHA-256 of the bearer token, for rate limits keyed by token. */
-  tokenDigest: string;
+  /**
+   * Whom the rate limit counts: a static token by its SHA-256 (never the token itself); a JWT by
+   * its actor, since an identity provider mints a new token for the same caller every few minutes.
+   */
+  caller: string;
 }
 
 /** Three dot-separated base64url parts: a compact JWS (an unsecured one has no signature). */
@@ -40,11 +43,13 @@ export class Authenticator {
   private async resolve(header: string | undefined): Promise<Authenticated> {
     const [scheme, token] = (header ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw unauthenticated();
-    const digest = tokenDigest(token).toString('hex');
     const granted = this.grants.find(token);
-    if (granted) return { principal: granted, tokenDigest: digest };
+    if (granted) {
+      return { principal: granted, caller: `token:${tokenDigest(token).toString('hex')}` };
+    }
     if (this.jwt && COMPACT_JWT.test(token)) {
-      return { principal: await this.jwt.verify(token), tokenDigest: digest };
+      const principal = await this.jwt.verify(token);
+      return { principal, caller: `actor:${principal.actor}` };
     }
     throw unauthenticated();
   }

@@ -45,7 +45,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async getTracker(request: Request): Promise<string> {
     try {
-      return `token:${(await this.authenticator.authenticate(request)).tokenDigest}`;
+      return (await this.authenticator.authenticate(request)).caller;
     } catch {
       return `ip:${await super.getTracker(request)}`;
     }
