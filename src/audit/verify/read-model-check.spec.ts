@@ -124,6 +124,16 @@ describe('ReadModelCheck', () => {
     ]);
   });
 
+  it('names it the same way when that event comes in the same page', async () => {
+    await store({ a: [{ count: 2, last: 2 }, 3n] });
+    const report = await check([events]);
+    expect(report.differences).toEqual([
+      { collection: COLLECTION, id: 'a', field: POSITION_FIELD, stored: '3', recomputed: '5' },
+      { collection: COLLECTION, id: 'a', field: 'count', stored: 2, recomputed: 3 },
+      { collection: COLLECTION, id: 'a', field: 'last', stored: 2, recomputed: 4 },
+    ]);
+  });
+
   it('replays up to the checkpoint and leaves documents that moved on since', async () => {
     // The read model's checkpoint is 4: b's second event (6) and a's third (5) came after it.
     await store({ a: [{ count: 2, last: 2 }, 3n], b: [{ count: 2, last: 5 }, 6n] });
