@@ -50,7 +50,7 @@ export class LogSealer {
   /** Seals everything stored so far; `actor` is who asked (the service itself: `system`). */
   async seal(actor = 'system'): Promise<SealRecord> {
     for (let attempt = 1; ; attempt++) {
-      const last = await this.lastSeal();
+      const last = (await readSeals(this.eventStore)).at(-1);
       const digest = new LogDigest(last ? digestStateOf(last.data) : EMPTY_LOG);
       const after = last ? BigInt(last.data.sealedPosition) : 0n;
       for await (const page of readLog(this.eventStore, { after })) {
@@ -73,20 +73,5 @@ export class LogSealer {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw error;
       }
     }
-  }
-
-  /** The latest seal and its revision in the seal stream; undefined before the first. */
-  async lastSeal(): Promise<
-    { revision: bigint; position: bigint; data: LogSealedData } | undefined
-  > {
-    let events;
-    try {
-      events = await this.eventStore.readStream(SEAL_STREAM);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return undefined;
-      throw error;
-    }
-    const last = events.filter(isSeal).at(-1);
-    return last && { revision: last.revision, position: last.position, data: last.data };
   }
 }

@@ -39,10 +39,6 @@ export class CompactDocumentSet implements DocumentSet {
     this.hot.delete(id);
     return document;
   }
-
-  ids(): string[] {
-    return [...this.hot.keys(), ...this.cold.keys()];
-  }
 }
 
 function freeze({ position, document }: WorkingDocument): string {
