@@ -192,6 +192,23 @@ describe('tamper evidence on the embedded event store', () => {
     expect(findings.map((finding) => finding.kind)).toContain('seal-mismatch');
   });
 
+  it('names a forged revision far ahead without walking every revision in between', async () => {
+    let target!: { name: string; position: number };
+    tamper((db) => {
+      const stream = sealedStream(db);
+      target = { name: stream.name, position: stream.positions.at(-1) as number };
+      db.prepare('UPDATE events SET revision = revision + 1000000000000 WHERE position = ?').run(
+        target.position,
+      );
+    });
+    const { findings } = await verify();
+    const atTarget = findings.filter((finding) => finding.position === String(target.position));
+    expect(atTarget.map((finding) => finding.kind).sort()).toEqual(['altered', 'missing']);
+    expect(atTarget.find((finding) => finding.kind === 'missing')?.message).toMatch(
+      new RegExp(`revisions \\d+ to \\d+ of ${target.name} are missing`),
+    );
+  });
+
   it('names a removed stream', async () => {
     tamper((db) => {
       const stream = sealedStream(db);

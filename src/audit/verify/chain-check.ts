@@ -29,6 +29,9 @@ export interface ChainReport {
   findings: ChainFinding[];
 }
 
+/** Gaps up to this wide are tracked revision by revision, to tell "reordered" from "missing". */
+const MAX_TRACKED_GAP = 1000n;
+
 interface StreamTip {
   nextRevision: bigint;
   hash: string;
@@ -117,8 +120,8 @@ export class ChainCheck {
 
   private checkEvent(event: StoredEvent): void {
     const { streamName, revision, metadata } = event;
-    const tipBefore = this.streams.get(streamName);
-    if (metadata.hash === '' && !tipBefore?.hash) {
+    const tip = this.streams.get(streamName);
+    if (metadata.hash === '' && !tip?.hash) {
       // Written before events carried hashes (KurrentDB keeps such events as they were); the
       // seals still cover it. Once a stream has a hashed event, a missing hash is an alteration.
       this.unchained++;
@@ -139,7 +142,6 @@ export class ChainCheck {
         `${describe(event)} was altered: its content no longer matches its hash`,
       );
     }
-    const tip = this.streams.get(streamName);
     const expected = tip?.nextRevision ?? 0n;
     if (revision < expected) {
       if (tip?.gaps?.delete(revision)) {
@@ -155,7 +157,17 @@ export class ChainCheck {
     }
     if (revision > expected) {
       const gaps = tip?.gaps ?? new Map<bigint, bigint>();
-      for (let missing = expected; missing < revision; missing++) gaps.set(missing, event.position);
+      if (revision - expected > MAX_TRACKED_GAP) {
+        // Too wide to have been moved elsewhere one by one (or a forged revision): name it now.
+        this.find(
+          'missing',
+          event,
+          `revisions ${expected} to ${revision - 1n} of ${streamName} are missing before ${describe(event)}`,
+        );
+      } else {
+        for (let missing = expected; missing < revision; missing++)
+          gaps.set(missing, event.position);
+      }
       this.streams.set(streamName, { nextRevision: revision + 1n, hash: metadata.hash, gaps });
       return;
     }
