@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { StoredEvent } from './event-store.port';
 
 /**
  * Tamper evidence, part one: every event carries a SHA-256 hash over its content and over the
@@ -46,4 +47,15 @@ export function eventHash(content: HashedContent): string {
     content.commandId,
   ]);
   return createHash('sha256').update(header).update('\n').update(content.dataJson).digest('hex');
+}
+
+/** The hash a stored event should carry, recomputed from what the store gave back. */
+export function storedEventHash(event: StoredEvent): string {
+  return eventHash({
+    streamName: event.streamName,
+    revision: event.revision,
+    type: event.type,
+    dataJson: JSON.stringify(event.data),
+    ...event.metadata,
+  });
 }

@@ -16,6 +16,14 @@ export class ProjectionFailedError extends Error {
   }
 }
 
+function failedAt(
+  definition: ProjectionDefinition,
+  { position, type, streamName }: StoredEvent,
+  error: unknown,
+): ProjectionFailedError {
+  return new ProjectionFailedError(definition.name, { position, type, streamName }, String(error));
+}
+
 /**
  * A document as a projection sees it while applying events. A removed one keeps its position
  * with `document: null`, so that replaying the events before its removal cannot bring it back.
@@ -48,12 +56,7 @@ export function targetsOf(
       try {
         return [programmeEvent, definition.documentIds(programmeEvent)];
       } catch (error) {
-        const { position, type, streamName } = event;
-        throw new ProjectionFailedError(
-          definition.name,
-          { position, type, streamName },
-          String(error),
-        );
+        throw failedAt(definition, event, error);
       }
     });
 }
@@ -76,12 +79,7 @@ export function applyEvents(
       try {
         next = definition.evolve(current?.document ?? null, event, id);
       } catch (error) {
-        const { position, type, streamName } = event;
-        throw new ProjectionFailedError(
-          definition.name,
-          { position, type, streamName },
-          String(error),
-        );
+        throw failedAt(definition, event, error);
       }
       documents.set(id, { id, position: event.position, document: next });
       changed.add(id);

@@ -1,4 +1,4 @@
-import { eventHash } from '../../event-store/event-hash';
+import { storedEventHash } from '../../event-store/event-hash';
 import type { StoredEvent } from '../../event-store/event-store.port';
 import { LogDigest } from '../sealing/log-digest';
 import type { StoredSeal } from '../sealing/log-sealer';
@@ -128,14 +128,7 @@ export class ChainCheck {
       this.streams.set(streamName, { nextRevision: revision + 1n, hash: '' });
       return;
     }
-    const recomputed = eventHash({
-      streamName,
-      revision,
-      type: event.type,
-      dataJson: JSON.stringify(event.data),
-      ...metadata,
-    });
-    if (recomputed !== metadata.hash) {
+    if (storedEventHash(event) !== metadata.hash) {
       this.find(
         'altered',
         event,

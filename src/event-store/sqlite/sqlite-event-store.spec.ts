@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { eventHash } from '../event-hash';
+import { storedEventHash } from '../event-hash';
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '../event-store.errors';
 import { NO_STREAM, type StoredEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -79,9 +79,7 @@ describe('SqliteEventStore', () => {
       events[1].metadata.hash,
     ]);
     for (const event of events) {
-      expect(event.metadata.hash).toBe(
-        eventHash({ ...event, ...event.metadata, dataJson: JSON.stringify(event.data) }),
-      );
+      expect(event.metadata.hash).toBe(storedEventHash(event));
     }
   });
 
