@@ -4,6 +4,7 @@ import { PROJECTIONS } from '../../projections';
 import { endOfDay } from '../audit/as-of';
 import { historyText, HISTORY_FORMATS, type HistoryFormat } from '../audit/history/history-format';
 import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
+import { jsonArrayLines, tableLines } from '../audit/text-output';
 import { LogSealer } from '../audit/sealing/log-sealer';
 import { formatVerifyReport } from '../audit/verify/verify-report-format';
 import { verifyLog } from '../audit/verify/verify-log';
@@ -158,40 +159,25 @@ async function projection(
   });
   bar.finish(Number(await eventStore.headPosition()));
   const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));
-  output(format === 'json' ? documentJson(entries) : documentTable(entries), values.out);
+  output(
+    format === 'json'
+      ? jsonArrayLines(entries.map(([id, document]) => ({ id, document })))
+      : documentTable(entries),
+    values.out,
+  );
   return 0;
 }
 
-/** `[{id, document}, …]`, a document at a time. */
-function* documentJson(entries: [string, object][]): Generator<string> {
-  yield '[';
-  for (const [index, [id, document]] of entries.entries()) {
-    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify({ id, document })}`;
-  }
-  yield entries.length === 0 ? ']\n' : '\n]\n';
-}
-
 /** One row per document, one column per leaf field. */
-function* documentTable(entries: [string, object][]): Generator<string> {
+function documentTable(entries: [string, object][]): Iterable<string> {
   const rows = entries.map(
     ([id, document]) => ({ id, ...flatten(document) }) as Record<string, unknown>,
   );
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const widths = columns.map((column) => column.length);
-  const cellsOf = (row: Record<string, unknown>) =>
-    columns.map((column) => String(row[column] ?? ''));
-  for (const row of rows) {
-    cellsOf(row).forEach((cell, index) => {
-      widths[index] = Math.max(widths[index], cell.length);
-    });
-  }
-  const line = (cells: string[]) =>
-    `${cells
-      .map((cell, index) => cell.padEnd(widths[index]))
-      .join('  ')
-      .trimEnd()}\n`;
-  yield line(columns);
-  for (const row of rows) yield line(cellsOf(row));
+  return tableLines(
+    columns,
+    rows.map((row) => columns.map((column) => String(row[column] ?? ''))),
+  );
 }
 
 function flatten(

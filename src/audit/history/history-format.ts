@@ -1,3 +1,4 @@
+import { jsonArrayLines, tableLines } from '../text-output';
 import type { DisbursementRecord } from './disbursement-history';
 
 export const HISTORY_FORMATS = ['table', 'csv', 'json'] as const;
@@ -74,17 +75,18 @@ function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A JSON array, one record at a time. */
-export function* jsonLines(records: readonly DisbursementRecord[]): Generator<string> {
-  yield '[';
-  for (const [index, record] of records.entries()) {
-    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
-  }
-  yield records.length === 0 ? ']\n' : '\n]\n';
-}
-
 /** A fixed-width table for a terminal, with a totals line. */
-export function* tableLines(records: readonly DisbursementRecord[]): Generator<string> {
+function* historyTable(records: readonly DisbursementRecord[]): Generator<string> {
+  const rows = records.map((r) => [
+    r.disbursementId,
+    r.kind,
+    r.regencyCode,
+    String(r.year),
+    r.valueRupiah.toLocaleString('id-ID'),
+    r.disbursedOn,
+    r.actor,
+    r.reversal ? `${r.reversal.reversedOn} (${r.reversal.reason})` : '',
+  ]);
   const header = [
     'disbursement',
     'kind',
@@ -95,32 +97,8 @@ export function* tableLines(records: readonly DisbursementRecord[]): Generator<s
     'actor',
     'reversed',
   ];
-  const cellsOf = (r: DisbursementRecord) => [
-    r.disbursementId,
-    r.kind,
-    r.regencyCode,
-    String(r.year),
-    r.valueRupiah.toLocaleString('id-ID'),
-    r.disbursedOn,
-    r.actor,
-    r.reversal ? `${r.reversal.reversedOn} (${r.reversal.reason})` : '',
-  ];
-  const widths = header.map((title) => title.length);
-  let total = 0;
-  for (const record of records) {
-    cellsOf(record).forEach((cell, column) => {
-      widths[column] = Math.max(widths[column], cell.length);
-    });
-    if (!record.reversal) total += record.valueRupiah;
-  }
-  const line = (cells: string[]) =>
-    `${cells
-      .map((cell, column) => cell.padEnd(widths[column]))
-      .join('  ')
-      .trimEnd()}\n`;
-  yield line(header);
-  yield line(widths.map((width) => '-'.repeat(width)));
-  for (const record of records) yield line(cellsOf(record));
+  yield* tableLines(header, rows, { rule: true });
+  const total = records.reduce((sum, r) => sum + (r.reversal ? 0 : r.valueRupiah), 0);
   yield `\n${records.length} disbursements; Rp${total.toLocaleString('id-ID')} not reversed\n`;
 }
 
@@ -132,6 +110,6 @@ export function historyText(
   return format === 'csv'
     ? csvLines(records)
     : format === 'json'
-      ? jsonLines(records)
-      : tableLines(records);
+      ? jsonArrayLines(records)
+      : historyTable(records);
 }
