@@ -1,4 +1,4 @@
-import type { NewEvent } from './event-store.port';
+import type { NewEvent, StreamAppend } from './event-store.port';
 
 /**
  * Checks what every adapter must refuse before anything is written. Returns each event's data as
@@ -22,5 +22,18 @@ export function serializeForAppend(streamName: string, events: readonly NewEvent
       throw new TypeError(`Stream ${streamName}: the data of ${event.type} must be a JSON object`);
     }
     return JSON.stringify(event.data);
+  });
+}
+
+/** serializeForAppend for each stream of a multi-stream append, which names each stream once. */
+export function serializeAppends(appends: readonly StreamAppend[]): string[][] {
+  if (appends.length === 0) throw new TypeError('An append needs at least one stream');
+  const seen = new Set<string>();
+  return appends.map(({ streamName, events }) => {
+    if (seen.has(streamName)) {
+      throw new TypeError(`Stream ${streamName} appears twice in one append`);
+    }
+    seen.add(streamName);
+    return serializeForAppend(streamName, events);
   });
 }

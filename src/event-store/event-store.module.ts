@@ -1,11 +1,20 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { CLOCK, systemClock, type Clock } from '../common/clock';
 import { appConfig, type AppConfig } from '../config/app.config';
 import { createEventStore } from './create-event-store';
 import { EVENT_STORE, type EventStore } from './event-store.port';
+import { KurrentDbEventStore, UnsupportedServerError } from './kurrentdb/kurrentdb-event-store';
 
 /**
- * Provides the EventStore chosen by configuration. On shutdown (after the HTTP server has
+ * Provides the EventStore chosen by configuration. A KurrentDB server too old for atomic
+ * multi-stream appends stops the start; an unreachable one does not (health reports it). On shutdown (after the HTTP server has
  * stopped taking requests) it closes the store, which first commits the appends in flight.
  */
 @Global()
@@ -20,8 +29,20 @@ import { EVENT_STORE, type EventStore } from './event-store.port';
   ],
   exports: [EVENT_STORE, CLOCK],
 })
-export class EventStoreModule implements OnApplicationShutdown {
+export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!(this.store instanceof KurrentDbEventStore)) return;
+    try {
+      await this.store.checkServer();
+    } catch (error) {
+      if (error instanceof UnsupportedServerError) throw error;
+      new Logger('EventStore').warn(
+        `Could not ask KurrentDB for its version yet: ${String(error)}`,
+      );
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();

@@ -52,6 +52,25 @@ export interface AppendOptions {
   context: EventContext;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamName: string;
+  expectedRevision: ExpectedRevision;
+  events: readonly NewEvent[];
+}
+
+export interface MultiStreamAppendOptions {
+  /** Who and what caused these events; copied into every event's metadata. */
+  context: EventContext;
+}
+
+export interface MultiStreamAppendResult {
+  /** The global position of the last event written. */
+  position: bigint;
+  /** Each stream's revision after the append, in the order the streams were given. */
+  revisions: bigint[];
+}
+
 export interface AppendResult {
   /** The stream's revision after the append: the revision of the last event written. */
   revision: bigint;
@@ -91,7 +110,7 @@ export interface EventStore {
   readonly adapter: string;
 
   /**
-   * Appends all events or none. Rejects with WrongExpectedVersionError when the stream is not in
+   * Appends to one stream: all events or none. Rejects with WrongExpectedVersionError when the stream is not in
    * the expected state.
    */
   appendToStream(
@@ -99,6 +118,17 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult>;
+
+  /**
+   * Appends to several streams as one commit: every event of every stream, each stream's
+   * expected revision holding, or nothing at all. In `$all` the events follow one another in the
+   * order given, stream by stream. Rejects with WrongExpectedVersionError naming the first stream
+   * whose check failed; a stream may appear only once.
+   */
+  appendToStreams(
+    appends: readonly StreamAppend[],
+    options: MultiStreamAppendOptions,
+  ): Promise<MultiStreamAppendResult>;
 
   /** Reads one stream forwards. Rejects with StreamNotFoundError when it has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;

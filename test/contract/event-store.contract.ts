@@ -195,6 +195,181 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('multi-stream append', () => {
+      const streamsOf = (names: string[]) => names.map((name) => `${prefix}-${name}`);
+
+      it('stores every event of every stream, answering each revision and the last position', async () => {
+        const [quota, recipient, record] = streamsOf(['quota', 'recipient', 'idempotency']);
+        await append(store, quota, [event('Defined'), event('Allocated')], NO_STREAM);
+        const result = await store.appendToStreams(
+          [
+            { streamName: recipient, expectedRevision: NO_STREAM, events: [event('Disbursed')] },
+            { streamName: quota, expectedRevision: 1n, events: [event('SlotTaken')] },
+            {
+              streamName: record,
+              expectedRevision: NO_STREAM,
+              events: [event('Answered'), event('Noted')],
+            },
+          ],
+          { context },
+        );
+        expect(result.revisions).toEqual([0n, 2n, 1n]);
+        const [noted] = (await store.readStream(record)).slice(-1);
+        expect(result.position).toBe(noted.position);
+        expect((await store.readStream(quota)).map((e) => e.type)).toEqual([
+          'Defined',
+          'Allocated',
+          'SlotTaken',
+        ]);
+      });
+
+      it('stores nothing when one of three checks fails, and names that stream', async () => {
+        const [a, b, c] = streamsOf(['a', 'b', 'c']);
+        await append(store, b, [event('B0')], NO_STREAM);
+        const head = await store.headPosition();
+        const refusal = await store
+          .appendToStreams(
+            [
+              { streamName: a, expectedRevision: NO_STREAM, events: [event('A')] },
+              { streamName: b, expectedRevision: NO_STREAM, events: [event('B')] },
+              { streamName: c, expectedRevision: NO_STREAM, events: [event('C')] },
+            ],
+            { context },
+          )
+          .catch((error: unknown) => error);
+        expect(refusal).toBeInstanceOf(WrongExpectedVersionError);
+        expect(refusal).toMatchObject({ streamName: b, expected: NO_STREAM, actual: 0n });
+        await expect(store.readStream(a)).rejects.toBeInstanceOf(StreamNotFoundError);
+        await expect(store.readStream(c)).rejects.toBeInstanceOf(StreamNotFoundError);
+        expect(await store.readStream(b)).toHaveLength(1);
+        expect(await readAllOf(store, prefix, head)).toEqual([]);
+      });
+
+      it('of N commands overlapping on one stream, exactly one wins and the others store nothing', async () => {
+        const [shared] = streamsOf(['quota']);
+        await append(store, shared, [event('Defined')], NO_STREAM);
+        const writers = 12;
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: writers }, (_, writer) =>
+            store.appendToStreams(
+              [
+                {
+                  streamName: `${prefix}-own${writer}`,
+                  expectedRevision: NO_STREAM,
+                  events: [event('Disbursed', { writer })],
+                },
+                {
+                  streamName: shared,
+                  expectedRevision: 0n,
+                  events: [event('SlotTaken', { writer })],
+                },
+              ],
+              { context },
+            ),
+          ),
+        );
+        const won = outcomes.flatMap((o, writer) => (o.status === 'fulfilled' ? [writer] : []));
+        expect(won).toHaveLength(1);
+        for (const o of outcomes) {
+          if (o.status === 'rejected') {
+            expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
+            expect(o.reason).toMatchObject({ streamName: shared, expected: 0n });
+          }
+        }
+        const stored = await readAllOf(store, prefix, 0n);
+        expect(stored.map((e) => [e.streamName, e.data])).toEqual([
+          [shared, {}],
+          [`${prefix}-own${won[0]}`, { writer: won[0] }],
+          [shared, { writer: won[0] }],
+        ]);
+      });
+
+      it('places one commit in $all as consecutive events, stream by stream in the order given', async () => {
+        const [x, y] = streamsOf(['x', 'y']);
+        const before = await store.headPosition();
+        await store.appendToStreams(
+          [
+            { streamName: y, expectedRevision: NO_STREAM, events: [event('Y0'), event('Y1')] },
+            { streamName: x, expectedRevision: NO_STREAM, events: [event('X0')] },
+          ],
+          { context },
+        );
+        const all = await readAllOf(store, prefix, before);
+        expect(all.map((e) => e.type)).toEqual(['Y0', 'Y1', 'X0']);
+        const positions = all.map((e) => e.position);
+        expect([...positions].sort((p, q) => (p < q ? -1 : 1))).toEqual(positions);
+        expect(new Set(positions).size).toBe(3);
+        expect(all.map((e) => e.metadata.recordedAt)).toEqual(
+          Array(3).fill(all[0].metadata.recordedAt),
+        );
+      });
+
+      it('chains each stream on its own', async () => {
+        const [x, y] = streamsOf(['x', 'y']);
+        await append(store, x, [event('X0')], NO_STREAM);
+        await store.appendToStreams(
+          [
+            { streamName: x, expectedRevision: 0n, events: [event('X1')] },
+            { streamName: y, expectedRevision: NO_STREAM, events: [event('Y0')] },
+          ],
+          { context },
+        );
+        const [x0, x1] = await store.readStream(x);
+        const [y0] = await store.readStream(y);
+        expect(x1.metadata.previousHash).toBe(x0.metadata.hash);
+        expect(y0.metadata.previousHash).toBeNull();
+        for (const e of [x0, x1, y0]) expect(storedEventHash(e)).toBe(e.metadata.hash);
+      });
+
+      it('hands a subscriber the whole commit, in order', async () => {
+        const [x, y] = streamsOf(['x', 'y']);
+        const before = await store.headPosition();
+        const subscription = store.subscribeToAll({ after: before, maxBatchSize: 100 });
+        const seen: string[] = [];
+        const consumed = (async () => {
+          for await (const batch of subscription) {
+            seen.push(...batch.filter((e) => e.streamName.startsWith(prefix)).map((e) => e.type));
+            if (seen.length >= 3) break;
+          }
+        })();
+        await store.appendToStreams(
+          [
+            { streamName: x, expectedRevision: NO_STREAM, events: [event('X0'), event('X1')] },
+            { streamName: y, expectedRevision: NO_STREAM, events: [event('Y0')] },
+          ],
+          { context },
+        );
+        await consumed;
+        await subscription.close();
+        expect(seen).toEqual(['X0', 'X1', 'Y0']);
+      });
+
+      it('refuses no stream, a stream named twice and a stream with no events, writing nothing', async () => {
+        const [x] = streamsOf(['x']);
+        const head = await store.headPosition();
+        await expect(store.appendToStreams([], { context })).rejects.toThrow(/at least one stream/);
+        await expect(
+          store.appendToStreams(
+            [
+              { streamName: x, expectedRevision: ANY, events: [event('A')] },
+              { streamName: x, expectedRevision: ANY, events: [event('B')] },
+            ],
+            { context },
+          ),
+        ).rejects.toThrow(/twice/);
+        await expect(
+          store.appendToStreams(
+            [
+              { streamName: x, expectedRevision: ANY, events: [event('A')] },
+              { streamName: `${prefix}-y`, expectedRevision: ANY, events: [] },
+            ],
+            { context },
+          ),
+        ).rejects.toThrow(/at least one event/);
+        expect(await readAllOf(store, prefix, head)).toEqual([]);
+      });
+    });
+
     describe('invalid appends', () => {
       it('refuses an empty append, a system stream name and data JSON cannot hold, writing nothing', async () => {
         await expect(append(store, stream, [])).rejects.toThrow(/at least one event/);

@@ -15,13 +15,15 @@ import {
   jsonEvent,
   START as KURRENT_START,
   type AllStreamSubscription,
+  type AppendStreamRequest,
   type JSONType,
   type ReadPosition,
   type RecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import { systemClock, type Clock } from '../../common/clock';
-import { serializeForAppend } from '../append-validation';
+import { serializeAppends } from '../append-validation';
 import { eventHash } from '../event-hash';
+import type { EventContext } from '../event-metadata';
 import { meetsExpectation } from '../expected-revision';
 import {
   NO_STREAM,
@@ -30,10 +32,13 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
+  type MultiStreamAppendOptions,
+  type MultiStreamAppendResult,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
@@ -43,26 +48,35 @@ import {
   WrongExpectedVersionError,
 } from '../event-store.errors';
 
-/** The part of an event's metadata that KurrentDB does not keep by itself. */
+/**
+ * The part of an event's metadata that KurrentDB does not keep by itself. A multi-stream append
+ * takes string values only, so the schema version is written as digits and "no previous hash" as
+ * ''; events written before (numbers and null) read back the same.
+ */
 interface KurrentMetadata {
   actor: string;
   $correlationId: string;
   $causationId: string;
   commandId: string;
   recordedAt: string;
-  schemaVersion: number;
+  schemaVersion: string | number;
   hash: string;
   previousHash: string | null;
 }
+
+/** The first server version with atomic multi-stream appends, on which every command relies. */
+const MINIMUM_SERVER = [25, 1] as const;
 
 const DEFAULT_BATCH = 1000;
 /** Appends chained on a tip that another writer moved are chained again this many times. */
 const MAX_CHAIN_ATTEMPTS = 5;
 /** gRPC status UNAVAILABLE: appends go through grpc-js and surface it untyped when no server answers. */
 const GRPC_UNAVAILABLE = 14;
+/** gRPC status UNIMPLEMENTED: a server without the multi-stream append. */
+const GRPC_UNIMPLEMENTED = 12;
 
 /**
- * The production event store on EventStoreDB 20+ / KurrentDB. A thin mapping onto the client:
+ * The production event store on KurrentDB 25.1+. A thin mapping onto the client:
  * expected revisions are the client's stream states, positions are commit positions (for events
  * appended outside explicit transactions, as all of ours are, commit and prepare positions are
  * equal), and `$all` excludes system events. Correlation and causation ids are stored under the
@@ -70,6 +84,7 @@ const GRPC_UNAVAILABLE = 14;
  */
 export class KurrentDbEventStore implements EventStore {
   readonly adapter = 'kurrentdb';
+  private serverChecked?: Promise<void>;
 
   constructor(
     private readonly client: KurrentDBClient,
@@ -81,75 +96,84 @@ export class KurrentDbEventStore implements EventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), clock);
   }
 
-  /**
-   * Each event's hash chains to the stream's last event, so the append reads that tip first and
-   * then appends at exactly its revision. When the caller allowed any revision and another writer
-   * got in between, the append is chained again on the new tip.
-   */
   async appendToStream(
     streamName: string,
     events: readonly NewEvent[],
     { expectedRevision, context }: AppendOptions,
   ): Promise<AppendResult> {
-    const dataJson = serializeForAppend(streamName, events);
-    const ids = events.map((event) => event.id ?? randomUUID());
+    const { position, revisions } = await this.appendToStreams(
+      [{ streamName, expectedRevision, events }],
+      { context },
+    );
+    return { position, revision: revisions[0] };
+  }
+
+  /**
+   * One `multiStreamAppend`. Each event's hash chains to its stream's last event, so the append
+   * reads every tip first (from the leader) and then expects exactly those revisions. When the
+   * caller allowed any revision (or any existing one) and another writer got in between, the
+   * append is chained again on the new tips.
+   */
+  async appendToStreams(
+    appends: readonly StreamAppend[],
+    { context }: MultiStreamAppendOptions,
+  ): Promise<MultiStreamAppendResult> {
+    const dataJson = serializeAppends(appends);
+    await this.checkServer();
+    const ids = appends.map(({ events }) => events.map((event) => event.id ?? randomUUID()));
     for (let attempt = 1; ; attempt++) {
-      const tip = await this.tipOf(streamName);
-      const actual: ActualRevision = tip?.revision ?? NO_STREAM;
-      if (!meetsExpectation(expectedRevision, actual)) {
-        throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
-      }
+      const tips = await Promise.all(appends.map(({ streamName }) => this.tipOf(streamName)));
       const recordedAt = this.clock.now().toISOString();
-      let previousHash = tip?.hash ?? null;
-      let revision = tip?.revision ?? -1n;
-      const eventData = events.map((event, index) => {
-        revision += 1n;
-        const content = {
-          streamName,
-          revision,
-          type: event.type,
+      const requests = appends.map(({ streamName, expectedRevision, events }, index) => {
+        const tip = tips[index];
+        const actual: ActualRevision = tip?.revision ?? NO_STREAM;
+        if (!meetsExpectation(expectedRevision, actual)) {
+          throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
+        }
+        return chainedRequest(streamName, events, tip, {
           dataJson: dataJson[index],
-          eventId: ids[index],
-          ...context,
+          ids: ids[index],
+          context,
           recordedAt,
-          schemaVersion: event.schemaVersion ?? 1,
-          previousHash,
-        };
-        const hash = eventHash(content);
-        const metadata: KurrentMetadata = {
-          actor: context.actor,
-          $correlationId: context.correlationId,
-          $causationId: context.causationId,
-          commandId: context.commandId,
-          recordedAt,
-          schemaVersion: content.schemaVersion,
-          hash,
-          previousHash,
-        };
-        previousHash = hash;
-        return jsonEvent({
-          id: content.eventId,
-          type: event.type,
-          data: event.data as JSONType,
-          metadata,
         });
       });
       try {
-        const result = await this.client.appendToStream(streamName, eventData, {
-          streamState: tip?.revision ?? NO_STREAM,
+        const result = await this.client.multiStreamAppend(requests);
+        const revisions = appends.map(({ streamName }) => {
+          const written = result.responses.find((response) => response.streamName === streamName);
+          if (!written) throw new Error(`Append to ${streamName}: the server sent no revision`);
+          return written.revision;
         });
-        if (!result.position) {
-          throw new Error(`Append to ${streamName}: the server sent no position`);
-        }
-        return { revision: result.nextExpectedRevision, position: result.position.commit };
+        return { position: result.position, revisions };
       } catch (error) {
         if (!(error instanceof KurrentWrongExpectedVersionError)) throw mapError(error);
-        const mayRetry = typeof expectedRevision !== 'bigint' && attempt < MAX_CHAIN_ATTEMPTS;
+        const append = appends.find(({ streamName }) => streamName === error.streamName);
+        const expected = append?.expectedRevision ?? 'any';
+        const mayRetry = typeof expected !== 'bigint' && attempt < MAX_CHAIN_ATTEMPTS;
         if (!mayRetry) {
-          throw new WrongExpectedVersionError(streamName, expectedRevision, error.actualState);
+          throw new WrongExpectedVersionError(error.streamName, expected, error.actualState);
         }
       }
     }
+  }
+
+  /**
+   * Refuses a server older than 25.1, which cannot append to several streams at once. An
+   * unreachable server is not refused: the next append asks again.
+   */
+  checkServer(): Promise<void> {
+    this.serverChecked ??= (async () => {
+      // The client fetches the server's version once per connection but keeps it protected.
+      const { serverVersion } = await (this.client as unknown as VersionedClient).capabilities;
+      const [major, minor] = serverVersion.split('.').map((part) => Number.parseInt(part, 10));
+      const [minimumMajor, minimumMinor] = MINIMUM_SERVER;
+      const recent = major > minimumMajor || (major === minimumMajor && minor >= minimumMinor);
+      if (!recent) throw new UnsupportedServerError(serverVersion);
+    })().catch((error: unknown) => {
+      if (!(error instanceof UnsupportedServerError)) this.serverChecked = undefined;
+      throw mapError(error);
+    });
+    return this.serverChecked;
   }
 
   /** The revision and hash of the stream's last event; undefined when the stream has none. */
@@ -159,6 +183,7 @@ export class KurrentDbEventStore implements EventStore {
         direction: BACKWARDS,
         fromRevision: END,
         maxCount: 1,
+        requiresLeader: true,
       });
       for await (const resolved of read) {
         if (resolved.event) {
@@ -283,6 +308,67 @@ class KurrentDbSubscription implements Subscription {
   }
 }
 
+interface VersionedClient {
+  readonly capabilities: Promise<{ serverVersion: string }>;
+}
+
+/** A server too old for this service; starting against it is refused. */
+export class UnsupportedServerError extends Error {
+  override readonly name = 'UnsupportedServerError';
+
+  constructor(readonly serverVersion: string) {
+    super(
+      `KurrentDB ${serverVersion} cannot append to several streams atomically; this service needs KurrentDB ${MINIMUM_SERVER.join('.')} or later`,
+    );
+  }
+}
+
+interface ChainInput {
+  dataJson: readonly string[];
+  ids: readonly string[];
+  context: EventContext;
+  recordedAt: string;
+}
+
+/** One stream's request: its events hashed in a chain from the stream's tip, expecting that tip. */
+function chainedRequest(
+  streamName: string,
+  events: readonly NewEvent[],
+  tip: { revision: bigint; hash: string } | undefined,
+  { dataJson, ids, context, recordedAt }: ChainInput,
+): AppendStreamRequest {
+  let previousHash = tip?.hash || null;
+  let revision = tip?.revision ?? -1n;
+  const eventData = events.map((event, index) => {
+    revision += 1n;
+    const schemaVersion = event.schemaVersion ?? 1;
+    const hash = eventHash({
+      streamName,
+      revision,
+      type: event.type,
+      dataJson: dataJson[index],
+      eventId: ids[index],
+      ...context,
+      recordedAt,
+      schemaVersion,
+      previousHash,
+    });
+    const metadata: Record<keyof KurrentMetadata, string> = {
+      actor: context.actor,
+      $correlationId: context.correlationId,
+      $causationId: context.causationId,
+      commandId: context.commandId,
+      recordedAt,
+      schemaVersion: String(schemaVersion),
+      hash,
+      previousHash: previousHash ?? '',
+    };
+    previousHash = hash;
+    return jsonEvent({ id: ids[index], type: event.type, data: event.data as JSONType, metadata });
+  });
+  return { streamName, events: eventData, expectedState: tip?.revision ?? NO_STREAM };
+}
+
 function toReadPosition(after: bigint): ReadPosition {
   return after === START ? KURRENT_START : { commit: after, prepare: after };
 }
@@ -302,9 +388,9 @@ function toStoredEvent(event: RecordedEvent & { position?: { commit: bigint } })
       causationId: metadata.$causationId ?? '',
       commandId: metadata.commandId ?? '',
       recordedAt: metadata.recordedAt ?? event.created.toISOString(),
-      schemaVersion: metadata.schemaVersion ?? 1,
+      schemaVersion: Number(metadata.schemaVersion ?? 1),
       hash: metadata.hash ?? '',
-      previousHash: metadata.previousHash ?? null,
+      previousHash: metadata.previousHash || null,
     },
   };
 }
@@ -316,6 +402,7 @@ function toStoredEvent(event: RecordedEvent & { position?: { commit: bigint } })
  */
 function mapError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === GRPC_UNIMPLEMENTED) return new UnsupportedServerError('before 25.1');
   const unreachable =
     error instanceof UnavailableError ||
     error instanceof DeadlineExceededError ||

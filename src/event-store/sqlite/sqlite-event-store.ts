@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../common/clock';
-import { serializeForAppend } from '../append-validation';
+import { serializeAppends } from '../append-validation';
 import { eventHash } from '../event-hash';
 import { meetsExpectation } from '../expected-revision';
 import type { EventContext } from '../event-metadata';
@@ -14,11 +14,13 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
-  type ExpectedRevision,
+  type MultiStreamAppendOptions,
+  type MultiStreamAppendResult,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
@@ -42,11 +44,10 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** One command's commit: its streams, each with its events' data already serialized. */
 interface AppendRequest {
-  streamName: string;
-  events: readonly NewEvent[];
-  dataJson: string[];
-  expectedRevision: ExpectedRevision;
+  appends: readonly StreamAppend[];
+  dataJson: string[][];
   context: EventContext;
 }
 
@@ -62,8 +63,9 @@ const DEFAULT_PAGE = 1000;
 /**
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so a committed
  * event survives a power cut. Appends that arrive together are group-committed: one transaction
- * and one fsync for the batch, each append with its own expected-revision check inside its own
- * savepoint, so a refused append never fails its neighbours.
+ * and one fsync for the batch, each append (one or several streams, with their expected-revision
+ * checks) inside its own savepoint, so a refused append never fails its neighbours and never
+ * leaves part of itself behind.
  */
 export class SqliteEventStore implements EventStore {
   readonly adapter = 'sqlite';
@@ -73,7 +75,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly appended = new AppendSignal();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly group: GroupCommit<AppendRequest, AppendResult>;
+  private readonly group: GroupCommit<AppendRequest, MultiStreamAppendResult>;
   private closed = false;
 
   private readonly statements: {
@@ -126,7 +128,7 @@ export class SqliteEventStore implements EventStore {
     );
     const commitBatch = db.transaction((requests: AppendRequest[]) => {
       const recordedAt = this.clock.now().toISOString();
-      return requests.map((request): Outcome<AppendResult> => {
+      return requests.map((request): Outcome<MultiStreamAppendResult> => {
         try {
           return { ok: true, value: appendInSavepoint(request, recordedAt) };
         } catch (error) {
@@ -155,17 +157,22 @@ export class SqliteEventStore implements EventStore {
   async appendToStream(
     streamName: string,
     events: readonly NewEvent[],
-    options: AppendOptions,
+    { expectedRevision, context }: AppendOptions,
   ): Promise<AppendResult> {
+    const { position, revisions } = await this.appendToStreams(
+      [{ streamName, expectedRevision, events }],
+      { context },
+    );
+    return { position, revision: revisions[0] };
+  }
+
+  async appendToStreams(
+    appends: readonly StreamAppend[],
+    { context }: MultiStreamAppendOptions,
+  ): Promise<MultiStreamAppendResult> {
     this.assertOpen();
-    const dataJson = serializeForAppend(streamName, events);
-    return this.group.submit({
-      streamName,
-      events,
-      dataJson,
-      expectedRevision: options.expectedRevision,
-      context: options.context,
-    });
+    const dataJson = serializeAppends(appends);
+    return this.group.submit({ appends, dataJson, context });
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -218,27 +225,46 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private appendOne(request: AppendRequest, recordedAt: string): AppendResult {
+  private appendOne(request: AppendRequest, recordedAt: string): MultiStreamAppendResult {
+    let position = 0n;
+    const revisions = request.appends.map((append, index) => {
+      const written = this.appendToOneStream(
+        append,
+        request.dataJson[index],
+        request.context,
+        recordedAt,
+      );
+      position = written.position;
+      return written.revision;
+    });
+    return { position, revisions };
+  }
+
+  private appendToOneStream(
+    { streamName, expectedRevision, events }: StreamAppend,
+    dataJson: readonly string[],
+    context: EventContext,
+    recordedAt: string,
+  ): AppendResult {
     const { findStream, insertStream, tip, insertEvent } = this.statements;
-    const existingId = findStream.get(request.streamName);
+    const existingId = findStream.get(streamName);
     const last = existingId === undefined ? undefined : tip.get(existingId);
     const actual: ActualRevision =
       existingId === undefined ? NO_STREAM : BigInt(last?.revision ?? -1);
-    if (!meetsExpectation(request.expectedRevision, actual)) {
-      throw new WrongExpectedVersionError(request.streamName, request.expectedRevision, actual);
+    if (!meetsExpectation(expectedRevision, actual)) {
+      throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
     }
-    const streamId = existingId ?? Number(insertStream.run(request.streamName).lastInsertRowid);
+    const streamId = existingId ?? Number(insertStream.run(streamName).lastInsertRowid);
     let revision = actual === NO_STREAM ? -1n : actual;
     let previousHash = last?.hash ?? null;
     let position = 0n;
-    const { streamName, context } = request;
-    request.events.forEach((event, index) => {
+    events.forEach((event, index) => {
       revision += 1n;
       const content = {
         streamName,
         revision,
         type: event.type,
-        dataJson: request.dataJson[index],
+        dataJson: dataJson[index],
         eventId: event.id ?? randomUUID(),
         ...context,
         recordedAt,

@@ -6,10 +6,13 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  MultiStreamAppendOptions,
+  MultiStreamAppendResult,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../../event-store/event-store.port';
@@ -26,15 +29,26 @@ export class MeasuredEventStore implements EventStore {
     return this.store.adapter;
   }
 
-  async appendToStream(
+  appendToStream(
     streamName: string,
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
+    return this.timed(() => this.store.appendToStream(streamName, events, options));
+  }
+
+  appendToStreams(
+    appends: readonly StreamAppend[],
+    options: MultiStreamAppendOptions,
+  ): Promise<MultiStreamAppendResult> {
+    return this.timed(() => this.store.appendToStreams(appends, options));
+  }
+
+  private async timed<Result>(append: () => Promise<Result>): Promise<Result> {
     const start = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      return await this.store.appendToStream(streamName, events, options);
+      return await append();
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;
