@@ -49,6 +49,8 @@ export function summarize(event: ProgrammeEvent): string {
         `Allocation of ${regency(event.data.regencyCode)} set to ${event.data.quota}` +
         (event.data.previousQuota === null ? '' : ` (was ${event.data.previousQuota})`)
       );
+    case 'QuotaSlotTaken':
+      return `Quota slot taken by ${event.data.disbursementId}`;
     case 'QuotaSlotReserved':
       return `Quota slot reserved for ${event.data.disbursementId}`;
     case 'QuotaSlotConfirmed':

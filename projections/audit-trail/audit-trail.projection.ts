@@ -33,6 +33,7 @@ export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
     'ExhibitionParticipationRecorded',
     'YearlyQuotaDefined',
     'AllocationSet',
+    'QuotaSlotTaken',
     'QuotaSlotReserved',
     'QuotaSlotConfirmed',
     'QuotaSlotReleased',

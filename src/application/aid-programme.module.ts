@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { appConfig, type AppConfig } from '../config/app.config';
 import { ProgrammeDefiner } from './define-programme/programme-definer';
 import { DisburseAidController } from './disburse-aid/disburse-aid.controller';
 import { DisburseAidHandler } from './disburse-aid/disburse-aid.handler';
-import { createNikHasher, NIK_HASHER } from './nik-hashing/nik-hasher';
-import { QuotaSlots } from './quota-slots/quota-slots';
 import { RecordFollowUpController } from './record-follow-up/record-follow-up.controller';
 import { RecordFollowUpHandler } from './record-follow-up/record-follow-up.handler';
 import { RegisterRecipientController } from './register-recipient/register-recipient.controller';
@@ -24,12 +21,6 @@ import { SetAllocationHandler } from './set-allocation/set-allocation.handler';
     RecordFollowUpController,
   ],
   providers: [
-    {
-      provide: NIK_HASHER,
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => createNikHasher(config),
-    },
-    QuotaSlots,
     ProgrammeDefiner,
     SetAllocationHandler,
     RegisterRecipientHandler,

@@ -16,4 +16,12 @@ export class KeyedLock {
     });
     return result;
   }
+
+  /** Holds every key for the task; keys are taken in sorted order, so two tasks never deadlock. */
+  runAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const hold = (index: number): Promise<T> =>
+      index === sorted.length ? task() : this.run(sorted[index], () => hold(index + 1));
+    return hold(0);
+  }
 }

@@ -28,23 +28,26 @@ export class ProgrammeDefiner implements OnApplicationBootstrap {
     for (const year of DEFAULT_PROGRAMME.years) {
       for (const kind of AID_KINDS) {
         const perRegency = DEFAULT_PROGRAMME.allocationPerRegency[kind];
-        const result = await this.runner.run(
-          streams.quota(year, kind),
-          quotaDecider,
-          {
-            type: 'DefineYearlyQuota',
-            year,
-            kind,
-            target: DEFAULT_PROGRAMME.yearlyTarget[kind],
-            ceilingRupiah: DEFAULT_PROGRAMME.ceilingRupiah[kind],
-            allocations:
-              perRegency === null
-                ? {}
-                : Object.fromEntries(REGENCIES.map((regency) => [regency.code, perRegency])),
-          },
+        const stream = streams.quota(year, kind);
+        const result = await this.runner.execute(
           SYSTEM_CONTEXT,
+          async (unit) => {
+            await unit.decide(stream, quotaDecider, {
+              type: 'DefineYearlyQuota',
+              year,
+              kind,
+              target: DEFAULT_PROGRAMME.yearlyTarget[kind],
+              ceilingRupiah: DEFAULT_PROGRAMME.ceilingRupiah[kind],
+              allocations:
+                perRegency === null
+                  ? {}
+                  : Object.fromEntries(REGENCIES.map((regency) => [regency.code, perRegency])),
+            });
+            return {};
+          },
+          { locks: [stream] },
         );
-        if (result.events.length > 0) defined++;
+        if (result.position !== '0') defined++;
       }
     }
     if (defined > 0) this.logger.log(`Defined the default programme (${defined} yearly quotas)`);

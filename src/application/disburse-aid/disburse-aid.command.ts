@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { EventContext } from '../../event-store/event-metadata';
+import type { CommandContext } from '../command-context';
 import type { DisburseAidBody } from './disburse-aid.dto';
 
 export interface DisbursementAnswer {
@@ -12,7 +12,7 @@ export class DisburseAidCommand extends Command<DisbursementAnswer> {
   constructor(
     readonly recipientId: string,
     readonly disbursement: DisburseAidBody,
-    readonly context: EventContext,
+    readonly context: CommandContext,
   ) {
     super();
   }

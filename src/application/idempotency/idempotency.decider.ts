@@ -3,19 +3,27 @@ import type { Decider, DomainEvent } from '../../domain/decider';
 
 /**
  * One stream per (actor, Idempotency-Key) holding the answer of the request that first succeeded
- * with the key. Only successes are recorded: a refused request wrote nothing, so it leaves no
- * trace here either, and repeating it simply runs it again.
+ * with the key, appended in that request's own atomic append. Only successes are recorded: a
+ * refused request wrote nothing, so it leaves no trace here either, and repeating it simply runs
+ * it again.
  */
 export type IdempotencyCommand = {
   type: 'RecordAnswer';
   requestHash: string;
   statusCode: number;
   body: unknown;
+  /** Every other event of the command's append, so that verify can tell each one is there. */
+  effects?: { streamName: string; revision: string }[];
 };
 
 export type IdempotencyEvent = DomainEvent<
   'IdempotentRequestAnswered',
-  { requestHash: string; statusCode: number; body: unknown }
+  {
+    requestHash: string;
+    statusCode: number;
+    body: unknown;
+    effects?: { streamName: string; revision: string }[];
+  }
 >;
 
 export type IdempotencyState =
@@ -29,6 +37,11 @@ export class IdempotencyKeyReused extends UnprocessableEntityException {
       message: 'This Idempotency-Key was used with a different request',
     });
   }
+}
+
+/** The key was answered already, maybe by another process a moment ago: replay that answer. */
+export class IdempotencyKeyAnswered extends Error {
+  override readonly name = 'IdempotencyKeyAnswered';
 }
 
 /** The recorded answer to replay for this request, if any; refuses a key reused with another request. */
@@ -45,12 +58,13 @@ export const idempotencyDecider: Decider<IdempotencyCommand, IdempotencyEvent, I
   initialState: () => ({ status: 'unanswered' }),
 
   decide(command, state) {
-    if (answerToReplay(state, command.requestHash)) return [];
-    const { requestHash, statusCode, body } = command;
-    return [{ type: 'IdempotentRequestAnswered', data: { requestHash, statusCode, body } }];
+    if (state.status === 'answered') throw new IdempotencyKeyAnswered();
+    const { type: _type, ...answer } = command;
+    return [{ type: 'IdempotentRequestAnswered', data: answer }];
   },
 
   evolve(_state, event) {
-    return { status: 'answered', ...event.data };
+    const { requestHash, statusCode, body } = event.data;
+    return { status: 'answered', requestHash, statusCode, body };
   },
 };

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   BadRequestException,
   HttpStatus,
+  Inject,
   Injectable,
-  Logger,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -12,29 +12,34 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { CommandRunner } from '../command-handling/command-runner';
 import { KeyedLock } from '../command-handling/keyed-lock';
-import { commandContext } from '../command-context';
+import { attachIdempotencyClaim, commandContext, type IdempotencyClaim } from '../command-context';
+import { NIK_HASHER, type NikHasher } from '../nik-hashing/nik-hasher';
 import { streams } from '../streams';
-import { answerToReplay, idempotencyDecider } from './idempotency.decider';
+import { IdempotencyKeyAnswered, answerToReplay, idempotencyDecider } from './idempotency.decider';
+
+type Replay = { statusCode: number; body: unknown };
 
 /**
  * Honours the Idempotency-Key header on POST: the same key with the same body returns the first
  * successful answer and writes nothing more; the same key with another body is refused with 422.
- * Keys are scoped to the caller's actor. Requests with one key run one at a time in this process,
- * so repeats sent together wait for the first and replay its answer. Across processes the
- * programme's own rules (one registration per NIK, one live disbursement per recipient) keep a
- * simultaneous repeat from having a second effect; it is refused instead of replayed.
+ * Keys are scoped to the caller's actor. The answer is recorded in the command's own atomic
+ * append (expecting its key's stream not to exist), so a key takes effect at most once across any
+ * number of processes and a retry after any crash gets the original answer. Stream names and
+ * request fingerprints are keyed hashes (HMAC under the service's secret key): a body holds NIKs.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly keys = new KeyedLock();
-  private readonly logger = new Logger('Idempotency');
 
   constructor(
     private readonly runner: CommandRunner,
     private readonly reflector: Reflector,
+    @Inject(NIK_HASHER) private readonly hasher: NikHasher,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -48,41 +53,87 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const response = context.switchToHttp().getResponse<Response>();
-    const statusCode =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
-      HttpStatus.CREATED;
-    const stream = streams.idempotency(sha256(`${request.principal.actor}\n${key}`));
-    const requestHash = sha256(
-      `${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`,
-    );
+    const scopedKey = `${request.principal.actor}\n${key}`;
+    const requestText = `${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`;
+    const claim: IdempotencyClaim = {
+      streamName: streams.idempotency(this.hasher.keyedHash('idempotency-key', scopedKey)),
+      requestHash: this.hasher.keyedHash('idempotency-request', requestText),
+      statusCode:
+        this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+        HttpStatus.CREATED,
+    };
+    const replay = (answer: Replay) => {
+      response.status(answer.statusCode);
+      response.setHeader('Idempotent-Replayed', 'true');
+      return answer.body;
+    };
 
     return from(
-      this.keys.run(stream, async () => {
-        const { state } = await this.runner.read(stream, idempotencyDecider);
-        const replay = answerToReplay(state, requestHash);
-        if (replay) {
-          response.status(replay.statusCode);
-          response.setHeader('Idempotent-Replayed', 'true');
-          return replay.body;
-        }
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      this.keys.run(claim.streamName, async () => {
+        const recorded =
+          (await this.recordedAnswer(claim)) ??
+          (await this.legacyAnswer(sha256(scopedKey), sha256(requestText)));
+        if (recorded) return replay(recorded);
+        attachIdempotencyClaim(request, claim);
+        let body: unknown;
         try {
-          await this.runner.run(
-            stream,
-            idempotencyDecider,
-            { type: 'RecordAnswer', requestHash, statusCode, body },
-            commandContext(request),
-          );
+          body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         } catch (error) {
-          // The command took effect: its answer is the truth, even if a repeat cannot replay it.
-          this.logger.warn(
-            `Could not record the answer of an idempotent request: ${(error as Error).name}`,
-          );
+          // Another process answered this key first: its answer is this request's answer too.
+          if (!(error instanceof IdempotencyKeyAnswered)) throw error;
+          return replay((await this.recordedAnswer(claim)) as Replay);
         }
+        // A route that runs no command (a seal) records its answer after the effect.
+        if (!claim.recorded) await this.recordAfterwards(claim, body, request);
         return body;
       }),
     );
   }
+
+  /**
+   * The answer recorded for this key, with the position of the record: the last event of the
+   * command's append, which is what the first answer carried.
+   */
+  private async recordedAnswer(claim: IdempotencyClaim): Promise<Replay | null> {
+    const { state } = await this.runner.read(claim.streamName, idempotencyDecider);
+    const answer = answerToReplay(state, claim.requestHash);
+    if (!answer || !isObject(answer.body) || 'position' in answer.body) return answer;
+    const [record] = await this.store.readStream(claim.streamName, { maxCount: 1 });
+    return { ...answer, body: { ...answer.body, position: record.position.toString() } };
+  }
+
+  /** Keys answered before keyed hashes: an unkeyed stream name and request hash. */
+  private async legacyAnswer(keyHash: string, requestHash: string): Promise<Replay | null> {
+    const { state } = await this.runner.read(streams.idempotency(keyHash), idempotencyDecider);
+    return answerToReplay(state, requestHash);
+  }
+
+  private async recordAfterwards(
+    claim: IdempotencyClaim,
+    body: unknown,
+    request: AuthenticatedRequest,
+  ): Promise<void> {
+    const { streamName, requestHash, statusCode } = claim;
+    await this.runner
+      .execute(
+        commandContext(request),
+        async (unit) => {
+          await unit.decide(streamName, idempotencyDecider, {
+            type: 'RecordAnswer',
+            requestHash,
+            statusCode,
+            body,
+          });
+          return {};
+        },
+        { locks: [streamName] },
+      )
+      .catch(() => undefined); // The effect stands either way; a repeat runs it again.
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function sha256(text: string): string {

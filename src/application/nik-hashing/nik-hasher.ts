@@ -17,6 +17,14 @@ export class NikHasher {
   hash(nik: string): string {
     return createHmac('sha256', this.secret).update(nik, 'utf8').digest('hex');
   }
+
+  /**
+   * A keyed hash of other text that may hold personal data (a request body, a client's key).
+   * The purpose goes first, after a newline no NIK has, so no such hash can equal a NIK's.
+   */
+  keyedHash(purpose: string, text: string): string {
+    return createHmac('sha256', this.secret).update(`${purpose}\n${text}`, 'utf8').digest('hex');
+  }
 }
 
 /** NIK_HMAC_SECRET, or on the embedded default a key generated once into DATA_DIR. */

@@ -4,7 +4,7 @@ import type {
   RecordMentoring,
   RecordMonitoring,
 } from '../../domain/recipient/recipient.commands';
-import type { EventContext } from '../../event-store/event-metadata';
+import type { CommandContext } from '../command-context';
 
 export type FollowUp =
   | Omit<RecordMonitoring, 'today'>
@@ -20,7 +20,7 @@ export class RecordFollowUpCommand extends Command<FollowUpAnswer> {
   constructor(
     readonly recipientId: string,
     readonly followUp: FollowUp,
-    readonly context: EventContext,
+    readonly context: CommandContext,
   ) {
     super();
   }

@@ -4,7 +4,6 @@ import { CLOCK, type Clock } from '../../common/clock';
 import { localDate } from '../../domain/programme/aid-programme';
 import type { RecipientCommand } from '../../domain/recipient/recipient.commands';
 import { recipientDecider } from '../../domain/recipient/recipient.decider';
-import { answerPosition } from '../command-handling/answer-position';
 import { CommandRunner } from '../command-handling/command-runner';
 import { streams } from '../streams';
 import { RecordFollowUpCommand, type FollowUpAnswer } from './record-follow-up.command';
@@ -16,18 +15,16 @@ export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({
-    recipientId,
-    followUp,
-    context,
-  }: RecordFollowUpCommand): Promise<FollowUpAnswer> {
+  execute({ recipientId, followUp, context }: RecordFollowUpCommand): Promise<FollowUpAnswer> {
     const command = { ...followUp, today: localDate(this.clock.now()) } as RecipientCommand;
-    const result = await this.runner.run(
-      streams.recipient(recipientId),
-      recipientDecider,
-      command,
+    const stream = streams.recipient(recipientId);
+    return this.runner.execute(
       context,
+      async (unit) => {
+        await unit.decide(stream, recipientDecider, command);
+        return {};
+      },
+      { locks: [stream] },
     );
-    return { position: answerPosition(result) };
   }
 }

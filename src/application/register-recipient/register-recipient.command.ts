@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { EventContext } from '../../event-store/event-metadata';
+import type { CommandContext } from '../command-context';
 import type { RegisterKubeBody, RegisterRseBody } from './register-recipient.dto';
 
 export interface RegistrationAnswer {
@@ -10,7 +10,7 @@ export interface RegistrationAnswer {
 export class RegisterRecipientCommand extends Command<RegistrationAnswer> {
   constructor(
     readonly registration: RegisterRseBody | RegisterKubeBody,
-    readonly context: EventContext,
+    readonly context: CommandContext,
   ) {
     super();
   }

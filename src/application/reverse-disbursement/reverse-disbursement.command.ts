@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { EventContext } from '../../event-store/event-metadata';
+import type { CommandContext } from '../command-context';
 
 export interface ReversalAnswer {
   position: string;
@@ -9,7 +9,7 @@ export class ReverseDisbursementCommand extends Command<ReversalAnswer> {
   constructor(
     readonly disbursementId: string,
     readonly reason: string,
-    readonly context: EventContext,
+    readonly context: CommandContext,
   ) {
     super();
   }

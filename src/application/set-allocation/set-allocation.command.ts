@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { AidKind } from '../../domain/programme/aid-programme';
-import type { EventContext } from '../../event-store/event-metadata';
+import type { CommandContext } from '../command-context';
 
 export interface AllocationAnswer {
   year: number;
@@ -16,7 +16,7 @@ export class SetAllocationCommand extends Command<AllocationAnswer> {
     readonly kind: AidKind,
     readonly regencyCode: string,
     readonly quota: number,
-    readonly context: EventContext,
+    readonly context: CommandContext,
   ) {
     super();
   }

@@ -1,6 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { quotaDecider } from '../../domain/quota/quota.decider';
-import { answerPosition } from '../command-handling/answer-position';
 import { CommandRunner } from '../command-handling/command-runner';
 import { streams } from '../streams';
 import { SetAllocationCommand, type AllocationAnswer } from './set-allocation.command';
@@ -9,14 +8,16 @@ import { SetAllocationCommand, type AllocationAnswer } from './set-allocation.co
 export class SetAllocationHandler implements ICommandHandler<SetAllocationCommand> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute(command: SetAllocationCommand): Promise<AllocationAnswer> {
+  execute(command: SetAllocationCommand): Promise<AllocationAnswer> {
     const { year, kind, regencyCode, quota, context } = command;
-    const result = await this.runner.run(
-      streams.quota(year, kind),
-      quotaDecider,
-      { type: 'SetAllocation', regencyCode, quota },
+    const stream = streams.quota(year, kind);
+    return this.runner.execute(
       context,
+      async (unit) => {
+        await unit.decide(stream, quotaDecider, { type: 'SetAllocation', regencyCode, quota });
+        return { year, kind, regencyCode, quota };
+      },
+      { locks: [stream] },
     );
-    return { year, kind, regencyCode, quota, position: answerPosition(result) };
   }
 }

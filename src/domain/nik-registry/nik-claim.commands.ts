@@ -3,9 +3,13 @@
  * NIK registrable once in the whole programme, as an RSE woman or as a KUBe member.
  */
 export type NikClaimCommand =
+  /** Claimed in the same append as the recipient's RecipientRegistered. */
   | { type: 'ClaimNik'; recipientId: string; claimedAt: string }
-  | { type: 'ReleaseNik'; recipientId: string; reason: NikReleaseReason }
+  /** Older logs: takes over the claim of a registration whose request died half-way. */
   | { type: 'TakeOverNik'; recipientId: string; abandonedBy: string; claimedAt: string };
 
-/** REGISTRATION_FAILED: the registration that claimed it was refused; ABANDONED: it never finished. */
+/**
+ * ABANDONED: the claim of a registration that never finished (older logs) was taken over;
+ * REGISTRATION_FAILED: older logs only, where a refused registration gave its claim back.
+ */
 export type NikReleaseReason = 'REGISTRATION_FAILED' | 'ABANDONED';

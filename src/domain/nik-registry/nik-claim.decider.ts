@@ -12,7 +12,7 @@ export type NikClaimState =
 
 /**
  * Thrown when another recipient holds the NIK; the caller decides whether that holder is a real
- * registration, one still in progress, or one that died half-way.
+ * registration or, in an older log, one that died half-way.
  */
 export class NikHeldByAnother extends Error {
   constructor(
@@ -35,15 +35,6 @@ export const nikClaimDecider: Decider<NikClaimCommand, NikClaimEvent, NikClaimSt
           {
             type: 'NikClaimed',
             data: { recipientId: command.recipientId, claimedAt: command.claimedAt },
-          },
-        ];
-
-      case 'ReleaseNik':
-        if (state.holder !== command.recipientId) return [];
-        return [
-          {
-            type: 'NikReleased',
-            data: { recipientId: command.recipientId, reason: command.reason },
           },
         ];
 

@@ -5,8 +5,7 @@ import type { AidKind } from '../programme/aid-programme';
  * the year's target, the regencies' allocations and every slot taken, so that allocations and
  * disbursements are checked against each other in one place.
  */
-export type QuotaCommand =
-  DefineYearlyQuota | SetAllocation | ReserveSlot | ConfirmSlot | ReleaseSlot;
+export type QuotaCommand = DefineYearlyQuota | SetAllocation | TakeSlot | ReleaseSlot;
 
 export interface DefineYearlyQuota {
   type: 'DefineYearlyQuota';
@@ -24,26 +23,23 @@ export interface SetAllocation {
   quota: number;
 }
 
-export interface ReserveSlot {
-  type: 'ReserveSlot';
+/** Holds a slot for a disbursement recorded in the same append as its AidDisbursed. */
+export interface TakeSlot {
+  type: 'TakeSlot';
   disbursementId: string;
   recipientId: string;
   regencyCode: string;
   valueRupiah: number;
-  /** ISO instant; a slot still pending long after it is suspected of belonging to a crashed request. */
-  reservedAt: string;
 }
 
-export interface ConfirmSlot {
-  type: 'ConfirmSlot';
-  disbursementId: string;
-}
-
+/** Frees the slot of a disbursement reversed in the same append. */
 export interface ReleaseSlot {
   type: 'ReleaseSlot';
   disbursementId: string;
-  reason: SlotReleaseReason;
 }
 
-/** REVERSED: the disbursement was reversed; REFUSED / ABANDONED: it never happened. */
+/**
+ * Why a slot was freed. Only REVERSED is written now; REFUSED and ABANDONED stand in logs from
+ * the time a disbursement took several appends.
+ */
 export type SlotReleaseReason = 'REVERSED' | 'REFUSED' | 'ABANDONED';

@@ -2,8 +2,8 @@ import { DeciderSpecification } from '../../../test/helpers/decider-specificatio
 import { fold } from '../decider';
 import { DomainError } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
-import type { ReserveSlot, SlotReleaseReason } from './quota.commands';
-import { pendingSlotsReservedBefore, quotaDecider, slotsHeldIn } from './quota.decider';
+import type { ReleaseSlot, SlotReleaseReason, TakeSlot } from './quota.commands';
+import { quotaDecider, slotsHeldIn } from './quota.decider';
 import type { QuotaEvent } from './quota.events';
 
 const spec = DeciderSpecification.for(quotaDecider);
@@ -33,19 +33,14 @@ const allocated = (
   previousQuota: number | null = null,
 ): QuotaEvent => ({ type: 'AllocationSet', data: { regencyCode, quota, previousQuota } });
 
-/** The slot of the first disbursement of `recipientId`, reserved in `regencyCode`. */
-const reserved = (
+/** The slot of the first disbursement of `recipientId`, taken in `regencyCode`. */
+const taken = (
   recipientId: string,
   regencyCode = SAMARINDA,
-  { reservedAt = RESERVED_AT, valueRupiah = KUBE_CEILING } = {},
+  { valueRupiah = KUBE_CEILING } = {},
 ): QuotaEvent => ({
-  type: 'QuotaSlotReserved',
-  data: { disbursementId: `${recipientId}.1`, recipientId, regencyCode, valueRupiah, reservedAt },
-});
-
-const confirmed = (recipientId: string): QuotaEvent => ({
-  type: 'QuotaSlotConfirmed',
-  data: { disbursementId: `${recipientId}.1` },
+  type: 'QuotaSlotTaken',
+  data: { disbursementId: `${recipientId}.1`, recipientId, regencyCode, valueRupiah },
 });
 
 const released = (recipientId: string, reason: SlotReleaseReason = 'REVERSED'): QuotaEvent => ({
@@ -53,17 +48,46 @@ const released = (recipientId: string, reason: SlotReleaseReason = 'REVERSED'): 
   data: { disbursementId: `${recipientId}.1`, reason },
 });
 
-const reserve = (
+/**
+ * Older logs only: the slot of the first disbursement of `recipientId`, reserved before its aid
+ * was recorded in an append of its own. No longer written.
+ */
+const reserved = (
+  recipientId: string,
+  regencyCode = SAMARINDA,
+  { valueRupiah = KUBE_CEILING } = {},
+): QuotaEvent => ({
+  type: 'QuotaSlotReserved',
+  data: {
+    disbursementId: `${recipientId}.1`,
+    recipientId,
+    regencyCode,
+    valueRupiah,
+    reservedAt: RESERVED_AT,
+  },
+});
+
+/** Older logs only: the aid a reserved slot was held for was recorded. No longer written. */
+const confirmed = (recipientId: string): QuotaEvent => ({
+  type: 'QuotaSlotConfirmed',
+  data: { disbursementId: `${recipientId}.1` },
+});
+
+const take = (
   recipientId: string,
   regencyCode = SAMARINDA,
   valueRupiah = KUBE_CEILING,
-): ReserveSlot => ({
-  type: 'ReserveSlot',
+): TakeSlot => ({
+  type: 'TakeSlot',
   disbursementId: `${recipientId}.1`,
   recipientId,
   regencyCode,
   valueRupiah,
-  reservedAt: RESERVED_AT,
+});
+
+const release = (recipientId: string): ReleaseSlot => ({
+  type: 'ReleaseSlot',
+  disbursementId: `${recipientId}.1`,
 });
 
 describe('quotaDecider', () => {
@@ -208,7 +232,7 @@ describe('quotaDecider', () => {
 
     it('refuses to drop below the slots the regency holds', () => {
       spec
-        .given([defined(), allocated(SAMARINDA, 3), reserved('kube-01'), reserved('kube-02')])
+        .given([defined(), allocated(SAMARINDA, 3), taken('kube-01'), taken('kube-02')])
         .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 1 })
         .thenThrows(DomainError, {
           kind: 'rule',
@@ -217,7 +241,7 @@ describe('quotaDecider', () => {
         });
     });
 
-    it('counts confirmed slots as held', () => {
+    it('counts an older log’s slots as held, reserved then confirmed or never confirmed', () => {
       spec
         .given([
           defined(),
@@ -225,7 +249,6 @@ describe('quotaDecider', () => {
           reserved('kube-01'),
           confirmed('kube-01'),
           reserved('kube-02'),
-          confirmed('kube-02'),
         ])
         .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 1 })
         .thenThrows(DomainError, { kind: 'rule', code: 'ALLOCATION_BELOW_DISBURSED' });
@@ -233,7 +256,7 @@ describe('quotaDecider', () => {
 
     it('may drop to exactly the slots the regency holds', () => {
       spec
-        .given([defined(), allocated(SAMARINDA, 3), reserved('kube-01'), reserved('kube-02')])
+        .given([defined(), allocated(SAMARINDA, 3), taken('kube-01'), taken('kube-02')])
         .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 2 })
         .then([allocated(SAMARINDA, 2, 3)]);
     });
@@ -243,10 +266,10 @@ describe('quotaDecider', () => {
         .given([
           defined(),
           allocated(SAMARINDA, 3),
-          reserved('kube-01'),
-          reserved('kube-02'),
+          taken('kube-01'),
+          taken('kube-02'),
           released('kube-02'),
-          reserved('kube-03', BALIKPAPAN),
+          taken('kube-03', BALIKPAPAN),
         ])
         .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 1 })
         .then([allocated(SAMARINDA, 1, 3)]);
@@ -274,59 +297,47 @@ describe('quotaDecider', () => {
     });
   });
 
-  describe('ReserveSlot', () => {
+  describe('TakeSlot', () => {
     it('refuses a year that was never defined: it is outside the programme', () => {
       spec
         .given([])
-        .when(reserve('kube-01'))
+        .when(take('kube-01'))
         .thenThrows(DomainError, { kind: 'rule', code: 'YEAR_OUTSIDE_PROGRAMME', field: 'year' });
     });
 
-    it('reserves a slot for the disbursement', () => {
+    it('takes a slot for the disbursement, with its value', () => {
       spec
         .given([defined(), allocated(SAMARINDA, 20)])
-        .when(reserve('kube-01', SAMARINDA, 19_750_000))
-        .then([reserved('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })]);
+        .when(take('kube-01', SAMARINDA, 19_750_000))
+        .then([taken('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })]);
     });
 
     it('accepts aid worth exactly the ceiling', () => {
       spec
         .given([defined()])
-        .when(reserve('kube-01', SAMARINDA, KUBE_CEILING))
-        .then([reserved('kube-01')]);
+        .when(take('kube-01', SAMARINDA, KUBE_CEILING))
+        .then([taken('kube-01')]);
     });
 
     it('refuses aid worth more than the ceiling', () => {
       spec
         .given([defined()])
-        .when(reserve('kube-01', SAMARINDA, KUBE_CEILING + 1))
+        .when(take('kube-01', SAMARINDA, KUBE_CEILING + 1))
         .thenThrows(DomainError, { kind: 'rule', code: 'VALUE_ABOVE_CEILING', field: 'items' });
     });
 
     it('refuses once the target of the year is reached', () => {
       spec
-        .given([defined({ target: 2 }), reserved('kube-01'), reserved('kube-02', BALIKPAPAN)])
-        .when(reserve('kube-03', BONTANG))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('counts confirmed slots against the target', () => {
-      spec
-        .given([
-          defined({ target: 2 }),
-          reserved('kube-01'),
-          confirmed('kube-01'),
-          reserved('kube-02'),
-        ])
-        .when(reserve('kube-03'))
+        .given([defined({ target: 2 }), taken('kube-01'), taken('kube-02', BALIKPAPAN)])
+        .when(take('kube-03', BONTANG))
         .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
     });
 
     it('accepts the last slot before the target', () => {
       spec
-        .given([defined({ target: 2 }), reserved('kube-01')])
-        .when(reserve('kube-02', BALIKPAPAN))
-        .then([reserved('kube-02', BALIKPAPAN)]);
+        .given([defined({ target: 2 }), taken('kube-01')])
+        .when(take('kube-02', BALIKPAPAN))
+        .then([taken('kube-02', BALIKPAPAN)]);
     });
 
     it('refuses once the regency’s allocation is reached, though others still have room', () => {
@@ -335,30 +346,30 @@ describe('quotaDecider', () => {
           defined(),
           allocated(SAMARINDA, 2),
           allocated(BALIKPAPAN, 20),
-          reserved('kube-01'),
-          reserved('kube-02'),
+          taken('kube-01'),
+          taken('kube-02'),
         ])
-        .when(reserve('kube-03', SAMARINDA))
+        .when(take('kube-03', SAMARINDA))
         .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
     });
 
-    it('still reserves in a regency with room while another’s allocation is reached', () => {
+    it('still takes a slot in a regency with room while another’s allocation is reached', () => {
       spec
         .given([
           defined(),
           allocated(SAMARINDA, 2),
           allocated(BALIKPAPAN, 20),
-          reserved('kube-01'),
-          reserved('kube-02'),
+          taken('kube-01'),
+          taken('kube-02'),
         ])
-        .when(reserve('kube-03', BALIKPAPAN))
-        .then([reserved('kube-03', BALIKPAPAN)]);
+        .when(take('kube-03', BALIKPAPAN))
+        .then([taken('kube-03', BALIKPAPAN)]);
     });
 
     it('refuses every slot in a regency allocated zero', () => {
       spec
         .given([defined(), allocated(BONTANG, 0)])
-        .when(reserve('kube-01', BONTANG))
+        .when(take('kube-01', BONTANG))
         .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
     });
 
@@ -367,145 +378,187 @@ describe('quotaDecider', () => {
         .given([
           defined({ kind: 'RSE', target: 3, ceilingRupiah: RSE_CEILING }),
           allocated(SAMARINDA, 1),
-          reserved('rse-01', SAMARINDA, rseSlot),
-          reserved('rse-02', BONTANG, rseSlot),
+          taken('rse-01', SAMARINDA, rseSlot),
+          taken('rse-02', BONTANG, rseSlot),
         ])
-        .when(reserve('rse-03', BONTANG, RSE_CEILING))
-        .then([reserved('rse-03', BONTANG, rseSlot)]);
+        .when(take('rse-03', BONTANG, RSE_CEILING))
+        .then([taken('rse-03', BONTANG, rseSlot)]);
     });
 
     it('stops a regency without allocation at the target', () => {
       spec
         .given([
           defined({ kind: 'RSE', target: 2, ceilingRupiah: RSE_CEILING }),
-          reserved('rse-01', BONTANG, rseSlot),
-          reserved('rse-02', BONTANG, rseSlot),
+          taken('rse-01', BONTANG, rseSlot),
+          taken('rse-02', BONTANG, rseSlot),
         ])
-        .when(reserve('rse-03', BONTANG, RSE_CEILING))
+        .when(take('rse-03', BONTANG, RSE_CEILING))
         .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
     });
 
-    it('refuses a second reservation for a disbursement id already holding a slot', () => {
+    it('refuses a second slot for a disbursement id that already holds one', () => {
       spec
-        .given([defined(), reserved('kube-01')])
-        .when(reserve('kube-01'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_IN_PROGRESS' });
+        .given([defined(), taken('kube-01')])
+        .when(take('kube-01'))
+        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
     });
 
     it('frees room in the target when a slot is released', () => {
       spec
-        .given([defined({ target: 1 }), reserved('kube-01'), released('kube-01', 'REVERSED')])
-        .when(reserve('kube-02'))
-        .then([reserved('kube-02')]);
+        .given([defined({ target: 1 }), taken('kube-01'), released('kube-01')])
+        .when(take('kube-02'))
+        .then([taken('kube-02')]);
     });
 
     it('frees room in the allocation when a slot is released', () => {
       spec
-        .given([
-          defined(),
-          allocated(SAMARINDA, 1),
-          reserved('kube-01'),
-          released('kube-01', 'ABANDONED'),
-        ])
-        .when(reserve('kube-02'))
-        .then([reserved('kube-02')]);
+        .given([defined(), allocated(SAMARINDA, 1), taken('kube-01'), released('kube-01')])
+        .when(take('kube-02'))
+        .then([taken('kube-02')]);
     });
   });
 
-  describe('ConfirmSlot', () => {
-    it('confirms a pending slot', () => {
+  describe('TakeSlot after an older log of reserved and confirmed slots', () => {
+    it('counts a slot reserved then confirmed against the target', () => {
       spec
-        .given([defined(), reserved('kube-01')])
-        .when({ type: 'ConfirmSlot', disbursementId: 'kube-01.1' })
-        .then([confirmed('kube-01')]);
+        .given([
+          defined({ target: 2 }),
+          reserved('kube-01'),
+          confirmed('kube-01'),
+          taken('kube-02', BALIKPAPAN),
+        ])
+        .when(take('kube-03', BONTANG))
+        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
     });
 
-    it('does nothing for a slot already confirmed', () => {
+    it('counts a slot reserved then confirmed against the regency’s allocation', () => {
+      spec
+        .given([defined(), allocated(SAMARINDA, 1), reserved('kube-01'), confirmed('kube-01')])
+        .when(take('kube-02'))
+        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
+    });
+
+    it('counts a slot reserved and never confirmed against the target and the allocation', () => {
+      spec
+        .given([defined({ target: 1 }), reserved('kube-01')])
+        .when(take('kube-02', BALIKPAPAN))
+        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
+      spec
+        .given([defined(), allocated(SAMARINDA, 1), reserved('kube-01')])
+        .when(take('kube-02'))
+        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
+    });
+
+    it('lets the same disbursement take over a slot reserved and never confirmed', () => {
+      spec
+        .given([defined(), reserved('kube-01')])
+        .when(take('kube-01', SAMARINDA, 19_750_000))
+        .then([taken('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })]);
+    });
+
+    it('does not count the slot it takes over twice, against the target or the allocation', () => {
+      spec
+        .given([defined({ target: 1 }), allocated(SAMARINDA, 1), reserved('kube-01')])
+        .when(take('kube-01'))
+        .then([taken('kube-01')]);
+    });
+
+    it('holds one slot, no longer pending, once it is taken over', () => {
+      const events = [defined(), allocated(SAMARINDA, 2), reserved('kube-01'), taken('kube-01')];
+      const state = fold(quotaDecider, events);
+      expect(slotsHeldIn(state, SAMARINDA)).toBe(1);
+      expect(state.slots['kube-01.1']).toEqual({
+        recipientId: 'kube-01',
+        regencyCode: SAMARINDA,
+        pending: false,
+      });
+      spec
+        .given(events)
+        .when(take('kube-01'))
+        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
+    });
+
+    it('still checks the ceiling when it takes over a slot', () => {
+      spec
+        .given([defined(), reserved('kube-01')])
+        .when(take('kube-01', SAMARINDA, KUBE_CEILING + 1))
+        .thenThrows(DomainError, { kind: 'rule', code: 'VALUE_ABOVE_CEILING', field: 'items' });
+    });
+
+    it('refuses the id of a slot another recipient reserved', () => {
+      spec
+        .given([defined(), reserved('kube-01')])
+        .when({ ...take('kube-01'), recipientId: 'kube-02' })
+        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
+    });
+
+    it('refuses the id of a slot reserved then confirmed: its aid was recorded', () => {
       spec
         .given([defined(), reserved('kube-01'), confirmed('kube-01')])
-        .when({ type: 'ConfirmSlot', disbursementId: 'kube-01.1' })
-        .thenNothingHappens();
+        .when(take('kube-01'))
+        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
     });
 
-    it('does nothing for an unknown disbursement', () => {
-      spec
-        .given([defined(), reserved('kube-01')])
-        .when({ type: 'ConfirmSlot', disbursementId: 'kube-99.1' })
-        .thenNothingHappens();
-    });
-
-    it('does nothing for a released slot', () => {
-      spec
-        .given([defined(), reserved('kube-01'), released('kube-01', 'ABANDONED')])
-        .when({ type: 'ConfirmSlot', disbursementId: 'kube-01.1' })
-        .thenNothingHappens();
-    });
+    it.each<SlotReleaseReason>(['REFUSED', 'ABANDONED'])(
+      'frees room in the target and the allocation when a reserved slot was released (%s)',
+      (reason) => {
+        spec
+          .given([
+            defined({ target: 1 }),
+            allocated(SAMARINDA, 1),
+            reserved('kube-01'),
+            released('kube-01', reason),
+          ])
+          .when(take('kube-02'))
+          .then([taken('kube-02')]);
+      },
+    );
   });
 
   describe('ReleaseSlot', () => {
-    it.each<SlotReleaseReason>(['REFUSED', 'ABANDONED'])(
-      'releases a pending slot (%s)',
-      (reason) => {
-        spec
-          .given([defined(), reserved('kube-01')])
-          .when({ type: 'ReleaseSlot', disbursementId: 'kube-01.1', reason })
-          .then([released('kube-01', reason)]);
-      },
-    );
+    it('releases a taken slot, as reversed', () => {
+      spec
+        .given([defined(), taken('kube-01')])
+        .when(release('kube-01'))
+        .then([released('kube-01', 'REVERSED')]);
+    });
 
-    it('releases a confirmed slot when its disbursement is reversed', () => {
+    it('releases a slot of an older log, reserved then confirmed, as reversed', () => {
       spec
         .given([defined(), reserved('kube-01'), confirmed('kube-01')])
-        .when({ type: 'ReleaseSlot', disbursementId: 'kube-01.1', reason: 'REVERSED' })
+        .when(release('kube-01'))
+        .then([released('kube-01', 'REVERSED')]);
+    });
+
+    it('releases a slot of an older log reserved and never confirmed, as reversed', () => {
+      spec
+        .given([defined(), reserved('kube-01')])
+        .when(release('kube-01'))
         .then([released('kube-01', 'REVERSED')]);
     });
 
     it('does nothing for an unknown disbursement', () => {
       spec
-        .given([defined(), reserved('kube-01')])
-        .when({ type: 'ReleaseSlot', disbursementId: 'kube-99.1', reason: 'REVERSED' })
+        .given([defined(), taken('kube-01')])
+        .when(release('kube-99'))
         .thenNothingHappens();
     });
 
     it('does nothing for a slot already released', () => {
       spec
-        .given([defined(), reserved('kube-01'), released('kube-01', 'REVERSED')])
-        .when({ type: 'ReleaseSlot', disbursementId: 'kube-01.1', reason: 'REVERSED' })
+        .given([defined(), taken('kube-01'), released('kube-01')])
+        .when(release('kube-01'))
         .thenNothingHappens();
     });
-  });
-});
 
-describe('pendingSlotsReservedBefore', () => {
-  const state = fold(quotaDecider, [
-    defined(),
-    reserved('kube-01', SAMARINDA, { reservedAt: '2025-03-15T01:00:00.000Z' }),
-    reserved('kube-02', SAMARINDA, { reservedAt: '2025-03-15T01:30:00.000Z' }),
-    confirmed('kube-02'),
-    reserved('kube-03', BALIKPAPAN, { reservedAt: '2025-03-15T01:45:00.000Z' }),
-    released('kube-03', 'REFUSED'),
-    reserved('kube-04', BALIKPAPAN, { reservedAt: '2025-03-15T02:00:00.000Z' }),
-    reserved('kube-05', BONTANG, { reservedAt: '2025-03-15T02:30:00.000Z' }),
-  ]);
-
-  it('lists the slots reserved before the instant and never confirmed nor released', () => {
-    expect(pendingSlotsReservedBefore(state, '2025-03-15T02:15:00.000Z')).toEqual([
-      'kube-01.1',
-      'kube-04.1',
-    ]);
-  });
-
-  it('leaves out a slot reserved exactly at the instant', () => {
-    expect(pendingSlotsReservedBefore(state, '2025-03-15T02:00:00.000Z')).toEqual(['kube-01.1']);
-  });
-
-  it('lists nothing when no slot is that old', () => {
-    expect(pendingSlotsReservedBefore(state, '2025-03-15T00:00:00.000Z')).toEqual([]);
-  });
-
-  it('lists nothing before the year is defined', () => {
-    expect(pendingSlotsReservedBefore(fold(quotaDecider, []), '2025-03-15T02:15:00.000Z')).toEqual(
-      [],
+    it.each<SlotReleaseReason>(['REFUSED', 'ABANDONED'])(
+      'does nothing for a slot an older log released (%s)',
+      (reason) => {
+        spec
+          .given([defined(), reserved('kube-01'), released('kube-01', reason)])
+          .when(release('kube-01'))
+          .thenNothingHappens();
+      },
     );
   });
 });
@@ -513,16 +566,19 @@ describe('pendingSlotsReservedBefore', () => {
 describe('slotsHeldIn', () => {
   const state = fold(quotaDecider, [
     defined(),
-    reserved('kube-01', SAMARINDA),
+    taken('kube-01', SAMARINDA),
     reserved('kube-02', SAMARINDA),
     confirmed('kube-02'),
     reserved('kube-03', SAMARINDA),
-    released('kube-03', 'REVERSED'),
-    reserved('kube-04', BALIKPAPAN),
+    taken('kube-04', SAMARINDA),
+    released('kube-04'),
+    reserved('kube-05', SAMARINDA),
+    released('kube-05', 'ABANDONED'),
+    taken('kube-06', BALIKPAPAN),
   ]);
 
-  it('counts the pending and confirmed slots of the regency, not the released ones', () => {
-    expect(slotsHeldIn(state, SAMARINDA)).toBe(2);
+  it('counts the regency’s slots, taken or reserved by an older log, not released ones', () => {
+    expect(slotsHeldIn(state, SAMARINDA)).toBe(3);
   });
 
   it('counts each regency apart', () => {

@@ -2,21 +2,24 @@ import type { Decider } from '../decider';
 import { invalid, ruleViolated } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
 import { findRegency } from '../programme/regencies';
-import type { QuotaCommand, ReserveSlot, SetAllocation } from './quota.commands';
+import type { QuotaCommand, SetAllocation, TakeSlot } from './quota.commands';
 import type { QuotaEvent } from './quota.events';
 
 export interface QuotaSlot {
   recipientId: string;
   regencyCode: string;
-  reservedAt: string;
-  confirmed: boolean;
+  /**
+   * Older logs only: reserved by a request that never confirmed it, so it may have died before
+   * recording the aid. A new disbursement with the same id takes such a slot over.
+   */
+  pending: boolean;
 }
 
 export interface QuotaState {
   /** Null until the year is defined: a year without a quota stream is outside the programme. */
   definition: { year: number; kind: AidKind; target: number; ceilingRupiah: number } | null;
   allocations: Record<string, number>;
-  /** Slots held now (pending or confirmed), by disbursement id; released slots are gone. */
+  /** Slots held now, by disbursement id; released slots are gone. */
   slots: Record<string, QuotaSlot>;
 }
 
@@ -46,19 +49,14 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
       }
       case 'SetAllocation':
         return setAllocation(command, state);
-      case 'ReserveSlot':
-        return reserveSlot(command, state);
-      case 'ConfirmSlot': {
-        const slot = state.slots[command.disbursementId];
-        if (!slot || slot.confirmed) return [];
-        return [{ type: 'QuotaSlotConfirmed', data: { disbursementId: command.disbursementId } }];
-      }
+      case 'TakeSlot':
+        return takeSlot(command, state);
       case 'ReleaseSlot':
         if (!state.slots[command.disbursementId]) return [];
         return [
           {
             type: 'QuotaSlotReleased',
-            data: { disbursementId: command.disbursementId, reason: command.reason },
+            data: { disbursementId: command.disbursementId, reason: 'REVERSED' },
           },
         ];
       default: {
@@ -77,15 +75,20 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
           ...state,
           allocations: { ...state.allocations, [event.data.regencyCode]: event.data.quota },
         };
+      case 'QuotaSlotTaken':
       case 'QuotaSlotReserved': {
-        const { disbursementId, recipientId, regencyCode, reservedAt } = event.data;
-        const slot: QuotaSlot = { recipientId, regencyCode, reservedAt, confirmed: false };
+        const { disbursementId, recipientId, regencyCode } = event.data;
+        const slot: QuotaSlot = {
+          recipientId,
+          regencyCode,
+          pending: event.type === 'QuotaSlotReserved',
+        };
         return { ...state, slots: { ...state.slots, [disbursementId]: slot } };
       }
       case 'QuotaSlotConfirmed': {
         const slot = state.slots[event.data.disbursementId];
         if (!slot) return state;
-        const confirmed: QuotaSlot = { ...slot, confirmed: true };
+        const confirmed: QuotaSlot = { ...slot, pending: false };
         return { ...state, slots: { ...state.slots, [event.data.disbursementId]: confirmed } };
       }
       case 'QuotaSlotReleased': {
@@ -98,13 +101,6 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
 
 function isCount(value: number): boolean {
   return Number.isInteger(value) && value >= 0;
-}
-
-/** Slots reserved before `before` and never confirmed: their requests may have died half-way. */
-export function pendingSlotsReservedBefore(state: QuotaState, before: string): string[] {
-  return Object.entries(state.slots)
-    .filter(([, slot]) => !slot.confirmed && slot.reservedAt < before)
-    .map(([disbursementId]) => disbursementId);
 }
 
 /** How many slots a regency holds now. */
@@ -155,40 +151,43 @@ function setAllocation(command: SetAllocation, state: QuotaState): QuotaEvent[] 
   return [{ type: 'AllocationSet', data: { regencyCode, quota, previousQuota } }];
 }
 
-function reserveSlot(command: ReserveSlot, state: QuotaState): QuotaEvent[] {
+function takeSlot(command: TakeSlot, state: QuotaState): QuotaEvent[] {
   const definition = requireDefinition(state);
-  if (state.slots[command.disbursementId]) {
-    // Two requests computed the same next disbursement id for one recipient: the first one holds it.
+  const { disbursementId, recipientId, regencyCode, valueRupiah } = command;
+  const held = state.slots[disbursementId];
+  // The recipient's own stream, appended in the same commit, rules out a second disbursement with
+  // this id; a slot held under it is a reservation of an older log whose request died.
+  const takingOver = held?.pending === true && held.recipientId === recipientId;
+  if (held && !takingOver) {
     throw ruleViolated(
-      'DISBURSEMENT_IN_PROGRESS',
-      `Disbursement ${command.disbursementId} is already being recorded; retry shortly`,
+      'DISBURSEMENT_ID_TAKEN',
+      `Disbursement ${disbursementId} already holds a slot`,
     );
   }
-  if (command.valueRupiah > definition.ceilingRupiah) {
+  if (valueRupiah > definition.ceilingRupiah) {
     throw ruleViolated(
       'VALUE_ABOVE_CEILING',
-      `The aid is worth Rp${command.valueRupiah}, above the ${definition.kind} ceiling of Rp${definition.ceilingRupiah}`,
+      `The aid is worth Rp${valueRupiah}, above the ${definition.kind} ceiling of Rp${definition.ceilingRupiah}`,
       'items',
     );
   }
-  if (Object.keys(state.slots).length >= definition.target) {
+  const others = takingOver ? 1 : 0;
+  if (Object.keys(state.slots).length - others >= definition.target) {
     throw ruleViolated(
       'QUOTA_EXHAUSTED',
       `The ${definition.year} ${definition.kind} target of ${definition.target} is reached`,
     );
   }
-  const allocation = state.allocations[command.regencyCode];
-  if (allocation !== undefined && slotsHeldIn(state, command.regencyCode) >= allocation) {
+  const allocation = state.allocations[regencyCode];
+  const heldInRegency =
+    slotsHeldIn(state, regencyCode) - (takingOver && held.regencyCode === regencyCode ? 1 : 0);
+  if (allocation !== undefined && heldInRegency >= allocation) {
     throw ruleViolated(
       'QUOTA_EXHAUSTED',
-      `The ${definition.year} ${definition.kind} allocation of ${allocation} for ${command.regencyCode} is reached`,
+      `The ${definition.year} ${definition.kind} allocation of ${allocation} for ${regencyCode} is reached`,
     );
   }
-  const { disbursementId, recipientId, regencyCode, valueRupiah, reservedAt } = command;
   return [
-    {
-      type: 'QuotaSlotReserved',
-      data: { disbursementId, recipientId, regencyCode, valueRupiah, reservedAt },
-    },
+    { type: 'QuotaSlotTaken', data: { disbursementId, recipientId, regencyCode, valueRupiah } },
   ];
 }

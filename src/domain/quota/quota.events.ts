@@ -12,7 +12,16 @@ export type AllocationSet = DomainEvent<
   { regencyCode: string; quota: number; previousQuota: number | null }
 >;
 
-/** A slot held for a disbursement in progress; it counts against the quota from now on. */
+/** A slot held by a disbursement, written in the same append as its AidDisbursed. */
+export type QuotaSlotTaken = DomainEvent<
+  'QuotaSlotTaken',
+  { disbursementId: string; recipientId: string; regencyCode: string; valueRupiah: number }
+>;
+
+/**
+ * Older logs: a slot held for a disbursement in progress, before the aid was recorded in an
+ * append of its own; QuotaSlotConfirmed followed once it was. No longer written.
+ */
 export type QuotaSlotReserved = DomainEvent<
   'QuotaSlotReserved',
   {
@@ -24,7 +33,7 @@ export type QuotaSlotReserved = DomainEvent<
   }
 >;
 
-/** The disbursement the slot was held for is recorded on its recipient. */
+/** Older logs: the disbursement a reserved slot was held for is recorded on its recipient. */
 export type QuotaSlotConfirmed = DomainEvent<'QuotaSlotConfirmed', { disbursementId: string }>;
 
 export type QuotaSlotReleased = DomainEvent<
@@ -33,4 +42,9 @@ export type QuotaSlotReleased = DomainEvent<
 >;
 
 export type QuotaEvent =
-  YearlyQuotaDefined | AllocationSet | QuotaSlotReserved | QuotaSlotConfirmed | QuotaSlotReleased;
+  | YearlyQuotaDefined
+  | AllocationSet
+  | QuotaSlotTaken
+  | QuotaSlotReleased
+  | QuotaSlotReserved
+  | QuotaSlotConfirmed;

@@ -4,9 +4,7 @@
  */
 export type RecipientCommand =
   | RegisterRecipient
-  | AbandonRegistration
   | DisburseAid
-  | AbandonDisbursement
   | ReverseDisbursement
   | RecordMonitoring
   | RecordMentoring
@@ -63,12 +61,6 @@ export interface RegisterRecipient {
   registration: RseRegistration | KubeRegistration;
 }
 
-/** Closes a stream whose registration never finished, so that it can never finish later. */
-export interface AbandonRegistration {
-  type: 'AbandonRegistration';
-  recipientId: string;
-}
-
 export interface AidItem {
   description: string;
   quantity: number;
@@ -83,12 +75,6 @@ export interface DisburseAid {
   items: AidItem[];
   disbursedOn: string;
   today: string;
-}
-
-/** Closes a disbursement whose request died after reserving its quota slot. */
-export interface AbandonDisbursement {
-  type: 'AbandonDisbursement';
-  disbursementId: string;
 }
 
 export interface ReverseDisbursement {

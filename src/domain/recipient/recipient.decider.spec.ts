@@ -114,6 +114,7 @@ const kubeRegistered: RecipientEvent = {
   },
 };
 
+/** Older logs only: the fence that closed a registration whose request died half-way. */
 const registrationAbandoned = (recipientId = RSE_ID): RecipientEvent => ({
   type: 'RegistrationAbandoned',
   data: { recipientId },
@@ -168,6 +169,7 @@ const reversed = (overrides: Partial<DisbursementReversed['data']> = {}): Recipi
   },
 });
 
+/** Older logs only: the fence that closed a disbursement whose request died after its slot. */
 const disbursementAbandoned = (disbursementId: string): RecipientEvent => ({
   type: 'DisbursementAbandoned',
   data: { recipientId: recipientIdOf(disbursementId), disbursementId },
@@ -290,7 +292,7 @@ describe('recipientDecider', () => {
         .thenThrows(DomainError, { kind: 'rule', code: 'RECIPIENT_ALREADY_REGISTERED' });
     });
 
-    it('refuses a registration that was abandoned', () => {
+    it('refuses a registration an older log abandoned, as REGISTRATION_ABANDONED', () => {
       spec
         .given([registrationAbandoned()])
         .when(registerRse())
@@ -412,29 +414,6 @@ describe('recipientDecider', () => {
     });
   });
 
-  describe('AbandonRegistration', () => {
-    it('closes a stream whose registration never finished', () => {
-      spec
-        .given([])
-        .when({ type: 'AbandonRegistration', recipientId: RSE_ID })
-        .then([registrationAbandoned()]);
-    });
-
-    it('does nothing once the recipient is registered', () => {
-      spec
-        .given([rseRegistered()])
-        .when({ type: 'AbandonRegistration', recipientId: RSE_ID })
-        .thenNothingHappens();
-    });
-
-    it('does nothing when the registration is already abandoned', () => {
-      spec
-        .given([registrationAbandoned()])
-        .when({ type: 'AbandonRegistration', recipientId: RSE_ID })
-        .thenNothingHappens();
-    });
-  });
-
   describe('DisburseAid', () => {
     it('records the aid, worth the sum of quantity × unit price, with kind, regency and year', () => {
       spec.given([rseRegistered()]).when(disburse()).then([disbursed()]);
@@ -480,7 +459,7 @@ describe('recipientDecider', () => {
         .thenThrows(DomainError, { kind: 'not_found', code: 'RECIPIENT_NOT_FOUND' });
     });
 
-    it('refuses a recipient whose registration was abandoned', () => {
+    it('refuses a recipient whose registration an older log abandoned', () => {
       spec
         .given([registrationAbandoned()])
         .when(disburse())
@@ -508,14 +487,14 @@ describe('recipientDecider', () => {
         .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
     });
 
-    it('refuses the id of an abandoned disbursement', () => {
+    it('refuses the id of a disbursement an older log abandoned', () => {
       spec
         .given([rseRegistered(), disbursementAbandoned(`${RSE_ID}.1`)])
         .when(disburse())
         .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
     });
 
-    it('accepts the next id after an abandoned one', () => {
+    it('accepts the next id after one an older log abandoned', () => {
       spec
         .given([rseRegistered(), disbursementAbandoned(`${RSE_ID}.1`)])
         .when(disburse({ disbursementId: `${RSE_ID}.2` }))
@@ -608,36 +587,6 @@ describe('recipientDecider', () => {
     });
   });
 
-  describe('AbandonDisbursement', () => {
-    it('closes a disbursement whose request died before the aid was recorded', () => {
-      spec
-        .given([rseRegistered()])
-        .when({ type: 'AbandonDisbursement', disbursementId: `${RSE_ID}.1` })
-        .then([disbursementAbandoned(`${RSE_ID}.1`)]);
-    });
-
-    it('does nothing when the aid was recorded after all', () => {
-      spec
-        .given(aided())
-        .when({ type: 'AbandonDisbursement', disbursementId: `${RSE_ID}.1` })
-        .thenNothingHappens();
-    });
-
-    it('does nothing for a disbursement recorded and reversed', () => {
-      spec
-        .given([...aided(), reversed()])
-        .when({ type: 'AbandonDisbursement', disbursementId: `${RSE_ID}.1` })
-        .thenNothingHappens();
-    });
-
-    it('does nothing when the disbursement is already abandoned', () => {
-      spec
-        .given([rseRegistered(), disbursementAbandoned(`${RSE_ID}.1`)])
-        .when({ type: 'AbandonDisbursement', disbursementId: `${RSE_ID}.1` })
-        .thenNothingHappens();
-    });
-  });
-
   describe('ReverseDisbursement', () => {
     const reverse = (disbursementId = `${RSE_ID}.1`): RecipientCommand => ({
       type: 'ReverseDisbursement',
@@ -701,7 +650,7 @@ describe('recipientDecider', () => {
         .thenThrows(DomainError, { kind: 'not_found', code: 'DISBURSEMENT_NOT_FOUND' });
     });
 
-    it('refuses an abandoned disbursement: it never happened', () => {
+    it('refuses a disbursement an older log abandoned: it never happened', () => {
       spec
         .given([rseRegistered(), disbursementAbandoned(`${RSE_ID}.1`)])
         .when(reverse())
@@ -886,7 +835,7 @@ describe('recipientDecider', () => {
         .thenThrows(DomainError, { kind: 'not_found', code: 'RECIPIENT_NOT_FOUND' });
     });
 
-    it('refuses a recipient whose registration was abandoned', () => {
+    it('refuses a recipient whose registration an older log abandoned', () => {
       spec
         .given([registrationAbandoned()])
         .when(on('2025-06-01'))
@@ -907,7 +856,7 @@ describe('recipientDecider', () => {
         .thenThrows(DomainError, { kind: 'rule', code: 'NOT_DISBURSED' });
     });
 
-    it('refuses a recipient whose only disbursement was abandoned', () => {
+    it('refuses a recipient whose only disbursement an older log abandoned', () => {
       spec
         .given([rseRegistered(), disbursementAbandoned(`${RSE_ID}.1`)])
         .when(on('2025-06-01'))
@@ -966,7 +915,7 @@ describe('nextDisbursementId', () => {
     expect(nextDisbursementId(RSE_ID, stateAfter([...aided(), reversed()]))).toBe('rse-001.2');
   });
 
-  it('counts an abandoned disbursement, so that its id is never used again', () => {
+  it('skips the id of a disbursement an older log abandoned, so that it is never used', () => {
     expect(
       nextDisbursementId(
         RSE_ID,
@@ -975,7 +924,7 @@ describe('nextDisbursementId', () => {
     ).toBe('rse-001.2');
   });
 
-  it('counts disbursements and abandoned ones together', () => {
+  it('counts disbursements and the ones an older log abandoned together', () => {
     const events = [
       rseRegistered(),
       disbursementAbandoned(`${RSE_ID}.1`),

@@ -30,7 +30,7 @@ export interface RecipientState {
   regencyCode: string | null;
   /** Every disbursement ever made to this recipient, by id, reversed or not. */
   disbursements: Record<string, DisbursementRecord>;
-  /** Disbursement ids whose requests died before the aid was recorded; never usable again. */
+  /** Older logs: disbursement ids fenced after their requests died; never usable again. */
   abandoned: string[];
   /** The disbursement that is not reversed, if any: at most one at a time. */
   liveDisbursementId: string | null;
@@ -52,24 +52,8 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
       case 'RegisterRecipient':
         return register(command, state);
 
-      case 'AbandonRegistration':
-        if (state.status !== 'unregistered') return [];
-        return [{ type: 'RegistrationAbandoned', data: { recipientId: command.recipientId } }];
-
       case 'DisburseAid':
         return disburse(command, state);
-
-      case 'AbandonDisbursement': {
-        const { disbursementId } = command;
-        if (state.disbursements[disbursementId] || state.abandoned.includes(disbursementId))
-          return [];
-        return [
-          {
-            type: 'DisbursementAbandoned',
-            data: { recipientId: recipientIdOf(disbursementId), disbursementId },
-          },
-        ];
-      }
 
       case 'ReverseDisbursement':
         return reverse(command, state);

@@ -37,6 +37,10 @@ export type RecipientRegistered = DomainEvent<
   RseRegistered | KubeRegistered
 >;
 
+/**
+ * Older logs: a fence that closed a registration whose request died half-way, from the time a
+ * registration took several appends. No longer written; replayed as it stands.
+ */
 export type RegistrationAbandoned = DomainEvent<'RegistrationAbandoned', { recipientId: string }>;
 
 export type AidDisbursed = DomainEvent<
@@ -54,6 +58,7 @@ export type AidDisbursed = DomainEvent<
   }
 >;
 
+/** Older logs: a fence that closed a disbursement whose request died after reserving its slot. */
 export type DisbursementAbandoned = DomainEvent<
   'DisbursementAbandoned',
   { recipientId: string; disbursementId: string }
