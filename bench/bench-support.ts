@@ -16,9 +16,16 @@ export interface RunningService extends RunningProcess {
   headers: Record<string, string>;
 }
 
-/** The built service (dist/src/main.js) in a process role, on a data directory. */
-function spawnService(dataDir: string, env: NodeJS.ProcessEnv): RunningProcess & { pid?: number } {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+/** This build of the service; another build's main.js may be given to compare with it. */
+export const THIS_BUILD = join(__dirname, '..', 'src', 'main.js');
+
+/** A built service (this one by default) in a process role, on a data directory. */
+function spawnService(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  main = THIS_BUILD,
+): RunningProcess & { pid?: number } {
+  const child: ChildProcess = spawn(process.execPath, [main], {
     env: { ...process.env, DATA_DIR: dataDir, ...env },
     stdio: 'ignore',
   });
@@ -41,12 +48,17 @@ export async function startService(
   port: number,
   roles: string[],
   processRole: 'all' | 'api' = 'all',
+  main = THIS_BUILD,
 ): Promise<RunningService> {
-  const child = spawnService(dataDir, {
-    PORT: String(port),
-    PROCESS_ROLE: processRole,
-    AUTH_TOKENS: JSON.stringify([{ token: BENCH_TOKEN, actor: 'bench', roles }]),
-  });
+  const child = spawnService(
+    dataDir,
+    {
+      PORT: String(port),
+      PROCESS_ROLE: processRole,
+      AUTH_TOKENS: JSON.stringify([{ token: BENCH_TOKEN, actor: 'bench', roles }]),
+    },
+    main,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const service: RunningService = {
     baseUrl,
@@ -66,8 +78,8 @@ export async function startService(
 }
 
 /** `npm run start:projector` on a data directory; resolves once it holds the projection lease. */
-export async function startProjector(dataDir: string): Promise<RunningProcess> {
-  const projector = spawnService(dataDir, { PROCESS_ROLE: 'projector' });
+export async function startProjector(dataDir: string, main = THIS_BUILD): Promise<RunningProcess> {
+  const projector = spawnService(dataDir, { PROCESS_ROLE: 'projector' }, main);
   const readStore = new SqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
   try {
     for (let attempt = 0; attempt < 100; attempt++) {

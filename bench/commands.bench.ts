@@ -5,18 +5,25 @@
  * are intended answers). Each run starts fresh processes on a fresh data directory, in one of
  * three layouts: one process doing everything (`npm start`), one API process beside a projector
  * process, and two API processes beside a projector, the load spread over both; the medians of
- * the runs are printed side by side.
- * Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 16 --layouts all,1,2]
+ * the runs are printed side by side. Every request carries its own Idempotency-Key, as the demo
+ * seed and any client that retries does.
+ * `--baseline DIR` also runs another build of the service (DIR/dist/src/main.js, e.g. a git
+ * worktree of an older commit after `npm ci && npm run build`), taking turns with this one run by
+ * run, and prints this build's figures as a ratio of the baseline's.
+ * Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 16 --layouts all,1,2
+ *        --baseline ../old]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
 import {
   femaleNik,
   median,
   startProjector,
   startService,
+  THIS_BUILD,
   type RunningProcess,
   type RunningService,
 } from './bench-support';
@@ -31,6 +38,12 @@ interface Layout {
   title: string;
   /** API processes: none means one process running the API and the projections. */
   apiProcesses: number;
+}
+
+/** A build of the service to run: this one, or a baseline to compare with. */
+interface Build {
+  name: string;
+  main: string;
 }
 
 const LAYOUTS: Layout[] = [
@@ -57,16 +70,17 @@ function flag(name: string, fallback: string): string {
 /** The processes of a layout on one data directory; the API ones in the order of their ports. */
 async function startLayout(
   layout: Layout,
+  build: Build,
   dataDir: string,
 ): Promise<{ services: RunningService[]; all: RunningProcess[] }> {
   if (layout.apiProcesses === 0) {
-    const service = await startService(dataDir, PORT, ['operator']);
+    const service = await startService(dataDir, PORT, ['operator'], 'all', build.main);
     return { services: [service], all: [service] };
   }
-  const projector = await startProjector(dataDir);
+  const projector = await startProjector(dataDir, build.main);
   const services = await Promise.all(
     Array.from({ length: layout.apiProcesses }, (_, i) =>
-      startService(dataDir, PORT + i, ['operator'], 'api'),
+      startService(dataDir, PORT + i, ['operator'], 'api', build.main),
     ),
   );
   return { services, all: [...services, projector] };
@@ -101,7 +115,7 @@ async function post(
 ): Promise<{ recipientId: string }> {
   const response = await fetch(`${service.baseUrl}${path}`, {
     method: 'POST',
-    headers: service.headers,
+    headers: { ...service.headers, 'idempotency-key': randomUUID() },
     body,
   });
   if (response.status !== 201)
@@ -109,9 +123,14 @@ async function post(
   return (await response.json()) as { recipientId: string };
 }
 
-async function run(layout: Layout, seconds: number, connections: number): Promise<RunFigures> {
+async function run(
+  layout: Layout,
+  build: Build,
+  seconds: number,
+  connections: number,
+): Promise<RunFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-commands-'));
-  const { services, all } = await startLayout(layout, dataDir);
+  const { services, all } = await startLayout(layout, build, dataDir);
   const [service] = services;
   try {
     const pool: string[] = [];
@@ -144,6 +163,7 @@ async function run(layout: Layout, seconds: number, connections: number): Promis
           setupRequest: (request) => ({
             ...request,
             path: '/api/v1/recipients',
+            headers: { ...request.headers, 'idempotency-key': randomUUID() },
             body: registration(registrations++),
           }),
           onResponse,
@@ -155,6 +175,7 @@ async function run(layout: Layout, seconds: number, connections: number): Promis
             return {
               ...request,
               path: `/api/v1/recipients/${pool[n % POOL]}/disbursements`,
+              headers: { ...request.headers, 'idempotency-key': randomUUID() },
               body: disbursement(2024 + (n % 3)),
             };
           },
@@ -191,28 +212,37 @@ async function main(): Promise<void> {
   const seconds = Number(flag('seconds', '10'));
   const connections = Number(flag('connections', '16'));
   const keys = flag('layouts', 'all,1,2').split(',');
+  const baseline = flag('baseline', '');
   const layouts = LAYOUTS.filter((layout) => keys.includes(layout.key));
+  const builds: Build[] = [
+    { name: 'this build', main: THIS_BUILD },
+    ...(baseline ? [{ name: 'baseline', main: join(baseline, 'dist', 'src', 'main.js') }] : []),
+  ];
   console.log(
     `Commands over HTTP, embedded SQLite (synchronous=FULL), ${connections} connections, ` +
-      `${seconds} s per run, median of ${runs} runs; half registrations, half disbursements`,
+      `${seconds} s per run, median of ${runs} runs; half registrations, half disbursements, ` +
+      'each with an Idempotency-Key' +
+      (baseline ? `; baseline: ${baseline}` : ''),
   );
-  // Layouts take turns run by run, so that a busier spell of the machine weighs on all of them.
-  const figures = new Map<Layout, RunFigures[]>(layouts.map((layout) => [layout, []]));
+  // Builds and layouts take turns run by run, so that a busier spell of the machine weighs on all.
+  const cases = builds.flatMap((build) => layouts.map((layout) => ({ build, layout })));
+  const figures = new Map(cases.map((c) => [c, [] as RunFigures[]]));
   for (let i = 0; i < runs; i++) {
-    for (const layout of layouts) {
-      const figure = await run(layout, seconds, connections);
-      figures.get(layout)?.push(figure);
+    for (const c of cases) {
+      const figure = await run(c.layout, c.build, seconds, connections);
+      figures.get(c)?.push(figure);
       console.log(
-        `  run ${i + 1}, ${layout.title}: ${Math.round(figure.requestsPerSecond)} commands/s, ` +
+        `  run ${i + 1}, ${c.build.name}, ${c.layout.title}: ` +
+          `${Math.round(figure.requestsPerSecond)} commands/s, ` +
           `p50 ${figure.p50} ms, p99 ${figure.p99} ms, answers ${JSON.stringify(figure.byStatus)}, ` +
           `refusals ${JSON.stringify(figure.refusals)}, errors ${figure.errors}`,
       );
     }
   }
-  const medians = layouts.map((layout) => {
-    const of = figures.get(layout) ?? [];
+  const medians = cases.map((c) => {
+    const of = figures.get(c) ?? [];
     return {
-      layout,
+      ...c,
       rate: median(of.map((f) => f.requestsPerSecond)),
       p50: median(of.map((f) => f.p50)),
       p99: median(of.map((f) => f.p99)),
@@ -220,17 +250,31 @@ async function main(): Promise<void> {
     };
   });
   console.log('\nmedians (target >= 1,500 commands/s, p99 < 50 ms):');
-  for (const { layout, rate, p50, p99, errors } of medians) {
+  for (const { build, layout, rate, p50, p99, errors } of medians) {
     console.log(
-      `  ${layout.title.padEnd(34)} ${String(Math.round(rate)).padStart(6)} commands/s   ` +
+      `  ${`${build.name}, ${layout.title}`.padEnd(48)} ${String(Math.round(rate)).padStart(6)} commands/s   ` +
         `p50 ${String(p50).padStart(3)} ms   p99 ${String(p99).padStart(4)} ms   ` +
         `unintended errors ${errors}`,
     );
   }
-  const one = medians.find((m) => m.layout.apiProcesses === 1);
-  const two = medians.find((m) => m.layout.apiProcesses === 2);
+  const of = (build: Build, apiProcesses: number) =>
+    medians.find((m) => m.build === build && m.layout.apiProcesses === apiProcesses);
+  const [current, old] = builds;
+  const one = of(current, 1);
+  const two = of(current, 2);
   if (one && two) {
     console.log(`  2 API processes / 1 API process: ${(two.rate / one.rate).toFixed(2)}×`);
+  }
+  if (old) {
+    for (const layout of layouts) {
+      const now = of(current, layout.apiProcesses);
+      const before = of(old, layout.apiProcesses);
+      if (!now || !before) continue;
+      console.log(
+        `  this build / baseline, ${layout.title}: ${(now.rate / before.rate).toFixed(2)}× commands/s, ` +
+          `p99 ${now.p99} ms against ${before.p99} ms`,
+      );
+    }
   }
 }
 
