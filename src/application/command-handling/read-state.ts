@@ -21,8 +21,11 @@ export async function readState<Event extends DomainEvent, State>(
       fromRevision: start.revision === NO_STREAM ? 0n : (start.revision as bigint) + 1n,
     });
   } catch (error) {
-    if (error instanceof StreamNotFoundError) return start;
-    throw error;
+    if (!(error instanceof StreamNotFoundError)) throw error;
+    // Remembered too: a command that trusts it and finds the stream created meanwhile fails its
+    // expected revision and reads again.
+    cache?.set(streamName, start);
+    return start;
   }
   if (stored.length === 0) return start;
   const current: CachedState<State> = {

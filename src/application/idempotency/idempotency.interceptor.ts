@@ -114,9 +114,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     request: AuthenticatedRequest,
   ): Promise<void> {
     const { streamName, requestHash, statusCode } = claim;
+    const { idempotency: _claim, ...context } = commandContext(request);
     await this.runner
       .execute(
-        commandContext(request),
+        context,
         async (unit) => {
           await unit.decide(streamName, idempotencyDecider, {
             type: 'RecordAnswer',
