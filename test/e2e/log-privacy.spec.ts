@@ -116,15 +116,16 @@ describe('structured logs of a full run', () => {
     expect(refusals[8].headers['x-request-id']).toMatch(UUID);
 
     // A defect while writing: the error filter logs it with its stack.
-    const append = api.eventStore.appendToStream.bind(api.eventStore);
+    const append = api.eventStore.appendToStreams.bind(api.eventStore);
     const failing = jest
-      .spyOn(api.eventStore, 'appendToStream')
-      .mockImplementation((stream, events, options) =>
-        stream.startsWith('recipient-')
+      .spyOn(api.eventStore, 'appendToStreams')
+      .mockImplementation((appends, options) =>
+        appends.some(({ streamName }) => streamName.startsWith('recipient-'))
           ? Promise.reject(new Error('SQLITE_IOERR: disk I/O error'))
-          : append(stream, events, options),
+          : append(appends, options),
       );
     expect((await operator().send(unlucky)).status).toBe(500);
+    expect(failing).toHaveBeenCalled();
     failing.mockRestore();
 
     lines = raw.map((line) => JSON.parse(line) as LogLine);

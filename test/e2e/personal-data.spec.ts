@@ -107,18 +107,22 @@ describe('personal data stays out of logs and events', () => {
       409, 400, 409, 409, 400, 400, 400,
     ]);
 
-    // A defect while writing the recipient: the error filter logs it, the claim is released.
-    const append = api.eventStore.appendToStream.bind(api.eventStore);
+    // A defect while writing the recipient: the error filter logs it, and the registration's
+    // one append (her NIK claim with it) is not stored.
+    const append = api.eventStore.appendToStreams.bind(api.eventStore);
     const failing = jest
-      .spyOn(api.eventStore, 'appendToStream')
-      .mockImplementation((stream, events, options) =>
-        stream.startsWith('recipient-')
+      .spyOn(api.eventStore, 'appendToStreams')
+      .mockImplementation((appends, options) =>
+        appends.some(({ streamName }) => streamName.startsWith('recipient-'))
           ? Promise.reject(new Error('SQLITE_IOERR: disk I/O error'))
-          : append(stream, events, options),
+          : append(appends, options),
       );
+    const before = await api.headPosition();
     const failed = await send(unlucky);
+    expect(failing).toHaveBeenCalled();
     failing.mockRestore();
     expect(failed.status).toBe(500);
+    expect(await api.eventsAfter(before)).toEqual([]);
   });
 
   afterAll(async () => {

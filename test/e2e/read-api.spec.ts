@@ -36,7 +36,9 @@ import {
  * back through every read endpoint at the position of the last command:
  *
  * - 10 Sep 2025: the default programme (36 events by `system`).
- * - 12 Sep: seven recipients registered (one second apart) and six of them aided.
+ * - 12 Sep: seven recipients registered (one second apart) and six of them aided: each command is
+ *   one append (a registration its NIK claims and RecipientRegistered, a disbursement AidDisbursed
+ *   and its QuotaSlotTaken).
  * - 13 Sep: ten follow-ups (monitoring, mentoring, exhibitions).
  * - 14 Sep, 02:00:30 UTC: one reversal and two allocation changes.
  */
@@ -85,7 +87,7 @@ type AuditPage = Page<AuditEntry>;
 
 /**
  * The recipient an event concerns: named in its data, or by the disbursement id it carries
- * (`<recipientId>.<n>`, all a quota slot's confirmation or release names); null otherwise.
+ * (`<recipientId>.<n>`, all a quota slot's release names); null otherwise.
  */
 function recipientOf(event: StoredEvent): string | null {
   const data = event.data as { recipientId?: string; disbursementId?: string };
@@ -272,8 +274,9 @@ describe('read API (/api/v1)', () => {
 
   afterAll(() => api.stop());
 
-  it('wrote the history it reads back: 90 events, the last at the last position answered', () => {
-    expect(events).toHaveLength(36 + 40 + 10 + 4);
+  it('wrote the history it reads back: 84 events, the last at the last position answered', () => {
+    // 12 Sep: 5 RSE × (claim + registration) + 2 KUBe × (5 claims + registration) + 6 × 2.
+    expect(events).toHaveLength(36 + 34 + 10 + 4);
     expect(events[events.length - 1].position.toString()).toBe(last);
   });
 
@@ -574,21 +577,46 @@ describe('read API (/api/v1)', () => {
     const trail = (query: string) => getOk<AuditPage>(`/audit/trail?${query}`, 'auditor');
 
     it('gives the quota slot events the recipient of their disbursement id', () => {
-      const slots = events.filter((event) =>
-        ['QuotaSlotReserved', 'QuotaSlotConfirmed', 'QuotaSlotReleased'].includes(event.type),
-      );
+      const slots = events.filter((event) => event.type.startsWith('QuotaSlot'));
       expect(slots.map((event) => [event.type, recipientOf(event)])).toEqual([
-        ...[id.r1, id.r2, id.r3, id.r5, id.k1, id.k2].flatMap((recipientId) => [
-          ['QuotaSlotReserved', recipientId],
-          ['QuotaSlotConfirmed', recipientId],
+        ...[id.r1, id.r2, id.r3, id.r5, id.k1, id.k2].map((recipientId) => [
+          'QuotaSlotTaken',
+          recipientId,
         ]),
         ['QuotaSlotReleased', id.r3],
       ]);
     });
 
+    it('stores each command as one commit: its events at consecutive positions, one command id', () => {
+      const commits = new Map<string, StoredEvent[]>();
+      for (const event of events.filter((event) => event.metadata.actor !== 'system')) {
+        const commit = commits.get(event.metadata.commandId) ?? [];
+        commit.push(event);
+        commits.set(event.metadata.commandId, commit);
+      }
+      const shapes = [...commits.values()].map((commit) => {
+        const first = Number(commit[0].position);
+        expect(commit.map((event) => Number(event.position))).toEqual(
+          commit.map((_, index) => first + index),
+        );
+        return commit.map((event) => event.type).join(' + ');
+      });
+      const registration = (claims: number) =>
+        [...Array<string>(claims).fill('NikClaimed'), 'RecipientRegistered'].join(' + ');
+      expect(shapes).toEqual([
+        ...Array<string>(5).fill(registration(1)),
+        ...Array<string>(2).fill(registration(5)),
+        ...Array<string>(6).fill('AidDisbursed + QuotaSlotTaken'),
+        ...Array<string>(10).fill(expect.stringMatching(/^\w+Recorded$/)),
+        'DisbursementReversed + QuotaSlotReleased',
+        'AllocationSet',
+        'AllocationSet',
+      ]);
+    });
+
     it('has one entry per event, in log order, with the metadata the event store holds', async () => {
       const page = await trail('limit=1000');
-      expect(page.total).toBe(90);
+      expect(page.total).toBe(84);
       expect(page.items).toEqual(events.map(entryOf));
     });
 
@@ -597,9 +625,8 @@ describe('read API (/api/v1)', () => {
       expect(page.items.map((entry) => entry.type)).toEqual([
         'NikClaimed',
         'RecipientRegistered',
-        'QuotaSlotReserved',
         'AidDisbursed',
-        'QuotaSlotConfirmed',
+        'QuotaSlotTaken',
         'MonitoringRecorded',
         'MonitoringRecorded',
         'MonitoringRecorded',
@@ -607,7 +634,7 @@ describe('read API (/api/v1)', () => {
         'ExhibitionParticipationRecorded',
         'ExhibitionParticipationRecorded',
       ]);
-      expect(page.total).toBe(11);
+      expect(page.total).toBe(10);
       expect(page.items).toEqual(
         events.filter((event) => recipientOf(event) === id.r1).map(entryOf),
       );
@@ -626,27 +653,25 @@ describe('read API (/api/v1)', () => {
       expect(page.items.map((entry) => entry.type)).toEqual([
         ...Array<string>(5).fill('NikClaimed'),
         'RecipientRegistered',
-        'QuotaSlotReserved',
         'AidDisbursed',
-        'QuotaSlotConfirmed',
+        'QuotaSlotTaken',
         'MonitoringRecorded',
       ]);
-      expect(page.total).toBe(10);
+      expect(page.total).toBe(9);
       expect(page.items.map((entry) => entry.streamName).slice(0, 5)).toEqual(
         page.items.slice(0, 5).map(() => expect.stringMatching(/^nik-[0-9a-f]+$/)),
       );
     });
 
     it("recipientId: the trail of a reversed disbursement holds its quota slot's whole life", async () => {
-      // QuotaSlotConfirmed and QuotaSlotReleased carry only the disbursement id
-      // `<recipientId>.<n>`: the projection takes the recipient from it.
+      // QuotaSlotReleased carries only the disbursement id `<recipientId>.<n>`: the projection
+      // takes the recipient from it.
       const page = await trail(`recipientId=${id.r3}`);
       expect(page.items.map((entry) => entry.type)).toEqual([
         'NikClaimed',
         'RecipientRegistered',
-        'QuotaSlotReserved',
         'AidDisbursed',
-        'QuotaSlotConfirmed',
+        'QuotaSlotTaken',
         'MonitoringRecorded',
         'DisbursementReversed',
         'QuotaSlotReleased',
@@ -658,9 +683,8 @@ describe('read API (/api/v1)', () => {
       expect(r1Trail.items.map(summaryOf)).toEqual([
         'NikClaimed: NIK claimed for registration',
         `RecipientRegistered: RSE recipient registered in Kota Samarinda (NIK ${maskNik(r1.nik)})`,
-        `QuotaSlotReserved: Quota slot reserved for ${id.r1}.1`,
         `AidDisbursed: RSE aid of Rp5,000,000 in equipment disbursed on 2025-08-01 for 2025 (${id.r1}.1)`,
-        `QuotaSlotConfirmed: Quota slot confirmed for ${id.r1}.1`,
+        `QuotaSlotTaken: Quota slot taken by ${id.r1}.1`,
         'MonitoringRecorded: Monitoring visit on 2025-09-01: growing, 2 workers',
         'MonitoringRecorded: Monitoring visit on 2025-09-10: stable, 3 workers',
         'MonitoringRecorded: Monitoring visit on 2025-08-20: struggling, 5 workers',
@@ -711,7 +735,7 @@ describe('read API (/api/v1)', () => {
 
     it.each([
       ['system', 36],
-      ['e2e-operator', 42],
+      ['e2e-operator', 36],
       ['e2e-monitor', 10],
       ['e2e-admin', 2],
       ['e2e-viewer', 0],
@@ -725,12 +749,12 @@ describe('read API (/api/v1)', () => {
 
     it.each([
       ['to=2025-09-10', 36, 'system'],
-      ['from=2025-09-12&to=2025-09-12', 40, 'e2e-operator'],
+      ['from=2025-09-12&to=2025-09-12', 34, 'e2e-operator'],
       ['from=2025-09-13&to=2025-09-13', 10, 'e2e-monitor'],
       ['from=2025-09-14', 4, 'e2e-operator, e2e-admin'],
       ['from=2025-09-11&to=2025-09-11', 0, ''],
       ['from=2025-09-14T02:00:30.000Z', 4, 'e2e-operator, e2e-admin'],
-      ['to=2025-09-14T02:00:29.999Z', 86, 'system, e2e-operator, e2e-monitor'],
+      ['to=2025-09-14T02:00:29.999Z', 80, 'system, e2e-operator, e2e-monitor'],
       ['from=2025-09-12T01:00:03.000Z&to=2025-09-12T01:00:03.000Z', 2, 'e2e-operator'],
     ])('%s: entries recorded in that range (%i), by %s', async (query, count, actors) => {
       const page = await trail(`${query}&limit=1000`);
@@ -742,8 +766,8 @@ describe('read API (/api/v1)', () => {
       // The instant written without milliseconds is the same instant as with them.
       ['from=2025-09-14T02:00:30Z', 4],
       ['from=2025-09-14T02:00Z', 4],
-      ['to=2025-09-14T02:00Z', 86],
-      ['to=2025-09-14T02:00:29Z', 86],
+      ['to=2025-09-14T02:00Z', 80],
+      ['to=2025-09-14T02:00:29Z', 80],
       ['to=2025-09-12T01:00:03.5Z&from=2025-09-12T01:00:03Z', 2],
     ])(
       '%s: an instant without seconds or milliseconds bounds the range exactly (%i)',
@@ -758,11 +782,10 @@ describe('read API (/api/v1)', () => {
       expect(page.items.map((entry) => entry.type)).toEqual([
         'NikClaimed',
         'RecipientRegistered',
-        'QuotaSlotReserved',
         'AidDisbursed',
-        'QuotaSlotConfirmed',
+        'QuotaSlotTaken',
       ]);
-      expect(page.total).toBe(5);
+      expect(page.total).toBe(4);
       const lastDay = await trail(`recipientId=${id.r3}&from=2025-09-14T02:00Z`);
       expect(lastDay.items.map((entry) => entry.type)).toEqual([
         'DisbursementReversed',
@@ -771,17 +794,17 @@ describe('read API (/api/v1)', () => {
     });
 
     it('pages with limit and offset', async () => {
-      const page = await trail('limit=10&offset=85');
+      const page = await trail('limit=10&offset=79');
       expect({ ...page, items: page.items.map((entry) => entry.position) }).toEqual({
-        items: events.slice(85).map((event) => Number(event.position)),
-        total: 90,
+        items: events.slice(79).map((event) => Number(event.position)),
+        total: 84,
         limit: 10,
-        offset: 85,
+        offset: 79,
       });
       const first = await trail('limit=3');
       expect({ ...first, items: first.items.map((entry) => entry.type) }).toEqual({
         items: events.slice(0, 3).map((event) => event.type),
-        total: 90,
+        total: 84,
         limit: 3,
         offset: 0,
       });

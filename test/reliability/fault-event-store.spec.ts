@@ -13,44 +13,71 @@ import {
   type Api,
 } from '../helpers/api-client';
 
+/** The SQLite adapter's prepared statement that inserts one event row (private to the adapter). */
+interface EventInsert {
+  run(...params: unknown[]): unknown;
+}
+
 /**
  * The event store becomes unreachable: from then on every call fails as a lost connection
- * would, without writing, until it is back. `afterAppends` lets that many appends through first,
- * so that the outage lands in the middle of a command.
+ * would, without writing, until it is back. `afterEvents` lets that many events of the next
+ * commit reach the database first, so that the outage lands in the middle of a command's one
+ * append, as a crash of the store's host would.
  */
 function outage(store: EventStore) {
-  let appendsLeft = Infinity;
-  const down = (): never => {
+  let down = false;
+  let eventsLeft = Infinity;
+  const fail = (): never => {
+    down = true;
     throw new EventStoreUnavailableError('The event store cannot be reached');
   };
   const original = {
     appendToStream: store.appendToStream.bind(store),
+    appendToStreams: store.appendToStreams.bind(store),
     readStream: store.readStream.bind(store),
     readAll: store.readAll.bind(store),
     headPosition: store.headPosition.bind(store),
   };
-  jest.spyOn(store, 'appendToStream').mockImplementation(async (...args) => {
-    if (appendsLeft <= 0) down();
-    appendsLeft--;
-    return original.appendToStream(...args);
-  });
+  jest
+    .spyOn(store, 'appendToStream')
+    .mockImplementation(async (...args) => (down ? fail() : original.appendToStream(...args)));
+  jest
+    .spyOn(store, 'appendToStreams')
+    .mockImplementation(async (...args) => (down ? fail() : original.appendToStreams(...args)));
   jest
     .spyOn(store, 'readStream')
-    .mockImplementation(async (...args) =>
-      appendsLeft <= 0 ? down() : original.readStream(...args),
-    );
+    .mockImplementation(async (...args) => (down ? fail() : original.readStream(...args)));
   jest
     .spyOn(store, 'readAll')
-    .mockImplementation(async (...args) => (appendsLeft <= 0 ? down() : original.readAll(...args)));
+    .mockImplementation(async (...args) => (down ? fail() : original.readAll(...args)));
   jest
     .spyOn(store, 'headPosition')
-    .mockImplementation(async () => (appendsLeft <= 0 ? down() : original.headPosition()));
+    .mockImplementation(async () => (down ? fail() : original.headPosition()));
+  // Inside the adapter's transaction: the events of a commit are inserted one by one.
+  const insert = (store as unknown as { statements: { insertEvent: EventInsert } }).statements
+    .insertEvent;
+  const insertRow = insert.run.bind(insert);
+  let inserted = 0;
+  jest.spyOn(insert, 'run').mockImplementation((...params: unknown[]) => {
+    if (eventsLeft <= 0) fail();
+    eventsLeft--;
+    inserted++;
+    return insertRow(...params);
+  });
   return {
-    begin(afterAppends = 0) {
-      appendsLeft = afterAppends;
+    /** Down now, or once `afterEvents` more events have been inserted. */
+    begin({ afterEvents }: { afterEvents?: number } = {}) {
+      if (afterEvents === undefined) down = true;
+      else eventsLeft = afterEvents;
+      inserted = 0;
     },
     end() {
-      appendsLeft = Infinity;
+      down = false;
+      eventsLeft = Infinity;
+    },
+    /** Rows inserted since `begin`, whether or not their transaction committed. */
+    get inserted() {
+      return inserted;
     },
   };
 }
@@ -122,86 +149,80 @@ describe('event store unreachable', () => {
     expect(await api.headPosition()).toBeGreaterThan(head);
   });
 
-  it('leaves a KUBe registration cut off after two claims unable to complete, and its claims to be taken over', async () => {
+  it('stores nothing of a KUBe registration cut off after two of its claims, and takes it when sent again', async () => {
     const group = kubeBody();
-    store.begin(2);
+    const head = await api.headPosition();
+    store.begin({ afterEvents: 2 });
     expectUnavailable(await post('/recipients', group));
     store.end();
+    // The store went down in the middle of the registration's one append: two of its claims
+    // had reached the database, and were rolled back with the rest.
+    expect(store.inserted).toBe(2);
+    expect(await api.eventsAfter(head)).toEqual([]);
 
-    let events = await api.eventsAfter();
-    expect(events.map((event) => event.type)).not.toContain('RecipientRegistered');
-    const claims = events.filter((event) => event.type === 'NikClaimed');
-    expect(claims).toHaveLength(2);
-    const dead = (claims[0].data as { recipientId: string }).recipientId;
-
-    // Once the claims are stale, the same group registers: the dead registration is fenced first.
-    clock.set(new Date(NOW.getTime() + 31_000));
+    // Sent again at once: no claim to wait for, take over or fence.
     const retried = await post('/recipients', group);
     expect(retried.status).toBe(201);
     const { recipientId } = retried.body as { recipientId: string };
-
-    events = await api.eventsAfter();
-    expect(streamOf(events, `recipient-${dead}`)).toEqual(['RegistrationAbandoned']);
-    expect(streamOf(events, `recipient-${recipientId}`)).toEqual(['RecipientRegistered']);
-    expect(events.filter((event) => event.type === 'RecipientRegistered')).toHaveLength(1);
-    const nikStreams = [
-      ...new Set(events.filter((e) => e.streamName.startsWith('nik-')).map((e) => e.streamName)),
-    ];
-    expect(nikStreams).toHaveLength(5);
-    for (const stream of nikStreams) {
-      const held = events.filter((event) => event.streamName === stream);
-      const last = held[held.length - 1];
-      expect(last).toMatchObject({ type: 'NikClaimed', data: { recipientId } });
-      expect(held.map((event) => event.type)).toEqual(
-        held.length === 1 ? ['NikClaimed'] : ['NikClaimed', 'NikReleased', 'NikClaimed'],
-      );
-    }
-    // The fence holds: the cut-off registration can never be written now.
-    await expect(
-      api.eventStore.appendToStream(
-        `recipient-${dead}`,
-        [{ type: 'RecipientRegistered', data: {} }],
-        {
-          expectedRevision: 'no_stream',
-          context: { actor: 'e2e', correlationId: 'c', causationId: 'c', commandId: 'c' },
-        },
-      ),
-    ).rejects.toMatchObject({ name: 'WrongExpectedVersionError' });
-  });
-
-  it('leaves a disbursement cut off after its quota slot pending, settled by the fence when the aid is sent again', async () => {
-    const registered = await post('/recipients', rseBody());
-    const { recipientId } = registered.body as { recipientId: string };
-    const body = disbursementBody();
-    store.begin(1);
-    expectUnavailable(await post(`/recipients/${recipientId}/disbursements`, body));
-    store.end();
-
-    let events = await api.eventsAfter();
-    expect(streamOf(events, `recipient-${recipientId}`)).toEqual(['RecipientRegistered']);
-    expect(streamOf(events, 'quota-2025-RSE')).toContain('QuotaSlotReserved');
-
-    clock.set(new Date(NOW.getTime() + 61_000));
-    const retried = await post(`/recipients/${recipientId}/disbursements`, body);
-    expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ disbursementId: `${recipientId}.2` });
-
-    events = await api.eventsAfter();
-    expect(streamOf(events, `recipient-${recipientId}`)).toEqual([
+    const events = await api.eventsAfter(head);
+    expect(events.map((event) => event.type)).toEqual([
+      ...Array<string>(5).fill('NikClaimed'),
       'RecipientRegistered',
-      'DisbursementAbandoned',
-      'AidDisbursed',
     ]);
-    const slots = events
-      .filter(
-        (event) => event.streamName === 'quota-2025-RSE' && event.type.startsWith('QuotaSlot'),
-      )
-      .map((event) => [event.type, (event.data as { disbursementId: string }).disbursementId]);
-    expect(slots).toEqual([
-      ['QuotaSlotReserved', `${recipientId}.1`],
-      ['QuotaSlotReleased', `${recipientId}.1`],
-      ['QuotaSlotReserved', `${recipientId}.2`],
-      ['QuotaSlotConfirmed', `${recipientId}.2`],
-    ]);
+    expect(events.map((event) => (event.data as { recipientId: string }).recipientId)).toEqual(
+      Array(6).fill(recipientId),
+    );
+    expect(events.map((event) => event.revision)).toEqual(Array(6).fill(0n));
+    expect(new Set(events.map((event) => event.streamName)).size).toBe(6);
+    expect(streamOf(events, `recipient-${recipientId}`)).toEqual(['RecipientRegistered']);
   });
+
+  it.each([
+    [1, 'after its AidDisbursed, before its quota slot'],
+    [2, 'after its quota slot, before the answer to its Idempotency-Key'],
+  ])(
+    'stores nothing of a disbursement cut off %i event(s) in (%s), and takes it when sent again with its key',
+    async (afterEvents) => {
+      const registered = await post('/recipients', rseBody());
+      const { recipientId } = registered.body as { recipientId: string };
+      const body = disbursementBody();
+      const disburse = () =>
+        api.http
+          .post(`${API}/recipients/${recipientId}/disbursements`)
+          .set('Authorization', bearer('operator'))
+          .set('Idempotency-Key', `cut-off-${afterEvents}`)
+          .send(body);
+      const head = await api.headPosition();
+      store.begin({ afterEvents });
+      expectUnavailable(await disburse());
+      store.end();
+      expect(store.inserted).toBe(afterEvents);
+      expect(await api.eventsAfter(head)).toEqual([]);
+
+      // Sent again at once with the same key: the key was never answered, so it runs, once,
+      // under the same disbursement id; no slot is left pending or held for nothing.
+      const retried = await disburse();
+      expect(retried.status).toBe(201);
+      expect(retried.headers['idempotent-replayed']).toBeUndefined();
+      expect(retried.body).toMatchObject({ disbursementId: `${recipientId}.1` });
+      const events = await api.eventsAfter(head);
+      expect(events.map((event) => event.type)).toEqual([
+        'AidDisbursed',
+        'QuotaSlotTaken',
+        'IdempotentRequestAnswered',
+      ]);
+      expect(streamOf(events, `recipient-${recipientId}`)).toEqual(['AidDisbursed']);
+      expect(
+        events
+          .filter((event) => event.streamName === 'quota-2025-RSE')
+          .map((event) => [event.type, (event.data as { disbursementId: string }).disbursementId]),
+      ).toEqual([['QuotaSlotTaken', `${recipientId}.1`]]);
+
+      const replayed = await disburse();
+      expect(replayed.status).toBe(201);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.body).toEqual(retried.body);
+      expect(await api.eventsAfter(head)).toHaveLength(3);
+    },
+  );
 });

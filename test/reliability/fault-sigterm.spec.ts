@@ -149,13 +149,40 @@ describe('SIGTERM during a burst of commands', () => {
 
       const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
       try {
-        const byPosition = new Map(
-          (await allEvents(store)).map((event) => [event.position, event]),
-        );
+        const events = await allEvents(store);
+        const byPosition = new Map(events.map((event) => [event.position, event]));
+        // Each acknowledged registration is there, its answer at its commit's last event, its
+        // NIK claim just before it in the same commit.
         for (const { recipientId, position } of acknowledged) {
           expect(byPosition.get(BigInt(position))).toMatchObject({
             streamName: `recipient-${recipientId}`,
             type: 'RecipientRegistered',
+          });
+          expect(byPosition.get(BigInt(position) - 1n)).toMatchObject({
+            streamName: expect.stringMatching(/^nik-/),
+            type: 'NikClaimed',
+            data: { recipientId },
+          });
+        }
+        // Nothing was left half-done by the shutdown, answered or not: every claim stands beside
+        // its registration and every registration beside its claim.
+        const registrations = events.filter(
+          (event) =>
+            event.streamName.startsWith('nik-') || event.streamName.startsWith('recipient-'),
+        );
+        expect(registrations.length % 2).toBe(0);
+        for (let index = 0; index < registrations.length; index += 2) {
+          const [claim, registered] = registrations.slice(index, index + 2);
+          expect({
+            claim: [claim.type, claim.data, claim.metadata.commandId],
+            registered: [registered.type, registered.position - claim.position],
+          }).toEqual({
+            claim: [
+              'NikClaimed',
+              expect.objectContaining({ recipientId: registered.streamName.slice(10) }),
+              registered.metadata.commandId,
+            ],
+            registered: ['RecipientRegistered', 1n],
           });
         }
       } finally {
