@@ -6,6 +6,7 @@ import { historyText, HISTORY_FORMATS, type HistoryFormat } from '../audit/histo
 import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
 import { jsonArrayLines, tableLines } from '../audit/text-output';
 import { LogSealer } from '../audit/sealing/log-sealer';
+import { AnchorFileError, readSealAnchors } from '../audit/sealing/seal-anchor';
 import { formatVerifyReport } from '../audit/verify/verify-report-format';
 import { verifyLog } from '../audit/verify/verify-log';
 import { VERIFY_READ_STORE } from '../audit/verify/verify-part';
@@ -43,15 +44,21 @@ Run a command with --help for its options. ${ENVIRONMENT}`,
 
 Runs the read model's own projection in memory over the events recorded up to the end of that day.
 Projections: ${PROJECTIONS.map((definition) => definition.name).join(', ')}`,
-  verify: `Usage: npm run audit -- verify [--format text|json] [--out FILE]
+  verify: `Usage: npm run audit -- verify [--anchors FILE] [--format text|json] [--out FILE]
 
-Checks every event against its hash and every stream's chain, every seal against the log, and
-recomputes every read model from the events to compare it field by field with the stored one.
-Exit status 0: all agree; 1: something differs (each difference is listed).`,
+Checks every event against its hash and every stream's chain, every seal against the log, what
+the streams say of each other (quota slots and disbursements, reversals and releases, NIK claims,
+idempotency records), and recomputes every read model from the events to compare it field by
+field with the stored one. Exit status 0: all agree; 1: something differs (each difference is
+listed); 2: bad usage or an unreadable anchor file.
+
+  --anchors  an anchor file (SEAL_ANCHOR_FILE, as shipped elsewhere): every seal in it must still
+             be in the seals stream, and the log must still hash to each one`,
   seal: `Usage: npm run audit -- seal
 
-Appends a seal over the whole log as it is now, and prints it. Write its log hash down: the log
-before it cannot change afterwards without verify naming the seal.`,
+Appends a seal over the whole log as it is now, appends its digest to SEAL_ANCHOR_FILE (if set),
+and prints it. Write its log hash down: the log before it cannot change afterwards without verify
+naming the seal.`,
 };
 
 const OPTIONS = {
@@ -61,6 +68,7 @@ const OPTIONS = {
   regency: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  anchors: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -196,6 +204,8 @@ function flatten(
 
 async function verify(eventStore: EventStore, { values }: Options): Promise<number> {
   const format = choice('format', values.format, ['text', 'json'] as const, 'text');
+  // Read before verification begins, so that every anchor covers the log up to the head it sees.
+  const anchors = values.anchors === undefined ? undefined : await anchorsFrom(values.anchors);
   const config = parseAppConfig(process.env);
   const readStore = await createReadStore(config.readStore, VERIFY_READ_STORE);
   try {
@@ -203,6 +213,7 @@ async function verify(eventStore: EventStore, { values }: Options): Promise<numb
     const report = await verifyLog(eventStore, readStore, PROJECTIONS, {
       onPage: (position) => bar.update(Number(position)),
       stores: config,
+      anchors,
     });
     bar.finish(Number(report.headPosition));
     output(
@@ -215,11 +226,24 @@ async function verify(eventStore: EventStore, { values }: Options): Promise<numb
   }
 }
 
+async function anchorsFrom(file: string) {
+  try {
+    return await readSealAnchors(file);
+  } catch (error) {
+    if (error instanceof AnchorFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 async function seal(eventStore: EventStore): Promise<number> {
-  const record = await new LogSealer(eventStore).seal(process.env.AUDIT_ACTOR || 'auditor-cli');
+  const { sealAnchorFile } = parseAppConfig(process.env);
+  const record = await new LogSealer(eventStore, { anchorFile: sealAnchorFile }).seal(
+    process.env.AUDIT_ACTOR || 'auditor-cli',
+  );
   console.log(
     `Sealed up to position ${record.sealedPosition}: ${record.eventCount} events in ${record.streamCount} streams, ` +
-      `log hash ${record.logHash} (the seal is stored at position ${record.position})`,
+      `log hash ${record.logHash} (the seal is stored at position ${record.position})` +
+      (sealAnchorFile ? `; anchored in ${sealAnchorFile}` : ''),
   );
   return 0;
 }

@@ -27,15 +27,38 @@ describe('parseAppConfig', () => {
       },
       process: { role: 'all', leaseTtlMs: 15_000, leaseRenewMs: 5_000 },
       sealEveryEvents: 10_000,
+      sealEveryMs: 3_600_000,
+      sealAnchorFile: resolve('data', 'seal-anchors.jsonl'),
     });
   });
 
-  it('reads SEAL_EVERY_EVENTS, 0 sealing on demand only', () => {
+  it('reads SEAL_EVERY_EVENTS, 0 not sealing by count', () => {
     expect(parseAppConfig({ SEAL_EVERY_EVENTS: '500' }).sealEveryEvents).toBe(500);
     expect(parseAppConfig({ SEAL_EVERY_EVENTS: '0' }).sealEveryEvents).toBe(0);
     expect(() => parseAppConfig({ SEAL_EVERY_EVENTS: '-5' })).toThrow(
-      /SEAL_EVERY_EVENTS must be a whole number, 0 to seal on demand only \(got "-5"\)/,
+      /SEAL_EVERY_EVENTS must be a whole number, or 0 not to seal by count \(got "-5"\)/,
     );
+  });
+
+  it('reads SEAL_EVERY_MS, 0 not sealing by time', () => {
+    expect(parseAppConfig({ SEAL_EVERY_MS: '60000' }).sealEveryMs).toBe(60_000);
+    expect(parseAppConfig({ SEAL_EVERY_MS: '0' }).sealEveryMs).toBe(0);
+    for (const bad of ['10', '1h', '-1']) {
+      expect(() => parseAppConfig({ SEAL_EVERY_MS: bad })).toThrow(
+        new RegExp(`SEAL_EVERY_MS must be a whole number of milliseconds.*\\(got "${bad}"\\)`),
+      );
+    }
+  });
+
+  it('anchors seals in DATA_DIR for the embedded store, elsewhere or nowhere when told', () => {
+    expect(parseAppConfig({ DATA_DIR: '/srv/bansos' }).sealAnchorFile).toBe(
+      '/srv/bansos/seal-anchors.jsonl',
+    );
+    expect(parseAppConfig({ SEAL_ANCHOR_FILE: '/mnt/worm/anchors.jsonl' }).sealAnchorFile).toBe(
+      '/mnt/worm/anchors.jsonl',
+    );
+    expect(parseAppConfig({ SEAL_ANCHOR_FILE: '' }).sealAnchorFile).toBeNull();
+    expect(parseAppConfig({ EVENTSTORE_URL: 'esdb://localhost:2113' }).sealAnchorFile).toBeNull();
   });
 
   it('uses KurrentDB when EVENTSTORE_URL is set', () => {

@@ -47,8 +47,12 @@ export interface AppConfig {
   bodyLimitBytes: number;
   observability: ObservabilityConfig;
   process: ProcessConfig;
-  /** From SEAL_EVERY_EVENTS: the projector seals the log after this many events; 0: on demand only. */
+  /** From SEAL_EVERY_EVENTS: the projector seals the log after this many events; 0: not by count. */
   sealEveryEvents: number;
+  /** From SEAL_EVERY_MS: the projector seals at least this often while events arrive; 0: not by time. */
+  sealEveryMs: number;
+  /** From SEAL_ANCHOR_FILE: where each seal's digest is also appended; null: nowhere. */
+  sealAnchorFile: string | null;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'projector'] as const;
@@ -153,9 +157,18 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   const sealEveryEvents = Number(sealText);
   if (!/^\d+$/.test(sealText) || !Number.isSafeInteger(sealEveryEvents)) {
     problems.push(
-      `SEAL_EVERY_EVENTS must be a whole number, 0 to seal on demand only (got "${env.SEAL_EVERY_EVENTS}")`,
+      `SEAL_EVERY_EVENTS must be a whole number, or 0 not to seal by count (got "${env.SEAL_EVERY_EVENTS}")`,
     );
   }
+
+  const sealEveryMsText = env.SEAL_EVERY_MS?.trim() || '3600000';
+  const sealEveryMs = Number(sealEveryMsText);
+  if (!/^\d+$/.test(sealEveryMsText) || (sealEveryMs > 0 && sealEveryMs < 1000)) {
+    problems.push(
+      `SEAL_EVERY_MS must be a whole number of milliseconds, at least 1000, or 0 not to seal by time (got "${env.SEAL_EVERY_MS}")`,
+    );
+  }
+  const sealAnchorFile = parseAnchorFile(env.SEAL_ANCHOR_FILE, dataDir, !url);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -171,6 +184,8 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     observability,
     process: processConfig,
     sealEveryEvents,
+    sealEveryMs,
+    sealAnchorFile,
     eventStore: url
       ? { kind: 'kurrentdb', url }
       : { kind: 'sqlite', file: resolve(dataDir, 'events.sqlite') },
@@ -178,6 +193,16 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       ? { kind: 'mongodb', url: mongoUrl }
       : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
   };
+}
+
+/** Unset, the embedded store anchors its seals beside its data; an empty value: no anchor file. */
+function parseAnchorFile(
+  text: string | undefined,
+  dataDir: string,
+  embedded: boolean,
+): string | null {
+  if (text === undefined) return embedded ? resolve(dataDir, 'seal-anchors.jsonl') : null;
+  return text.trim() === '' ? null : resolve(text.trim());
 }
 
 function parseProcess(env: NodeJS.ProcessEnv, problems: string[]): ProcessConfig {

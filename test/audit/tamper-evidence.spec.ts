@@ -1,54 +1,107 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { PROJECTIONS } from '../../projections';
+import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
 import { LogSealer } from '../../src/audit/sealing/log-sealer';
-import type { ChainFinding } from '../../src/audit/verify/chain-check';
+import { readSealAnchors, type NumberedAnchor } from '../../src/audit/sealing/seal-anchor';
 import { verifyLog } from '../../src/audit/verify/verify-log';
 import { eventHash } from '../../src/event-store/event-hash';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { collectionOf, type ProjectionDefinition } from '../../src/projection-engine/projection';
+import { ProjectionGroup, type GroupMember } from '../../src/projection-engine/projection-group';
 import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents } from '../helpers/programme-events';
+import { appendLedgerLog, appendQuotaDefinitions } from './ledger-log';
 
 /**
  * Tampering done the way someone with the file would do it, straight in SQLite, and verify
- * expected to name each kind: an edited, deleted or reordered event, and a removed stream.
+ * expected to name each kind: an edited, deleted or reordered event, a removed stream, streams
+ * that no longer agree with each other, and a removed seals stream held against its anchors.
  */
 describe('tamper evidence on the embedded event store', () => {
   let dir: string;
   let sealed: string;
+  let anchorFile: string;
   let file: string;
 
+  /**
+   * Older recipients written as the old write side did, newer ones as the new one does; sealed
+   * twice (each seal anchored), then a last batch of aid, some of it reversed, left unsealed.
+   */
   beforeAll(async () => {
+    // The rebuild below reports its progress; not wanted among the test results.
+    Logger.overrideLogger(false);
     dir = mkdtempSync(join(tmpdir(), 'bansos-tamper-'));
     sealed = join(dir, 'sealed.sqlite');
+    anchorFile = join(dir, 'seal-anchors.jsonl');
     const store = new SqliteEventStore({ file: sealed });
-    await appendProgrammeEvents(store, 1500, 8);
-    await new LogSealer(store).seal();
-    await appendProgrammeEvents(store, 200, 4);
-    await new LogSealer(store).seal();
-    await appendProgrammeEvents(store, 50, 2);
+    const sealer = new LogSealer(store, { anchorFile });
+    await appendQuotaDefinitions(store);
+    await appendLedgerLog(store, { first: 0, count: 100, legacy: true });
+    await appendLedgerLog(store, { first: 100, count: 150 });
+    await sealer.seal();
+    await appendLedgerLog(store, { first: 250, count: 30 });
+    await sealer.seal();
+    await appendLedgerLog(store, { first: 280, count: 20, reversalRate: 0.5, maxVisits: 0 });
     await store.close();
   });
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    Logger.overrideLogger(new ConsoleLogger());
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   beforeEach(() => {
     file = join(dir, `case-${Math.random().toString(36).slice(2)}.sqlite`);
     copyFileSync(sealed, file);
   });
 
-  async function verify(): Promise<{ ok: boolean; findings: ChainFinding[]; seals: number }> {
+  async function verify({
+    anchors,
+    rebuilt,
+  }: { anchors?: NumberedAnchor[]; rebuilt?: ProjectionDefinition } = {}) {
     const eventStore = new SqliteEventStore({ file });
     const readStore = new SqliteReadStore({ file: ':memory:' });
     try {
-      const report = await verifyLog(eventStore, readStore, PROJECTIONS);
-      return { ok: report.ok, findings: report.chains.findings, seals: report.chains.seals };
+      if (rebuilt) await rebuild(eventStore, readStore, rebuilt);
+      const report = await verifyLog(eventStore, readStore, PROJECTIONS, { anchors });
+      return {
+        ok: report.ok,
+        findings: report.chains.findings,
+        seals: report.chains.seals,
+        links: report.links.findings,
+        report,
+      };
     } finally {
       await eventStore.close();
       await readStore.close();
     }
+  }
+
+  /** Builds a read model from the (tampered) events, as `npm run projections -- rebuild` does. */
+  async function rebuild(
+    eventStore: SqliteEventStore,
+    readStore: SqliteReadStore,
+    definition: ProjectionDefinition,
+  ): Promise<void> {
+    const collection = `${collectionOf(definition)}-rebuilt`;
+    await readStore.ensureCollection({ name: collection, indexes: definition.indexes });
+    await readStore.createCheckpoint({
+      projection: definition.name,
+      collection,
+      version: definition.version,
+      position: 0n,
+      status: 'building',
+    });
+    const member: GroupMember = { definition, collection, position: 0n, status: 'building' };
+    const group: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
+      committed: () => void (member.status === 'active' && group.stop()),
+      replanNeeded: () => undefined,
+    });
+    await group.run();
+    expect(member.status).toBe('active');
   }
 
   function tamper(change: (db: Database.Database) => void): void {
@@ -80,9 +133,44 @@ describe('tamper evidence on the embedded event store', () => {
     return { ...stream, positions };
   }
 
-  it('finds nothing wrong with an untouched log and checks its seal', async () => {
-    const result = await verify();
-    expect(result).toEqual({ ok: true, findings: [], seals: 2 });
+  /** The position of the last seal: events after it are protected by their chains and links only. */
+  function lastSealPosition(db: Database.Database): number {
+    return db
+      .prepare(
+        `SELECT max(e.position) FROM events e JOIN streams s ON s.id = e.stream_id
+         WHERE s.name = 'audit-seals'`,
+      )
+      .pluck()
+      .get() as number;
+  }
+
+  /** A recipient stream after the last seal whose last event has this type. */
+  function unsealedStreamEndingIn(db: Database.Database, type: string) {
+    const stream = db
+      .prepare(
+        `SELECT s.id, s.name, e.position, e.revision FROM streams s JOIN events e ON e.stream_id = s.id
+         WHERE s.name LIKE 'recipient-%' AND e.type = ? AND e.position > ?
+           AND e.revision = (SELECT max(revision) FROM events WHERE stream_id = s.id)
+         ORDER BY e.position LIMIT 1`,
+      )
+      .get(type, lastSealPosition(db)) as
+      { id: number; name: string; position: number; revision: number } | undefined;
+    if (!stream) throw new Error(`The log has no unsealed stream ending in ${type}`);
+    return stream;
+  }
+
+  it('finds nothing wrong with an untouched log, old and new events alike, and checks its seals and anchors', async () => {
+    const anchors = await readSealAnchors(anchorFile);
+    const { ok, findings, seals, links, report } = await verify({ anchors });
+    expect({ ok, findings, seals, links }).toEqual({ ok: true, findings: [], seals: 2, links: [] });
+    expect(report.links).toMatchObject({
+      registrations: 300,
+      recordsWithoutEffects: expect.any(Number),
+    });
+    expect(report.links.recordsWithoutEffects).toBeGreaterThan(0);
+    expect(report.links.idempotencyRecords).toBeGreaterThan(report.links.recordsWithoutEffects);
+    expect(report.anchors).toMatchObject({ anchors: 2, findings: [] });
+    expect(report.anchors?.contiguousUpTo).toBe(anchors[1].sealedPosition);
   });
 
   it('names an edited event', async () => {
@@ -109,32 +197,7 @@ describe('tamper evidence on the embedded event store', () => {
     tamper((db) => {
       const stream = sealedStream(db);
       target = { name: stream.name, next: stream.positions[2] };
-      const row = db
-        .prepare(
-          `SELECT e.*, s.name AS stream_name FROM events e JOIN streams s ON s.id = e.stream_id
-           WHERE e.position = ?`,
-        )
-        .get(stream.positions[1]) as Record<string, string | number | null>;
-      const data = JSON.stringify({ ...JSON.parse(row.data as string), valueRupiah: 1 });
-      const hash = eventHash({
-        streamName: row.stream_name as string,
-        revision: BigInt(row.revision as number),
-        type: row.type as string,
-        dataJson: data,
-        eventId: row.event_id as string,
-        actor: row.actor as string,
-        correlationId: row.correlation_id as string,
-        causationId: row.causation_id as string,
-        commandId: row.command_id as string,
-        recordedAt: row.recorded_at as string,
-        schemaVersion: row.schema_version as number,
-        previousHash: row.previous_hash as string | null,
-      });
-      db.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(
-        data,
-        hash,
-        row.position,
-      );
+      rehash(db, stream.positions[1], (data) => ({ ...data, valueRupiah: 1 }));
     });
     const { findings } = await verify();
     expect(findings[0]).toMatchObject({
@@ -238,4 +301,140 @@ describe('tamper evidence on the embedded event store', () => {
     ]);
     expect(findings.every((finding) => finding.streamName === 'audit-seals')).toBe(true);
   });
+
+  it('names a reversal cut off the tail of its recipient stream, after the last seal', async () => {
+    let target!: { name: string; position: number };
+    tamper((db) => {
+      target = unsealedStreamEndingIn(db, 'DisbursementReversed');
+      db.prepare('DELETE FROM events WHERE position = ?').run(target.position);
+    });
+    const { ok, findings, links } = await verify();
+    expect(ok).toBe(false);
+    // The chains cannot see a cut-off tail, and no seal covers it.
+    expect(findings).toEqual([]);
+    const release = links.find((finding) => finding.kind === 'release-without-reversal');
+    expect(release).toMatchObject({
+      streamName: expect.stringMatching(/^quota-/),
+      counterpart: { streamName: target.name, position: null },
+    });
+    expect(Number(release?.position)).toBeGreaterThan(target.position);
+    // Sent with a key, its answer record also lists the reversal as an effect that is gone.
+    for (const other of links.filter((finding) => finding !== release)) {
+      expect(other).toMatchObject({
+        kind: 'missing-effect',
+        counterpart: { streamName: target.name, position: null },
+      });
+    }
+  });
+
+  it('names an AidDisbursed whose rupiah were edited and its hash recomputed, even after a rebuild', async () => {
+    let target!: { name: string; position: number };
+    tamper((db) => {
+      target = unsealedStreamEndingIn(db, 'AidDisbursed');
+      rehash(db, target.position, (data) => ({ ...data, valueRupiah: 1 }));
+    });
+    const { ok, findings, links, report } = await verify({ rebuilt: quotaProgressProjection });
+    expect(ok).toBe(false);
+    expect(findings).toEqual([]);
+    // The read model rebuilt from the edited events agrees with them.
+    expect(report.readModels.find((model) => model.projection === 'quota-progress')).toMatchObject({
+      differenceCount: 0,
+    });
+    expect(links).toEqual([
+      expect.objectContaining({
+        kind: 'slot-mismatch',
+        position: String(target.position),
+        streamName: target.name,
+        counterpart: { streamName: expect.stringMatching(/^quota-/), position: expect.any(String) },
+        message: expect.stringMatching(/rupiah 1 recorded, \d+ in the slot/),
+      }),
+    ]);
+  });
+
+  it('names every event of a keyed command whose idempotency stream was deleted', async () => {
+    let target!: { name: string; effects: number[] };
+    tamper((db) => {
+      const record = db
+        .prepare(
+          `SELECT s.id, s.name, e.data FROM streams s JOIN events e ON e.stream_id = s.id
+           WHERE s.name LIKE 'idempotency-%' AND json_extract(e.data, '$.effects') IS NOT NULL
+             AND e.position > ? ORDER BY e.position LIMIT 1`,
+        )
+        .get(lastSealPosition(db)) as { id: number; name: string; data: string };
+      const effects = (JSON.parse(record.data) as { effects: unknown[] }).effects;
+      target = {
+        name: record.name,
+        effects: db
+          .prepare(
+            `SELECT e.position FROM events e JOIN streams s ON s.id = e.stream_id
+             WHERE e.causation_id = ? AND s.id != ? ORDER BY e.position`,
+          )
+          .pluck()
+          .all(record.name, record.id) as number[],
+      };
+      expect(target.effects).toHaveLength(effects.length);
+      db.prepare('DELETE FROM events WHERE stream_id = ?').run(record.id);
+      db.prepare('DELETE FROM streams WHERE id = ?').run(record.id);
+    });
+    const { ok, findings, links } = await verify();
+    expect(ok).toBe(false);
+    expect(findings).toEqual([]);
+    expect(links).toEqual(
+      target.effects.map((position) =>
+        expect.objectContaining({
+          kind: 'missing-answer',
+          position: String(position),
+          counterpart: { streamName: target.name, position: null },
+        }),
+      ),
+    );
+  });
+
+  it('names the seals stream deleted, against the anchor file kept elsewhere', async () => {
+    tamper((db) => {
+      const id = db.prepare(`SELECT id FROM streams WHERE name = 'audit-seals'`).pluck().get();
+      db.prepare('DELETE FROM events WHERE stream_id = ?').run(id);
+      db.prepare('DELETE FROM streams WHERE id = ?').run(id);
+    });
+    // Without the anchors, the log looks as if it had never been sealed.
+    expect(await verify()).toMatchObject({ ok: true, findings: [], seals: 0, links: [] });
+
+    const { ok, report } = await verify({ anchors: await readSealAnchors(anchorFile) });
+    expect(ok).toBe(false);
+    expect(report.anchors?.findings.map((finding) => [finding.kind, finding.line])).toEqual([
+      ['seal-missing', 1],
+      ['seal-missing', 2],
+      // The first seal's own event was part of the log the second one sealed.
+      ['log-mismatch', 2],
+    ]);
+  });
+
+  function rehash(
+    db: Database.Database,
+    position: number,
+    change: (data: Record<string, unknown>) => Record<string, unknown>,
+  ): void {
+    const row = db
+      .prepare(
+        `SELECT e.*, s.name AS stream_name FROM events e JOIN streams s ON s.id = e.stream_id
+         WHERE e.position = ?`,
+      )
+      .get(position) as Record<string, string | number | null>;
+    const data = JSON.stringify(change(JSON.parse(row.data as string)));
+    const hash = eventHash({
+      streamName: row.stream_name as string,
+      revision: BigInt(row.revision as number),
+      type: row.type as string,
+      dataJson: data,
+      eventId: row.event_id as string,
+      actor: row.actor as string,
+      correlationId: row.correlation_id as string,
+      causationId: row.causation_id as string,
+      commandId: row.command_id as string,
+      recordedAt: row.recorded_at as string,
+      schemaVersion: row.schema_version as number,
+      previousHash: row.previous_hash as string | null,
+    });
+    db.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(data, hash, position);
+  }
 });

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -255,8 +257,25 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
       logHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     await read(api, `/quota-progress?minPosition=${seal.body.position}`, 'auditor').expect(200);
+    // Anchored where the operators can ship it from, readable by the service's user only.
+    const anchorFile = join(config.dataDir, 'seal-anchors.jsonl');
+    expect(statSync(anchorFile).mode & 0o777).toBe(0o600);
+    const anchors = readFileSync(anchorFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(anchors).toEqual([
+      expect.objectContaining({
+        sealPosition: seal.body.position,
+        sealedPosition: seal.body.sealedPosition,
+        logHash: seal.body.logHash,
+      }),
+    ]);
     const report = (await read(api, '/audit/verify', 'auditor').expect(200)).body as VerifyReport;
     expect(report.ok).toBe(true);
+    // Four recipients, four disbursements (one reversed): every stream agrees with the others.
+    expect(report.links).toMatchObject({ disbursements: 4, registrations: 4, findings: [] });
+    expect(report.anchors).toBeUndefined();
     expect(report.chains).toMatchObject({
       findings: [],
       seals: 1,
@@ -326,6 +345,24 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
       });
     }, 30_000);
 
+    it('holds the log against the anchor file, and refuses a malformed one naming its line', async () => {
+      const anchorFile = join(config.dataDir, 'seal-anchors.jsonl');
+      const { stdout } = await cli('verify', '--anchors', anchorFile);
+      expect(stdout).toMatch(
+        /Anchors: 1 checked; every anchored seal is in the seals stream and the log matches each one[\s\S]*Result: OK/,
+      );
+
+      const malformed = join(config.dataDir, 'malformed-anchors.jsonl');
+      writeFileSync(malformed, `${readFileSync(anchorFile, 'utf8')}{"sealPosition":\n`);
+      const run = cli('verify', '--anchors', malformed);
+      await expect(run).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/malformed-anchors\.jsonl line 2: not a JSON object/),
+      });
+      const { stderr } = (await run.catch((error: unknown) => error)) as { stderr: string };
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }, 30_000);
+
     it('finds a read-model document altered by hand, and exits 1', async () => {
       const db = new Database(config.readStore.kind === 'sqlite' ? config.readStore.file : '');
       db.prepare(
@@ -374,6 +411,41 @@ describe('periodic seals', () => {
     } finally {
       await api.stop();
     }
+  });
+});
+
+describe('periodic seals by time and on shutdown', () => {
+  let dir: string;
+
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bansos-seal-times-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are appended once SEAL_EVERY_MS has passed since events arrived, with no count reached', async () => {
+    const api = await startApi({ env: { SEAL_EVERY_EVENTS: '0', SEAL_EVERY_MS: '1000' } });
+    try {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const seals = (await api.eventsAfter()).filter(
+          (event) => event.streamName === 'audit-seals',
+        );
+        if (seals.length > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('no seal within 5 s');
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('are appended on shutdown for what arrived since the last seal, anchored where told', async () => {
+    const anchorFile = join(dir, 'anchors.jsonl');
+    const api = await startApi({ env: { SEAL_EVERY_EVENTS: '0', SEAL_ANCHOR_FILE: anchorFile } });
+    const head = await api.headPosition();
+    // The projections have seen the programme's events once quota progress reaches the head.
+    await read(api, `/quota-progress?minPosition=${head}`, 'viewer').expect(200);
+    await api.stop();
+    const anchors = readFileSync(anchorFile, 'utf8').trim().split('\n');
+    expect(anchors).toHaveLength(1);
+    expect(JSON.parse(anchors[0])).toMatchObject({ sealedPosition: head.toString() });
   });
 });
 

@@ -1,12 +1,9 @@
 import type { EventContext } from '../../src/event-store/event-metadata';
-import type { EventStore, NewEvent } from '../../src/event-store/event-store.port';
+import type { EventStore, NewEvent, StreamAppend } from '../../src/event-store/event-store.port';
 import { REGENCIES } from '../../src/domain/programme/regencies';
 
-/** One append: events for one stream. */
-export interface AppendUnit {
-  streamName: string;
-  events: NewEvent[];
-}
+/** One command's append: events for one or several streams. */
+export type AppendUnit = StreamAppend[];
 
 /** A small deterministic random source (mulberry32), so every run writes the same log. */
 export function seededRandom(seed: number): () => number {
@@ -26,7 +23,9 @@ const CHALLENGES = ['LIMITED_RESOURCES', 'MARKET_COMPETITION', 'MOTIVATION', 'OT
 /**
  * A realistic programme log, without going through the deciders (projections and benchmarks
  * only need the events): the quota definitions, then recipients registered, aided, monitored,
- * mentored, shown at exhibitions, and now and then reversed. About `count` events in all.
+ * mentored, shown at exhibitions, and now and then reversed. About `count` events in all. Each
+ * recipient's life is one commit with its NIK claims and its quota slot (taken, and released
+ * when reversed), so the streams agree as verify checks; the yearly targets are not kept.
  */
 export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit> {
   const random = seededRandom(seed);
@@ -52,7 +51,7 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
           : []),
       ];
       written += events.length;
-      yield { streamName: `quota-${year}-${kind}`, events };
+      yield [{ streamName: `quota-${year}-${kind}`, expectedRevision: 'any', events }];
     }
   }
   for (let n = 0; written < count; n++) {
@@ -61,6 +60,16 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
     const regencyCode = pick(REGENCIES).code;
     const serial = String((n % 9999) + 1).padStart(4, '0');
     const nikMasked = `6472********${serial}`;
+    const nikHashes = kind === 'RSE' ? [`h${n}`] : [0, 1, 2, 3, 4].map((i) => `h${n}-${i}`);
+    const claims: AppendUnit = nikHashes.map((nikHash) => ({
+      streamName: `nik-${nikHash}`,
+      expectedRevision: 'any',
+      events: [
+        { type: 'NikClaimed', data: { recipientId, claimedAt: '2024-01-02T01:00:00.000Z' } },
+      ],
+    }));
+    const slot: NewEvent[] = [];
+    let quotaStream = '';
     const events: NewEvent[] = [
       {
         type: 'RecipientRegistered',
@@ -72,7 +81,7 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
                 regencyCode,
                 name: `Penerima ${n}`,
                 businessType: 'Warung makan',
-                nikHash: `h${n}`,
+                nikHash: nikHashes[0],
                 nikMasked,
               }
             : {
@@ -84,7 +93,7 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
                 members: ['CHAIR', 'SECRETARY', 'TREASURER', 'MEMBER', 'MEMBER'].map((role, i) => ({
                   name: `Anggota ${n}-${i}`,
                   role,
-                  nikHash: `h${n}-${i}`,
+                  nikHash: nikHashes[i],
                   nikMasked,
                 })),
               },
@@ -108,6 +117,11 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
           valueRupiah,
           disbursedOn,
         },
+      });
+      quotaStream = `quota-${year}-${kind}`;
+      slot.push({
+        type: 'QuotaSlotTaken',
+        data: { disbursementId, recipientId, regencyCode, valueRupiah },
       });
       const visits = Math.floor(random() * 4);
       for (let visit = 0; visit < visits; visit++) {
@@ -158,10 +172,18 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
             reversedOn: `${year}-12-15`,
           },
         });
+        slot.push({ type: 'QuotaSlotReleased', data: { disbursementId, reason: 'REVERSED' } });
       }
     }
-    written += events.length;
-    yield { streamName: `recipient-${recipientId}`, events };
+    const unit: AppendUnit = [
+      ...claims,
+      { streamName: `recipient-${recipientId}`, expectedRevision: 'any', events },
+      ...(slot.length > 0
+        ? [{ streamName: quotaStream, expectedRevision: 'any' as const, events: slot }]
+        : []),
+    ];
+    written += unit.reduce((sum, append) => sum + append.events.length, 0);
+    yield unit;
   }
 }
 
@@ -182,11 +204,8 @@ export async function appendProgrammeEvents(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let unit = units.next(); !unit.done; unit = units.next()) {
-        await store.appendToStream(unit.value.streamName, unit.value.events, {
-          expectedRevision: 'any',
-          context,
-        });
-        written += unit.value.events.length;
+        await store.appendToStreams(unit.value, { context });
+        written += unit.value.reduce((sum, append) => sum + append.events.length, 0);
       }
     }),
   );

@@ -194,10 +194,7 @@ describe('two projector processes on one data directory', () => {
     const appendUnit = async () => {
       const unit = units.next();
       if (unit.done) throw new Error('the event log ran out');
-      await eventStore.appendToStream(unit.value.streamName, unit.value.events, {
-        expectedRevision: 'any',
-        context,
-      });
+      await eventStore.appendToStreams(unit.value, { context });
     };
     let writing = true;
     /** Events keep arriving, as from API processes, before, during and after the kill. */

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
 import { ChainCheck } from '../verify/chain-check';
 import { readLog } from '../event-log';
+import { EMPTY_LOG } from './log-digest';
 import { LogSealer, readSeals } from './log-sealer';
-import { PeriodicSealer } from './periodic-sealer';
+import { sealDataOf } from './seal';
+import { readSealAnchors } from './seal-anchor';
 
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
@@ -77,36 +81,51 @@ describe('LogSealer', () => {
     const report = (await checked()).report();
     expect(report).toMatchObject({ seals: 3, findings: [] });
   });
-});
 
-describe('PeriodicSealer', () => {
-  beforeAll(() => Logger.overrideLogger(false));
-  afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
+  describe('with an anchor file', () => {
+    let dir: string;
 
-  it('seals once enough events have gone by, one seal at a time, and retries a failed one', async () => {
-    let release!: () => void;
-    const record = { sealedPosition: '1', eventCount: 1, logHash: 'h' };
-    const seal = jest
-      .fn()
-      .mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve(record))))
-      .mockRejectedValueOnce(new Error('unavailable'))
-      .mockResolvedValue(record);
-    const periodic = new PeriodicSealer({ seal } as unknown as LogSealer, 100);
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bansos-anchors-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    periodic.observe(60);
-    expect(seal).not.toHaveBeenCalled();
-    periodic.observe(50);
-    expect(seal).toHaveBeenCalledTimes(1);
-    periodic.observe(500); // a seal is running: counted, not started
-    expect(seal).toHaveBeenCalledTimes(1);
-    release();
-    await periodic.drain();
+    it('appends each seal as one line, created for its owner only, naming the seal it continues', async () => {
+      const file = join(dir, 'seal-anchors.jsonl');
+      const now = () => new Date('2025-06-20T02:00:00.000Z');
+      await write('a', 2);
+      const first = await new LogSealer(store, { anchorFile: file, now }).seal();
+      await write('b', 1);
+      const second = await new LogSealer(store, { anchorFile: file, now }).seal();
 
-    periodic.observe(1); // 501 since the last seal began
-    await periodic.drain();
-    expect(seal).toHaveBeenCalledTimes(2); // that one failed…
-    periodic.observe(1); // …so the next batch tries again at once
-    await periodic.drain();
-    expect(seal).toHaveBeenCalledTimes(3);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
+      const { position: firstPosition, ...firstData } = first;
+      const { position: secondPosition, ...secondData } = second;
+      expect(await readSealAnchors(file)).toEqual([
+        {
+          line: 1,
+          sealPosition: firstPosition,
+          sealRevision: '0',
+          ...firstData,
+          previous: sealDataOf(EMPTY_LOG),
+          anchoredAt: '2025-06-20T02:00:00.000Z',
+        },
+        {
+          line: 2,
+          sealPosition: secondPosition,
+          sealRevision: '1',
+          ...secondData,
+          previous: firstData,
+          anchoredAt: '2025-06-20T02:00:00.000Z',
+        },
+      ]);
+    });
+
+    it('says so when the seal is stored but its anchor cannot be written', async () => {
+      const file = join(dir, 'missing-folder', 'seal-anchors.jsonl');
+      await expect(new LogSealer(store, { anchorFile: file }).seal()).rejects.toThrow(
+        /Sealed up to position 0 \(the seal is at position 1\), but could not append its anchor to .*missing-folder/,
+      );
+      expect(await readSeals(store)).toHaveLength(1);
+    });
   });
 });

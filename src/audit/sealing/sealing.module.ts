@@ -12,14 +12,16 @@ import { PeriodicSealer } from './periodic-sealer';
 
 /**
  * Seals on demand (LogSealer, for the audit API) and, in the process that runs the projections,
- * every SEAL_EVERY_EVENTS events.
+ * every SEAL_EVERY_EVENTS events, every SEAL_EVERY_MS while events arrive, and on shutdown; each
+ * seal anchored in SEAL_ANCHOR_FILE.
  */
 @Module({
   providers: [
     {
       provide: LogSealer,
-      inject: [EVENT_STORE],
-      useFactory: (eventStore: EventStore) => new LogSealer(eventStore),
+      inject: [EVENT_STORE, appConfig.KEY],
+      useFactory: (eventStore: EventStore, config: AppConfig) =>
+        new LogSealer(eventStore, { anchorFile: config.sealAnchorFile }),
     },
   ],
   exports: [LogSealer],
@@ -35,14 +37,18 @@ export class SealingModule implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.sealEveryEvents === 0 || this.config.process.role === 'api') return;
-    const periodic = new PeriodicSealer(this.sealer, this.config.sealEveryEvents);
+    const { sealEveryEvents, sealEveryMs } = this.config;
+    if ((sealEveryEvents === 0 && sealEveryMs === 0) || this.config.process.role === 'api') return;
+    const periodic = new PeriodicSealer(this.sealer, {
+      everyEvents: sealEveryEvents,
+      everyMs: sealEveryMs,
+    });
     this.periodic = periodic;
     this.unsubscribe = this.engine.onProgress((batch) => periodic.observe(batch.events));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
-    await this.periodic?.drain();
+    await this.periodic?.close();
   }
 }

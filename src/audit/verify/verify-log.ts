@@ -1,21 +1,31 @@
 import type { EventStore } from '../../event-store/event-store.port';
 import type { ProjectionDefinition } from '../../projection-engine/projection';
 import type { ReadStore } from '../../read-store/read-store.port';
+import type { NumberedAnchor } from '../sealing/seal-anchor';
+import type { AnchorReport } from './anchor-check';
 import type { ChainReport } from './chain-check';
+import type { LedgerLinkReport } from './ledger-links';
 import type { ReadModelReport } from './read-model-check';
 import {
   verifyPart,
   verifyPartInWorker,
+  type PartReport,
   type ReadModelTarget,
   type StoreConfigs,
 } from './verify-part';
 
 export interface VerifyReport {
-  /** True when every chain and seal holds and every read model equals its recomputation. */
+  /**
+   * True when every chain, seal and link between streams holds, every anchor given matches, and
+   * every read model equals its recomputation.
+   */
   ok: boolean;
   verifiedAt: string;
   headPosition: string;
   chains: ChainReport;
+  links: LedgerLinkReport;
+  /** Only when verified against an anchor file. */
+  anchors?: AnchorReport;
   readModels: ReadModelReport[];
   /** Projections with no serving read model yet: nothing stored to compare. */
   notBuilt: string[];
@@ -28,19 +38,21 @@ export interface VerifyOptions {
    * check and every other read model there, the rest here, each reading the log once.
    */
   stores?: StoreConfigs;
+  /** The anchor file's lines, read before verification begins. */
+  anchors?: readonly NumberedAnchor[];
   now?: () => Date;
 }
 
 /**
- * Checks every hash chain and seal, and recomputes every serving read model from the events up
- * to its checkpoint to compare it with what is stored; all up to the head as it was when
- * verification began.
+ * Checks every hash chain and seal, the links between streams (and the anchors, if given), and
+ * recomputes every serving read model from the events up to its checkpoint to compare it with
+ * what is stored; all up to the head as it was when verification began.
  */
 export async function verifyLog(
   eventStore: EventStore,
   readStore: ReadStore,
   projections: readonly ProjectionDefinition[],
-  { onPage, stores, now = () => new Date() }: VerifyOptions = {},
+  { onPage, stores, anchors, now = () => new Date() }: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const verifiedAt = now().toISOString();
   const checkpoints = await readStore.checkpoints();
@@ -57,12 +69,12 @@ export async function verifyLog(
     }
   }
   const until = await eventStore.headPosition();
-  let chains: ChainReport | undefined;
+  let log: Omit<PartReport, 'readModels'>;
   let readModels: ReadModelReport[];
   if (stores) {
     const there = targets.filter((_, index) => index % 2 === 1);
     const here = targets.filter((_, index) => index % 2 === 0);
-    const inWorker = verifyPartInWorker(stores, there, { withChains: true, until });
+    const inWorker = verifyPartInWorker(stores, there, { withChains: true, anchors, until });
     // Awaited below, after this thread's share; a failure there must not go unhandled meanwhile.
     inWorker.catch(() => undefined);
     let local;
@@ -72,27 +84,34 @@ export async function verifyLog(
       inWorker.cancel();
       throw error;
     }
-    const remote = await inWorker;
-    chains = remote.chains;
-    const reports = [...local.readModels, ...remote.readModels];
+    const { readModels: remoteModels, ...remote } = await inWorker;
+    log = remote;
+    const reports = [...local.readModels, ...remoteModels];
     readModels = targets.map(
       (target) =>
         reports.find((report) => report.collection === target.collection) as ReadModelReport,
     );
   } else {
-    ({ chains, readModels } = await verifyPart(eventStore, readStore, targets, {
+    ({ readModels, ...log } = await verifyPart(eventStore, readStore, targets, {
       withChains: true,
+      anchors,
       until,
       onPage,
     }));
   }
-  const chainReport = chains as ChainReport;
+  const chains = log.chains as ChainReport;
+  const links = log.links as LedgerLinkReport;
   return {
     ok:
-      chainReport.findings.length === 0 && readModels.every((model) => model.differenceCount === 0),
+      chains.findings.length === 0 &&
+      links.findings.length === 0 &&
+      (log.anchors?.findings.length ?? 0) === 0 &&
+      readModels.every((model) => model.differenceCount === 0),
     verifiedAt,
     headPosition: until.toString(),
-    chains: chainReport,
+    chains,
+    links,
+    ...(log.anchors ? { anchors: log.anchors } : {}),
     readModels,
     notBuilt,
   };

@@ -9,7 +9,10 @@ import { createReadStore } from '../../read-store/create-read-store';
 import type { ReadStore } from '../../read-store/read-store.port';
 import { readLog } from '../event-log';
 import { readSeals } from '../sealing/log-sealer';
+import type { NumberedAnchor } from '../sealing/seal-anchor';
+import { AnchorCheck, type AnchorReport } from './anchor-check';
 import { ChainCheck, type ChainReport } from './chain-check';
+import { LedgerLinks, type LedgerLinkReport } from './ledger-links';
 import { ReadModelCheck, type ReadModelReport } from './read-model-check';
 
 /** A serving read model to recompute: its projection, collection and checkpoint. */
@@ -21,37 +24,53 @@ export interface ReadModelTarget {
 
 export interface PartReport {
   chains?: ChainReport;
+  links?: LedgerLinkReport;
+  anchors?: AnchorReport;
   readModels: ReadModelReport[];
 }
 
 export interface PartOptions {
+  /** The chains, seals and links between streams (and the anchors, if given) are checked here. */
   withChains: boolean;
+  anchors?: readonly NumberedAnchor[];
   /** The last position verified: the head when verification began. */
   until: bigint;
   onPage?: (position: bigint) => void;
 }
 
-/** Some of verify's work in one pass over the log: the chain check, some read models, or both. */
+/**
+ * Some of verify's work in one pass over the log: the checks of the log itself, some read models,
+ * or both.
+ */
 export async function verifyPart(
   eventStore: EventStore,
   readStore: ReadStore,
   targets: readonly ReadModelTarget[],
-  { withChains, until, onPage }: PartOptions,
+  { withChains, anchors, until, onPage }: PartOptions,
 ): Promise<PartReport> {
   // A seal appended since verification began covers events past `until`: it is for next time.
   const seals = withChains ? (await readSeals(eventStore)).filter((s) => s.position <= until) : [];
   const chains = withChains ? new ChainCheck(seals) : undefined;
+  const links = withChains ? new LedgerLinks() : undefined;
+  const anchorCheck = withChains && anchors ? new AnchorCheck(anchors, seals) : undefined;
   const checks = targets.map(
     ({ definition, collection, checkpoint }) =>
       new ReadModelCheck(eventStore, readStore, definition, collection, checkpoint),
   );
   for await (const page of readLog(eventStore, { until, onPage })) {
     chains?.add(page);
+    links?.add(page);
+    anchorCheck?.add(page);
     for (const check of checks) await check.add(page);
   }
   const readModels: ReadModelReport[] = [];
   for (const check of checks) readModels.push(await check.finish());
-  return { chains: chains?.report(), readModels };
+  return {
+    chains: chains?.report(),
+    links: links?.report(),
+    anchors: anchorCheck?.report(),
+    readModels,
+  };
 }
 
 /** Verification reads every document once: pages cached for the service would never be read again. */
@@ -66,6 +85,7 @@ interface PartJob {
   job: 'verify-part';
   stores: StoreConfigs;
   withChains: boolean;
+  anchors?: readonly NumberedAnchor[];
   until: string;
   targets: { projection: string; collection: string; checkpoint: string }[];
 }
@@ -77,12 +97,13 @@ interface PartJob {
 export function verifyPartInWorker(
   stores: StoreConfigs,
   targets: readonly ReadModelTarget[],
-  { withChains, until }: PartOptions,
+  { withChains, anchors, until }: PartOptions,
 ): Promise<PartReport> & { cancel(): void } {
   const job: PartJob = {
     job: 'verify-part',
     stores,
     withChains,
+    anchors,
     until: until.toString(),
     targets: targets.map(({ definition, collection, checkpoint }) => ({
       projection: definition.name,
@@ -115,7 +136,7 @@ async function runJob(job: PartJob): Promise<void> {
       if (!definition) throw new Error(`Unknown projection ${target.projection}`);
       return { definition, collection: target.collection, checkpoint: BigInt(target.checkpoint) };
     });
-    const options = { withChains: job.withChains, until: BigInt(job.until) };
+    const options = { withChains: job.withChains, anchors: job.anchors, until: BigInt(job.until) };
     parentPort?.postMessage(await verifyPart(eventStore, readStore, targets, options));
   } finally {
     await readStore.close();

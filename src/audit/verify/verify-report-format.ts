@@ -1,3 +1,5 @@
+import type { AnchorReport } from './anchor-check';
+import type { LedgerLinkReport } from './ledger-links';
 import type { VerifyReport } from './verify-log';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -19,7 +21,8 @@ export function formatVerifyReport(report: VerifyReport): string {
         `with log hash ${chains.latestSeal.logHash}; ${count(chains.eventsAfterLatestSeal)} event(s) after it are ` +
         'protected by their stream chains only'
       : chains.seals === 0
-        ? 'Seals: none yet; every event is protected by its stream chain only (npm run audit -- seal)'
+        ? 'Seals: none in the seals stream (none made yet, or the stream was removed: verify --anchors tells); ' +
+          'every event is protected by its stream chain only (npm run audit -- seal)'
         : `Seals: ${chains.seals} found, none matching; every event is protected by its stream chain only`,
     ...(chains.unchainedEvents > 0
       ? [
@@ -27,6 +30,8 @@ export function formatVerifyReport(report: VerifyReport): string {
             'covered by the seals only',
         ]
       : []),
+    ...linkLines(report.links),
+    ...(report.anchors ? anchorLines(report.anchors) : []),
     '',
     'Read models (recomputed from the events up to their checkpoint):',
     ...report.readModels.flatMap((model) => [
@@ -47,4 +52,41 @@ export function formatVerifyReport(report: VerifyReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function linkLines(links: LedgerLinkReport): string[] {
+  const checked =
+    `${count(links.disbursements)} disbursements, ${count(links.slots)} quota slots, ` +
+    `${count(links.registrations)} registrations, ${count(links.idempotencyRecords)} idempotency records`;
+  return [
+    links.findings.length === 0
+      ? `Links between streams (${checked}): every slot, reversal, NIK claim and idempotency record agrees`
+      : `Links between streams (${checked}): ${links.findings.length} broken link(s):`,
+    ...links.findings.map(
+      (finding) =>
+        `  [${finding.kind}] position ${finding.position} and ${finding.counterpart.streamName} ` +
+        `${finding.counterpart.position === null ? '(no event)' : `position ${finding.counterpart.position}`}: ${finding.message}`,
+    ),
+    ...(links.recordsWithoutEffects > 0
+      ? [
+          `${count(links.recordsWithoutEffects)} idempotency record(s) from before records listed ` +
+            'their effects: the events they answered for cannot be checked',
+        ]
+      : []),
+  ];
+}
+
+function anchorLines(anchors: AnchorReport): string[] {
+  return [
+    anchors.findings.length === 0
+      ? `Anchors: ${anchors.anchors} checked; every anchored seal is in the seals stream and the log matches each one`
+      : `Anchors: ${anchors.anchors} checked; ${anchors.findings.length} do not hold:`,
+    ...anchors.findings.map(
+      (finding) => `  [${finding.kind}] line ${finding.line}: ${finding.message}`,
+    ),
+    anchors.latestMatching
+      ? `  the latest matching anchor covers up to position ${anchors.latestMatching.sealedPosition} ` +
+        `(log hash ${anchors.latestMatching.logHash}); the anchors chain from the start without a gap up to position ${anchors.contiguousUpTo}`
+      : '  no anchor matches the log',
+  ];
 }
