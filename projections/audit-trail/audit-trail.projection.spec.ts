@@ -17,6 +17,7 @@ import {
   quotaSlotConfirmed,
   quotaSlotReleased,
   quotaSlotReserved,
+  quotaSlotTaken,
   registrationAbandoned,
   rseRegistered,
   yearlyQuotaDefined,
@@ -143,6 +144,11 @@ const cases: [string, EventToStore, { summary: string; recipientId: string | nul
     { summary: 'Allocation of Kota Balikpapan set to 25 (was 20)', recipientId: null },
   ],
   [
+    'QuotaSlotTaken',
+    quotaSlotTaken(ROTAN),
+    { summary: `Quota slot taken by ${ROTAN_AID}`, recipientId: ROTAN.recipientId },
+  ],
+  [
     'QuotaSlotReserved',
     quotaSlotReserved(SITI),
     { summary: `Quota slot reserved for ${SITI_AID}`, recipientId: SITI.recipientId },
@@ -186,7 +192,7 @@ describe('audit-trail projection', () => {
   it('reads every event type of the programme', () => {
     const types = new Set(everything.map(({ event }) => event.type));
     expect([...auditTrailProjection.handles].sort()).toEqual([...types].sort());
-    expect(types.size).toBe(15);
+    expect(types.size).toBe(16);
   });
 
   it.each(cases)(

@@ -540,6 +540,28 @@ export function allocationSet(
   return storedEvent(quotaStream(year, kind), { type: 'AllocationSet', data }, options);
 }
 
+export function quotaSlotTaken(
+  recipient: RecipientRef,
+  year = 2025,
+  options: StoreOptions = {},
+): EventToStore {
+  const { recipientId, kind, regencyCode } = recipient;
+  return storedEvent(
+    quotaStream(year, kind),
+    {
+      type: 'QuotaSlotTaken',
+      data: {
+        disbursementId: disbursementOf(recipient),
+        recipientId,
+        regencyCode,
+        valueRupiah: AID_VALUE[kind],
+      },
+    },
+    options,
+  );
+}
+
+/** Older logs: a slot reserved before the aid was recorded. */
 export function quotaSlotReserved(
   recipient: RecipientRef,
   year = 2025,

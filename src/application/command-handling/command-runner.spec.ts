@@ -147,6 +147,28 @@ describe('CommandRunner', () => {
     expect(reads).toHaveBeenCalled();
   });
 
+  it('reads afresh a cached stream it decided nothing on, since the append does not check it', async () => {
+    await open('slots-a', 5);
+    await open('slots-b', 5);
+    const other = new CommandRunner(store);
+    // This runner has slots-b cached with no claimant; the other process claims one since.
+    await runner.read('slots-b', slotsDecider);
+    await other.execute(context, async (unit) => {
+      await unit.decide('slots-b', slotsDecider, { type: 'Claim', claimant: 'siti' });
+      return {};
+    });
+    // Claim on a only while b has no claimant: a decision resting on b without writing b.
+    const claimAIfBEmpty = () =>
+      runner.execute(context, async (unit) => {
+        const b = await unit.read('slots-b', slotsDecider);
+        if (b.claimants.length > 0) throw new SlotsFull('b is taken');
+        await unit.decide('slots-a', slotsDecider, { type: 'Claim', claimant: 'aminah' });
+        return {};
+      });
+    await expect(claimAIfBEmpty()).rejects.toBeInstanceOf(SlotsFull);
+    expect(await typesOf('slots-a')).toEqual(['SlotsOpened']);
+  });
+
   describe('with an Idempotency-Key', () => {
     const keyed = (streamName = 'idempotency-k1'): CommandContext => ({
       ...context,
@@ -191,6 +213,27 @@ describe('CommandRunner', () => {
       expect(refused.reason).toBeInstanceOf(IdempotencyKeyAnswered);
       expect(await store.readStream('slots-a')).toHaveLength(2);
       expect(await store.readStream('idempotency-k1')).toHaveLength(1);
+    });
+
+    it('answers "key answered", not the refusal, when the refusal is the key’s own effect from another process', async () => {
+      const other = new CommandRunner(store);
+      await other.execute(context, async (unit) => {
+        await unit.decide('slots-a', slotsDecider, { type: 'Open', limit: 1 });
+        return {};
+      });
+      const claim = (racer: CommandRunner, claimant: string, beforeDeciding = async () => {}) =>
+        racer.execute(keyed(), async (unit) => {
+          await beforeDeciding();
+          await unit.decide('slots-a', slotsDecider, { type: 'Claim', claimant });
+          return {};
+        });
+      // This runner has read the key (unanswered) when the other process commits the same key,
+      // taking the last slot: deciding afresh, this one is refused (SlotsFull).
+      const outcome = claim(runner, 'siti', async () => {
+        await claim(other, 'aminah');
+      });
+      await expect(outcome).rejects.toBeInstanceOf(IdempotencyKeyAnswered);
+      expect(await store.readStream('slots-a')).toHaveLength(2);
     });
 
     it('records the answer alone when the command changed nothing', async () => {

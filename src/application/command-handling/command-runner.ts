@@ -32,8 +32,9 @@ const DEFAULT_ATTEMPTS = 10;
  * and decided again.
  *
  * Folded states are cached per decider and trusted at first, so a command on a busy stream
- * usually reads nothing: a stale state fails its expected revision, and a refusal or a no-op is
- * believed only after a fresh read.
+ * usually reads nothing: a stale state of a stream the command writes fails its expected
+ * revision, and a refusal, or finding nothing to do on a stream, is believed only after a fresh
+ * read. Every state a command rests on is thus either checked by the append or read afresh.
  */
 @Injectable()
 export class CommandRunner {
@@ -83,24 +84,29 @@ export class CommandRunner {
         answer = await work(unit);
         if (idempotency) await this.recordAnswer(unit, idempotency, answer);
       } catch (error) {
-        // Only a fresh read may refuse a command (an answered key stays answered).
-        if (source.trusted && !(error instanceof IdempotencyKeyAnswered)) {
+        if (error instanceof IdempotencyKeyAnswered) throw error;
+        // Only a fresh read may refuse a command.
+        if (source.cached.size > 0) {
           trusting = false;
           attempt--;
           continue;
         }
+        // The refusal may be this key's own effect, appended by another process since the key
+        // was read: then the key's answer is this request's answer too.
+        if (idempotency)
+          await this.refuseIfAnswered(new CommandUnit(this.stateSource(false)), idempotency);
         throw error;
       }
       const appends = unit.appends();
-      if (appends.length === 0) {
-        // Only a fresh read may find a command already done.
-        if (source.trusted) {
-          trusting = false;
-          attempt--;
-          continue;
-        }
-        return { ...answer, position: '0' };
+      // The append checks only the streams it writes: a cached state the command wrote nothing
+      // on (nothing to do there, it found) must be read afresh before it is believed.
+      const written = new Set(appends.map((append) => append.streamName));
+      if ([...source.cached].some((streamName) => !written.has(streamName))) {
+        trusting = false;
+        attempt--;
+        continue;
       }
+      if (appends.length === 0) return { ...answer, position: '0' };
       try {
         const { position, revisions } = await this.store.appendToStreams(appends, {
           context: appendContext,
@@ -136,14 +142,15 @@ export class CommandRunner {
     });
   }
 
-  private stateSource(trusting: boolean): StateSource & { trusted: boolean } {
+  /** States from the cache (when trusting) or the store; `cached` names the streams trusted. */
+  private stateSource(trusting: boolean): StateSource & { cached: Set<string> } {
     const source = {
-      trusted: false,
+      cached: new Set<string>(),
       load: async (streamName: string, decider: Decider<never, DomainEvent, unknown>) => {
         const cache = this.cacheFor(decider);
         const cached = trusting ? cache.get(streamName) : undefined;
         if (cached) {
-          source.trusted = true;
+          source.cached.add(streamName);
           return cached;
         }
         return readState(this.store, streamName, decider, cache);
