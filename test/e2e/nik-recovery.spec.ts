@@ -19,6 +19,7 @@ import {
 } from '../helpers/api-client';
 import { TRACEABLE_GROUP, TRACEABLE_WOMAN } from '../helpers/personal-data';
 import { allEvents } from '../helpers/read-model-comparison';
+import { canonicalJson } from '../../src/application/idempotency/canonical-json';
 
 /**
  * Issue 13: the log once held `sha256("POST /api/v1/recipients\n" + canonical JSON of the body)`
@@ -51,20 +52,6 @@ function digests(text: string): Map<string, string> {
       algorithm,
     ]),
   );
-}
-
-/** JSON with object keys sorted, as the old interceptor fingerprinted a request body. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map(
-        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-      );
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** How the old interceptor fingerprinted a request: unkeyed, over the clear body. */

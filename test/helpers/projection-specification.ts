@@ -567,21 +567,9 @@ export function quotaSlotReserved(
   year = 2025,
   options: StoreOptions = {},
 ): EventToStore {
-  const { recipientId, kind, regencyCode } = recipient;
-  return storedEvent(
-    quotaStream(year, kind),
-    {
-      type: 'QuotaSlotReserved',
-      data: {
-        disbursementId: disbursementOf(recipient),
-        recipientId,
-        regencyCode,
-        valueRupiah: AID_VALUE[kind],
-        reservedAt: '2025-03-14T01:59:59.000Z',
-      },
-    },
-    options,
-  );
+  const taken = quotaSlotTaken(recipient, year, options);
+  const data = { ...taken.event.data, reservedAt: '2025-03-14T01:59:59.000Z' };
+  return { ...taken, event: { type: 'QuotaSlotReserved', data } as ProgrammeDomainEvent };
 }
 
 export function quotaSlotConfirmed(

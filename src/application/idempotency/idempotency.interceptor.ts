@@ -19,6 +19,7 @@ import { KeyedLock } from '../command-handling/keyed-lock';
 import { attachIdempotencyClaim, commandContext, type IdempotencyClaim } from '../command-context';
 import { NIK_HASHER, type NikHasher } from '../nik-hashing/nik-hasher';
 import { streams } from '../streams';
+import { canonicalJson } from './canonical-json';
 import { IdempotencyKeyAnswered, answerToReplay, idempotencyDecider } from './idempotency.decider';
 
 type Replay = { statusCode: number; body: unknown };
@@ -139,18 +140,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** JSON with object keys sorted, so the same body written in another key order matches. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map(
-        (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
-      );
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

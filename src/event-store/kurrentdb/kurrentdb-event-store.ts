@@ -22,6 +22,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { systemClock, type Clock } from '../../common/clock';
 import { serializeAppends } from '../append-validation';
+import { appendToOneStream } from '../append-to-stream';
 import { eventHash } from '../event-hash';
 import type { EventContext } from '../event-metadata';
 import { meetsExpectation } from '../expected-revision';
@@ -96,16 +97,12 @@ export class KurrentDbEventStore implements EventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), clock);
   }
 
-  async appendToStream(
+  appendToStream(
     streamName: string,
     events: readonly NewEvent[],
-    { expectedRevision, context }: AppendOptions,
+    options: AppendOptions,
   ): Promise<AppendResult> {
-    const { position, revisions } = await this.appendToStreams(
-      [{ streamName, expectedRevision, events }],
-      { context },
-    );
-    return { position, revision: revisions[0] };
+    return appendToOneStream(this, streamName, events, options);
   }
 
   /**

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../common/clock';
 import { serializeAppends } from '../append-validation';
+import { appendToOneStream } from '../append-to-stream';
 import { eventHash } from '../event-hash';
 import { meetsExpectation } from '../expected-revision';
 import type { EventContext } from '../event-metadata';
@@ -154,16 +155,12 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async appendToStream(
+  appendToStream(
     streamName: string,
     events: readonly NewEvent[],
-    { expectedRevision, context }: AppendOptions,
+    options: AppendOptions,
   ): Promise<AppendResult> {
-    const { position, revisions } = await this.appendToStreams(
-      [{ streamName, expectedRevision, events }],
-      { context },
-    );
-    return { position, revision: revisions[0] };
+    return appendToOneStream(this, streamName, events, options);
   }
 
   async appendToStreams(
