@@ -33,6 +33,7 @@ export interface LedgerLinkReport {
   findings: LedgerLinkFinding[];
 }
 
+/** An event named in a finding. */
 interface Place {
   type: string;
   streamName: string;
@@ -40,27 +41,37 @@ interface Place {
   position: bigint;
 }
 
-/** Records of fixed shape, each with the place of its event: spread objects cost far more. */
-interface Slot {
-  at: Place;
+/**
+ * Where a kept event stands, with its type and stream left to the record that holds it (they
+ * follow from it): a log of millions of events keeps hundreds of thousands of these. Positions
+ * and revisions are numbers while they fit a small integer, which V8 stores inside the object.
+ */
+interface At {
+  revision: number | bigint;
+  position: number | bigint;
+}
+
+interface Slot extends At {
+  /** An older log's reservation, rather than a slot taken in the disbursement's own commit. */
+  reserved: boolean;
   year: number;
   kind: string;
   recipientId: string;
   regencyCode: string;
   valueRupiah: number;
-  release: { at: Place; reason: string } | null;
+  release: (At & { reason: string }) | null;
 }
 
-interface Aid {
-  at: Place;
+interface Aid extends At {
+  recipientId: string;
   kind: string;
   year: number;
   regencyCode: string;
   valueRupiah: number;
 }
 
-interface Reversal {
-  at: Place;
+interface Reversal extends At {
+  recipientId: string;
   kind: string;
   year: number;
 }
@@ -73,15 +84,13 @@ interface Disbursement {
   reversal?: Reversal;
 }
 
-interface Claim {
+/** One NIK's stream as the pass left it, and the registration that names the NIK. */
+interface Nik {
   holder: string | null;
-  at: Place;
-}
-
-interface Registration {
-  nikHashes: string[];
-  recipientId: string;
-  at: Place;
+  /** The last claim or release, if any. */
+  change: (At & { released: boolean }) | null;
+  registeredBy?: string;
+  registration?: At;
 }
 
 interface CommandEvent {
@@ -114,8 +123,7 @@ const IDEMPOTENCY = 'idempotency-';
  */
 export class LedgerLinks {
   private readonly disbursements = new Map<string, Disbursement>();
-  private readonly claims = new Map<string, Claim>();
-  private readonly registrations: Registration[] = [];
+  private readonly niks = new Map<string, Nik>();
   /** Idempotency stream → where its record is and the command it answered. */
   private readonly records = new Map<string, AnswerRecord>();
   /** `stream@revision` listed as an effect by a record and not seen since. */
@@ -146,7 +154,7 @@ export class LedgerLinks {
 
   report(): LedgerLinkReport {
     for (const [id, disbursement] of this.disbursements) this.checkDisbursement(id, disbursement);
-    for (const registration of this.registrations) this.checkNiks(registration);
+    for (const [nikHash, nik] of this.niks) this.checkNik(nikHash, nik);
     for (const effect of this.expectedEffects.values()) {
       this.find(
         'missing-effect',
@@ -176,13 +184,17 @@ export class LedgerLinks {
     const disbursementId = data.disbursementId;
     if (!match || typeof disbursementId !== 'string') return;
     const disbursement = this.disbursement(disbursementId);
-    const index = disbursement.slots.findIndex((slot) => slot.at.streamName === event.streamName);
+    const year = Number(match[1]);
+    const kind = this.intern(match[2]);
+    const index = disbursement.slots.findIndex((slot) => slot.year === year && slot.kind === kind);
     if (event.type === 'QuotaSlotTaken' || event.type === 'QuotaSlotReserved') {
       this.slotCount++;
       const slot: Slot = {
-        at: this.placeOf(event),
-        year: Number(match[1]),
-        kind: this.intern(match[2]),
+        revision: small(event.revision),
+        position: small(event.position),
+        reserved: event.type === 'QuotaSlotReserved',
+        year,
+        kind,
         recipientId: String(data.recipientId),
         regencyCode: this.intern(String(data.regencyCode)),
         valueRupiah: Number(data.valueRupiah),
@@ -192,21 +204,22 @@ export class LedgerLinks {
       else disbursement.slots.push(slot);
     } else if (event.type === 'QuotaSlotReleased' && index >= 0) {
       const reason = this.intern(String(data.reason));
-      disbursement.slots[index].release = { at: this.placeOf(event), reason };
+      disbursement.slots[index].release = {
+        revision: small(event.revision),
+        position: small(event.position),
+        reason,
+      };
     }
   }
 
   private addRecipient(event: StoredEvent): void {
     const data = event.data as Record<string, unknown>;
+    const recipientId = event.streamName.slice('recipient-'.length);
     if (event.type === 'RecipientRegistered') {
       this.registrationCount++;
       const members = Array.isArray(data.members) ? (data.members as { nikHash?: unknown }[]) : [];
       const hashes = data.kind === 'KUBE' ? members.map((m) => m.nikHash) : [data.nikHash];
-      this.registrations.push({
-        nikHashes: hashes.map(String),
-        recipientId: String(data.recipientId),
-        at: this.placeOf(event),
-      });
+      for (const nikHash of hashes) this.registerNik(String(nikHash), recipientId, at(event));
       return;
     }
     if (typeof data.disbursementId !== 'string') return;
@@ -215,25 +228,54 @@ export class LedgerLinks {
     if (event.type === 'AidDisbursed') {
       this.aidCount++;
       this.disbursement(data.disbursementId).aid = {
-        at: this.placeOf(event),
+        revision: small(event.revision),
+        position: small(event.position),
+        recipientId,
         kind,
         year,
         regencyCode: this.intern(String(data.regencyCode)),
         valueRupiah: Number(data.valueRupiah),
       };
     } else if (event.type === 'DisbursementReversed') {
-      this.disbursement(data.disbursementId).reversal = { at: this.placeOf(event), kind, year };
+      this.disbursement(data.disbursementId).reversal = {
+        revision: small(event.revision),
+        position: small(event.position),
+        recipientId,
+        kind,
+        year,
+      };
     }
   }
 
   private addNik(event: StoredEvent): void {
-    const nikHash = event.streamName.slice('nik-'.length);
+    const nik = this.nik(event.streamName.slice('nik-'.length));
     const recipientId = String((event.data as { recipientId?: unknown }).recipientId);
     if (event.type === 'NikClaimed') {
-      this.claims.set(nikHash, { holder: recipientId, at: this.placeOf(event) });
-    } else if (event.type === 'NikReleased' && this.claims.get(nikHash)?.holder === recipientId) {
-      this.claims.set(nikHash, { holder: null, at: this.placeOf(event) });
+      nik.holder = nik.registeredBy === recipientId ? nik.registeredBy : recipientId;
+      nik.change = {
+        revision: small(event.revision),
+        position: small(event.position),
+        released: false,
+      };
+    } else if (event.type === 'NikReleased' && nik.holder === recipientId) {
+      nik.holder = null;
+      nik.change = {
+        revision: small(event.revision),
+        position: small(event.position),
+        released: true,
+      };
     }
+  }
+
+  /** A NIK named by a registration; a second registration of it is named at once. */
+  private registerNik(nikHash: string, recipientId: string, registration: At): void {
+    const nik = this.nik(nikHash);
+    if (nik.registeredBy !== undefined && nik.registeredBy !== recipientId) {
+      this.notHeld(nikHash, { ...nik, registeredBy: recipientId, registration });
+      return;
+    }
+    nik.registeredBy = nik.holder === recipientId ? nik.holder : recipientId;
+    nik.registration = registration;
   }
 
   private addRecord(event: StoredEvent): void {
@@ -275,6 +317,15 @@ export class LedgerLinks {
     return { type: this.intern(type), streamName, revision, position };
   }
 
+  private nik(nikHash: string): Nik {
+    let nik = this.niks.get(nikHash);
+    if (!nik) {
+      nik = { holder: null, change: null };
+      this.niks.set(nikHash, nik);
+    }
+    return nik;
+  }
+
   private intern(text: string): string {
     const known = this.strings.get(text);
     if (known !== undefined) return known;
@@ -297,30 +348,33 @@ export class LedgerLinks {
       const recipientStream = `recipient-${slot.recipientId}`;
       const { release } = slot;
       if (release?.reason === 'REVERSED' && !reversal) {
+        const freed = releasePlace(slot, release);
         this.find(
           'release-without-reversal',
-          release.at,
+          freed,
           { streamName: recipientStream, position: null },
-          `${describe(release.at)} frees the slot of disbursement ${id} as REVERSED, but ` +
+          `${describe(freed)} frees the slot of disbursement ${id} as REVERSED, but ` +
             `${recipientStream} holds no DisbursementReversed of it` +
-            (aid ? ` (its AidDisbursed is at position ${aid.at.position})` : ''),
+            (aid ? ` (its AidDisbursed is at position ${aid.position})` : ''),
         );
       }
       if (release) continue;
+      const held = slotPlace(slot);
       if (!aid) {
         this.find(
           'slot-without-disbursement',
-          slot.at,
+          held,
           { streamName: recipientStream, position: null },
-          `${describe(slot.at)} holds a slot for disbursement ${id}, but ${recipientStream} holds no AidDisbursed of it`,
+          `${describe(held)} holds a slot for disbursement ${id}, but ${recipientStream} holds no AidDisbursed of it`,
         );
       } else if (reversal) {
         reversalNamed = true;
+        const reversed = reversalPlace(reversal);
         this.find(
           'reversal-without-release',
-          reversal.at,
-          { streamName: slot.at.streamName, position: slot.at.position.toString() },
-          `${describe(reversal.at)} reverses disbursement ${id}, but its slot (${describe(slot.at)}) is still held`,
+          reversed,
+          { streamName: held.streamName, position: held.position.toString() },
+          `${describe(reversed)} reverses disbursement ${id}, but its slot (${describe(held)}) is still held`,
         );
       } else {
         this.compareSlot(id, slot, aid);
@@ -334,27 +388,29 @@ export class LedgerLinks {
 
   private withoutSlot(id: string, aid: Aid, slots: readonly Slot[]): void {
     const stream = quotaStream(aid);
-    const freed = slots.find((slot) => slot.at.streamName === stream)?.release;
+    const freed = freedIn(slots, aid);
+    const recorded = aidPlace(aid);
     this.find(
       'disbursement-without-slot',
-      aid.at,
-      { streamName: stream, position: freed?.at.position.toString() ?? null },
-      `${describe(aid.at)} records disbursement ${id}, but ${stream} holds no slot for it` +
-        (freed ? ` (it was freed as ${freed.reason} by ${describe(freed.at)})` : ''),
+      recorded,
+      { streamName: stream, position: freed ? String(freed.position) : null },
+      `${describe(recorded)} records disbursement ${id}, but ${stream} holds no slot for it` +
+        (freed ? ` (it was freed as ${freed.release.reason} by ${describe(freed)})` : ''),
     );
   }
 
   private withoutRelease(id: string, reversal: Reversal, slots: readonly Slot[]): void {
     const stream = quotaStream(reversal);
-    const freed = slots.find((slot) => slot.at.streamName === stream)?.release;
-    if (freed?.reason === 'REVERSED') return;
+    const freed = freedIn(slots, reversal);
+    if (freed?.release.reason === 'REVERSED') return;
+    const reversed = reversalPlace(reversal);
     this.find(
       'reversal-without-release',
-      reversal.at,
-      { streamName: stream, position: freed?.at.position.toString() ?? null },
-      `${describe(reversal.at)} reverses disbursement ${id}, but ${stream} ` +
+      reversed,
+      { streamName: stream, position: freed ? String(freed.position) : null },
+      `${describe(reversed)} reverses disbursement ${id}, but ${stream} ` +
         (freed
-          ? `freed its slot as ${freed.reason}, not REVERSED (${describe(freed.at)})`
+          ? `freed its slot as ${freed.release.reason}, not REVERSED (${describe(freed)})`
           : 'holds no release of its slot'),
     );
   }
@@ -365,14 +421,15 @@ export class LedgerLinks {
       ['kind', slot.kind, aid.kind],
       ['regency', slot.regencyCode, aid.regencyCode],
       ['rupiah', slot.valueRupiah, aid.valueRupiah],
-      ['recipient', slot.recipientId, aid.at.streamName.slice('recipient-'.length)],
+      ['recipient', slot.recipientId, aid.recipientId],
     ].filter(([, inSlot, inAid]) => inSlot !== inAid);
     if (differences.length === 0) return;
+    const [recorded, held] = [aidPlace(aid), slotPlace(slot)];
     this.find(
       'slot-mismatch',
-      aid.at,
-      { streamName: slot.at.streamName, position: slot.at.position.toString() },
-      `${describe(aid.at)} and its slot ${describe(slot.at)} disagree on disbursement ${id}: ` +
+      recorded,
+      { streamName: held.streamName, position: held.position.toString() },
+      `${describe(recorded)} and its slot ${describe(held)} disagree on disbursement ${id}: ` +
         differences
           .map(
             ([field, inSlot, inAid]) =>
@@ -382,24 +439,36 @@ export class LedgerLinks {
     );
   }
 
-  private checkNiks({ nikHashes, recipientId, at }: Registration): void {
-    for (const nikHash of nikHashes) this.checkNik(nikHash, recipientId, at);
+  private checkNik(nikHash: string, nik: Nik): void {
+    if (nik.registeredBy !== undefined && nik.holder !== nik.registeredBy) {
+      this.notHeld(nikHash, nik);
+    }
   }
 
-  private checkNik(nikHash: string, recipientId: string, at: Place): void {
-    const claim = this.claims.get(nikHash);
-    if (claim?.holder === recipientId) return;
+  private notHeld(nikHash: string, { holder, change, registeredBy, registration }: Nik): void {
     const streamName = `nik-${nikHash}`;
+    const registered: Place = {
+      type: 'RecipientRegistered',
+      streamName: `recipient-${registeredBy}`,
+      revision: BigInt((registration as At).revision),
+      position: BigInt((registration as At).position),
+    };
+    const changed: Place | null = change && {
+      type: change.released ? 'NikReleased' : 'NikClaimed',
+      streamName,
+      revision: BigInt(change.revision),
+      position: BigInt(change.position),
+    };
     this.find(
       'nik-not-held',
-      at,
-      { streamName, position: claim ? claim.at.position.toString() : null },
-      `${describe(at)} registers a NIK that ${streamName} ` +
-        (!claim
+      registered,
+      { streamName, position: changed ? changed.position.toString() : null },
+      `${describe(registered)} registers a NIK that ${streamName} ` +
+        (!changed
           ? 'has never claimed'
-          : claim.holder === null
-            ? `no longer holds for anyone (${describe(claim.at)})`
-            : `holds for recipient ${claim.holder} (${describe(claim.at)})`),
+          : holder === null
+            ? `no longer holds for anyone (${describe(changed)})`
+            : `holds for recipient ${holder} (${describe(changed)})`),
     );
   }
 
@@ -437,6 +506,45 @@ export class LedgerLinks {
 
 function quotaStream({ year, kind }: { year: number; kind: string }): string {
   return `quota-${year}-${kind}`;
+}
+
+/** An event's place, its numbers kept small where they fit. */
+function at({ revision, position }: StoredEvent): At {
+  return { revision: small(revision), position: small(position) };
+}
+
+function small(value: bigint): number | bigint {
+  return value <= 0x3fffffffn ? Number(value) : value;
+}
+
+function place(type: string, streamName: string, { revision, position }: At): Place {
+  return { type, streamName, revision: BigInt(revision), position: BigInt(position) };
+}
+
+function slotPlace(slot: Slot): Place {
+  return place(slot.reserved ? 'QuotaSlotReserved' : 'QuotaSlotTaken', quotaStream(slot), slot);
+}
+
+function releasePlace(slot: Slot, release: At): Place {
+  return place('QuotaSlotReleased', quotaStream(slot), release);
+}
+
+function aidPlace(aid: Aid): Place {
+  return place('AidDisbursed', `recipient-${aid.recipientId}`, aid);
+}
+
+function reversalPlace(reversal: Reversal): Place {
+  return place('DisbursementReversed', `recipient-${reversal.recipientId}`, reversal);
+}
+
+/** The release of the slot a disbursement took in its year's quota stream, as its place. */
+function freedIn(
+  slots: readonly Slot[],
+  { year, kind }: { year: number; kind: string },
+): (Place & { release: { reason: string } }) | undefined {
+  const slot = slots.find((candidate) => candidate.year === year && candidate.kind === kind);
+  if (!slot?.release) return undefined;
+  return { ...releasePlace(slot, slot.release), release: slot.release };
 }
 
 function describe(at: Place): string {

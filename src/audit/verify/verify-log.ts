@@ -74,18 +74,28 @@ export async function verifyLog(
   if (stores) {
     const there = targets.filter((_, index) => index % 2 === 1);
     const here = targets.filter((_, index) => index % 2 === 0);
-    const inWorker = verifyPartInWorker(stores, there, { withChains: true, anchors, until });
+    const inWorker = verifyPartInWorker(stores, there, {
+      withChains: true,
+      withLinks: false,
+      anchors,
+      until,
+    });
     // Awaited below, after this thread's share; a failure there must not go unhandled meanwhile.
     inWorker.catch(() => undefined);
     let local;
     try {
-      local = await verifyPart(eventStore, readStore, here, { withChains: false, until, onPage });
+      local = await verifyPart(eventStore, readStore, here, {
+        withChains: false,
+        withLinks: true,
+        until,
+        onPage,
+      });
     } catch (error) {
       inWorker.cancel();
       throw error;
     }
     const { readModels: remoteModels, ...remote } = await inWorker;
-    log = remote;
+    log = { ...remote, links: local.links };
     const reports = [...local.readModels, ...remoteModels];
     readModels = targets.map(
       (target) =>
@@ -94,6 +104,7 @@ export async function verifyLog(
   } else {
     ({ readModels, ...log } = await verifyPart(eventStore, readStore, targets, {
       withChains: true,
+      withLinks: true,
       anchors,
       until,
       onPage,

@@ -30,8 +30,10 @@ export interface PartReport {
 }
 
 export interface PartOptions {
-  /** The chains, seals and links between streams (and the anchors, if given) are checked here. */
+  /** The chains and seals (and the anchors, if given) are checked here. */
   withChains: boolean;
+  /** The links between streams are checked here (apart from the chains: each holds much). */
+  withLinks: boolean;
   anchors?: readonly NumberedAnchor[];
   /** The last position verified: the head when verification began. */
   until: bigint;
@@ -46,12 +48,12 @@ export async function verifyPart(
   eventStore: EventStore,
   readStore: ReadStore,
   targets: readonly ReadModelTarget[],
-  { withChains, anchors, until, onPage }: PartOptions,
+  { withChains, withLinks, anchors, until, onPage }: PartOptions,
 ): Promise<PartReport> {
   // A seal appended since verification began covers events past `until`: it is for next time.
   const seals = withChains ? (await readSeals(eventStore)).filter((s) => s.position <= until) : [];
   const chains = withChains ? new ChainCheck(seals) : undefined;
-  const links = withChains ? new LedgerLinks() : undefined;
+  const links = withLinks ? new LedgerLinks() : undefined;
   const anchorCheck = withChains && anchors ? new AnchorCheck(anchors, seals) : undefined;
   const checks = targets.map(
     ({ definition, collection, checkpoint }) =>
@@ -85,6 +87,7 @@ interface PartJob {
   job: 'verify-part';
   stores: StoreConfigs;
   withChains: boolean;
+  withLinks: boolean;
   anchors?: readonly NumberedAnchor[];
   until: string;
   targets: { projection: string; collection: string; checkpoint: string }[];
@@ -97,12 +100,13 @@ interface PartJob {
 export function verifyPartInWorker(
   stores: StoreConfigs,
   targets: readonly ReadModelTarget[],
-  { withChains, anchors, until }: PartOptions,
+  { withChains, withLinks, anchors, until }: PartOptions,
 ): Promise<PartReport> & { cancel(): void } {
   const job: PartJob = {
     job: 'verify-part',
     stores,
     withChains,
+    withLinks,
     anchors,
     until: until.toString(),
     targets: targets.map(({ definition, collection, checkpoint }) => ({
@@ -136,7 +140,8 @@ async function runJob(job: PartJob): Promise<void> {
       if (!definition) throw new Error(`Unknown projection ${target.projection}`);
       return { definition, collection: target.collection, checkpoint: BigInt(target.checkpoint) };
     });
-    const options = { withChains: job.withChains, anchors: job.anchors, until: BigInt(job.until) };
+    const { withChains, withLinks, anchors } = job;
+    const options = { withChains, withLinks, anchors, until: BigInt(job.until) };
     parentPort?.postMessage(await verifyPart(eventStore, readStore, targets, options));
   } finally {
     await readStore.close();
