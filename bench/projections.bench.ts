@@ -4,7 +4,10 @@
  * its own (so peak RSS is the rebuild's), several times: median events/s and highest peak RSS.
  * Last, the service runs while registrations arrive at 500/s over HTTP, and each registration's
  * answer position is read back with minPosition: the time until it is visible is the live lag.
- * Usage: npm run bench:projections [-- --events 1000000 --runs 3 --seconds 10 --lag-runs 3]
+ * `--baseline DIR` runs the live-lag phase on another build too (DIR/dist/src/main.js), taking
+ * turns with this one.
+ * Usage: npm run bench:projections [-- --events 1000000 --runs 3 --seconds 10 --lag-runs 3
+ *        --rate 500 --baseline ../old]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents } from '../test/helpers/programme-events';
-import { femaleNik, median, percentile, startService } from './bench-support';
+import { femaleNik, median, percentile, startService, THIS_BUILD } from './bench-support';
 
 const PORT = 3901;
 
@@ -65,9 +68,10 @@ function rebuild(
 async function liveLag(
   seconds: number,
   rate: number,
+  main: string,
 ): Promise<{ lags: number[]; failures: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-lag-'));
-  const service = await startService(dataDir, PORT, ['operator', 'viewer']);
+  const service = await startService(dataDir, PORT, ['operator', 'viewer'], 'all', main);
   const { baseUrl, headers } = service;
   const lags: number[] = [];
   let failures = 0;
@@ -80,34 +84,10 @@ async function liveLag(
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       inFlight.push(
-        (async () => {
-          const answer = await fetch(`${baseUrl}/api/v1/recipients`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({
-              kind: 'RSE',
-              regencyCode: '64.72',
-              name: `Penerima ${n}`,
-              nik: femaleNik(n),
-              businessType: 'Warung makan',
-            }),
-          });
-          if (answer.status !== 201) {
-            failures++;
-            return;
-          }
-          const { recipientId, position } = (await answer.json()) as {
-            recipientId: string;
-            position: string;
-          };
-          const answered = performance.now();
-          const read = await fetch(
-            `${baseUrl}/api/v1/recipients/${recipientId}?minPosition=${position}`,
-            { headers },
-          );
-          if (read.status !== 200) failures++;
-          else if (n >= rate) lags.push(performance.now() - answered);
-        })(),
+        registerAndReadBack(n).catch(() => {
+          // A connection reset or refused is a failed request, not the end of the benchmark.
+          failures++;
+        }),
       );
     }
     await Promise.all(inFlight);
@@ -116,6 +96,35 @@ async function liveLag(
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { lags, failures };
+
+  async function registerAndReadBack(n: number): Promise<void> {
+    const answer = await fetch(`${baseUrl}/api/v1/recipients`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        kind: 'RSE',
+        regencyCode: '64.72',
+        name: `Penerima ${n}`,
+        nik: femaleNik(n),
+        businessType: 'Warung makan',
+      }),
+    });
+    if (answer.status !== 201) {
+      failures++;
+      return;
+    }
+    const { recipientId, position } = (await answer.json()) as {
+      recipientId: string;
+      position: string;
+    };
+    const answered = performance.now();
+    const read = await fetch(
+      `${baseUrl}/api/v1/recipients/${recipientId}?minPosition=${position}`,
+      { headers },
+    );
+    if (read.status !== 200) failures++;
+    else if (n >= rate) lags.push(performance.now() - answered);
+  }
 }
 
 /** Appends `events` events, then rebuilds every read model from scratch `runs` times. */
@@ -157,20 +166,34 @@ async function main(): Promise<void> {
   if (runs > 0) await rebuilds(events, runs);
   const lagRuns = flag('lag-runs', 3);
   if (lagRuns === 0) return;
-  const lagFigures = [];
+  const rate = flag('rate', 500);
+  const baseline = process.argv.includes('--baseline')
+    ? process.argv[process.argv.indexOf('--baseline') + 1]
+    : '';
+  const builds = [
+    { name: 'this build', main: THIS_BUILD },
+    ...(baseline ? [{ name: 'baseline', main: join(baseline, 'dist', 'src', 'main.js') }] : []),
+  ];
+  const lagFigures = new Map(builds.map((build) => [build, [] as { p50: number; p99: number }[]]));
+  // Builds take turns run by run, so that a busier spell of the machine weighs on both.
   for (let run = 0; run < lagRuns; run++) {
-    const { lags, failures } = await liveLag(seconds, 500);
-    lagFigures.push({ p50: percentile(lags, 50), p99: percentile(lags, 99) });
+    for (const build of builds) {
+      const { lags, failures } = await liveLag(seconds, rate, build.main);
+      lagFigures.get(build)?.push({ p50: percentile(lags, 50), p99: percentile(lags, 99) });
+      console.log(
+        `  live lag ${run + 1}, ${build.name}: ${lags.length} registrations read back with minPosition, ` +
+          `p50 ${percentile(lags, 50).toFixed(1)} ms, p99 ${percentile(lags, 99).toFixed(1)} ms, failed requests ${failures}`,
+      );
+    }
+  }
+  for (const build of builds) {
+    const figures = lagFigures.get(build) ?? [];
     console.log(
-      `  live lag ${run + 1}: ${lags.length} registrations read back with minPosition, ` +
-        `p50 ${percentile(lags, 50).toFixed(1)} ms, p99 ${percentile(lags, 99).toFixed(1)} ms, failed requests ${failures}`,
+      `live lag of ${build.name} at ${rate} registrations/s for ${seconds} s, median of ${lagRuns}: ` +
+        `p50 ${median(figures.map((f) => f.p50)).toFixed(1)} ms, ` +
+        `p99 ${median(figures.map((f) => f.p99)).toFixed(1)} ms (target p99 < 100 ms)`,
     );
   }
-  console.log(
-    `live lag at 500 registrations/s for ${seconds} s, median of ${lagRuns}: ` +
-      `p50 ${median(lagFigures.map((f) => f.p50)).toFixed(1)} ms, ` +
-      `p99 ${median(lagFigures.map((f) => f.p99)).toFixed(1)} ms (target p99 < 100 ms)`,
-  );
 }
 
 if (process.argv[2] === '--child') {
