@@ -78,19 +78,27 @@ interface Reversal extends At {
 
 /** What the quota and recipient streams say of one disbursement id. */
 interface Disbursement {
+  /** The recipient its id names (`<recipientId>.<n>`); records naming the same one share it. */
+  recipientId: string;
   /** The latest slot in each quota stream that names it (older logs could reserve an id again). */
   slots: Slot[];
   aid?: Aid;
   reversal?: Reversal;
 }
 
-/** One NIK's stream as the pass left it, and the registration that names the NIK. */
+/**
+ * One NIK's stream as the pass left it, and the registration that names the NIK; flat, as there
+ * is one per NIK of the programme.
+ */
 interface Nik {
   holder: string | null;
-  /** The last claim or release, if any. */
-  change: (At & { released: boolean }) | null;
-  registeredBy?: string;
-  registration?: At;
+  /** The last claim or release: its place (position -1 when there is none), and which. */
+  changeRevision: number | bigint;
+  changePosition: number | bigint;
+  released: boolean;
+  registeredBy: string | undefined;
+  registrationRevision: number | bigint;
+  registrationPosition: number | bigint;
 }
 
 interface CommandEvent {
@@ -195,7 +203,7 @@ export class LedgerLinks {
         reserved: event.type === 'QuotaSlotReserved',
         year,
         kind,
-        recipientId: String(data.recipientId),
+        recipientId: sameAs(String(data.recipientId), disbursement.recipientId),
         regencyCode: this.intern(String(data.regencyCode)),
         valueRupiah: Number(data.valueRupiah),
         release: null,
@@ -219,28 +227,30 @@ export class LedgerLinks {
       this.registrationCount++;
       const members = Array.isArray(data.members) ? (data.members as { nikHash?: unknown }[]) : [];
       const hashes = data.kind === 'KUBE' ? members.map((m) => m.nikHash) : [data.nikHash];
-      for (const nikHash of hashes) this.registerNik(String(nikHash), recipientId, at(event));
+      for (const nikHash of hashes) this.registerNik(String(nikHash), recipientId, event);
       return;
     }
     if (typeof data.disbursementId !== 'string') return;
     const kind = this.intern(String(data.kind));
     const year = Number(data.year);
+    const disbursement = this.disbursement(data.disbursementId);
+    const recipient = sameAs(recipientId, disbursement.recipientId);
     if (event.type === 'AidDisbursed') {
       this.aidCount++;
-      this.disbursement(data.disbursementId).aid = {
+      disbursement.aid = {
         revision: small(event.revision),
         position: small(event.position),
-        recipientId,
+        recipientId: recipient,
         kind,
         year,
         regencyCode: this.intern(String(data.regencyCode)),
         valueRupiah: Number(data.valueRupiah),
       };
     } else if (event.type === 'DisbursementReversed') {
-      this.disbursement(data.disbursementId).reversal = {
+      disbursement.reversal = {
         revision: small(event.revision),
         position: small(event.position),
-        recipientId,
+        recipientId: recipient,
         kind,
         year,
       };
@@ -252,30 +262,34 @@ export class LedgerLinks {
     const recipientId = String((event.data as { recipientId?: unknown }).recipientId);
     if (event.type === 'NikClaimed') {
       nik.holder = nik.registeredBy === recipientId ? nik.registeredBy : recipientId;
-      nik.change = {
-        revision: small(event.revision),
-        position: small(event.position),
-        released: false,
-      };
+      nik.released = false;
     } else if (event.type === 'NikReleased' && nik.holder === recipientId) {
       nik.holder = null;
-      nik.change = {
-        revision: small(event.revision),
-        position: small(event.position),
-        released: true,
-      };
+      nik.released = true;
+    } else {
+      return;
     }
+    nik.changeRevision = small(event.revision);
+    nik.changePosition = small(event.position);
   }
 
   /** A NIK named by a registration; a second registration of it is named at once. */
-  private registerNik(nikHash: string, recipientId: string, registration: At): void {
+  private registerNik(nikHash: string, recipientId: string, event: StoredEvent): void {
     const nik = this.nik(nikHash);
+    const revision = small(event.revision);
+    const position = small(event.position);
     if (nik.registeredBy !== undefined && nik.registeredBy !== recipientId) {
-      this.notHeld(nikHash, { ...nik, registeredBy: recipientId, registration });
+      this.notHeld(nikHash, {
+        ...nik,
+        registeredBy: recipientId,
+        registrationRevision: revision,
+        registrationPosition: position,
+      });
       return;
     }
     nik.registeredBy = nik.holder === recipientId ? nik.holder : recipientId;
-    nik.registration = registration;
+    nik.registrationRevision = revision;
+    nik.registrationPosition = position;
   }
 
   private addRecord(event: StoredEvent): void {
@@ -320,7 +334,15 @@ export class LedgerLinks {
   private nik(nikHash: string): Nik {
     let nik = this.niks.get(nikHash);
     if (!nik) {
-      nik = { holder: null, change: null };
+      nik = {
+        holder: null,
+        changeRevision: -1,
+        changePosition: -1,
+        released: false,
+        registeredBy: undefined,
+        registrationRevision: -1,
+        registrationPosition: -1,
+      };
       this.niks.set(nikHash, nik);
     }
     return nik;
@@ -336,7 +358,7 @@ export class LedgerLinks {
   private disbursement(id: string): Disbursement {
     let disbursement = this.disbursements.get(id);
     if (!disbursement) {
-      disbursement = { slots: [] };
+      disbursement = { recipientId: id.slice(0, id.lastIndexOf('.')), slots: [] };
       this.disbursements.set(id, disbursement);
     }
     return disbursement;
@@ -445,20 +467,20 @@ export class LedgerLinks {
     }
   }
 
-  private notHeld(nikHash: string, { holder, change, registeredBy, registration }: Nik): void {
+  private notHeld(nikHash: string, nik: Nik): void {
+    const { holder, registeredBy } = nik;
     const streamName = `nik-${nikHash}`;
-    const registered: Place = {
-      type: 'RecipientRegistered',
-      streamName: `recipient-${registeredBy}`,
-      revision: BigInt((registration as At).revision),
-      position: BigInt((registration as At).position),
-    };
-    const changed: Place | null = change && {
-      type: change.released ? 'NikReleased' : 'NikClaimed',
-      streamName,
-      revision: BigInt(change.revision),
-      position: BigInt(change.position),
-    };
+    const registered = place('RecipientRegistered', `recipient-${registeredBy}`, {
+      revision: nik.registrationRevision,
+      position: nik.registrationPosition,
+    });
+    const changed =
+      nik.changePosition === -1
+        ? null
+        : place(nik.released ? 'NikReleased' : 'NikClaimed', streamName, {
+            revision: nik.changeRevision,
+            position: nik.changePosition,
+          });
     this.find(
       'nik-not-held',
       registered,
@@ -508,9 +530,9 @@ function quotaStream({ year, kind }: { year: number; kind: string }): string {
   return `quota-${year}-${kind}`;
 }
 
-/** An event's place, its numbers kept small where they fit. */
-function at({ revision, position }: StoredEvent): At {
-  return { revision: small(revision), position: small(position) };
+/** The kept string when both name the same thing: one string held instead of two. */
+function sameAs(text: string, kept: string): string {
+  return text === kept ? kept : text;
 }
 
 function small(value: bigint): number | bigint {
