@@ -74,56 +74,42 @@ const measurements: Record<string, (file: string) => Promise<number>> = {
     return (writers * perWriter) / seconds;
   },
 
-  /**
-   * What a disbursement appends: its recipient's event and a slot on one shared quota stream, at
-   * the exact revisions read, from 64 writers; a writer that lost the quota stream to another
-   * reads its revision again and retries, as the command runner does.
-   */
+  /** What a keyed registration appends: a NIK claim, the registration and the key's answer. */
   async commands64(file) {
     const store = new SqliteEventStore({ file });
     const writers = 64;
     const perWriter = 400;
-    let quotaRevision: bigint | 'no_stream' = 'no_stream';
-    let conflicts = 0;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: writers }, async (_, writer) => {
         for (let n = 0; n < perWriter; n++) {
-          for (;;) {
-            const expected = quotaRevision;
-            try {
-              const { revisions } = await store.appendToStreams(
-                [
-                  {
-                    streamName: `recipient-${writer}`,
-                    expectedRevision: n === 0 ? 'no_stream' : BigInt(n - 1),
-                    events: [disbursement(n)],
-                  },
-                  {
-                    streamName: 'quota-2025-RSE',
-                    expectedRevision: expected,
-                    events: [
-                      { type: 'QuotaSlotTaken', data: { disbursementId: `${writer}.${n}` } },
-                    ],
-                  },
-                ],
-                { context },
-              );
-              quotaRevision = revisions[1];
-              break;
-            } catch {
-              conflicts++;
-              quotaRevision =
-                (await store.readStream('quota-2025-RSE')).at(-1)?.revision ?? 'no_stream';
-            }
-          }
+          const id = `${writer}-${n}`;
+          await store.appendToStreams(
+            [
+              {
+                streamName: `nik-${id}`,
+                expectedRevision: 'no_stream',
+                events: [{ type: 'NikClaimed', data: { recipientId: id } }],
+              },
+              {
+                streamName: `recipient-${id}`,
+                expectedRevision: 'no_stream',
+                events: [disbursement(n)],
+              },
+              {
+                streamName: `idempotency-${id}`,
+                expectedRevision: 'no_stream',
+                events: [{ type: 'IdempotentRequestAnswered', data: { statusCode: 201 } }],
+              },
+            ],
+            { context },
+          );
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
     await store.close();
-    if (conflicts > writers * perWriter) throw new Error(`${conflicts} conflicts`);
-    return (2 * writers * perWriter) / seconds;
+    return (3 * writers * perWriter) / seconds;
   },
 
   async batches1000(file) {
@@ -200,7 +186,7 @@ async function main(): Promise<void> {
       '(target >= 15,000)',
     );
     report(
-      'two-stream commits (recipient + shared quota), 64 writers',
+      'three-stream commits (a keyed registration), 64 writers',
       await measure('commands64', runs, fresh('cmd64')),
     );
     report('1,000-event batches (building 1M events)', await measure('batches1000', 1, () => big));
