@@ -1,78 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { allEvents } from '../helpers/read-model-comparison';
-import { AUTH_TOKENS, NIK_HMAC_SECRET, rseBody, TOKENS } from '../helpers/api-client';
+import { rseBody, TOKENS } from '../helpers/api-client';
+import { send, startService, type Answer } from './service-process';
 
-const MAIN = join(__dirname, '..', '..', 'src', 'main.ts');
 const CONNECTIONS = 16;
 /** Far above the fraction of a second a drain takes; a hung shutdown fails here, not by timeout. */
 const SHUTDOWN_BOUND_MS = 15_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The service as `npm start` runs it (all roles in one process), from source. */
-function startService(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      AUTH_TOKENS: JSON.stringify(AUTH_TOKENS),
-      NIK_HMAC_SECRET,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, stderr: () => stderr };
-}
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function send(agent: Agent, port: number, method: string, path: string, body?: object) {
-  return new Promise<Answer>((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: {
-          authorization: `Bearer ${TOKENS.operator}`,
-          ...(payload ? { 'content-type': 'application/json' } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 describe('SIGTERM during a burst of commands', () => {
   let dataDir: string;
@@ -84,20 +20,9 @@ describe('SIGTERM during a burst of commands', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('answers or refuses every request, keeps every command it acknowledged, and exits 0 promptly', async () => {
-    const port = await freePort();
-    const service = startService(dataDir, port);
-    const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    // The service as `npm start` runs it (all roles in one process), from source.
+    const service = await startService('service', dataDir, {}, CONNECTIONS);
     try {
-      for (let ready = false; !ready;) {
-        if (service.child.exitCode !== null) {
-          throw new Error(`The service did not start: ${service.stderr()}`);
-        }
-        ready = await send(agent, port, 'GET', '/health').then(
-          (answer) => answer.status === 200,
-          () => new Promise((resolve) => setTimeout(() => resolve(false), 100)),
-        );
-      }
-
       const acknowledged: { recipientId: string; position: string; afterSignal: boolean }[] = [];
       const answers = new Map<number, number>();
       let signalledAt: number | null = null;
@@ -108,13 +33,16 @@ describe('SIGTERM during a burst of commands', () => {
         for (;;) {
           let answer: Answer;
           try {
-            answer = await send(agent, port, 'POST', '/api/v1/recipients', rseBody());
+            answer = await send(service, 'POST', '/api/v1/recipients', {
+              token: TOKENS.operator,
+              body: rseBody(),
+            });
           } catch {
             return;
           }
           answers.set(answer.status, (answers.get(answer.status) ?? 0) + 1);
           if (answer.status === 201) {
-            const { recipientId, position } = JSON.parse(answer.body) as {
+            const { recipientId, position } = answer.body as {
               recipientId: string;
               position: string;
             };
@@ -189,10 +117,7 @@ describe('SIGTERM during a burst of commands', () => {
         await store.close();
       }
     } finally {
-      agent.destroy();
-      if (service.child.exitCode === null && service.child.signalCode === null) {
-        service.child.kill('SIGKILL');
-      }
+      await service.kill();
     }
   }, 60_000);
 });

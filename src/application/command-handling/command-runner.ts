@@ -93,8 +93,10 @@ export class CommandRunner {
         }
         // The refusal may be this key's own effect, appended by another process since the key
         // was read: then the key's answer is this request's answer too.
-        if (idempotency)
-          await this.refuseIfAnswered(new CommandUnit(this.stateSource(false)), idempotency);
+        if (idempotency) {
+          const { state } = await this.read(idempotency.streamName, idempotencyDecider);
+          if (state.status === 'answered') throw new IdempotencyKeyAnswered();
+        }
         throw error;
       }
       const appends = unit.appends();

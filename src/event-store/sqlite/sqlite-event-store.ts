@@ -125,7 +125,7 @@ export class SqliteEventStore implements EventStore {
     };
 
     const appendInSavepoint = db.transaction((request: AppendRequest, recordedAt: string) =>
-      this.appendOne(request, recordedAt),
+      this.writeCommit(request, recordedAt),
     );
     const commitBatch = db.transaction((requests: AppendRequest[]) => {
       const recordedAt = this.clock.now().toISOString();
@@ -222,10 +222,10 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private appendOne(request: AppendRequest, recordedAt: string): MultiStreamAppendResult {
+  private writeCommit(request: AppendRequest, recordedAt: string): MultiStreamAppendResult {
     let position = 0n;
     const revisions = request.appends.map((append, index) => {
-      const written = this.appendToOneStream(
+      const written = this.writeStream(
         append,
         request.dataJson[index],
         request.context,
@@ -237,7 +237,7 @@ export class SqliteEventStore implements EventStore {
     return { position, revisions };
   }
 
-  private appendToOneStream(
+  private writeStream(
     { streamName, expectedRevision, events }: StreamAppend,
     dataJson: readonly string[],
     context: EventContext,
