@@ -17,10 +17,10 @@ import { historyAsOf } from '../src/audit/replay-as-of';
 import { LogSealer } from '../src/audit/sealing/log-sealer';
 import { verifyLog } from '../src/audit/verify/verify-log';
 import { VERIFY_READ_STORE } from '../src/audit/verify/verify-part';
-import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionEngine } from '../src/projection-engine/projection-engine';
-import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents } from '../test/helpers/programme-events';
+import { SqliteEventStore } from '../src/platform/event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from '../src/platform/projection-engine/projection-engine';
+import { SqliteReadStore } from '../src/platform/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents } from './programme-events';
 import { median } from './bench-support';
 
 type Task = 'history' | 'verify';

@@ -1,8 +1,8 @@
 /** What the benchmarks share: the service as child processes, test NIKs and statistics. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECTION_LEASE } from '../src/projection-engine/projection-engine';
-import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
+import { PROJECTION_LEASE } from '../src/platform/projection-engine/projection-engine';
+import { SqliteReadStore } from '../src/platform/read-store/sqlite/sqlite-read-store';
 
 export const BENCH_TOKEN = 'bench-operator-token-0123456789';
 

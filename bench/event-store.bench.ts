@@ -7,8 +7,8 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { ANY, type NewEvent } from '../src/event-store/event-store.port';
+import { SqliteEventStore } from '../src/platform/event-store/sqlite/sqlite-event-store';
+import { ANY, type NewEvent } from '../src/platform/event-store/event-store.port';
 import { median } from './bench-support';
 
 const context = { actor: 'bench', correlationId: 'c', causationId: 'c', commandId: 'c' };

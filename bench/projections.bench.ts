@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../projections';
-import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionEngine } from '../src/projection-engine/projection-engine';
-import { SqliteReadStore } from '../src/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents } from '../test/helpers/programme-events';
+import { SqliteEventStore } from '../src/platform/event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from '../src/platform/projection-engine/projection-engine';
+import { SqliteReadStore } from '../src/platform/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents } from './programme-events';
 import { femaleNik, median, percentile, startService, THIS_BUILD } from './bench-support';
 
 const PORT = 3901;

@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../src/projection-engine/projection';
+import type { ProjectionDefinition } from '../src/platform/projection-engine/projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { mentoringPartnersProjection } from './mentoring-partners/mentoring-partners.projection';
 import { monitoringOutcomesProjection } from './monitoring-outcomes/monitoring-outcomes.projection';

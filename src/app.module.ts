@@ -1,21 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AidProgrammeModule } from './application/aid-programme.module';
-import { AuditModule } from './application/audit/audit.module';
-import { AuthModule } from './application/auth/auth.module';
-import { DrainingModule } from './application/http/draining';
-import { CommandHandlingModule } from './application/command-handling/command-handling.module';
-import { HealthModule } from './application/health/health.module';
-import { IdempotencyModule } from './application/idempotency/idempotency.module';
-import { ReadModelsModule } from './application/read-models.module';
+import { AidProgrammeModule } from './write/write.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './http/auth/auth.module';
+import { DrainingModule } from './http/draining';
+import { CommandHandlingModule } from './platform/command-handling/command-handling.module';
+import { HealthModule } from './operations/health/health.module';
+import { IdempotencyModule } from './http/idempotency/idempotency.module';
+import { ReadModelsModule } from './read/read.module';
 import { appConfig } from './config/app.config';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { EventStoreModule } from './event-store/event-store.module';
-import { LoggingModule } from './observability/logging/logging.module';
-import { MetricsModule } from './observability/metrics/metrics.module';
-import { ProjectionEngineModule } from './projection-engine/projection-engine.module';
-import { ReadStoreModule } from './read-store/read-store.module';
+import { EventStoreModule } from './platform/event-store/event-store.module';
+import { LoggingModule } from './operations/logging/logging.module';
+import { MetricsModule } from './operations/metrics/metrics.module';
+import { ProjectionEngineModule } from './platform/projection-engine/projection-engine.module';
+import { ReadStoreModule } from './platform/read-store/read-store.module';
 
 @Module({
   imports: [

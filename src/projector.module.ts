@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { SealingModule } from './audit/sealing/sealing.module';
 import { appConfig } from './config/app.config';
-import { EventStoreModule } from './event-store/event-store.module';
-import { LoggingModule } from './observability/logging/logging.module';
-import { ProjectionEngineModule } from './projection-engine/projection-engine.module';
-import { ReadStoreModule } from './read-store/read-store.module';
+import { EventStoreModule } from './platform/event-store/event-store.module';
+import { LoggingModule } from './operations/logging/logging.module';
+import { ProjectionEngineModule } from './platform/projection-engine/projection-engine.module';
+import { ReadStoreModule } from './platform/read-store/read-store.module';
 
 /**
  * The root module of a projector process (PROCESS_ROLE=projector): the stores, the engine and

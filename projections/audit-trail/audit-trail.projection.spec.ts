@@ -1,4 +1,4 @@
-import { replay } from '../../src/projection-engine/apply-events';
+import { replay } from '../../src/platform/projection-engine/apply-events';
 import {
   aidDisbursed,
   allocationSet,

@@ -1,5 +1,8 @@
 import { recipientIdOf } from '../../src/domain/recipient/recipient.decider';
-import type { ProgrammeEvent, ProjectionDefinition } from '../../src/projection-engine/projection';
+import type {
+  ProgrammeEvent,
+  ProjectionDefinition,
+} from '../../src/platform/projection-engine/projection';
 import { summarize } from './audit-summary';
 
 /** One entry per event of the programme, for auditors. */

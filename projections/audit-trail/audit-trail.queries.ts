@@ -1,4 +1,4 @@
-import type { Condition, ReadStore } from '../../src/read-store/read-store.port';
+import type { Condition, ReadStore } from '../../src/platform/read-store/read-store.port';
 import type { Page } from '../recipient-registry/recipient-registry.queries';
 import type { AuditEntry } from './audit-trail.projection';
 

@@ -6,7 +6,7 @@ import {
   rseRegistered,
   type RecipientRef,
 } from '../../test/helpers/projection-specification';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { mentoringPartnersProjection } from './mentoring-partners.projection';
 import { busiestPartners } from './mentoring-partners.queries';
 

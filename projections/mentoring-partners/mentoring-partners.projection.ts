@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
 
 /**
  * Which partners mentor the aided businesses, and how often: one document per partner and year.

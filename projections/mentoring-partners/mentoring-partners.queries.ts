@@ -1,4 +1,4 @@
-import type { ReadStore } from '../../src/read-store/read-store.port';
+import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import type { MentoringPartnerDocument } from './mentoring-partners.projection';
 
 /** The partners of a year, busiest first. */

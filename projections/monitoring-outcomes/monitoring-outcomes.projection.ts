@@ -1,6 +1,6 @@
 import type { AidKind } from '../../src/domain/programme/aid-programme';
 import type { BusinessStatus, Challenge } from '../../src/domain/recipient/recipient.commands';
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
 
 /**
  * How each aided business is doing, from its latest monitoring visit: one document per recipient

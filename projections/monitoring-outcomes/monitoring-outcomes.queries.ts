@@ -4,7 +4,7 @@ import {
   type BusinessStatus,
   type Challenge,
 } from '../../src/domain/recipient/recipient.commands';
-import type { Filter, ReadStore } from '../../src/read-store/read-store.port';
+import type { Filter, ReadStore } from '../../src/platform/read-store/read-store.port';
 import type { MonitoringOutcomeDocument } from './monitoring-outcomes.projection';
 
 export interface MonitoringOutcomes {

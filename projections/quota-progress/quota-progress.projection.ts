@@ -1,5 +1,8 @@
 import type { AidKind } from '../../src/domain/programme/aid-programme';
-import type { ProgrammeEvent, ProjectionDefinition } from '../../src/projection-engine/projection';
+import type {
+  ProgrammeEvent,
+  ProjectionDefinition,
+} from '../../src/platform/projection-engine/projection';
 
 /**
  * Progress against the quotas: one document per year and kind for the whole programme, and one

@@ -1,5 +1,5 @@
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   allocationSet,

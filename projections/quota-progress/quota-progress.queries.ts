@@ -1,6 +1,6 @@
 import { AID_KINDS, type AidKind } from '../../src/domain/programme/aid-programme';
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import type { ReadStore } from '../../src/read-store/read-store.port';
+import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import type { QuotaProgressDocument } from './quota-progress.projection';
 
 export interface Progress {

@@ -6,7 +6,7 @@ import type {
   Challenge,
   MemberRole,
 } from '../../src/domain/recipient/recipient.commands';
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
+import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
 
 /**
  * The registry screen: one document per recipient. It shows names (the screen needs them) and

@@ -1,4 +1,4 @@
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   DEFAULT_RECORDED_AT,

@@ -1,4 +1,4 @@
-import type { Filter, ReadStore } from '../../src/read-store/read-store.port';
+import type { Filter, ReadStore } from '../../src/platform/read-store/read-store.port';
 import type { RecipientDocument } from './recipient-registry.projection';
 
 export interface RecipientSearch {

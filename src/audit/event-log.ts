@@ -1,4 +1,4 @@
-import { START, type EventStore, type StoredEvent } from '../event-store/event-store.port';
+import { START, type EventStore, type StoredEvent } from '../platform/event-store/event-store.port';
 
 export interface LogReadOptions {
   /** Start after this position; START (the whole log) by default. */

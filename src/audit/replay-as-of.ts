@@ -1,6 +1,10 @@
-import type { EventStore } from '../event-store/event-store.port';
-import { applyEvents, targetsOf, type WorkingSet } from '../projection-engine/apply-events';
-import type { ProjectionDefinition } from '../projection-engine/projection';
+import type { EventStore } from '../platform/event-store/event-store.port';
+import {
+  applyEvents,
+  targetsOf,
+  type WorkingSet,
+} from '../platform/projection-engine/apply-events';
+import type { ProjectionDefinition } from '../platform/projection-engine/projection';
 import { knownBy } from './as-of';
 import { readLog } from './event-log';
 import {

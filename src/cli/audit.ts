@@ -10,13 +10,13 @@ import { AnchorFileError, readSealAnchors } from '../audit/sealing/seal-anchor';
 import { formatVerifyReport } from '../audit/verify/verify-report-format';
 import { verifyLog } from '../audit/verify/verify-log';
 import { VERIFY_READ_STORE } from '../audit/verify/verify-part';
-import { systemClock } from '../common/clock';
+import { systemClock } from '../platform/clock';
 import { parseAppConfig } from '../config/app.config';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { findRegency } from '../domain/programme/regencies';
-import { createEventStore } from '../event-store/create-event-store';
-import type { EventStore } from '../event-store/event-store.port';
-import { createReadStore } from '../read-store/create-read-store';
+import { createEventStore } from '../platform/event-store/create-event-store';
+import type { EventStore } from '../platform/event-store/event-store.port';
+import { createReadStore } from '../platform/read-store/create-read-store';
 import { ProgressBar } from './progress-bar';
 
 const ENVIRONMENT =

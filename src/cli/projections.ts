@@ -1,13 +1,13 @@
 import { PROJECTIONS } from '../../projections';
-import { systemClock } from '../common/clock';
+import { systemClock } from '../platform/clock';
 import { parseAppConfig } from '../config/app.config';
-import { createEventStore } from '../event-store/create-event-store';
-import type { EventStore } from '../event-store/event-store.port';
-import { collectionOf } from '../projection-engine/projection';
-import { PROJECTION_LEASE } from '../projection-engine/projection-engine';
-import { ProjectionGroup, type GroupMember } from '../projection-engine/projection-group';
-import { createReadStore } from '../read-store/create-read-store';
-import type { ReadStore } from '../read-store/read-store.port';
+import { createEventStore } from '../platform/event-store/create-event-store';
+import type { EventStore } from '../platform/event-store/event-store.port';
+import { collectionOf } from '../platform/projection-engine/projection';
+import { PROJECTION_LEASE } from '../platform/projection-engine/projection-engine';
+import { ProjectionGroup, type GroupMember } from '../platform/projection-engine/projection-group';
+import { createReadStore } from '../platform/read-store/create-read-store';
+import type { ReadStore } from '../platform/read-store/read-store.port';
 import { ProgressBar } from './progress-bar';
 
 const HELP = `Usage: npm run projections -- <command>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../application/auth/roles.decorator';
+import { Public } from '../http/auth/roles.decorator';
 import { DEFAULT_PROGRAMME } from '../domain/programme/aid-programme';
 
 /** Beside this file in src/, and copied beside its compiled form in dist/ by `npm run build`. */

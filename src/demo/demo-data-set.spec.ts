@@ -1,14 +1,14 @@
-import { DisburseAidBody } from '../application/disburse-aid/disburse-aid.dto';
+import { DisburseAidBody } from '../write/disburse-aid/disburse-aid.dto';
 import {
   RecordExhibitionBody,
   RecordMentoringBody,
   RecordMonitoringBody,
-} from '../application/record-follow-up/record-follow-up.dto';
+} from '../write/record-follow-up/record-follow-up.dto';
 import {
   RegisterKubeBody,
   RegisterRseBody,
-} from '../application/register-recipient/register-recipient.dto';
-import { validateAs } from '../application/http/field-errors';
+} from '../write/register-recipient/register-recipient.dto';
+import { validateAs } from '../http/field-errors';
 import { DEFAULT_PROGRAMME, type AidKind } from '../domain/programme/aid-programme';
 import { checkNik } from '../domain/programme/nik';
 import { REGENCIES } from '../domain/programme/regencies';

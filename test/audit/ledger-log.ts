@@ -1,7 +1,11 @@
-import type { EventContext } from '../../src/event-store/event-metadata';
-import { NO_STREAM, type EventStore, type NewEvent } from '../../src/event-store/event-store.port';
+import type { EventContext } from '../../src/platform/event-store/event-metadata';
+import {
+  NO_STREAM,
+  type EventStore,
+  type NewEvent,
+} from '../../src/platform/event-store/event-store.port';
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import { seededRandom } from '../helpers/programme-events';
+import { seededRandom } from '../../bench/programme-events';
 
 export interface LedgerLogOptions {
   /** Recipients `first` to `first + count - 1`, so that batches never share a stream. */

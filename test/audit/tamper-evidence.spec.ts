@@ -8,11 +8,17 @@ import { quotaProgressProjection } from '../../projections/quota-progress/quota-
 import { LogSealer } from '../../src/audit/sealing/log-sealer';
 import { readSealAnchors, type NumberedAnchor } from '../../src/audit/sealing/seal-anchor';
 import { verifyLog } from '../../src/audit/verify/verify-log';
-import { eventHash } from '../../src/event-store/event-hash';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { collectionOf, type ProjectionDefinition } from '../../src/projection-engine/projection';
-import { ProjectionGroup, type GroupMember } from '../../src/projection-engine/projection-group';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { eventHash } from '../../src/platform/event-store/event-hash';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
+import {
+  collectionOf,
+  type ProjectionDefinition,
+} from '../../src/platform/projection-engine/projection';
+import {
+  ProjectionGroup,
+  type GroupMember,
+} from '../../src/platform/projection-engine/projection-group';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendLedgerLog, appendQuotaDefinitions } from './ledger-log';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { FixedClock, type Clock } from '../../src/common/clock';
-import { storedEventHash } from '../../src/event-store/event-hash';
-import type { EventContext } from '../../src/event-store/event-metadata';
+import { FixedClock, type Clock } from '../../src/platform/clock';
+import { storedEventHash } from '../../src/platform/event-store/event-hash';
+import type { EventContext } from '../../src/platform/event-store/event-metadata';
 import {
   ANY,
   NO_STREAM,
@@ -10,11 +10,11 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type StoredEvent,
-} from '../../src/event-store/event-store.port';
+} from '../../src/platform/event-store/event-store.port';
 import {
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '../../src/event-store/event-store.errors';
+} from '../../src/platform/event-store/event-store.errors';
 
 export interface EventStoreUnderTest {
   store: EventStore;

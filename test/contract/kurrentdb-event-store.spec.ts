@@ -1,4 +1,4 @@
-import { KurrentDbEventStore } from '../../src/event-store/kurrentdb/kurrentdb-event-store';
+import { KurrentDbEventStore } from '../../src/platform/event-store/kurrentdb/kurrentdb-event-store';
 import { describeEventStoreContract } from './event-store.contract';
 
 const url = process.env.EVENTSTORE_URL;

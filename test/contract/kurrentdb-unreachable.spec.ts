@@ -1,5 +1,5 @@
-import { KurrentDbEventStore } from '../../src/event-store/kurrentdb/kurrentdb-event-store';
-import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors';
+import { KurrentDbEventStore } from '../../src/platform/event-store/kurrentdb/kurrentdb-event-store';
+import { EventStoreUnavailableError } from '../../src/platform/event-store/event-store.errors';
 
 /**
  * Runs everywhere: with no server listening, every operation of the KurrentDB adapter must fail

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { MongoReadStore } from '../../src/read-store/mongo/mongo-read-store';
+import { MongoReadStore } from '../../src/platform/read-store/mongo/mongo-read-store';
 import { describeReadStoreContract } from './read-store.contract';
 
 const url = process.env.MONGODB_URL;

@@ -7,7 +7,7 @@ import {
   type FindOptions,
   type ReadStore,
   type StoredDocument,
-} from '../../src/read-store/read-store.port';
+} from '../../src/platform/read-store/read-store.port';
 
 export interface ReadStoreUnderTest {
   store: ReadStore;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { describeReadStoreContract } from './read-store.contract';
 
 describeReadStoreContract('SQLite', async () => {

@@ -12,7 +12,7 @@ import {
 import type { DisbursementRecord } from '../../src/audit/history/disbursement-history';
 import { CSV_COLUMNS, itemsText } from '../../src/audit/history/history-format';
 import type { VerifyReport } from '../../src/audit/verify/verify-log';
-import { FixedClock } from '../../src/common/clock';
+import { FixedClock } from '../../src/platform/clock';
 import { appConfig, type AppConfig } from '../../src/config/app.config';
 import {
   API,

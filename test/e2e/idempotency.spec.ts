@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { canonicalJson } from '../../src/application/idempotency/canonical-json';
-import { NikHasher } from '../../src/application/nik-hashing/nik-hasher';
+import { canonicalJson } from '../../src/http/idempotency/canonical-json';
+import { NikHasher } from '../../src/platform/command-handling/nik-hasher';
 import {
   API,
   bearer,

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SEED, demoDataSet, type DemoRecipient } from '../../src/demo/demo-data-set';
 import { seedDemo } from '../../src/demo/seed-runner';
-import type { StoredEvent } from '../../src/event-store/event-store.port';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import {
   API,
   AUTH_TOKENS,
@@ -19,7 +19,7 @@ import {
 } from '../helpers/api-client';
 import { TRACEABLE_GROUP, TRACEABLE_WOMAN } from '../helpers/personal-data';
 import { allEvents } from '../helpers/read-model-comparison';
-import { canonicalJson } from '../../src/application/idempotency/canonical-json';
+import { canonicalJson } from '../../src/http/idempotency/canonical-json';
 
 /**
  * Issue 13: the log once held `sha256("POST /api/v1/recipients\n" + canonical JSON of the body)`

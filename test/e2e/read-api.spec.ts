@@ -4,9 +4,9 @@ import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/m
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { RecipientDocument } from '../../projections/recipient-registry/recipient-registry.projection';
 import type { Page } from '../../projections/recipient-registry/recipient-registry.queries';
-import { FixedClock } from '../../src/common/clock';
+import { FixedClock } from '../../src/platform/clock';
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import type { StoredEvent } from '../../src/event-store/event-store.port';
+import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
 import {
   allocate,
   API,

@@ -3,7 +3,7 @@ import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/m
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { RecipientDocument } from '../../projections/recipient-registry/recipient-registry.projection';
 import type { Page } from '../../projections/recipient-registry/recipient-registry.queries';
-import type { HealthReport } from '../../src/application/health/health.controller';
+import type { HealthReport } from '../../src/operations/health/health.controller';
 import { REGENCIES } from '../../src/domain/programme/regencies';
 import {
   allocate,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
 import {
   API,
   bearer,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response, Test } from 'supertest';
-import { NikHasher } from '../../src/application/nik-hashing/nik-hasher';
+import { NikHasher } from '../../src/platform/command-handling/nik-hasher';
 import {
   API,
   bearer,

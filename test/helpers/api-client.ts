@@ -1,13 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request, { type Response, type Test } from 'supertest';
-import { FixedClock, type Clock } from '../../src/common/clock';
+import { FixedClock, type Clock } from '../../src/platform/clock';
 import type { TokenGrant } from '../../src/config/app.config';
 import {
   EVENT_STORE,
   type EventStore,
   type StoredEvent,
-} from '../../src/event-store/event-store.port';
+} from '../../src/platform/event-store/event-store.port';
 import { startTestApp, type TestAppOptions } from './test-app';
 
 export const API = '/api/v1';

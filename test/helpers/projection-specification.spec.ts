@@ -1,5 +1,5 @@
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   disbursementReversed,

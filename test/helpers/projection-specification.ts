@@ -1,4 +1,4 @@
-import type { NikClaimEvent } from '../../src/domain/nik-registry/nik-claim.events';
+import type { NikClaimEvent } from '../../src/domain/nik-claim/nik-claim.events';
 import {
   AID_KINDS,
   DEFAULT_PROGRAMME,
@@ -8,14 +8,14 @@ import { REGENCIES } from '../../src/domain/programme/regencies';
 import type { QuotaEvent } from '../../src/domain/quota/quota.events';
 import type { MemberRole } from '../../src/domain/recipient/recipient.commands';
 import type { RecipientEvent } from '../../src/domain/recipient/recipient.events';
-import { replay, type WorkingSet } from '../../src/projection-engine/apply-events';
+import { replay, type WorkingSet } from '../../src/platform/projection-engine/apply-events';
 import {
   collectionOf,
   type ProgrammeEvent,
   type ProjectionDefinition,
-} from '../../src/projection-engine/projection';
-import type { ReadStore, StoredDocument } from '../../src/read-store/read-store.port';
-import { eventHash } from '../../src/event-store/event-hash';
+} from '../../src/platform/projection-engine/projection';
+import type { ReadStore, StoredDocument } from '../../src/platform/read-store/read-store.port';
+import { eventHash } from '../../src/platform/event-store/event-hash';
 
 /**
  * Projection tests that read as specifications:

@@ -1,7 +1,7 @@
-import type { EventStore, StoredEvent } from '../../src/event-store/event-store.port';
-import { replay } from '../../src/projection-engine/apply-events';
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
-import type { ReadStore } from '../../src/read-store/read-store.port';
+import type { EventStore, StoredEvent } from '../../src/platform/event-store/event-store.port';
+import { replay } from '../../src/platform/projection-engine/apply-events';
+import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 
 export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];

@@ -5,11 +5,11 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { APP_OPTIONS, configureApp } from '../../src/application/http/configure-app';
-import { CLOCK, type Clock } from '../../src/common/clock';
+import { APP_OPTIONS, configureApp } from '../../src/http/configure-app';
+import { CLOCK, type Clock } from '../../src/platform/clock';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
-import { PinoNestLogger } from '../../src/observability/logging/nest-logger';
-import { createRootLogger, ROOT_LOGGER } from '../../src/observability/logging/root-logger';
+import { PinoNestLogger } from '../../src/operations/logging/nest-logger';
+import { createRootLogger, ROOT_LOGGER } from '../../src/operations/logging/root-logger';
 
 export interface TestApp {
   app: NestExpressApplication;

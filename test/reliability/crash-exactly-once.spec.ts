@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
-import { NikHasher } from '../../src/application/nik-hashing/nik-hasher';
+import { NikHasher } from '../../src/platform/command-handling/nik-hasher';
 import { verifyLog, type VerifyReport } from '../../src/audit/verify/verify-log';
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import type { StoredEvent } from '../../src/event-store/event-store.port';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   API,
   AUTH_TOKENS,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { FixedClock } from '../../src/common/clock';
-import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors';
-import type { EventStore, StoredEvent } from '../../src/event-store/event-store.port';
+import { FixedClock } from '../../src/platform/clock';
+import { EventStoreUnavailableError } from '../../src/platform/event-store/event-store.errors';
+import type { EventStore, StoredEvent } from '../../src/platform/event-store/event-store.port';
 import {
   API,
   bearer,

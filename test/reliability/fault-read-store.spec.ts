@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections';
-import type { SubscribeOptions } from '../../src/event-store/event-store.port';
-import { READ_STORE, type ReadStore } from '../../src/read-store/read-store.port';
+import type { SubscribeOptions } from '../../src/platform/event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-store.port';
 import {
   API,
   bearer,

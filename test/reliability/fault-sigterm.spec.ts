@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import { allEvents } from '../helpers/read-model-comparison';
 import { rseBody, TOKENS } from '../helpers/api-client';
 import { send, startService, type Answer } from './service-process';

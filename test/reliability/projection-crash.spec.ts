@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents, seededRandom } from '../helpers/programme-events';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents, seededRandom } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
 
 const PROJECTOR = join(__dirname, 'projector-process.ts');

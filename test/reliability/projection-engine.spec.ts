@@ -1,16 +1,22 @@
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
-import type { EventStore } from '../../src/event-store/event-store.port';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import type { ProjectionDefinition } from '../../src/projection-engine/projection';
-import { collectionOf } from '../../src/projection-engine/projection';
-import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
-import { ProjectionGroup, type GroupMember } from '../../src/projection-engine/projection-group';
-import { ReadModelBehindException, ReadModels } from '../../src/projection-engine/read-models';
-import type { ReadStore } from '../../src/read-store/read-store.port';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents } from '../helpers/programme-events';
+import type { EventStore } from '../../src/platform/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
+import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import { collectionOf } from '../../src/platform/projection-engine/projection';
+import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
+import {
+  ProjectionGroup,
+  type GroupMember,
+} from '../../src/platform/projection-engine/projection-group';
+import {
+  ReadModelBehindException,
+  ReadModels,
+} from '../../src/platform/projection-engine/read-models';
+import type { ReadStore } from '../../src/platform/read-store/read-store.port';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
 
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };

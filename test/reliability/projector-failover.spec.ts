@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections';
-import type { EventStore } from '../../src/event-store/event-store.port';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { PROJECTION_LEASE, ProjectionEngine } from '../../src/projection-engine/projection-engine';
-import type { ReadStore } from '../../src/read-store/read-store.port';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents, programmeEvents } from '../helpers/programme-events';
+import type { EventStore } from '../../src/platform/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
+import {
+  PROJECTION_LEASE,
+  ProjectionEngine,
+} from '../../src/platform/projection-engine/projection-engine';
+import type { ReadStore } from '../../src/platform/read-store/read-store.port';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
+import { appendProgrammeEvents, programmeEvents } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
 
 const MAIN = join(__dirname, '..', '..', 'src', 'main.ts');

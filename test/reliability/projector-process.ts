@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
-import { SqliteReadStore } from '../../src/read-store/sqlite/sqlite-read-store';
+import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 
 async function main(dataDir: string, batchSize: number): Promise<void> {
   Logger.overrideLogger(false);

@@ -3,8 +3,8 @@ import type { Response } from 'supertest';
 import { fold } from '../../src/domain/decider';
 import { quotaDecider } from '../../src/domain/quota/quota.decider';
 import type { QuotaEvent } from '../../src/domain/quota/quota.events';
-import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors';
-import type { StoredEvent } from '../../src/event-store/event-store.port';
+import { EventStoreUnavailableError } from '../../src/platform/event-store/event-store.errors';
+import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
 import {
   API,
   bearer,

@@ -2,7 +2,7 @@ import type { AidKind } from '../../domain/programme/aid-programme';
 import { findRegency } from '../../domain/programme/regencies';
 import type { AidForm, AidItem } from '../../domain/recipient/recipient.commands';
 import type { RecipientEvent } from '../../domain/recipient/recipient.events';
-import type { StoredEvent } from '../../event-store/event-store.port';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 import { knownBy } from '../as-of';
 
 /** One disbursement as the event log tells it, with its reversal when one was recorded. */

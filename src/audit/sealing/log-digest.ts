@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { StoredEvent } from '../../event-store/event-store.port';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 
 /** What a seal records: how far the log went, how much of it there was, and its running hash. */
 export interface DigestState {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '../../platform/event-store/sqlite/sqlite-event-store';
 import { ChainCheck } from '../verify/chain-check';
 import { readLog } from '../event-log';
 import { EMPTY_LOG } from './log-digest';

@@ -4,11 +4,11 @@ import {
   type EventStore,
   type ExpectedRevision,
   type StoredEvent,
-} from '../../event-store/event-store.port';
+} from '../../platform/event-store/event-store.port';
 import {
   StreamNotFoundError,
   WrongExpectedVersionError,
-} from '../../event-store/event-store.errors';
+} from '../../platform/event-store/event-store.errors';
 import { readLog } from '../event-log';
 import { EMPTY_LOG, LogDigest } from './log-digest';
 import { appendSealAnchor } from './seal-anchor';

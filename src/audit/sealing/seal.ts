@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../event-store/event-store.port';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 import type { DigestState } from './log-digest';
 
 /** Seals live in their own stream; its hash chain protects them like any other events. */

@@ -5,8 +5,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../../config/app.config';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
-import { ProjectionEngine } from '../../projection-engine/projection-engine';
+import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port';
+import { ProjectionEngine } from '../../platform/projection-engine/projection-engine';
 import { LogSealer } from './log-sealer';
 import { PeriodicSealer } from './periodic-sealer';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StoredEvent } from '../../event-store/event-store.port';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
+import { SqliteEventStore } from '../../platform/event-store/sqlite/sqlite-event-store';
 import { LogSealer, readSeals, type StoredSeal } from '../sealing/log-sealer';
 import { SEAL_STREAM } from '../sealing/seal';
 import { readSealAnchors, type NumberedAnchor } from '../sealing/seal-anchor';

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../event-store/event-store.port';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 import { EMPTY_LOG, LogDigest } from '../sealing/log-digest';
 import type { StoredSeal } from '../sealing/log-sealer';
 import { digestStateOf } from '../sealing/seal';

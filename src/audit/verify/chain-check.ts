@@ -1,5 +1,5 @@
-import { storedEventHash } from '../../event-store/event-hash';
-import type { StoredEvent } from '../../event-store/event-store.port';
+import { storedEventHash } from '../../platform/event-store/event-hash';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 import { LogDigest } from '../sealing/log-digest';
 import type { StoredSeal } from '../sealing/log-sealer';
 import { digestStateOf } from '../sealing/seal';

@@ -1,4 +1,4 @@
-import type { DocumentSet, WorkingDocument } from '../../projection-engine/apply-events';
+import type { DocumentSet, WorkingDocument } from '../../platform/projection-engine/apply-events';
 
 /**
  * Documents for a replay of a whole log that must stay within a memory budget: the ones touched

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../event-store/event-store.port';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 import { LedgerLinks, type LedgerLinkFinding } from './ledger-links';
 
 const R1 = '11111111-1111-4111-8111-111111111111';

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../event-store/event-store.port';
+import type { StoredEvent } from '../../platform/event-store/event-store.port';
 
 export type LedgerLinkKind =
   | 'slot-without-disbursement'

@@ -1,8 +1,8 @@
-import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store';
-import type { ProjectionDefinition } from '../../projection-engine/projection';
-import type { ReadStore } from '../../read-store/read-store.port';
-import { SqliteReadStore } from '../../read-store/sqlite/sqlite-read-store';
+import type { EventStore, StoredEvent } from '../../platform/event-store/event-store.port';
+import { SqliteEventStore } from '../../platform/event-store/sqlite/sqlite-event-store';
+import type { ProjectionDefinition } from '../../platform/projection-engine/projection';
+import type { ReadStore } from '../../platform/read-store/read-store.port';
+import { SqliteReadStore } from '../../platform/read-store/sqlite/sqlite-read-store';
 import { readLog } from '../event-log';
 import { CompactDocumentSet } from './compact-document-set';
 import { POSITION_FIELD, ReadModelCheck } from './read-model-check';

@@ -1,7 +1,10 @@
-import type { EventStore, StoredEvent } from '../../event-store/event-store.port';
-import { applyEvents, targetsOf } from '../../projection-engine/apply-events';
-import type { ProgrammeEvent, ProjectionDefinition } from '../../projection-engine/projection';
-import type { ReadStore, StoredDocument } from '../../read-store/read-store.port';
+import type { EventStore, StoredEvent } from '../../platform/event-store/event-store.port';
+import { applyEvents, targetsOf } from '../../platform/projection-engine/apply-events';
+import type {
+  ProgrammeEvent,
+  ProjectionDefinition,
+} from '../../platform/projection-engine/projection';
+import type { ReadStore, StoredDocument } from '../../platform/read-store/read-store.port';
 import { readLog } from '../event-log';
 import { CompactDocumentSet } from './compact-document-set';
 import { diffDocuments, type FieldDifference } from './document-diff';

@@ -1,6 +1,6 @@
-import type { EventStore } from '../../event-store/event-store.port';
-import type { ProjectionDefinition } from '../../projection-engine/projection';
-import type { ReadStore } from '../../read-store/read-store.port';
+import type { EventStore } from '../../platform/event-store/event-store.port';
+import type { ProjectionDefinition } from '../../platform/projection-engine/projection';
+import type { ReadStore } from '../../platform/read-store/read-store.port';
 import type { NumberedAnchor } from '../sealing/seal-anchor';
 import type { AnchorReport } from './anchor-check';
 import type { ChainReport } from './chain-check';

@@ -1,12 +1,12 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { PROJECTIONS } from '../../../projections';
-import { systemClock } from '../../common/clock';
+import { systemClock } from '../../platform/clock';
 import type { EventStoreConfig, ReadStoreConfig } from '../../config/app.config';
-import { createEventStore } from '../../event-store/create-event-store';
-import type { EventStore } from '../../event-store/event-store.port';
-import type { ProjectionDefinition } from '../../projection-engine/projection';
-import { createReadStore } from '../../read-store/create-read-store';
-import type { ReadStore } from '../../read-store/read-store.port';
+import { createEventStore } from '../../platform/event-store/create-event-store';
+import type { EventStore } from '../../platform/event-store/event-store.port';
+import type { ProjectionDefinition } from '../../platform/projection-engine/projection';
+import { createReadStore } from '../../platform/read-store/create-read-store';
+import type { ReadStore } from '../../platform/read-store/read-store.port';
 import { readLog } from '../event-log';
 import { readSeals } from '../sealing/log-sealer';
 import type { NumberedAnchor } from '../sealing/seal-anchor';

@@ -1,0 +1,29 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional } from 'class-validator';
+import type { QuotaProgressReport } from './quota-progress.queries';
+import { Roles } from '../../src/http/auth/roles.decorator';
+import { ReadQuery } from '../../src/http/read-query.dto';
+import { GetQuotaProgress } from './quota-progress.read';
+
+export class QuotaProgressParams extends ReadQuery {
+  @ApiPropertyOptional({ description: 'One programme year; all years when omitted' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'year must be a whole number' })
+  year?: number;
+}
+
+@Controller('quota-progress')
+export class QuotaProgressController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  /** Target, allocations, disbursed, reversed, rupiah and remaining, per kind and per regency/city. */
+  @Get()
+  @Roles('viewer', 'auditor', 'admin')
+  get(@QueryParams() params: QuotaProgressParams): Promise<QuotaProgressReport> {
+    return this.queryBus.execute(new GetQuotaProgress(params.year, params.minimumPosition));
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Query as QueryParams,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  quotaProgressReport,
+  type QuotaProgressReport,
+} from '../../projections/quota-progress/quota-progress.queries';
+import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
+import { PROJECTIONS } from '../../projections';
+import { toCsv } from './history/history-format';
+import type { DisbursementRecord } from './history/disbursement-history';
+import { historyAsOf, projectionAsOf } from './replay-as-of';
+import { LogSealer, type SealRecord } from './sealing/log-sealer';
+import { verifyLog, type VerifyReport } from './verify/verify-log';
+import { appConfig, type AppConfig } from '../config/app.config';
+import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '../platform/read-store/read-store.port';
+import { CurrentPrincipal } from '../http/auth/principal';
+import type { Principal } from '../http/auth/principal';
+import { Roles } from '../http/auth/roles.decorator';
+import { DisbursementHistoryQuery, QuotaProgressAsOfQuery } from './audit.dto';
+
+/**
+ * For auditors: answers computed from the event log itself, never from the read models, so that
+ * they can be set against what the read models say.
+ */
+@Controller('audit')
+@Roles('auditor')
+export class AuditController {
+  /** Verification reads the whole log: one at a time per process. */
+  private verifying = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(LogSealer) private readonly sealer: LogSealer,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
+
+  /** Every disbursement with its reversal, as known at the end of `asOf`; JSON or CSV. */
+  @Get('disbursements')
+  async disbursements(
+    @QueryParams() query: DisbursementHistoryQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DisbursementRecord[] | string> {
+    const records = await historyAsOf(this.eventStore, {
+      knownBefore: query.knownBefore,
+      disbursedUntil: query.disbursedUntil,
+      kind: query.kind,
+      regencyCode: query.regencyCode,
+    });
+    if (query.format === 'json') return records;
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="disbursements-as-of-${query.asOf ?? 'now'}.csv"`,
+    );
+    return toCsv(records);
+  }
+
+  /** Quota progress as it stood at the end of `asOf`, replayed by the read model's own code. */
+  @Get('quota-progress')
+  async quotaProgress(@QueryParams() query: QuotaProgressAsOfQuery): Promise<QuotaProgressReport> {
+    const documents = await projectionAsOf(
+      this.eventStore,
+      quotaProgressProjection,
+      query.knownBefore,
+    );
+    const ofYear = [...documents.values()].filter(
+      (document) => query.year === undefined || document.year === query.year,
+    );
+    return quotaProgressReport(ofYear, query.year);
+  }
+
+  /** Every hash chain and seal checked, every read model recomputed and compared. */
+  @Get('verify')
+  async verify(): Promise<VerifyReport> {
+    if (this.verifying) {
+      throw new ConflictException({
+        code: 'VERIFY_RUNNING',
+        message: 'A verification is already running in this process; retry when it has finished',
+      });
+    }
+    this.verifying = true;
+    try {
+      return await verifyLog(this.eventStore, this.readStore, PROJECTIONS, {
+        stores: this.config,
+      });
+    } finally {
+      this.verifying = false;
+    }
+  }
+
+  /** Seals the log up to now: later changes to anything before this point become evident. */
+  @Post('seals')
+  @HttpCode(201)
+  seal(@CurrentPrincipal() principal: Principal): Promise<SealRecord> {
+    return this.sealer.seal(principal.actor);
+  }
+}

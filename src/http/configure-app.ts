@@ -1,0 +1,31 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { appConfig, type AppConfig } from '../config/app.config';
+import { observeHttp } from '../operations/http-observability';
+import { allowCrossOrigin } from './cors';
+import { Draining } from './draining';
+import { createValidationPipe } from './field-errors';
+import { HttpErrorFilter } from './http-error.filter';
+import { jsonBody } from './json-body';
+import { serveOpenApi } from './openapi';
+import { securityHeaders } from './security-headers';
+
+export const API_PREFIX = 'api/v1';
+
+/** Options for NestFactory.create: the JSON body parser is ours (see configureApp). */
+export const APP_OPTIONS = { bodyParser: false };
+
+/** What main.ts and the e2e tests both apply to the Nest application. */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/live', 'health/ready', 'metrics', 'dashboard{/*asset}'],
+  });
+  app.use(app.get(Draining).middleware());
+  app.use(...observeHttp(app));
+  app.use(securityHeaders());
+  allowCrossOrigin(app, config.corsOrigins);
+  app.use(...jsonBody(config.bodyLimitBytes));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  serveOpenApi(app);
+}

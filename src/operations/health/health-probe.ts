@@ -1,0 +1,157 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { PROJECTIONS } from '../../../projections';
+import { CLOCK, type Clock } from '../../platform/clock';
+import { appConfig, type AppConfig } from '../../config/app.config';
+import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port';
+import {
+  ProjectionEngine,
+  type ProjectionStatus,
+} from '../../platform/projection-engine/projection-engine';
+import type { LeaseState } from '../../platform/projection-engine/lease-keeper';
+import {
+  READ_STORE,
+  type Checkpoint,
+  type ReadStore,
+} from '../../platform/read-store/read-store.port';
+
+export interface ProjectionHealth extends ProjectionStatus {
+  /** Whether this collection serves reads now (the others are versions being built beside it). */
+  serving: boolean;
+  /** Head position minus checkpoint (on the embedded store, exactly the events not yet applied). */
+  lagEvents: string;
+  /** How long the oldest event not yet applied has been waiting; 0 when caught up. */
+  lagSeconds: number;
+}
+
+export interface StoreHealth {
+  adapter: string;
+  status: 'up' | 'down';
+  error?: string;
+}
+
+export interface HealthSnapshot {
+  eventStore: StoreHealth & { headPosition?: string };
+  readStore: StoreHealth;
+  /** Every checkpoint of a defined projection; empty while either store does not answer. */
+  projections: ProjectionHealth[];
+  /** The projection lease as this process sees it, unless it serves the API only. */
+  projectionLease?: LeaseState;
+}
+
+/**
+ * What the stores and read models look like from this process. Lag comes from the checkpoints in
+ * the read store, so every process answers alike, whether or not it runs the projection engine;
+ * where it does, the engine adds what only it knows (a projection stopped at an event, retrying).
+ */
+@Injectable()
+export class HealthProbe {
+  private readonly defined = new Set(PROJECTIONS.map((definition) => definition.name));
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly config: Pick<AppConfig, 'process'>,
+    @Optional() private readonly engine?: ProjectionEngine,
+  ) {}
+
+  async snapshot(): Promise<HealthSnapshot> {
+    const [head, checkpoints] = await Promise.all([
+      settle(this.eventStore.headPosition()),
+      settle(this.readStore.checkpoints()),
+    ]);
+    const snapshot: HealthSnapshot = {
+      eventStore: { adapter: this.eventStore.adapter, status: 'up' },
+      readStore: { adapter: this.readStore.adapter, status: 'up' },
+      projections: [],
+    };
+    const lease = this.config.process.role === 'api' ? null : this.engine?.leaseStatus();
+    if (lease) snapshot.projectionLease = lease;
+    if ('error' in checkpoints) {
+      snapshot.readStore = { ...snapshot.readStore, status: 'down', error: checkpoints.error };
+    }
+    if ('error' in head) {
+      snapshot.eventStore = { ...snapshot.eventStore, status: 'down', error: head.error };
+      return snapshot;
+    }
+    snapshot.eventStore.headPosition = head.value.toString();
+    if ('error' in checkpoints) return snapshot;
+    const projections = await settle(this.projections(checkpoints.value, head.value));
+    if ('error' in projections) {
+      // Only the event store is read here: it stopped answering since the head was read.
+      snapshot.eventStore = { ...snapshot.eventStore, status: 'down', error: projections.error };
+    } else {
+      snapshot.projections = projections.value;
+    }
+    return snapshot;
+  }
+
+  private async projections(
+    checkpoints: readonly Checkpoint[],
+    head: bigint,
+  ): Promise<ProjectionHealth[]> {
+    const running = new Map(this.engine?.status().map((status) => [status.collection, status]));
+    // Projections usually share a checkpoint: look up the oldest waiting event once per position.
+    const waitingSince = new Map<bigint, Promise<number | null>>();
+    const since = (position: bigint) => {
+      if (!waitingSince.has(position)) waitingSince.set(position, this.oldestAfter(position));
+      return waitingSince.get(position) as Promise<number | null>;
+    };
+    const now = this.clock.now().getTime();
+    const rows = checkpoints.filter((checkpoint) => this.defined.has(checkpoint.projection));
+    const projections = await Promise.all(
+      rows.map(async (checkpoint): Promise<ProjectionHealth> => {
+        const engine = running.get(checkpoint.collection);
+        const behind = checkpoint.position < head;
+        const oldest = behind ? await since(checkpoint.position) : null;
+        return {
+          name: checkpoint.projection,
+          version: checkpoint.version,
+          collection: checkpoint.collection,
+          status: engine?.status ?? checkpoint.status,
+          serving: checkpoint.status === 'active',
+          position: checkpoint.position.toString(),
+          ...(engine?.error ? { error: engine.error } : {}),
+          ...(engine?.failure ? { failure: engine.failure } : {}),
+          lagEvents: behind ? (head - checkpoint.position).toString() : '0',
+          lagSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
+        };
+      }),
+    );
+    return projections.sort(
+      (a, b) => a.name.localeCompare(b.name) || a.collection.localeCompare(b.collection),
+    );
+  }
+
+  /** When the first event after `position` was recorded (ms), or null when there is none. */
+  private async oldestAfter(position: bigint): Promise<number | null> {
+    const [waiting] = await this.eventStore.readAll({ after: position, maxCount: 1 });
+    return waiting ? Date.parse(waiting.metadata.recordedAt) : null;
+  }
+}
+
+type Settled<T> = { value: T } | { error: string };
+
+/** A store that hangs counts as down, so that a probe always answers before its own timeout. */
+const PROBE_TIMEOUT_MS = 3000;
+
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`No answer within ${PROBE_TIMEOUT_MS / 1000} s`)),
+      PROBE_TIMEOUT_MS,
+    );
+  });
+  try {
+    return { value: await Promise.race([promise, timeout]) };
+  } catch (error) {
+    return { error: messageOf(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

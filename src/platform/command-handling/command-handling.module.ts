@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { appConfig, type AppConfig } from '../../config/app.config';
+import { createNikHasher, NIK_HASHER } from './nik-hasher';
+import { CommandRunner } from './command-runner';
+
+/** The command runner, and the service's secret key that commands hash personal data with. */
+@Global()
+@Module({
+  providers: [
+    CommandRunner,
+    {
+      provide: NIK_HASHER,
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => createNikHasher(config),
+    },
+  ],
+  exports: [CommandRunner, NIK_HASHER],
+})
+export class CommandHandlingModule {}

@@ -1,0 +1,40 @@
+import type { Decider, DomainEvent } from '../../domain/decider';
+import { NO_STREAM, type EventStore, type StoredEvent } from '../event-store/event-store.port';
+import { StreamNotFoundError } from '../event-store/event-store.errors';
+import type { CachedState, StreamStateCache } from './stream-state-cache';
+
+/** The stream's current state and revision: from the cache plus what came after, or from scratch. */
+export async function readState<Event extends DomainEvent, State>(
+  store: EventStore,
+  streamName: string,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  cache?: StreamStateCache<State>,
+): Promise<CachedState<State>> {
+  const cached = cache?.get(streamName);
+  const start: CachedState<State> = cached ?? {
+    state: decider.initialState(),
+    revision: NO_STREAM,
+  };
+  let stored: StoredEvent[];
+  try {
+    stored = await store.readStream(streamName, {
+      fromRevision: start.revision === NO_STREAM ? 0n : (start.revision as bigint) + 1n,
+    });
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+    // Remembered too: a command that trusts it and finds the stream created meanwhile fails its
+    // expected revision and reads again.
+    cache?.set(streamName, start);
+    return start;
+  }
+  if (stored.length === 0) return start;
+  const current: CachedState<State> = {
+    state: stored.reduce(
+      (state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event),
+      start.state,
+    ),
+    revision: stored[stored.length - 1].revision,
+  };
+  cache?.set(streamName, current);
+  return current;
+}

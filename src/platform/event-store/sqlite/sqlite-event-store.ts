@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../clock';
+import { serializeAppends } from '../append-validation';
+import { appendToOneStream } from '../append-to-stream';
+import { eventHash } from '../event-hash';
+import { meetsExpectation } from '../expected-revision';
+import type { EventContext } from '../event-metadata';
+import {
+  NO_STREAM,
+  START,
+  type ActualRevision,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type MultiStreamAppendOptions,
+  type MultiStreamAppendResult,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import {
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../event-store.errors';
+import { AppendSignal } from './append-signal';
+import { migrateEventStore, type EventRow } from './event-store.schema';
+import { GroupCommit, type Outcome } from './group-commit';
+import { PollingSubscription } from './polling-subscription';
+
+export interface SqliteEventStoreOptions {
+  /** The database file; created with its folder when missing. `:memory:` for throwaway stores. */
+  file: string;
+  clock?: Clock;
+  /** How often an idle subscription looks for appends made by other processes. */
+  pollIntervalMs?: number;
+  /** How long a write waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+/** One command's commit: its streams, each with its events' data already serialized. */
+interface AppendRequest {
+  appends: readonly StreamAppend[];
+  dataJson: string[][];
+  context: EventContext;
+}
+
+/** The one row of a stream that exists but has no events after the revision asked for. */
+type NoEventRow = { [Column in keyof EventRow]: Column extends 'stream_name' ? string : null };
+
+const EVENT_COLUMNS = `e.position, s.name AS stream_name, e.revision, e.type, e.data, e.event_id,
+  e.actor, e.correlation_id, e.causation_id, e.command_id, e.recorded_at, e.schema_version, e.hash,
+  e.previous_hash`;
+
+const DEFAULT_PAGE = 1000;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so a committed
+ * event survives a power cut. Appends that arrive together are group-committed: one transaction
+ * and one fsync for the batch, each append (one or several streams, with their expected-revision
+ * checks) inside its own savepoint, so a refused append never fails its neighbours and never
+ * leaves part of itself behind.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly adapter = 'sqlite';
+
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private readonly appended = new AppendSignal();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly group: GroupCommit<AppendRequest, MultiStreamAppendResult>;
+  private closed = false;
+
+  private readonly statements: {
+    findStream: Database.Statement<[string], number>;
+    insertStream: Database.Statement<[string]>;
+    tip: Database.Statement<[number], { revision: number; hash: string }>;
+    insertEvent: Database.Statement<unknown[]>;
+    readStream: Database.Statement<[number, string, number], EventRow | NoEventRow>;
+    readAll: Database.Statement<[bigint, number], EventRow>;
+    head: Database.Statement<[], number | null>;
+  };
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    migrateEventStore(this.db);
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+
+    const db = this.db;
+    this.statements = {
+      findStream: db.prepare<[string], number>('SELECT id FROM streams WHERE name = ?').pluck(),
+      insertStream: db.prepare('INSERT INTO streams (name) VALUES (?)'),
+      tip: db.prepare<[number], { revision: number; hash: string }>(
+        'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
+           causation_id, command_id, recorded_at, schema_version, hash, previous_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // LEFT JOIN: one query tells "no such stream" (no row) from "no events after that
+      // revision" (one row with null event columns).
+      readStream: db.prepare<[number, string, number], EventRow | NoEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM streams s
+           LEFT JOIN events e ON e.stream_id = s.id AND e.revision >= ?
+         WHERE s.name = ? ORDER BY e.revision LIMIT ?`,
+      ),
+      readAll: db.prepare<[bigint, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id
+         WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      ),
+      head: db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
+    };
+
+    const appendInSavepoint = db.transaction((request: AppendRequest, recordedAt: string) =>
+      this.writeCommit(request, recordedAt),
+    );
+    const commitBatch = db.transaction((requests: AppendRequest[]) => {
+      const recordedAt = this.clock.now().toISOString();
+      return requests.map((request): Outcome<MultiStreamAppendResult> => {
+        try {
+          return { ok: true, value: appendInSavepoint(request, recordedAt) };
+        } catch (error) {
+          // Disk full or I/O error: SQLite rolled back the whole batch. Failing it entirely keeps
+          // the later appends from running outside the transaction.
+          if (!db.inTransaction) {
+            throw new EventStoreUnavailableError(
+              'The event store could not write; nothing was written',
+              {
+                cause: error,
+              },
+            );
+          }
+          return { ok: false, error };
+        }
+      });
+    });
+    this.group = new GroupCommit((requests) => {
+      // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
+      const outcomes = unavailableWhenBusy(() => commitBatch.immediate(requests));
+      this.appended.notify();
+      return outcomes;
+    });
+  }
+
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    return appendToOneStream(this, streamName, events, options);
+  }
+
+  async appendToStreams(
+    appends: readonly StreamAppend[],
+    { context }: MultiStreamAppendOptions,
+  ): Promise<MultiStreamAppendResult> {
+    this.assertOpen();
+    const dataJson = serializeAppends(appends);
+    return this.group.submit({ appends, dataJson, context });
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const fromRevision = Number(options.fromRevision ?? 0n);
+    const maxCount = options.maxCount ?? -1;
+    if (maxCount === 0) {
+      if (this.statements.findStream.get(streamName) === undefined) {
+        throw new StreamNotFoundError(streamName);
+      }
+      return [];
+    }
+    const rows = this.statements.readStream.all(fromRevision, streamName, maxCount);
+    if (rows.length === 0) throw new StreamNotFoundError(streamName);
+    return rows[0].position === null ? [] : (rows as EventRow[]).map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const rows = this.statements.readAll.all(options.after ?? START, limit(options.maxCount));
+    return rows.map(toStoredEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new PollingSubscription(
+      {
+        readPage: (after, maxCount) => this.readAll({ after, maxCount }),
+        waitForAppend: (timeoutMs, cancel) => this.appended.wait(timeoutMs, cancel),
+      },
+      options.after ?? START,
+      options.maxBatchSize ?? DEFAULT_PAGE,
+      this.pollIntervalMs,
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return BigInt(this.statements.head.get() ?? 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.group.flush();
+    this.db.close();
+  }
+
+  private writeCommit(request: AppendRequest, recordedAt: string): MultiStreamAppendResult {
+    let position = 0n;
+    const revisions = request.appends.map((append, index) => {
+      const written = this.writeStream(
+        append,
+        request.dataJson[index],
+        request.context,
+        recordedAt,
+      );
+      position = written.position;
+      return written.revision;
+    });
+    return { position, revisions };
+  }
+
+  private writeStream(
+    { streamName, expectedRevision, events }: StreamAppend,
+    dataJson: readonly string[],
+    context: EventContext,
+    recordedAt: string,
+  ): AppendResult {
+    const { findStream, insertStream, tip, insertEvent } = this.statements;
+    const existingId = findStream.get(streamName);
+    const last = existingId === undefined ? undefined : tip.get(existingId);
+    const actual: ActualRevision =
+      existingId === undefined ? NO_STREAM : BigInt(last?.revision ?? -1);
+    if (!meetsExpectation(expectedRevision, actual)) {
+      throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
+    }
+    const streamId = existingId ?? Number(insertStream.run(streamName).lastInsertRowid);
+    let revision = actual === NO_STREAM ? -1n : actual;
+    let previousHash = last?.hash ?? null;
+    let position = 0n;
+    events.forEach((event, index) => {
+      revision += 1n;
+      const content = {
+        streamName,
+        revision,
+        type: event.type,
+        dataJson: dataJson[index],
+        eventId: event.id ?? randomUUID(),
+        ...context,
+        recordedAt,
+        schemaVersion: event.schemaVersion ?? 1,
+        previousHash,
+      };
+      const hash = eventHash(content);
+      const result = insertEvent.run(
+        streamId,
+        revision,
+        content.type,
+        content.dataJson,
+        content.eventId,
+        content.actor,
+        content.correlationId,
+        content.causationId,
+        content.commandId,
+        recordedAt,
+        content.schemaVersion,
+        hash,
+        previousHash,
+      );
+      previousHash = hash;
+      position = BigInt(result.lastInsertRowid);
+    });
+    return { revision, position };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The event store is closed');
+  }
+}
+
+/** Lock held past the busy timeout, disk full, I/O error: the batch was rolled back; retry later. */
+function unavailableWhenBusy<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof Database.SqliteError && /^SQLITE_(BUSY|FULL|IOERR)/.test(error.code)) {
+      throw new EventStoreUnavailableError(
+        `The event store cannot write (${error.code}); nothing was written`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+function limit(maxCount: number | undefined): number {
+  return maxCount === undefined ? -1 : Math.max(0, maxCount);
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: {
+      eventId: row.event_id,
+      actor: row.actor,
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      commandId: row.command_id,
+      recordedAt: row.recorded_at,
+      schemaVersion: row.schema_version,
+      hash: row.hash,
+      previousHash: row.previous_hash,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { ReadStoreConfig } from '../../config/app.config';
+import { MongoReadStore } from './mongo/mongo-read-store';
+import type { ReadStore } from './read-store.port';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
+
+export interface ReadStoreTuning {
+  /** The embedded store's page cache: a pass that reads everything once needs little. */
+  cacheMb?: number;
+}
+
+export async function createReadStore(
+  config: ReadStoreConfig,
+  { cacheMb }: ReadStoreTuning = {},
+): Promise<ReadStore> {
+  switch (config.kind) {
+    case 'sqlite':
+      return new SqliteReadStore({ file: config.file, cacheMb });
+    case 'mongodb':
+      return MongoReadStore.connect(config.url);
+  }
+}

@@ -1,0 +1,24 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { appConfig, type AppConfig } from '../../config/app.config';
+import { createReadStore } from './create-read-store';
+import { READ_STORE, type ReadStore } from './read-store.port';
+
+/** Provides the ReadStore chosen by configuration (MONGODB_URL, else SQLite in DATA_DIR). */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: READ_STORE,
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => createReadStore(config.readStore),
+    },
+  ],
+  exports: [READ_STORE],
+})
+export class ReadStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../platform/clock';
+import { localDate } from '../../domain/programme/aid-programme';
+import type { RecipientCommand } from '../../domain/recipient/recipient.commands';
+import { recipientDecider } from '../../domain/recipient/recipient.decider';
+import { CommandRunner } from '../../platform/command-handling/command-runner';
+import { streams } from '../streams';
+import { RecordFollowUpCommand, type FollowUpAnswer } from './record-follow-up.command';
+
+@CommandHandler(RecordFollowUpCommand)
+export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ recipientId, followUp, context }: RecordFollowUpCommand): Promise<FollowUpAnswer> {
+    const command = { ...followUp, today: localDate(this.clock.now()) } as RecipientCommand;
+    const stream = streams.recipient(recipientId);
+    return this.runner.execute(
+      context,
+      async (unit) => {
+        await unit.decide(stream, recipientDecider, command);
+        return {};
+      },
+      { locks: [stream] },
+    );
+  }
+}

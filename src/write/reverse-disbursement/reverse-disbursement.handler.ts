@@ -1,0 +1,60 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../platform/clock';
+import { DomainError } from '../../domain/domain-error';
+import { localDate, type AidKind } from '../../domain/programme/aid-programme';
+import { quotaDecider } from '../../domain/quota/quota.decider';
+import { recipientDecider, recipientIdOf } from '../../domain/recipient/recipient.decider';
+import { CommandRunner } from '../../platform/command-handling/command-runner';
+import { streams } from '../streams';
+import { ReverseDisbursementCommand, type ReversalAnswer } from './reverse-disbursement.command';
+
+/**
+ * Reverses a disbursement in one append: `DisbursementReversed` on its recipient's stream and the
+ * release of its slot on the quota stream of its year. An older log may hold a reversal whose
+ * slot release was lost to a crash: asking for the reversal again frees that slot.
+ */
+@CommandHandler(ReverseDisbursementCommand)
+export class ReverseDisbursementHandler implements ICommandHandler<ReverseDisbursementCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({
+    disbursementId,
+    reason,
+    context,
+  }: ReverseDisbursementCommand): Promise<ReversalAnswer> {
+    const stream = streams.recipient(recipientIdOf(disbursementId));
+    const { state: known } = await this.runner.read(stream, recipientDecider);
+    const year = known.disbursements[disbursementId]?.year;
+    const locks =
+      known.kind && year !== undefined ? [stream, streams.quota(year, known.kind)] : [stream];
+    return this.runner.execute(
+      context,
+      async (unit) => {
+        let state = await unit.read(stream, recipientDecider);
+        let alreadyReversed: DomainError | undefined;
+        try {
+          state = await unit.decide(stream, recipientDecider, {
+            type: 'ReverseDisbursement',
+            disbursementId,
+            reason,
+            today: localDate(this.clock.now()),
+          });
+        } catch (error) {
+          if (!(error instanceof DomainError && error.code === 'ALREADY_REVERSED')) throw error;
+          alreadyReversed = error;
+        }
+        const record = state.disbursements[disbursementId];
+        const quota = streams.quota(record.year, state.kind as AidKind);
+        const { slots } = await unit.read(quota, quotaDecider);
+        if (alreadyReversed && !slots[disbursementId]) throw alreadyReversed;
+        await unit.decide(quota, quotaDecider, { type: 'ReleaseSlot', disbursementId });
+        return {};
+      },
+      { locks },
+    );
+  }
+}
