@@ -1,15 +1,7 @@
-import type { ProjectionDefinition } from '../src/platform/projection-engine/projection';
-import { auditTrailProjection } from './audit-trail/audit-trail.projection';
-import { mentoringPartnersProjection } from './mentoring-partners/mentoring-partners.projection';
-import { monitoringOutcomesProjection } from './monitoring-outcomes/monitoring-outcomes.projection';
-import { quotaProgressProjection } from './quota-progress/quota-progress.projection';
-import { recipientRegistryProjection } from './recipient-registry/recipient-registry.projection';
+import { discoverReadModels } from '../src/read/discover-read-models';
 
-/** Every read model the engine keeps up to date. Adding one: docs/adding-a-projection.md. */
-export const PROJECTIONS: readonly ProjectionDefinition[] = [
-  quotaProgressProjection,
-  recipientRegistryProjection,
-  auditTrailProjection,
-  monitoringOutcomesProjection,
-  mentoringPartnersProjection,
-] as ProjectionDefinition[];
+/** Every read model: one folder each, found at start. Adding one: docs/adding-a-projection.md. */
+export const READ_MODELS = discoverReadModels(__dirname);
+
+/** Their projections, which the engine keeps up to date. */
+export const PROJECTIONS = READ_MODELS.map((readModel) => readModel.projection);

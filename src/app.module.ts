@@ -8,7 +8,8 @@ import { DrainingModule } from './http/draining';
 import { CommandHandlingModule } from './platform/command-handling/command-handling.module';
 import { HealthModule } from './operations/health/health.module';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
-import { ReadModelsModule } from './read/read.module';
+import { ReadModule } from './read/read.module';
+import { PROJECTIONS, READ_MODELS } from '../projections';
 import { appConfig } from './config/app.config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventStoreModule } from './platform/event-store/event-store.module';
@@ -24,7 +25,7 @@ import { ReadStoreModule } from './platform/read-store/read-store.module';
     CqrsModule.forRoot(),
     EventStoreModule,
     ReadStoreModule,
-    ProjectionEngineModule,
+    ProjectionEngineModule.forRoot(PROJECTIONS),
     CommandHandlingModule,
     AuthModule,
     DrainingModule,
@@ -32,7 +33,7 @@ import { ReadStoreModule } from './platform/read-store/read-store.module';
     HealthModule,
     MetricsModule,
     AidProgrammeModule,
-    ReadModelsModule,
+    ReadModule.register(READ_MODELS),
     AuditModule,
     DashboardModule,
   ],

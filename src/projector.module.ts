@@ -4,6 +4,7 @@ import { SealingModule } from './audit/sealing/sealing.module';
 import { appConfig } from './config/app.config';
 import { EventStoreModule } from './platform/event-store/event-store.module';
 import { LoggingModule } from './operations/logging/logging.module';
+import { PROJECTIONS } from '../projections';
 import { ProjectionEngineModule } from './platform/projection-engine/projection-engine.module';
 import { ReadStoreModule } from './platform/read-store/read-store.module';
 
@@ -17,7 +18,7 @@ import { ReadStoreModule } from './platform/read-store/read-store.module';
     LoggingModule,
     EventStoreModule,
     ReadStoreModule,
-    ProjectionEngineModule,
+    ProjectionEngineModule.forRoot(PROJECTIONS),
     SealingModule,
   ],
 })

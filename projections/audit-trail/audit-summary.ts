@@ -1,6 +1,6 @@
 import { maskNik } from '../../src/domain/programme/nik';
 import { findRegency } from '../../src/domain/programme/regencies';
-import type { ProgrammeEvent } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeEvent } from '../programme-event';
 
 const rupiah = (value: number) => `Rp${String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 const regency = (code: string) => findRegency(code)?.name ?? code;

@@ -1,8 +1,5 @@
 import { recipientIdOf } from '../../src/domain/recipient/recipient.decider';
-import type {
-  ProgrammeEvent,
-  ProjectionDefinition,
-} from '../../src/platform/projection-engine/projection';
+import type { ProgrammeEvent, ProgrammeProjection } from '../programme-event';
 import { summarize } from './audit-summary';
 
 /** One entry per event of the programme, for auditors. */
@@ -20,7 +17,7 @@ export interface AuditEntry {
   summary: string;
 }
 
-export const auditTrailProjection: ProjectionDefinition<AuditEntry> = {
+export const auditTrailProjection: ProgrammeProjection<AuditEntry> = {
   name: 'audit-trail',
   version: 1,
   // No index on position: the document id is the zero-padded position, so ids are in log order.

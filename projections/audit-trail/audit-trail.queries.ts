@@ -1,5 +1,5 @@
 import type { Condition, ReadStore } from '../../src/platform/read-store/read-store.port';
-import type { Page } from '../recipient-registry/recipient-registry.queries';
+import type { Page } from '../../src/read/page';
 import type { AuditEntry } from './audit-trail.projection';
 
 export interface AuditSearch {

@@ -2,12 +2,13 @@ import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { AuditEntry } from './audit-trail.projection';
-import type { Page } from '../recipient-registry/recipient-registry.queries';
+import { auditTrailProjection, type AuditEntry } from './audit-trail.projection';
+import type { Page } from '../../src/read/page';
 import { Roles } from '../../src/http/auth/roles.decorator';
-import { PagedReadQuery } from '../../src/http/read-query.dto';
+import { PagedReadQuery } from '../../src/read/read-query.dto';
 import { IsDateOrInstant, IsText, LowerCase } from '../../src/http/text.validators';
-import { GetAuditTrail } from './audit-trail.read';
+import { ReadModelQuery } from '../../src/read/read-model-query';
+import { findAuditEntries } from './audit-trail.queries';
 
 export class AuditTrailParams extends PagedReadQuery {
   @ApiPropertyOptional()
@@ -43,8 +44,11 @@ export class AuditTrailController {
   @Roles('auditor')
   get(@QueryParams() params: AuditTrailParams): Promise<Page<AuditEntry>> {
     const { recipientId, actor, from, to, limit, offset } = params;
+    const search = { recipientId, actor, from, to, limit, offset };
     return this.queryBus.execute(
-      new GetAuditTrail({ recipientId, actor, from, to, limit, offset }, params.minimumPosition),
+      new ReadModelQuery(auditTrailProjection.name, params.minimumPosition, (store, collection) =>
+        findAuditEntries(store, collection, search),
+      ),
     );
   }
 }

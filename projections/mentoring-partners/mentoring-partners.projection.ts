@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeProjection } from '../programme-event';
 
 /**
  * Which partners mentor the aided businesses, and how often: one document per partner and year.
@@ -14,7 +14,7 @@ export interface MentoringPartnerDocument {
 /** Partners are typed by operators: "Disperindagkop" and "disperindagkop " are one partner. */
 const partnerKey = (partner: string) => partner.trim().replace(/\s+/g, ' ').toLowerCase();
 
-export const mentoringPartnersProjection: ProjectionDefinition<MentoringPartnerDocument> = {
+export const mentoringPartnersProjection: ProgrammeProjection<MentoringPartnerDocument> = {
   name: 'mentoring-partners',
   version: 1,
   indexes: ['year', 'sessions'],

@@ -1,6 +1,6 @@
 import type { AidKind } from '../../src/domain/programme/aid-programme';
 import type { BusinessStatus, Challenge } from '../../src/domain/recipient/recipient.commands';
-import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeProjection } from '../programme-event';
 
 /**
  * How each aided business is doing, from its latest monitoring visit: one document per recipient
@@ -20,7 +20,7 @@ export interface MonitoringOutcomeDocument {
   challenges: Challenge[];
 }
 
-export const monitoringOutcomesProjection: ProjectionDefinition<MonitoringOutcomeDocument> = {
+export const monitoringOutcomesProjection: ProgrammeProjection<MonitoringOutcomeDocument> = {
   name: 'monitoring-outcomes',
   version: 1,
   indexes: ['year', 'regencyCode', 'kind'],

@@ -3,11 +3,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
-import type { MonitoringOutcomes } from './monitoring-outcomes.queries';
+import { monitoringOutcomes, type MonitoringOutcomes } from './monitoring-outcomes.queries';
+import { monitoringOutcomesProjection } from './monitoring-outcomes.projection';
 import { Roles } from '../../src/http/auth/roles.decorator';
-import { ReadQuery } from '../../src/http/read-query.dto';
+import { ReadQuery } from '../../src/read/read-query.dto';
 import { IsRegencyCode } from '../../src/http/text.validators';
-import { GetMonitoringOutcomes } from './monitoring-outcomes.read';
+import { ReadModelQuery } from '../../src/read/read-model-query';
 
 export class MonitoringOutcomesParams extends ReadQuery {
   @ApiPropertyOptional()
@@ -31,8 +32,11 @@ export class MonitoringOutcomesController {
   @Roles('viewer', 'auditor', 'admin')
   get(@QueryParams() params: MonitoringOutcomesParams): Promise<MonitoringOutcomes> {
     const { year, regencyCode } = params;
+    const { name } = monitoringOutcomesProjection;
     return this.queryBus.execute(
-      new GetMonitoringOutcomes({ year, regencyCode }, params.minimumPosition),
+      new ReadModelQuery(name, params.minimumPosition, (store, collection) =>
+        monitoringOutcomes(store, collection, { year, regencyCode }),
+      ),
     );
   }
 }

@@ -1,8 +1,5 @@
 import type { AidKind } from '../../src/domain/programme/aid-programme';
-import type {
-  ProgrammeEvent,
-  ProjectionDefinition,
-} from '../../src/platform/projection-engine/projection';
+import type { ProgrammeEvent, ProgrammeProjection } from '../programme-event';
 
 /**
  * Progress against the quotas: one document per year and kind for the whole programme, and one
@@ -46,7 +43,7 @@ function empty(id: string): QuotaProgressDocument {
   };
 }
 
-export const quotaProgressProjection: ProjectionDefinition<QuotaProgressDocument> = {
+export const quotaProgressProjection: ProgrammeProjection<QuotaProgressDocument> = {
   name: 'quota-progress',
   version: 1,
   indexes: ['year', 'kind', 'regencyCode'],

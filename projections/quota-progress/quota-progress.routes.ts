@@ -3,10 +3,11 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
-import type { QuotaProgressReport } from './quota-progress.queries';
+import { quotaProgress, type QuotaProgressReport } from './quota-progress.queries';
+import { quotaProgressProjection } from './quota-progress.projection';
 import { Roles } from '../../src/http/auth/roles.decorator';
-import { ReadQuery } from '../../src/http/read-query.dto';
-import { GetQuotaProgress } from './quota-progress.read';
+import { ReadQuery } from '../../src/read/read-query.dto';
+import { ReadModelQuery } from '../../src/read/read-model-query';
 
 export class QuotaProgressParams extends ReadQuery {
   @ApiPropertyOptional({ description: 'One programme year; all years when omitted' })
@@ -24,6 +25,11 @@ export class QuotaProgressController {
   @Get()
   @Roles('viewer', 'auditor', 'admin')
   get(@QueryParams() params: QuotaProgressParams): Promise<QuotaProgressReport> {
-    return this.queryBus.execute(new GetQuotaProgress(params.year, params.minimumPosition));
+    const { name } = quotaProgressProjection;
+    return this.queryBus.execute(
+      new ReadModelQuery(name, params.minimumPosition, (store, collection) =>
+        quotaProgress(store, collection, params.year),
+      ),
+    );
   }
 }

@@ -6,7 +6,7 @@ import type {
   Challenge,
   MemberRole,
 } from '../../src/domain/recipient/recipient.commands';
-import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeProjection } from '../programme-event';
 
 /**
  * The registry screen: one document per recipient. It shows names (the screen needs them) and
@@ -47,7 +47,7 @@ export interface RecipientDocument {
   exhibitionCount: number;
 }
 
-export const recipientRegistryProjection: ProjectionDefinition<RecipientDocument> = {
+export const recipientRegistryProjection: ProgrammeProjection<RecipientDocument> = {
   name: 'recipient-registry',
   version: 1,
   indexes: ['regencyCode', 'kind', 'status', 'registeredPosition'],

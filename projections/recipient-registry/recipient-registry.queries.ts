@@ -1,4 +1,5 @@
 import type { Filter, ReadStore } from '../../src/platform/read-store/read-store.port';
+import type { Page } from '../../src/read/page';
 import type { RecipientDocument } from './recipient-registry.projection';
 
 export interface RecipientSearch {
@@ -9,12 +10,7 @@ export interface RecipientSearch {
   offset: number;
 }
 
-export interface Page<Item> {
-  items: Item[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type { Page } from '../../src/read/page';
 
 /** Recipients in order of registration, filtered by regency, kind and status. */
 export async function findRecipients(

@@ -2,15 +2,21 @@ import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { RecipientDocument } from './recipient-registry.projection';
-import type { Page } from './recipient-registry.queries';
+import {
+  recipientRegistryProjection,
+  type RecipientDocument,
+} from './recipient-registry.projection';
+import { findRecipients } from './recipient-registry.queries';
+import type { Page } from '../../src/read/page';
+import { ReadModelQuery } from '../../src/read/read-model-query';
+import { notFound } from '../../src/domain/domain-error';
 import { AID_KINDS } from '../../src/domain/programme/aid-programme';
 import { Roles } from '../../src/http/auth/roles.decorator';
-import { PagedReadQuery, ReadQuery } from '../../src/http/read-query.dto';
+import { PagedReadQuery, ReadQuery } from '../../src/read/read-query.dto';
 import { RecipientParams } from '../../src/http/recipient.params';
 import { IsRegencyCode } from '../../src/http/text.validators';
-import { FindRecipients, GetRecipient } from './recipient-registry.read';
 
+const { name } = recipientRegistryProjection;
 const STATUSES = ['registered', 'aided', 'reversed'] as const;
 
 export class RecipientSearchParams extends PagedReadQuery {
@@ -39,16 +45,25 @@ export class RecipientsController {
   @Get()
   find(@QueryParams() params: RecipientSearchParams): Promise<Page<RecipientDocument>> {
     const { regencyCode, kind, status, limit, offset } = params;
+    const search = { regencyCode, kind, status, limit, offset };
     return this.queryBus.execute(
-      new FindRecipients({ regencyCode, kind, status, limit, offset }, params.minimumPosition),
+      new ReadModelQuery(name, params.minimumPosition, (store, collection) =>
+        findRecipients(store, collection, search),
+      ),
     );
   }
 
   @Get(':id')
-  get(
+  async get(
     @Param() params: RecipientParams,
     @QueryParams() query: ReadQuery,
   ): Promise<RecipientDocument> {
-    return this.queryBus.execute(new GetRecipient(params.id, query.minimumPosition));
+    const found = await this.queryBus.execute(
+      new ReadModelQuery(name, query.minimumPosition, (store, collection) =>
+        store.get<RecipientDocument>(collection, params.id),
+      ),
+    );
+    if (!found) throw notFound('RECIPIENT_NOT_FOUND', 'No such recipient');
+    return found;
   }
 }

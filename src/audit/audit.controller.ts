@@ -14,7 +14,6 @@ import {
   type QuotaProgressReport,
 } from '../../projections/quota-progress/quota-progress.queries';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
-import { PROJECTIONS } from '../../projections';
 import { toCsv } from './history/history-format';
 import type { DisbursementRecord } from './history/disbursement-history';
 import { historyAsOf, projectionAsOf } from './replay-as-of';
@@ -23,6 +22,8 @@ import { verifyLog, type VerifyReport } from './verify/verify-log';
 import { appConfig, type AppConfig } from '../config/app.config';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port';
 import { READ_STORE, type ReadStore } from '../platform/read-store/read-store.port';
+import type { AnyProjection } from '../platform/projection-engine/projection';
+import { PROJECTIONS } from '../platform/projection-engine/projection-engine.module';
 import { CurrentPrincipal } from '../http/auth/principal';
 import type { Principal } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
@@ -43,6 +44,7 @@ export class AuditController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(LogSealer) private readonly sealer: LogSealer,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(PROJECTIONS) private readonly projections: readonly AnyProjection[],
   ) {}
 
   /** Every disbursement with its reversal, as known at the end of `asOf`; JSON or CSV. */
@@ -91,7 +93,7 @@ export class AuditController {
     }
     this.verifying = true;
     try {
-      return await verifyLog(this.eventStore, this.readStore, PROJECTIONS, {
+      return await verifyLog(this.eventStore, this.readStore, this.projections, {
         stores: this.config,
       });
     } finally {

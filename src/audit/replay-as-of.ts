@@ -4,7 +4,7 @@ import {
   targetsOf,
   type WorkingSet,
 } from '../platform/projection-engine/apply-events';
-import type { ProjectionDefinition } from '../platform/projection-engine/projection';
+import type { AnyProjection, ProjectionDefinition } from '../platform/projection-engine/projection';
 import { knownBy } from './as-of';
 import { readLog } from './event-log';
 import {
@@ -23,11 +23,11 @@ export interface ReplayOptions {
  */
 export async function projectionAsOf<Doc extends object>(
   eventStore: EventStore,
-  definition: ProjectionDefinition<Doc>,
+  definition: ProjectionDefinition<Doc, never>,
   knownBefore: string | undefined,
   { onPage }: ReplayOptions = {},
 ): Promise<Map<string, Doc>> {
-  const generic = definition as ProjectionDefinition;
+  const generic = definition as AnyProjection;
   const documents: WorkingSet = new Map();
   for await (const page of readLog(eventStore, { onPage })) {
     const known = page.filter((event) => knownBy(event.metadata.recordedAt, knownBefore));

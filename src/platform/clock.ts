@@ -18,4 +18,8 @@ export class FixedClock implements Clock {
   set(to: Date): void {
     this.current = to;
   }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
 }

@@ -1,30 +1,26 @@
-import { Module } from '@nestjs/common';
-import { AuditTrailController } from '../../projections/audit-trail/audit-trail.routes';
-import { GetAuditTrailHandler } from '../../projections/audit-trail/audit-trail.read';
-import { MonitoringOutcomesController } from '../../projections/monitoring-outcomes/monitoring-outcomes.routes';
-import { GetMonitoringOutcomesHandler } from '../../projections/monitoring-outcomes/monitoring-outcomes.read';
-import { QuotaProgressController } from '../../projections/quota-progress/quota-progress.routes';
-import { GetQuotaProgressHandler } from '../../projections/quota-progress/quota-progress.read';
-import { RecipientsController } from '../../projections/recipient-registry/recipient-registry.routes';
-import {
-  FindRecipientsHandler,
-  GetRecipientHandler,
-} from '../../projections/recipient-registry/recipient-registry.read';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ProjectionEngine } from '../platform/projection-engine/projection-engine';
+import { READ_STORE, type ReadStore } from '../platform/read-store/read-store.port';
+import type { ReadModel } from './read-model';
+import { ReadModelQueryHandler } from './read-model-query';
+import { ReadModels } from './read-models';
 
-/** The read side over HTTP: one controller and query handler per read model. */
-@Module({
-  controllers: [
-    QuotaProgressController,
-    RecipientsController,
-    AuditTrailController,
-    MonitoringOutcomesController,
-  ],
-  providers: [
-    GetQuotaProgressHandler,
-    FindRecipientsHandler,
-    GetRecipientHandler,
-    GetAuditTrailHandler,
-    GetMonitoringOutcomesHandler,
-  ],
-})
-export class ReadModelsModule {}
+/** The read side over HTTP: each read model's routes, and the one query they all dispatch. */
+@Module({})
+export class ReadModule {
+  static register(readModels: readonly ReadModel[]): DynamicModule {
+    return {
+      module: ReadModule,
+      controllers: readModels.flatMap((readModel) => readModel.routes),
+      providers: [
+        {
+          provide: ReadModels,
+          inject: [READ_STORE, ProjectionEngine],
+          useFactory: (readStore: ReadStore, engine: ProjectionEngine) =>
+            new ReadModels(readStore, (listener) => engine.onProgress(listener)),
+        },
+        ReadModelQueryHandler,
+      ],
+    };
+  }
+}

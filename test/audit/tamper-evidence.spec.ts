@@ -10,10 +10,7 @@ import { readSealAnchors, type NumberedAnchor } from '../../src/audit/sealing/se
 import { verifyLog } from '../../src/audit/verify/verify-log';
 import { eventHash } from '../../src/platform/event-store/event-hash';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
-import {
-  collectionOf,
-  type ProjectionDefinition,
-} from '../../src/platform/projection-engine/projection';
+import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
 import {
   ProjectionGroup,
   type GroupMember,
@@ -67,7 +64,7 @@ describe('tamper evidence on the embedded event store', () => {
   async function verify({
     anchors,
     rebuilt,
-  }: { anchors?: NumberedAnchor[]; rebuilt?: ProjectionDefinition } = {}) {
+  }: { anchors?: NumberedAnchor[]; rebuilt?: AnyProjection } = {}) {
     const eventStore = new SqliteEventStore({ file });
     const readStore = new SqliteReadStore({ file: ':memory:' });
     try {
@@ -90,7 +87,7 @@ describe('tamper evidence on the embedded event store', () => {
   async function rebuild(
     eventStore: SqliteEventStore,
     readStore: SqliteReadStore,
-    definition: ProjectionDefinition,
+    definition: AnyProjection,
   ): Promise<void> {
     const collection = `${collectionOf(definition)}-rebuilt`;
     await readStore.ensureCollection({ name: collection, indexes: definition.indexes });

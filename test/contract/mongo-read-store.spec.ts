@@ -9,8 +9,8 @@ if (url) {
   /** One database per run, dropped at the end: the server may serve other runs meanwhile. */
   const dbName = `bansos_read_store_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
-  describeReadStoreContract('MongoDB', async () => {
-    const store = await MongoReadStore.connect(url, { dbName });
+  describeReadStoreContract('MongoDB', async (clock) => {
+    const store = await MongoReadStore.connect(url, { dbName, clock });
     return { store, dispose: () => store.close() };
   });
 

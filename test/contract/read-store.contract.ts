@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FixedClock, type Clock } from '../../src/platform/clock';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
@@ -90,21 +91,26 @@ function stored<Doc extends object>(id: string, document: Doc, position = 1n): S
   return { id, position, document };
 }
 
+const T0 = new Date('2025-06-20T02:00:00.000Z').getTime();
+
 /**
  * The behaviour every ReadStore adapter must show. Collection and projection names are unique per
- * test, so the suite can run against a shared server that already holds other read models.
+ * test, so the suite can run against a shared server that already holds other read models. The
+ * store is opened with the clock its leases must expire by.
  */
 export function describeReadStoreContract(
   adapterName: string,
-  open: () => Promise<ReadStoreUnderTest>,
+  open: (clock: Clock) => Promise<ReadStoreUnderTest>,
 ): void {
   describe(`ReadStore contract: ${adapterName}`, () => {
     let subject: ReadStoreUnderTest;
     let store: ReadStore;
+    let clock: FixedClock;
     let prefix: string;
 
     beforeEach(async () => {
-      subject = await open();
+      clock = new FixedClock(new Date(T0));
+      subject = await open(clock);
       store = subject.store;
       prefix = `t${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     });
@@ -711,46 +717,44 @@ export function describeReadStoreContract(
     });
 
     describe('leases', () => {
-      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
       it('a free lease goes to the first holder; another cannot take it while it lasts', async () => {
         const name = named('lease');
-        const before = Date.now();
         const taken = await store.acquireLease(name, 'holder-a', 10_000);
-        expect(taken).toMatchObject({ name, holder: 'holder-a' });
-        expect(taken?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 10_000);
-        expect(taken?.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 10_000);
+        expect(taken).toEqual({ name, holder: 'holder-a', expiresAt: new Date(T0 + 10_000) });
 
+        clock.advance(9_999);
         expect(await store.acquireLease(name, 'holder-b', 10_000)).toBeNull();
         expect(await store.lease(name)).toEqual(taken);
       });
 
       it('its holder takes it again, which extends it', async () => {
         const name = named('lease');
-        const first = await store.acquireLease(name, 'holder-a', 1_000);
+        await store.acquireLease(name, 'holder-a', 1_000);
+        clock.advance(500);
         const again = await store.acquireLease(name, 'holder-a', 60_000);
-        expect(again?.holder).toBe('holder-a');
-        expect(again?.expiresAt.getTime()).toBeGreaterThan(first?.expiresAt.getTime() ?? Infinity);
+        expect(again).toEqual({ name, holder: 'holder-a', expiresAt: new Date(T0 + 60_500) });
         expect(await store.lease(name)).toEqual(again);
       });
 
       it('only its holder renews it, moving the expiry to ttl from now', async () => {
         const name = named('lease');
         const taken = await store.acquireLease(name, 'holder-a', 1_000);
+        clock.advance(500);
         expect(await store.renewLease(name, 'holder-b', 60_000)).toBe(false);
         expect(await store.lease(name)).toEqual(taken);
 
-        const before = Date.now();
         expect(await store.renewLease(name, 'holder-a', 60_000)).toBe(true);
-        const renewed = await store.lease(name);
-        expect(renewed?.holder).toBe('holder-a');
-        expect(renewed?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 60_000);
+        expect(await store.lease(name)).toEqual({
+          name,
+          holder: 'holder-a',
+          expiresAt: new Date(T0 + 60_500),
+        });
       });
 
       it('once expired, another takes it over, and the old holder can no longer renew it', async () => {
         const name = named('lease');
         await store.acquireLease(name, 'holder-a', 50);
-        await sleep(80);
+        clock.advance(50);
         const taken = await store.acquireLease(name, 'holder-b', 10_000);
         expect(taken?.holder).toBe('holder-b');
         expect(await store.renewLease(name, 'holder-a', 10_000)).toBe(false);
@@ -761,7 +765,7 @@ export function describeReadStoreContract(
       it('an expired lease that nobody took since can still be renewed by its holder', async () => {
         const name = named('lease');
         await store.acquireLease(name, 'holder-a', 30);
-        await sleep(60);
+        clock.advance(60);
         expect(await store.renewLease(name, 'holder-a', 10_000)).toBe(true);
         expect(await store.acquireLease(name, 'holder-b', 10_000)).toBeNull();
       });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { describeReadStoreContract } from './read-store.contract';
 
-describeReadStoreContract('SQLite', async () => {
+describeReadStoreContract('SQLite', async (clock) => {
   const dir = mkdtempSync(join(tmpdir(), 'bansos-read-'));
-  const store = new SqliteReadStore({ file: join(dir, 'read.sqlite') });
+  const store = new SqliteReadStore({ file: join(dir, 'read.sqlite'), clock });
   return {
     store,
     dispose: async () => {

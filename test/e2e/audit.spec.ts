@@ -32,6 +32,7 @@ import {
   type KubeBody,
   type RseBody,
 } from '../helpers/api-client';
+import { PROJECTIONS } from '../../projections';
 
 const execFileAsync = promisify(execFile);
 const CLI = join(__dirname, '../../src/cli/audit.ts');
@@ -282,13 +283,9 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
       latestSeal: { sealedPosition: lastPosition, logHash: seal.body.logHash },
       eventsAfterLatestSeal: 1,
     });
-    expect(report.readModels.map((model) => model.projection).sort()).toEqual([
-      'audit-trail',
-      'mentoring-partners',
-      'monitoring-outcomes',
-      'quota-progress',
-      'recipient-registry',
-    ]);
+    expect(report.readModels.map((model) => model.projection).sort()).toEqual(
+      PROJECTIONS.map((definition) => definition.name).sort(),
+    );
     const compared = Object.fromEntries(
       report.readModels.map((model) => [model.projection, model.documentsCompared]),
     );

@@ -10,15 +10,11 @@ import type { HealthReport } from '../../src/operations/health/health.controller
 import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
 import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-store.port';
 import { startTestApp, type TestApp } from '../helpers/test-app';
+import { PROJECTIONS as DEFINED } from '../../projections';
 
 const context = { actor: 'system', correlationId: 'c', causationId: 'c', commandId: 'c' };
-const PROJECTIONS = [
-  'audit-trail',
-  'mentoring-partners',
-  'monitoring-outcomes',
-  'quota-progress',
-  'recipient-registry',
-];
+/** Every read model the service defines, by name. */
+const PROJECTIONS = DEFINED.map((definition) => definition.name).sort();
 
 async function appendOne(store: EventStore, stream: string): Promise<bigint> {
   const { position } = await store.appendToStream(stream, [{ type: 'A', data: {} }], {

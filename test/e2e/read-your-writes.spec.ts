@@ -2,7 +2,7 @@ import type { AuditEntry } from '../../projections/audit-trail/audit-trail.proje
 import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/monitoring-outcomes.queries';
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { RecipientDocument } from '../../projections/recipient-registry/recipient-registry.projection';
-import type { Page } from '../../projections/recipient-registry/recipient-registry.queries';
+import type { Page } from '../../src/read/page';
 import type { HealthReport } from '../../src/operations/health/health.controller';
 import { REGENCIES } from '../../src/domain/programme/regencies';
 import {
@@ -22,14 +22,10 @@ import {
   type Api,
   type TokenName,
 } from '../helpers/api-client';
+import { PROJECTIONS as DEFINED } from '../../projections';
 
-const PROJECTIONS = [
-  'audit-trail',
-  'mentoring-partners',
-  'monitoring-outcomes',
-  'quota-progress',
-  'recipient-registry',
-];
+/** Every read model the service defines, by name. */
+const PROJECTIONS = DEFINED.map((definition) => definition.name).sort();
 
 describe('read-your-writes: minPosition', () => {
   let api: Api;

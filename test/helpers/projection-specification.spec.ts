@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeProjection } from '../../projections/programme-event';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
@@ -17,7 +17,7 @@ interface RegencyCount {
   count: number;
 }
 
-const perRegency: ProjectionDefinition<RegencyCount> = {
+const perRegency: ProgrammeProjection<RegencyCount> = {
   name: 'per-regency',
   version: 1,
   indexes: ['regencyCode'],
@@ -30,7 +30,7 @@ const perRegency: ProjectionDefinition<RegencyCount> = {
 };
 
 /** Recipients holding aid: a reversal removes the document. */
-const holders: ProjectionDefinition<{ recipientId: string }> = {
+const holders: ProgrammeProjection<{ recipientId: string }> = {
   name: 'holders',
   version: 1,
   indexes: [],
@@ -172,7 +172,7 @@ describe('ProjectionSpecification', () => {
   });
 
   it('fails when a document would not survive the read store (not plain JSON)', () => {
-    const withUndefined: ProjectionDefinition<{ regencyCode?: string }> = {
+    const withUndefined: ProgrammeProjection<{ regencyCode?: string }> = {
       ...perRegency,
       evolve: () => ({ regencyCode: undefined }),
     };

@@ -9,11 +9,8 @@ import type { QuotaEvent } from '../../src/domain/quota/quota.events';
 import type { MemberRole } from '../../src/domain/recipient/recipient.commands';
 import type { RecipientEvent } from '../../src/domain/recipient/recipient.events';
 import { replay, type WorkingSet } from '../../src/platform/projection-engine/apply-events';
-import {
-  collectionOf,
-  type ProgrammeEvent,
-  type ProjectionDefinition,
-} from '../../src/platform/projection-engine/projection';
+import { collectionOf } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeEvent, ProgrammeProjection } from '../../projections/programme-event';
 import type { ReadStore, StoredDocument } from '../../src/platform/read-store/read-store.port';
 import { eventHash } from '../../src/platform/event-store/event-hash';
 
@@ -112,7 +109,7 @@ function eventIdOf(position: bigint): string {
 }
 
 export const ProjectionSpecification = {
-  for<Doc extends object>(definition: ProjectionDefinition<Doc>) {
+  for<Doc extends object>(definition: ProgrammeProjection<Doc>) {
     return {
       /** The events, stored in this order, replayed once from nothing. */
       given(events: readonly EventToStore[]) {
@@ -130,7 +127,7 @@ export const ProjectionSpecification = {
 };
 
 function outcome<Doc extends object>(
-  definition: ProjectionDefinition<Doc>,
+  definition: ProgrammeProjection<Doc>,
   log: readonly ProgrammeEvent[],
   passes: number,
 ) {
@@ -198,7 +195,7 @@ function outcome<Doc extends object>(
  */
 export async function projectInto(
   readStore: ReadStore,
-  definition: ProjectionDefinition<object>,
+  definition: ProgrammeProjection<object>,
   events: readonly EventToStore[],
 ): Promise<string> {
   const collection = collectionOf(definition);

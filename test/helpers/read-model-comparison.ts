@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent } from '../../src/platform/event-store/event-store.port';
 import { replay } from '../../src/platform/projection-engine/apply-events';
-import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
+import type { AnyProjection } from '../../src/platform/projection-engine/projection';
 import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 
 export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
@@ -18,7 +18,7 @@ export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
  * events: the documents by id, and how many each side holds.
  */
 export async function storedAndRebuilt(
-  definition: ProjectionDefinition,
+  definition: AnyProjection,
   events: readonly StoredEvent[],
   readStore: ReadStore,
 ): Promise<{ stored: Map<string, object>; rebuilt: Map<string, object>; storedCount: number }> {

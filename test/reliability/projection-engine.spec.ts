@@ -3,8 +3,8 @@ import { PROJECTIONS } from '../../projections';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
 import type { EventStore } from '../../src/platform/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
-import type { ProjectionDefinition } from '../../src/platform/projection-engine/projection';
-import { collectionOf } from '../../src/platform/projection-engine/projection';
+import type { ProgrammeProjection } from '../../projections/programme-event';
+import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
 import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
 import {
   ProjectionGroup,
@@ -13,7 +13,7 @@ import {
 import {
   ReadModelBehindException,
   ReadModels,
-} from '../../src/platform/projection-engine/read-models';
+} from '../../src/read/read-models';
 import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents } from '../../bench/programme-events';
@@ -22,7 +22,7 @@ import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
 /** Counts recipients per regency; version 2 counts only KUBEs, so the two differ visibly. */
-function regencyCount(version: number): ProjectionDefinition<{ recipients: number }> {
+function regencyCount(version: number): ProgrammeProjection<{ recipients: number }> {
   return {
     name: 'regency-count',
     version,
@@ -37,7 +37,7 @@ function regencyCount(version: number): ProjectionDefinition<{ recipients: numbe
 }
 
 /** Throws at the first KUBE, as a handler with a bug would. */
-const brokenProjection: ProjectionDefinition<{ n: number }> = {
+const brokenProjection: ProgrammeProjection<{ n: number }> = {
   name: 'broken',
   version: 1,
   indexes: [],
@@ -83,7 +83,7 @@ describe('projection engine', () => {
   });
 
   async function start(
-    definitions: readonly ProjectionDefinition[],
+    definitions: readonly AnyProjection[],
     batchSize = 1000,
   ): Promise<ProjectionEngine> {
     const engine = new ProjectionEngine(eventStore, readStore, definitions, batchSize);
@@ -250,7 +250,7 @@ describe('projection engine', () => {
       status: 'building',
     });
     const member: GroupMember = {
-      definition: quotaProgressProjection as ProjectionDefinition,
+      definition: quotaProgressProjection as AnyProjection,
       collection,
       position: 0n,
       status: 'building',

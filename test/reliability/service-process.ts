@@ -33,15 +33,16 @@ export interface ServiceProcess {
 
 const running = new Set<ServiceProcess>();
 
-/** Starts the service on `dataDir` and waits until it answers HTTP. */
+/** Starts the service on `dataDir` and waits until it answers HTTP; `main` runs another copy. */
 export async function startService(
   name: string,
   dataDir: string,
   env: NodeJS.ProcessEnv = {},
   connections = 32,
+  main = MAIN,
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', main], {
     env: {
       ...process.env,
       NODE_ENV: 'test',

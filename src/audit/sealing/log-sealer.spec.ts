@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FixedClock } from '../../platform/clock';
 import { SqliteEventStore } from '../../platform/event-store/sqlite/sqlite-event-store';
 import { ChainCheck } from '../verify/chain-check';
 import { readLog } from '../event-log';
@@ -90,11 +91,11 @@ describe('LogSealer', () => {
 
     it('appends each seal as one line, created for its owner only, naming the seal it continues', async () => {
       const file = join(dir, 'seal-anchors.jsonl');
-      const now = () => new Date('2025-06-20T02:00:00.000Z');
+      const clock = new FixedClock(new Date('2025-06-20T02:00:00.000Z'));
       await write('a', 2);
-      const first = await new LogSealer(store, { anchorFile: file, now }).seal();
+      const first = await new LogSealer(store, { anchorFile: file, clock }).seal();
       await write('b', 1);
-      const second = await new LogSealer(store, { anchorFile: file, now }).seal();
+      const second = await new LogSealer(store, { anchorFile: file, clock }).seal();
 
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '../../platform/clock';
 import {
   NO_STREAM,
   type EventStore,
@@ -43,7 +44,8 @@ export async function readSeals(eventStore: EventStore): Promise<StoredSeal[]> {
 export interface LogSealerOptions {
   /** Where each seal's digest is also appended (SEAL_ANCHOR_FILE); null: nowhere. */
   anchorFile?: string | null;
-  now?: () => Date;
+  /** What dates each anchor; the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -103,7 +105,7 @@ export class LogSealer {
         sealRevision: revision.toString(),
         ...sealed,
         previous,
-        anchoredAt: (this.options.now?.() ?? new Date()).toISOString(),
+        anchoredAt: (this.options.clock ?? systemClock).now().toISOString(),
       });
     } catch (error) {
       // The seal stands; whoever asked for it must know its anchor is missing.

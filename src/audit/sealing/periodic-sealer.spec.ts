@@ -1,4 +1,5 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
+import { FixedClock } from '../../platform/clock';
 import type { LogSealer } from './log-sealer';
 import { PeriodicSealer } from './periodic-sealer';
 
@@ -108,6 +109,21 @@ describe('PeriodicSealer', () => {
       expect(seal).toHaveBeenCalledTimes(1);
       await jest.advanceTimersByTimeAsync(HOUR);
       expect(seal).toHaveBeenCalledTimes(2);
+    });
+
+    it('measures the period by the clock it is given', async () => {
+      const clock = new FixedClock(new Date('2025-06-20T02:00:00Z'));
+      const seal = jest.fn().mockResolvedValue(record);
+      const periodic = new PeriodicSealer(
+        sealerOf(seal),
+        { everyEvents: 10_000, everyMs: HOUR },
+        clock,
+      );
+
+      clock.advance(HOUR);
+      periodic.observe(1);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(seal).toHaveBeenCalledTimes(1);
     });
 
     it('never seals by time when SEAL_EVERY_MS is 0', async () => {

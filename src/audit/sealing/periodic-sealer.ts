@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { systemClock, type Clock } from '../../platform/clock';
 import type { LogSealer } from './log-sealer';
 
 export interface PeriodicSealerOptions {
@@ -30,8 +31,9 @@ export class PeriodicSealer {
   constructor(
     private readonly sealer: LogSealer,
     private readonly options: PeriodicSealerOptions,
+    private readonly clock: Clock = systemClock,
   ) {
-    this.lastSealAt = Date.now();
+    this.lastSealAt = this.clock.now().getTime();
   }
 
   observe(batch: number): void {
@@ -67,7 +69,7 @@ export class PeriodicSealer {
     const sealed = this.pending;
     this.pending = 0;
     this.retry = false;
-    this.lastSealAt = Date.now();
+    this.lastSealAt = this.clock.now().getTime();
     this.sealing = this.sealer
       .seal()
       .then((seal) => {
@@ -92,7 +94,7 @@ export class PeriodicSealer {
   /** Starts the timer of the time trigger, unless it runs already or is off. */
   private arm(): void {
     if (this.options.everyMs === 0 || this.timer || this.sealing || this.closed) return;
-    const delay = Math.max(0, this.lastSealAt + this.options.everyMs - Date.now());
+    const delay = Math.max(0, this.lastSealAt + this.options.everyMs - this.clock.now().getTime());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.pending > 0) this.sealNow();

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../../config/app.config';
+import { CLOCK, type Clock } from '../../platform/clock';
 import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port';
 import { ProjectionEngine } from '../../platform/projection-engine/projection-engine';
 import { LogSealer } from './log-sealer';
@@ -19,9 +20,9 @@ import { PeriodicSealer } from './periodic-sealer';
   providers: [
     {
       provide: LogSealer,
-      inject: [EVENT_STORE, appConfig.KEY],
-      useFactory: (eventStore: EventStore, config: AppConfig) =>
-        new LogSealer(eventStore, { anchorFile: config.sealAnchorFile }),
+      inject: [EVENT_STORE, appConfig.KEY, CLOCK],
+      useFactory: (eventStore: EventStore, config: AppConfig, clock: Clock) =>
+        new LogSealer(eventStore, { anchorFile: config.sealAnchorFile, clock }),
     },
   ],
   exports: [LogSealer],
@@ -39,6 +40,8 @@ export class SealingModule implements OnApplicationBootstrap, BeforeApplicationS
   onApplicationBootstrap(): void {
     const { sealEveryEvents, sealEveryMs } = this.config;
     if ((sealEveryEvents === 0 && sealEveryMs === 0) || this.config.process.role === 'api') return;
+    // On the system clock, as its timer runs in real time: a test clock set days ahead would
+    // make every batch look overdue and seal at once.
     const periodic = new PeriodicSealer(this.sealer, {
       everyEvents: sealEveryEvents,
       everyMs: sealEveryMs,

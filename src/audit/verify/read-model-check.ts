@@ -1,9 +1,6 @@
 import type { EventStore, StoredEvent } from '../../platform/event-store/event-store.port';
 import { applyEvents, targetsOf } from '../../platform/projection-engine/apply-events';
-import type {
-  ProgrammeEvent,
-  ProjectionDefinition,
-} from '../../platform/projection-engine/projection';
+import type { AnyProjection } from '../../platform/projection-engine/projection';
 import type { ReadStore, StoredDocument } from '../../platform/read-store/read-store.port';
 import { readLog } from '../event-log';
 import { CompactDocumentSet } from './compact-document-set';
@@ -33,7 +30,7 @@ export const POSITION_FIELD = '(position)';
 const LISTED = 1000;
 const PAGE = 5000;
 
-type Targets = [ProgrammeEvent, readonly string[]][];
+type Targets = [StoredEvent, readonly string[]][];
 
 /**
  * Recomputes one read model in memory with its projection's own definition and compares it with
@@ -56,7 +53,7 @@ export class ReadModelCheck {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
-    private readonly definition: ProjectionDefinition,
+    private readonly definition: AnyProjection,
     private readonly collection: string,
     private readonly checkpoint: bigint,
   ) {

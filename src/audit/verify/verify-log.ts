@@ -1,5 +1,6 @@
+import { systemClock, type Clock } from '../../platform/clock';
 import type { EventStore } from '../../platform/event-store/event-store.port';
-import type { ProjectionDefinition } from '../../platform/projection-engine/projection';
+import type { AnyProjection } from '../../platform/projection-engine/projection';
 import type { ReadStore } from '../../platform/read-store/read-store.port';
 import type { NumberedAnchor } from '../sealing/seal-anchor';
 import type { AnchorReport } from './anchor-check';
@@ -40,7 +41,8 @@ export interface VerifyOptions {
   stores?: StoreConfigs;
   /** The anchor file's lines, read before verification begins. */
   anchors?: readonly NumberedAnchor[];
-  now?: () => Date;
+  /** What dates the report; the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -51,10 +53,10 @@ export interface VerifyOptions {
 export async function verifyLog(
   eventStore: EventStore,
   readStore: ReadStore,
-  projections: readonly ProjectionDefinition[],
-  { onPage, stores, anchors, now = () => new Date() }: VerifyOptions = {},
+  projections: readonly AnyProjection[],
+  { onPage, stores, anchors, clock = systemClock }: VerifyOptions = {},
 ): Promise<VerifyReport> {
-  const verifiedAt = now().toISOString();
+  const verifiedAt = clock.now().toISOString();
   const checkpoints = await readStore.checkpoints();
   const targets: ReadModelTarget[] = [];
   const notBuilt: string[] = [];

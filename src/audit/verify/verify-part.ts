@@ -4,7 +4,7 @@ import { systemClock } from '../../platform/clock';
 import type { EventStoreConfig, ReadStoreConfig } from '../../config/app.config';
 import { createEventStore } from '../../platform/event-store/create-event-store';
 import type { EventStore } from '../../platform/event-store/event-store.port';
-import type { ProjectionDefinition } from '../../platform/projection-engine/projection';
+import type { AnyProjection } from '../../platform/projection-engine/projection';
 import { createReadStore } from '../../platform/read-store/create-read-store';
 import type { ReadStore } from '../../platform/read-store/read-store.port';
 import { readLog } from '../event-log';
@@ -17,7 +17,7 @@ import { ReadModelCheck, type ReadModelReport } from './read-model-check';
 
 /** A serving read model to recompute: its projection, collection and checkpoint. */
 export interface ReadModelTarget {
-  definition: ProjectionDefinition;
+  definition: AnyProjection;
   collection: string;
   checkpoint: bigint;
 }

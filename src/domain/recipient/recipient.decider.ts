@@ -23,29 +23,28 @@ export interface DisbursementRecord {
   reversed: boolean;
 }
 
-export interface RecipientState {
-  status: 'unregistered' | 'abandoned' | 'registered';
-  recipientId: string | null;
-  kind: AidKind | null;
-  regencyCode: string | null;
+export type UnregisteredRecipient = { status: 'unregistered' };
+
+/** Older logs: a registration whose request died before it registered; it never can. */
+export type AbandonedRegistration = { status: 'abandoned' };
+
+export type RegisteredRecipient = {
+  status: 'registered';
+  recipientId: string;
+  kind: AidKind;
+  regencyCode: string;
   /** Every disbursement ever made to this recipient, by id, reversed or not. */
   disbursements: Record<string, DisbursementRecord>;
   /** Older logs: disbursement ids fenced after their requests died; never usable again. */
   abandoned: string[];
   /** The disbursement that is not reversed, if any: at most one at a time. */
   liveDisbursementId: string | null;
-}
+};
+
+export type RecipientState = UnregisteredRecipient | AbandonedRegistration | RegisteredRecipient;
 
 export const recipientDecider: Decider<RecipientCommand, RecipientEvent, RecipientState> = {
-  initialState: () => ({
-    status: 'unregistered',
-    recipientId: null,
-    kind: null,
-    regencyCode: null,
-    disbursements: {},
-    abandoned: [],
-    liveDisbursementId: null,
-  }),
+  initialState: () => ({ status: 'unregistered' }),
 
   decide(command, state) {
     switch (command.type) {
@@ -59,7 +58,12 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
         return reverse(command, state);
 
       case 'RecordMonitoring': {
-        const disbursementId = requireAidedOn(state, command.visitDate, command.today, 'visitDate');
+        const { recipientId, disbursementId } = requireAidedOn(
+          state,
+          command.visitDate,
+          command.today,
+          'visitDate',
+        );
         for (const field of [
           'monthlyTurnoverRupiah',
           'workers',
@@ -80,35 +84,39 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
         return [
           {
             type: 'MonitoringRecorded',
-            data: { recipientId: state.recipientId as string, disbursementId, ...visit },
+            data: { recipientId, disbursementId, ...visit },
           },
         ];
       }
 
       case 'RecordMentoring': {
-        const disbursementId = requireAidedOn(state, command.date, command.today, 'date');
+        const { recipientId, disbursementId } = requireAidedOn(
+          state,
+          command.date,
+          command.today,
+          'date',
+        );
         const { partner, topic, date } = command;
         return [
           {
             type: 'MentoringRecorded',
-            data: {
-              recipientId: state.recipientId as string,
-              disbursementId,
-              partner,
-              topic,
-              date,
-            },
+            data: { recipientId, disbursementId, partner, topic, date },
           },
         ];
       }
 
       case 'RecordExhibitionParticipation': {
-        const disbursementId = requireAidedOn(state, command.date, command.today, 'date');
+        const { recipientId, disbursementId } = requireAidedOn(
+          state,
+          command.date,
+          command.today,
+          'date',
+        );
         const { name, date } = command;
         return [
           {
             type: 'ExhibitionParticipationRecorded',
-            data: { recipientId: state.recipientId as string, disbursementId, name, date },
+            data: { recipientId, disbursementId, name, date },
           },
         ];
       }
@@ -122,55 +130,79 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
 
   evolve(state, event) {
     switch (event.type) {
-      case 'RecipientRegistered':
+      case 'RecipientRegistered': {
+        const { recipientId, kind, regencyCode } = event.data;
         return {
-          ...state,
           status: 'registered',
-          recipientId: event.data.recipientId,
-          kind: event.data.kind,
-          regencyCode: event.data.regencyCode,
+          recipientId,
+          kind,
+          regencyCode,
+          disbursements: {},
+          abandoned: [],
+          liveDisbursementId: null,
         };
+      }
       case 'RegistrationAbandoned':
-        return { ...state, status: 'abandoned' };
-      case 'AidDisbursed': {
-        const { disbursementId, year, valueRupiah, disbursedOn } = event.data;
-        const record: DisbursementRecord = { year, valueRupiah, disbursedOn, reversed: false };
-        return {
-          ...state,
-          disbursements: { ...state.disbursements, [disbursementId]: record },
-          liveDisbursementId: disbursementId,
-        };
-      }
-      case 'DisbursementAbandoned':
-        return { ...state, abandoned: [...state.abandoned, event.data.disbursementId] };
-      case 'DisbursementReversed': {
-        const { disbursementId } = event.data;
-        const record = state.disbursements[disbursementId];
-        if (!record) return state;
-        return {
-          ...state,
-          disbursements: {
-            ...state.disbursements,
-            [disbursementId]: { ...record, reversed: true },
-          },
-          liveDisbursementId:
-            state.liveDisbursementId === disbursementId ? null : state.liveDisbursementId,
-        };
-      }
-      case 'MonitoringRecorded':
-      case 'MentoringRecorded':
-      case 'ExhibitionParticipationRecorded':
-        return state;
+        return { status: 'abandoned' };
+      default:
+        // Only a registered recipient's stream was ever given these events.
+        return state.status === 'registered' ? evolveRegistered(state, event) : state;
     }
   },
 };
+
+type DisbursementEvent = Exclude<
+  RecipientEvent,
+  { type: 'RecipientRegistered' } | { type: 'RegistrationAbandoned' }
+>;
+
+function evolveRegistered(
+  state: RegisteredRecipient,
+  event: DisbursementEvent,
+): RegisteredRecipient {
+  switch (event.type) {
+    case 'AidDisbursed': {
+      const { disbursementId, year, valueRupiah, disbursedOn } = event.data;
+      const record: DisbursementRecord = { year, valueRupiah, disbursedOn, reversed: false };
+      return {
+        ...state,
+        disbursements: { ...state.disbursements, [disbursementId]: record },
+        liveDisbursementId: disbursementId,
+      };
+    }
+    case 'DisbursementAbandoned':
+      return { ...state, abandoned: [...state.abandoned, event.data.disbursementId] };
+    case 'DisbursementReversed': {
+      const { disbursementId } = event.data;
+      const record = state.disbursements[disbursementId];
+      if (!record) return state;
+      return {
+        ...state,
+        disbursements: {
+          ...state.disbursements,
+          [disbursementId]: { ...record, reversed: true },
+        },
+        liveDisbursementId:
+          state.liveDisbursementId === disbursementId ? null : state.liveDisbursementId,
+      };
+    }
+    case 'MonitoringRecorded':
+    case 'MentoringRecorded':
+    case 'ExhibitionParticipationRecorded':
+      return state;
+  }
+}
 
 /**
  * A disbursement id names its recipient and counts its attempts (`<recipientId>.<n>`), so a
  * reversal finds the recipient's stream without a lookup and ids never repeat.
  */
 export function nextDisbursementId(recipientId: string, state: RecipientState): string {
-  const attempts = Object.keys(state.disbursements).length + state.abandoned.length;
+  // A recipient not registered has had no attempts (and refuses this one).
+  const attempts =
+    state.status === 'registered'
+      ? Object.keys(state.disbursements).length + state.abandoned.length
+      : 0;
   return `${recipientId}.${attempts + 1}`;
 }
 
@@ -280,26 +312,28 @@ function nikError(problem: NikProblem, field: string): DomainError {
   return invalid('INVALID_NIK', `${field} ${NIK_PROBLEMS[problem]}`, field);
 }
 
-function requireRegistered(state: RecipientState): void {
+/** The recipient, narrowed to registered, or the not-found refusal every command gives. */
+export function requireRegistered(state: RecipientState): RegisteredRecipient {
   if (state.status !== 'registered') throw notFound('RECIPIENT_NOT_FOUND', 'No such recipient');
+  return state;
 }
 
 function disburse(command: DisburseAid, state: RecipientState): RecipientEvent[] {
-  requireRegistered(state);
-  if (state.liveDisbursementId !== null) {
+  const recipient = requireRegistered(state);
+  if (recipient.liveDisbursementId !== null) {
     throw ruleViolated(
       'ALREADY_DISBURSED',
-      `The recipient already holds disbursement ${state.liveDisbursementId}; reverse it first`,
+      `The recipient already holds disbursement ${recipient.liveDisbursementId}; reverse it first`,
     );
   }
   const { disbursementId, year, form, items, disbursedOn, today } = command;
-  if (recipientIdOf(disbursementId) !== state.recipientId) {
+  if (recipientIdOf(disbursementId) !== recipient.recipientId) {
     throw invalid(
       'FOREIGN_DISBURSEMENT_ID',
       `Disbursement ${disbursementId} names another recipient`,
     );
   }
-  if (state.disbursements[disbursementId] || state.abandoned.includes(disbursementId)) {
+  if (recipient.disbursements[disbursementId] || recipient.abandoned.includes(disbursementId)) {
     throw ruleViolated('DISBURSEMENT_ID_TAKEN', `Disbursement ${disbursementId} already exists`);
   }
   if (!isCalendarDate(disbursedOn)) {
@@ -343,10 +377,10 @@ function disburse(command: DisburseAid, state: RecipientState): RecipientEvent[]
     {
       type: 'AidDisbursed',
       data: {
-        recipientId: state.recipientId as string,
+        recipientId: recipient.recipientId,
         disbursementId,
-        kind: state.kind as AidKind,
-        regencyCode: state.regencyCode as string,
+        kind: recipient.kind,
+        regencyCode: recipient.regencyCode,
         year,
         form,
         items,
@@ -363,10 +397,10 @@ export function aidValue(items: readonly { quantity: number; unitPriceRupiah: nu
 }
 
 function reverse(command: ReverseDisbursement, state: RecipientState): RecipientEvent[] {
-  const record = state.disbursements[command.disbursementId];
-  if (state.status !== 'registered' || !record) {
+  if (state.status !== 'registered' || !state.disbursements[command.disbursementId]) {
     throw notFound('DISBURSEMENT_NOT_FOUND', 'No such disbursement');
   }
+  const record = state.disbursements[command.disbursementId];
   if (record.reversed) {
     throw ruleViolated(
       'ALREADY_REVERSED',
@@ -377,10 +411,10 @@ function reverse(command: ReverseDisbursement, state: RecipientState): Recipient
     {
       type: 'DisbursementReversed',
       data: {
-        recipientId: state.recipientId as string,
+        recipientId: state.recipientId,
         disbursementId: command.disbursementId,
-        kind: state.kind as AidKind,
-        regencyCode: state.regencyCode as string,
+        kind: state.kind,
+        regencyCode: state.regencyCode,
         year: record.year,
         valueRupiah: record.valueRupiah,
         reason: command.reason,
@@ -391,16 +425,21 @@ function reverse(command: ReverseDisbursement, state: RecipientState): Recipient
 }
 
 /** Follow-up needs aid that stands: a live disbursement on or before the date, and no future date. */
-function requireAidedOn(state: RecipientState, date: string, today: string, field: string): string {
-  requireRegistered(state);
-  const disbursementId = state.liveDisbursementId;
+function requireAidedOn(
+  state: RecipientState,
+  date: string,
+  today: string,
+  field: string,
+): { recipientId: string; disbursementId: string } {
+  const recipient = requireRegistered(state);
+  const disbursementId = recipient.liveDisbursementId;
   if (disbursementId === null) {
     throw ruleViolated('NOT_DISBURSED', 'The recipient holds no disbursement to follow up');
   }
   if (!isCalendarDate(date)) {
     throw invalid('INVALID_DATE', `${field} must be a real date written YYYY-MM-DD`, field);
   }
-  const disbursedOn = state.disbursements[disbursementId].disbursedOn;
+  const disbursedOn = recipient.disbursements[disbursementId].disbursedOn;
   if (date < disbursedOn) {
     throw ruleViolated(
       'DATE_BEFORE_DISBURSEMENT',
@@ -411,5 +450,5 @@ function requireAidedOn(state: RecipientState, date: string, today: string, fiel
   if (date > today) {
     throw ruleViolated('DATE_IN_FUTURE', `${field} ${date} is after today (${today})`, field);
   }
-  return disbursementId;
+  return { recipientId: recipient.recipientId, disbursementId };
 }

@@ -23,7 +23,9 @@ describe('HealthProbe without a projection engine in the process', () => {
     folder = mkdtempSync(join(tmpdir(), 'bansos-health-'));
     eventStore = new SqliteEventStore({ file: join(folder, 'events.sqlite'), clock });
     readStore = new SqliteReadStore({ file: join(folder, 'read-models.sqlite') });
-    probe = new HealthProbe(eventStore, readStore, clock, parseAppConfig({ PROCESS_ROLE: 'api' }));
+    probe = new HealthProbe(eventStore, readStore, clock, parseAppConfig({ PROCESS_ROLE: 'api' }), [
+      { name: 'quota-progress' },
+    ]);
     const checkpoint = { projection: 'quota-progress', version: 1, position: 0n } as const;
     await readStore.createCheckpoint({ ...checkpoint, collection: 'qp_v1', status: 'active' });
     await readStore.createCheckpoint({ ...checkpoint, collection: 'qp_v2', status: 'building' });

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PROJECTIONS } from '../../../projections';
 import { CLOCK, type Clock } from '../../platform/clock';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port';
@@ -8,6 +7,8 @@ import {
   type ProjectionStatus,
 } from '../../platform/projection-engine/projection-engine';
 import type { LeaseState } from '../../platform/projection-engine/lease-keeper';
+import type { AnyProjection } from '../../platform/projection-engine/projection';
+import { PROJECTIONS } from '../../platform/projection-engine/projection-engine.module';
 import {
   READ_STORE,
   type Checkpoint,
@@ -45,15 +46,23 @@ export interface HealthSnapshot {
  */
 @Injectable()
 export class HealthProbe {
-  private readonly defined = new Set(PROJECTIONS.map((definition) => definition.name));
+  private readonly defined: ReadonlySet<string>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly config: Pick<AppConfig, 'process'>,
+    @Inject(PROJECTIONS) projections: readonly Pick<AnyProjection, 'name'>[],
     @Optional() private readonly engine?: ProjectionEngine,
-  ) {}
+  ) {
+    this.defined = new Set(projections.map((definition) => definition.name));
+  }
+
+  /** The projections this process defines, by name. */
+  get projectionNames(): string[] {
+    return [...this.defined];
+  }
 
   async snapshot(): Promise<HealthSnapshot> {
     const [head, checkpoints] = await Promise.all([

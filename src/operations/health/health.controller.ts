@@ -58,6 +58,7 @@ export class HealthController {
     const { maxLagSeconds, ...projections } = projectionReadiness(
       snapshot,
       this.config.observability.readyMaxLagSeconds,
+      this.probe.projectionNames,
     );
     const servingLag = Math.max(
       0,

@@ -1,4 +1,3 @@
-import { PROJECTIONS } from '../../../projections';
 import type { HealthSnapshot, ProjectionHealth } from './health-probe';
 
 export interface ProjectionReadiness {
@@ -16,7 +15,7 @@ export interface ProjectionReadiness {
 export function projectionReadiness(
   snapshot: HealthSnapshot,
   maxLagSeconds: number,
-  names: readonly string[] = PROJECTIONS.map((definition) => definition.name),
+  names: readonly string[],
 ): ProjectionReadiness {
   if (snapshot.eventStore.status === 'down' || snapshot.readStore.status === 'down') {
     return { ready: false, maxLagSeconds, problems: ['unknown while a store does not answer'] };

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../event-store/event-store.port';
-import type { ProgrammeEvent, ProjectionDefinition } from './projection';
+import type { AnyProjection, ProjectionDefinition } from './projection';
 
 /** A projection's handler threw: the projection stops at this event, which is never skipped. */
 export class ProjectionFailedError extends Error {
@@ -17,7 +17,7 @@ export class ProjectionFailedError extends Error {
 }
 
 function failedAt(
-  definition: ProjectionDefinition,
+  definition: AnyProjection,
   { position, type, streamName }: StoredEvent,
   error: unknown,
 ): ProjectionFailedError {
@@ -45,14 +45,14 @@ export interface DocumentSet {
 
 /** The documents the events of a batch will touch, by event, in order. */
 export function targetsOf(
-  definition: ProjectionDefinition,
+  definition: AnyProjection,
   events: readonly StoredEvent[],
-): [ProgrammeEvent, readonly string[]][] {
+): [StoredEvent, readonly string[]][] {
   const handled = new Set(definition.handles);
   return events
     .filter((event) => handled.has(event.type))
     .map((event) => {
-      const programmeEvent = event as ProgrammeEvent;
+      const programmeEvent = event as StoredEvent;
       try {
         return [programmeEvent, definition.documentIds(programmeEvent)];
       } catch (error) {
@@ -66,8 +66,8 @@ export function targetsOf(
  * past an event's position is left alone, so replaying events after a crash is harmless.
  */
 export function applyEvents(
-  definition: ProjectionDefinition,
-  targets: readonly [ProgrammeEvent, readonly string[]][],
+  definition: AnyProjection,
+  targets: readonly [StoredEvent, readonly string[]][],
   documents: DocumentSet,
 ): Set<string> {
   const changed = new Set<string>();
@@ -90,13 +90,13 @@ export function applyEvents(
 
 /** The documents a projection holds after these events, computed in memory from nothing. */
 export function replay<Doc extends object>(
-  definition: ProjectionDefinition<Doc>,
+  definition: ProjectionDefinition<Doc, never>,
   events: readonly StoredEvent[],
   documents: WorkingSet = new Map(),
 ): Map<string, Doc> {
   applyEvents(
-    definition as ProjectionDefinition,
-    targetsOf(definition as ProjectionDefinition, events),
+    definition as AnyProjection,
+    targetsOf(definition as AnyProjection, events),
     documents,
   );
   const result = new Map<string, Doc>();

@@ -1,29 +1,37 @@
 import { Logger } from '@nestjs/common';
-import type { ReadStore } from '../read-store/read-store.port';
+import { FixedClock } from '../clock';
+import type { LeaseStore } from '../read-store/read-store.port';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
 import { LeaseKeeper, processHolderId, type LeaseOptions } from './lease-keeper';
 
 const NAME = 'projections';
+const T0 = new Date('2025-06-20T02:00:00.000Z').getTime();
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('LeaseKeeper', () => {
+  let clock: FixedClock;
   let store: SqliteReadStore;
   let keepers: LeaseKeeper[];
+  /** Every acquireLease call, by holder: a standby's tries, counted to wait for the next one. */
+  let tries: jest.SpiedFunction<LeaseStore['acquireLease']>;
 
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
 
   beforeEach(() => {
-    store = new SqliteReadStore({ file: ':memory:' });
+    clock = new FixedClock(new Date(T0));
+    store = new SqliteReadStore({ file: ':memory:', clock });
+    tries = jest.spyOn(store, 'acquireLease');
     keepers = [];
   });
 
@@ -32,15 +40,22 @@ describe('LeaseKeeper', () => {
     await store.close();
   });
 
+  const triesOf = (holder: string) => tries.mock.calls.filter(([, by]) => by === holder).length;
+
+  /**
+   * Resolves once `holder` has finished a whole try begun after this call: ticks run one at a
+   * time, so the second try to start began after the first one ended.
+   */
+  async function nextTryOf(holder: string): Promise<void> {
+    const before = triesOf(holder);
+    await until(() => triesOf(holder) >= before + 2);
+  }
+
   /** A keeper whose work is a flag: on while it holds the lease. */
-  function keeper(
-    holder: string,
-    options: Partial<LeaseOptions> = {},
-    readStore: ReadStore = store,
-  ) {
+  function keeper(holder: string, options: Partial<LeaseOptions> = {}, leases: LeaseStore = store) {
     const work = { running: false, gained: 0, lost: 0 };
     const created = new LeaseKeeper(
-      readStore,
+      leases,
       NAME,
       { holder, ttlMs: 2_000, renewEveryMs: 50, ...options },
       {
@@ -53,6 +68,7 @@ describe('LeaseKeeper', () => {
           work.lost++;
         },
       },
+      clock,
     );
     keepers.push(created);
     return { keeper: created, work };
@@ -75,11 +91,17 @@ describe('LeaseKeeper', () => {
     const b = keeper('b', { ttlMs: 2_000 });
     await a.keeper.start();
     await b.keeper.start();
-    const first = (await store.lease(NAME))?.expiresAt.getTime() ?? 0;
-    await sleep(2_500);
-    expect((await store.lease(NAME))?.expiresAt.getTime()).toBeGreaterThan(first);
+    expect((await store.lease(NAME))?.expiresAt).toEqual(new Date(T0 + 2_000));
+    // Three times three quarters of the TTL: past the first expiry, had a not renewed it.
+    for (let step = 1; step <= 3; step++) {
+      clock.advance(1_500);
+      const renewedUntil = T0 + step * 1_500 + 2_000;
+      await until(async () => (await store.lease(NAME))?.expiresAt.getTime() === renewedUntil);
+      await nextTryOf('b');
+    }
     expect(b.work.gained).toBe(0);
     expect(a.work).toEqual({ running: true, gained: 1, lost: 0 });
+    expect(a.keeper.status().expiresAt).toBe(new Date(T0 + 4_500 + 2_000).toISOString());
   });
 
   it('a standby takes over once a holder that stopped renewing (it died) lets the lease expire', async () => {
@@ -88,10 +110,16 @@ describe('LeaseKeeper', () => {
     await a.keeper.start();
     await b.keeper.start();
     await a.keeper.stop();
-    const died = Date.now();
+    clock.advance(299);
+    await nextTryOf('b');
+    expect(b.work.running).toBe(false);
+    clock.advance(1);
     await until(() => b.work.running);
-    expect(Date.now() - died).toBeGreaterThanOrEqual(200);
-    expect((await store.lease(NAME))?.holder).toBe('b');
+    expect(await store.lease(NAME)).toEqual({
+      name: NAME,
+      holder: 'b',
+      expiresAt: new Date(T0 + 600),
+    });
   });
 
   it('a standby takes over at its next try when the holder releases the lease', async () => {
@@ -114,14 +142,14 @@ describe('LeaseKeeper', () => {
     await store.acquireLease(NAME, 'c', 60_000);
     await until(() => !a.work.running);
     expect(a.work).toEqual({ running: false, gained: 1, lost: 1 });
-    await sleep(200);
+    await nextTryOf('a');
     expect(a.work.gained).toBe(1);
     expect((await store.lease(NAME))?.holder).toBe('c');
   });
 
   it('a renewal the store fails counts as lost; the holder takes the lease back once it answers', async () => {
     let failing = false;
-    const flaky = new Proxy(store, {
+    const flaky = new Proxy<LeaseStore>(store, {
       get(target, property, receiver) {
         if (failing && (property === 'renewLease' || property === 'acquireLease')) {
           return () => Promise.reject(new Error('read store unreachable'));
@@ -142,7 +170,7 @@ describe('LeaseKeeper', () => {
 
   it('a store that does not answer in time counts as lost too', async () => {
     let hanging = false;
-    const slow = new Proxy(store, {
+    const slow = new Proxy<LeaseStore>(store, {
       get(target, property, receiver) {
         if (hanging && (property === 'renewLease' || property === 'acquireLease')) {
           return () => new Promise(() => undefined);

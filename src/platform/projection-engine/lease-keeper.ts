@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
-import type { ReadStore } from '../read-store/read-store.port';
+import { systemClock, type Clock } from '../clock';
+import type { LeaseStore } from '../read-store/read-store.port';
 
 export interface LeaseOptions {
   /** This process among those sharing the read store; `processHolderId()` by default. */
@@ -54,10 +55,12 @@ export class LeaseKeeper {
   private announcedStandby = false;
 
   constructor(
-    private readonly readStore: ReadStore,
+    private readonly leases: LeaseStore,
     private readonly name: string,
     private readonly options: LeaseOptions,
     private readonly events: LeaseEvents,
+    /** The store's clock: the expiry reported after a renewal is reckoned as the store does. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Resolves after the first attempt: with the work started when the lease was free. */
@@ -84,7 +87,7 @@ export class LeaseKeeper {
     if (!this.holding) return;
     this.holding = false;
     try {
-      await this.readStore.releaseLease(this.name, this.options.holder);
+      await this.leases.releaseLease(this.name, this.options.holder);
       this.logger.log('Released the projection lease');
     } catch (error) {
       this.logger.warn(`Could not release the projection lease; it expires: ${messageOf(error)}`);
@@ -112,9 +115,9 @@ export class LeaseKeeper {
   private async keep(): Promise<void> {
     const { holder, ttlMs, renewEveryMs } = this.options;
     if (this.holding) {
-      const asked = Date.now();
+      const asked = this.clock.now().getTime();
       const renewed = await this.within(renewEveryMs, 'renew', () =>
-        this.readStore.renewLease(this.name, holder, ttlMs),
+        this.leases.renewLease(this.name, holder, ttlMs),
       );
       if (renewed) {
         this.expiresAt = new Date(asked + ttlMs);
@@ -127,11 +130,11 @@ export class LeaseKeeper {
     }
     if (this.stopped) return;
     const lease = await this.within(renewEveryMs, 'take', () =>
-      this.readStore.acquireLease(this.name, holder, ttlMs),
+      this.leases.acquireLease(this.name, holder, ttlMs),
     );
     if (!lease) {
       if (!this.announcedStandby) {
-        const current = await this.readStore.lease(this.name).catch(() => null);
+        const current = await this.leases.lease(this.name).catch(() => null);
         this.logger.log(
           `Standing by: the projection lease is held by ${current?.holder ?? 'another process'}`,
         );

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
+import type { Clock } from '../clock';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Checkpoint, ReadStore } from '../read-store/read-store.port';
 import type { ProjectionFailedError } from './apply-events';
 import { LeaseKeeper, type LeaseOptions, type LeaseState } from './lease-keeper';
-import { collectionOf, type ProjectionDefinition } from './projection';
+import { collectionOf, type AnyProjection } from './projection';
 import { ProjectionGroup, type GroupMember } from './projection-group';
 
 export interface ProjectionStatus {
@@ -56,17 +57,23 @@ export class ProjectionEngine {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
-    private readonly definitions: readonly ProjectionDefinition[],
+    private readonly definitions: readonly AnyProjection[],
     /** Events per batch: per commit of documents and checkpoints. */
     private readonly batchSize = 1000,
     /** Run only while holding the projection lease; without, run unconditionally. */
-    lease?: LeaseOptions,
+    lease?: LeaseOptions & { clock?: Clock },
   ) {
     if (lease) {
-      this.keeper = new LeaseKeeper(readStore, PROJECTION_LEASE, lease, {
-        gained: () => this.serially(() => this.begin()),
-        lost: () => this.serially(() => this.halt()),
-      });
+      this.keeper = new LeaseKeeper(
+        readStore,
+        PROJECTION_LEASE,
+        lease,
+        {
+          gained: () => this.serially(() => this.begin()),
+          lost: () => this.serially(() => this.halt()),
+        },
+        lease.clock,
+      );
     }
   }
 
@@ -221,7 +228,7 @@ export class ProjectionEngine {
    * The checkpoint this definition runs from: the active collection of its version, else one being
    * built for its version, else a new one from position 0 — built beside whatever serves now.
    */
-  private async prepare(definition: ProjectionDefinition): Promise<GroupMember> {
+  private async prepare(definition: AnyProjection): Promise<GroupMember> {
     const existing = await this.readStore.checkpoints(definition.name);
     const ofVersion = existing.filter((row) => row.version === definition.version);
     let checkpoint =

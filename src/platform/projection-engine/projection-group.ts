@@ -13,11 +13,11 @@ import {
   type WorkingDocument,
   type WorkingSet,
 } from './apply-events';
-import type { ProjectionDefinition } from './projection';
+import type { AnyProjection } from './projection';
 
 /** One projection as a group runs it: where its documents go and how far it has come. */
 export interface GroupMember {
-  definition: ProjectionDefinition;
+  definition: AnyProjection;
   collection: string;
   position: bigint;
   status: 'active' | 'building';

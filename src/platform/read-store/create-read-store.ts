@@ -1,4 +1,5 @@
 import type { ReadStoreConfig } from '../../config/app.config';
+import { systemClock, type Clock } from '../clock';
 import { MongoReadStore } from './mongo/mongo-read-store';
 import type { ReadStore } from './read-store.port';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
@@ -11,11 +12,12 @@ export interface ReadStoreTuning {
 export async function createReadStore(
   config: ReadStoreConfig,
   { cacheMb }: ReadStoreTuning = {},
+  clock: Clock = systemClock,
 ): Promise<ReadStore> {
   switch (config.kind) {
     case 'sqlite':
-      return new SqliteReadStore({ file: config.file, cacheMb });
+      return new SqliteReadStore({ file: config.file, cacheMb, clock });
     case 'mongodb':
-      return MongoReadStore.connect(config.url);
+      return MongoReadStore.connect(config.url, { clock });
   }
 }

@@ -1,16 +1,20 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../../config/app.config';
+import { CLOCK, type Clock } from '../clock';
 import { createReadStore } from './create-read-store';
 import { READ_STORE, type ReadStore } from './read-store.port';
 
-/** Provides the ReadStore chosen by configuration (MONGODB_URL, else SQLite in DATA_DIR). */
+/**
+ * Provides the ReadStore chosen by configuration (MONGODB_URL, else SQLite in DATA_DIR), its
+ * leases timed by the CLOCK the event store module provides.
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: READ_STORE,
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => createReadStore(config.readStore),
+      inject: [appConfig.KEY, CLOCK],
+      useFactory: (config: AppConfig, clock: Clock) => createReadStore(config.readStore, {}, clock),
     },
   ],
   exports: [READ_STORE],

@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../platform/clock';
-import { localDate, type AidKind } from '../../domain/programme/aid-programme';
+import { localDate } from '../../domain/programme/aid-programme';
 import { quotaDecider } from '../../domain/quota/quota.decider';
 import {
   aidValue,
   nextDisbursementId,
   recipientDecider,
+  requireRegistered,
 } from '../../domain/recipient/recipient.decider';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
 import { streams } from '../streams';
@@ -33,7 +34,8 @@ export class DisburseAidHandler implements ICommandHandler<DisburseAidCommand> {
     const { year, form, items, disbursedOn } = disbursement;
     // A recipient's kind never changes: it names the quota stream to queue on in this process.
     const { state: known } = await this.runner.read(stream, recipientDecider);
-    const locks = known.kind ? [stream, streams.quota(year, known.kind)] : [stream];
+    const locks =
+      known.status === 'registered' ? [stream, streams.quota(year, known.kind)] : [stream];
     return this.runner.execute(
       context,
       async (unit) => {
@@ -53,11 +55,13 @@ export class DisburseAidHandler implements ICommandHandler<DisburseAidCommand> {
           today: localDate(this.clock.now()),
         });
         const valueRupiah = aidValue(items);
-        await unit.decide(streams.quota(year, state.kind as AidKind), quotaDecider, {
+        // Narrows only: the decision above refused a recipient not registered.
+        const { kind, regencyCode } = requireRegistered(state);
+        await unit.decide(streams.quota(year, kind), quotaDecider, {
           type: 'TakeSlot',
           disbursementId,
           recipientId,
-          regencyCode: state.regencyCode as string,
+          regencyCode,
           valueRupiah,
         });
         return { disbursementId, valueRupiah };

@@ -2,9 +2,13 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../platform/clock';
 import { DomainError } from '../../domain/domain-error';
-import { localDate, type AidKind } from '../../domain/programme/aid-programme';
+import { localDate } from '../../domain/programme/aid-programme';
 import { quotaDecider } from '../../domain/quota/quota.decider';
-import { recipientDecider, recipientIdOf } from '../../domain/recipient/recipient.decider';
+import {
+  recipientDecider,
+  recipientIdOf,
+  requireRegistered,
+} from '../../domain/recipient/recipient.decider';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
 import { streams } from '../streams';
 import { ReverseDisbursementCommand, type ReversalAnswer } from './reverse-disbursement.command';
@@ -28,9 +32,12 @@ export class ReverseDisbursementHandler implements ICommandHandler<ReverseDisbur
   }: ReverseDisbursementCommand): Promise<ReversalAnswer> {
     const stream = streams.recipient(recipientIdOf(disbursementId));
     const { state: known } = await this.runner.read(stream, recipientDecider);
-    const year = known.disbursements[disbursementId]?.year;
+    const year =
+      known.status === 'registered' ? known.disbursements[disbursementId]?.year : undefined;
     const locks =
-      known.kind && year !== undefined ? [stream, streams.quota(year, known.kind)] : [stream];
+      known.status === 'registered' && year !== undefined
+        ? [stream, streams.quota(year, known.kind)]
+        : [stream];
     return this.runner.execute(
       context,
       async (unit) => {
@@ -47,8 +54,10 @@ export class ReverseDisbursementHandler implements ICommandHandler<ReverseDisbur
           if (!(error instanceof DomainError && error.code === 'ALREADY_REVERSED')) throw error;
           alreadyReversed = error;
         }
-        const record = state.disbursements[disbursementId];
-        const quota = streams.quota(record.year, state.kind as AidKind);
+        // Narrows only: reversed now or before, the recipient is registered.
+        const recipient = requireRegistered(state);
+        const record = recipient.disbursements[disbursementId];
+        const quota = streams.quota(record.year, recipient.kind);
         const { slots } = await unit.read(quota, quotaDecider);
         if (alreadyReversed && !slots[disbursementId]) throw alreadyReversed;
         await unit.decide(quota, quotaDecider, { type: 'ReleaseSlot', disbursementId });

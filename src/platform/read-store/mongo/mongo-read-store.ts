@@ -1,4 +1,5 @@
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
+import { systemClock, type Clock } from '../../clock';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
@@ -18,6 +19,8 @@ import {
 export interface MongoReadStoreOptions {
   /** The database to use instead of the one named in the URL. */
   dbName?: string;
+  /** What leases expire by; the system clock by default. */
+  clock?: Clock;
 }
 
 /** A read-model document as stored: its own fields at the top level, beside these two. */
@@ -78,7 +81,10 @@ export class MongoReadStore implements ReadStore {
   private readonly leaseModel: Model<LeaseRecord>;
   private transactional?: Promise<boolean>;
 
-  private constructor(private readonly connection: Connection) {
+  private constructor(
+    private readonly connection: Connection,
+    private readonly clock: Clock,
+  ) {
     // Model names outside the collection-name pattern, so no read model can take them.
     this.checkpointModel = connection.model<CheckpointRecord>(
       'ReadCheckpoint',
@@ -125,7 +131,7 @@ export class MongoReadStore implements ReadStore {
         autoCreate: false,
       })
       .asPromise();
-    return new MongoReadStore(connection);
+    return new MongoReadStore(connection, options.clock ?? systemClock);
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
@@ -298,7 +304,7 @@ export class MongoReadStore implements ReadStore {
    * insert a second document with the same `_id` and fails with a duplicate key: not acquired.
    */
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
-    const now = new Date();
+    const now = this.clock.now();
     try {
       const record = await this.leaseModel
         .findOneAndUpdate(
@@ -317,7 +323,7 @@ export class MongoReadStore implements ReadStore {
   async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const renewed = await this.leaseModel.updateOne(
       { _id: name, holder },
-      { $set: { expiresAt: new Date(Date.now() + ttlMs) } },
+      { $set: { expiresAt: new Date(this.clock.now().getTime() + ttlMs) } },
     );
     return renewed.matchedCount === 1;
   }

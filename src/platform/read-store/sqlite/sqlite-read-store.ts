@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../clock';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
@@ -23,6 +24,8 @@ export interface SqliteReadStoreOptions {
   busyTimeoutMs?: number;
   /** SQLite's page cache; 64 MB by default, for the service's hot pages (indexes, totals). */
   cacheMb?: number;
+  /** What leases expire by; the system clock by default. */
+  clock?: Clock;
 }
 
 interface CollectionStatements {
@@ -47,8 +50,10 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly declared = new Map<string, Set<string>>();
   private readonly statements = new Map<string, CollectionStatements>();
+  private readonly clock: Clock;
 
   constructor(options: SqliteReadStoreOptions) {
+    this.clock = options.clock ?? systemClock;
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
@@ -221,7 +226,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     // One statement, so one write lock: it inserts, or takes over only a lease that is the
     // holder's own or has expired; otherwise it changes nothing.
     const taken = this.db
@@ -237,7 +242,7 @@ export class SqliteReadStore implements ReadStore {
   async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const renewed = this.db
       .prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?')
-      .run(Date.now() + ttlMs, name, holder);
+      .run(this.clock.now().getTime() + ttlMs, name, holder);
     return renewed.changes === 1;
   }
 

@@ -1,5 +1,5 @@
 import { ServiceUnavailableException } from '@nestjs/common';
-import type { Checkpoint, ReadStore } from '../read-store/read-store.port';
+import type { Checkpoint, ReadStore } from '../platform/read-store/read-store.port';
 
 const POLL_MS = 20;
 export const MAX_WAIT_MS = 5000;
