@@ -1,5 +1,6 @@
 import type { AidKind } from '../../src/domain/programme/aid-programme';
 import type { ProgrammeEvent, ProgrammeProjection } from '../programme-event';
+import { quotaOfStream } from '../../src/domain/streams';
 
 /**
  * Progress against the quotas: one document per year and kind for the whole programme, and one
@@ -22,12 +23,6 @@ export interface QuotaProgressDocument {
 export const programmeId = (year: number, kind: string) => `${year}:${kind}`;
 export const regencyId = (year: number, kind: string, regencyCode: string) =>
   `${year}:${kind}:${regencyCode}`;
-
-/** Allocation events carry no year or kind: their stream, `quota-<year>-<kind>`, does. */
-function quotaOf(streamName: string): { year: number; kind: AidKind } {
-  const [, year, kind] = streamName.split('-');
-  return { year: Number(year), kind: kind as AidKind };
-}
 
 function empty(id: string): QuotaProgressDocument {
   const [year, kind, regencyCode] = id.split(':');
@@ -54,7 +49,7 @@ export const quotaProgressProjection: ProgrammeProjection<QuotaProgressDocument>
       case 'YearlyQuotaDefined':
         return [programmeId(event.data.year, event.data.kind)];
       case 'AllocationSet': {
-        const { year, kind } = quotaOf(event.streamName);
+        const { year, kind } = quotaOfStream(event.streamName);
         return [programmeId(year, kind), regencyId(year, kind, event.data.regencyCode)];
       }
       case 'AidDisbursed':

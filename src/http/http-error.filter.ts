@@ -22,7 +22,7 @@ export interface HttpErrorBody {
   errors?: unknown[];
 }
 
-interface HttpError {
+export interface HttpError {
   status: number;
   body: HttpErrorBody;
   retryAfterSeconds?: number;
@@ -51,49 +51,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   /** `requestId` names the request in the log line of a 500. */
   private toHttpError(error: unknown, requestId: () => string): HttpError {
-    if (error instanceof DomainError) {
-      const status = DOMAIN_STATUS[error.kind];
-      const body: HttpErrorBody = { statusCode: status, code: error.code, message: error.message };
-      if (error.field) {
-        body.field = error.field;
-        if (error.kind === 'invalid') {
-          body.errors = [{ field: error.field, rule: error.code, message: error.message }];
-        }
-      }
-      return { status, body };
-    }
-    if (error instanceof WrongExpectedVersionError) {
-      return plain(
-        409,
-        'CONCURRENCY_CONFLICT',
-        'Another change to the same record came first; retry',
-      );
-    }
-    if (error instanceof EventStoreUnavailableError) {
-      return { ...plain(503, 'EVENT_STORE_UNAVAILABLE', error.message), retryAfterSeconds: 1 };
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      const answer = error.getResponse();
-      const fields = typeof answer === 'object' ? (answer as Partial<HttpErrorBody>) : {};
-      const {
-        statusCode: _status,
-        error: _error,
-        ...rest
-      } = fields as Partial<HttpErrorBody> & {
-        error?: unknown;
-      };
-      return {
-        ...(status === HttpStatus.SERVICE_UNAVAILABLE ? { retryAfterSeconds: 1 } : {}),
-        status,
-        body: {
-          statusCode: status,
-          ...rest,
-          code: fields.code ?? statusCode(status),
-          message: typeof fields.message === 'string' ? fields.message : error.message,
-        },
-      };
-    }
+    const known = httpErrorOf(error);
+    if (known) return known;
     this.logger.error(
       {
         msg: `Unhandled ${error instanceof Error ? error.name : typeof error}`,
@@ -103,6 +62,57 @@ export class HttpErrorFilter implements ExceptionFilter {
     );
     return plain(500, 'INTERNAL_ERROR', 'Something went wrong on our side');
   }
+}
+
+/**
+ * The answer an error gets: its status and JSON body with a machine-readable `code`; undefined
+ * for an error nothing here expected (a defect: 500).
+ */
+export function httpErrorOf(error: unknown): HttpError | undefined {
+  if (error instanceof DomainError) {
+    const status = DOMAIN_STATUS[error.kind];
+    const body: HttpErrorBody = { statusCode: status, code: error.code, message: error.message };
+    if (error.field) {
+      body.field = error.field;
+      if (error.kind === 'invalid') {
+        body.errors = [{ field: error.field, rule: error.code, message: error.message }];
+      }
+    }
+    return { status, body };
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return plain(
+      409,
+      'CONCURRENCY_CONFLICT',
+      'Another change to the same record came first; retry',
+    );
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    return { ...plain(503, 'EVENT_STORE_UNAVAILABLE', error.message), retryAfterSeconds: 1 };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const answer = error.getResponse();
+    const fields = typeof answer === 'object' ? (answer as Partial<HttpErrorBody>) : {};
+    const {
+      statusCode: _status,
+      error: _error,
+      ...rest
+    } = fields as Partial<HttpErrorBody> & {
+      error?: unknown;
+    };
+    return {
+      ...(status === HttpStatus.SERVICE_UNAVAILABLE ? { retryAfterSeconds: 1 } : {}),
+      status,
+      body: {
+        statusCode: status,
+        ...rest,
+        code: fields.code ?? statusCode(status),
+        message: typeof fields.message === 'string' ? fields.message : error.message,
+      },
+    };
+  }
+  return undefined;
 }
 
 function plain(status: number, code: string, message: string): HttpError {

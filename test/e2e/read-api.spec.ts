@@ -50,6 +50,16 @@ const LAST_DAY = new Date('2025-09-14T02:00:30.000Z');
 const REVERSAL_REQUEST_ID = 'e2e-read-api-reversal-0001';
 const REVERSAL_REASON = 'Penerima pindah ke luar provinsi';
 
+/** R1's visit of 10 Sep: the latest of her three, so the one her document shows. */
+const R1_LATEST_VISIT: MonitoringBody = {
+  visitDate: '2025-09-10',
+  businessStatus: 'STABLE',
+  monthlyTurnoverRupiah: 3_200_000,
+  workers: 3,
+  workersFromPoorHouseholds: 2,
+  challenges: ['LIMITED_RESOURCES', 'MOTIVATION'],
+};
+
 /** A business closed at its visit: no turnover, nobody working. */
 const CLOSED = {
   businessStatus: 'CLOSED',
@@ -205,14 +215,7 @@ describe('read API (/api/v1)', () => {
       recordFollowUp(api, recipientId, 'monitoring', monitoringBody(visit));
     const followUps: (() => Promise<string>)[] = [
       monitored(id.r1, { visitDate: '2025-09-01' }),
-      monitored(id.r1, {
-        visitDate: '2025-09-10',
-        businessStatus: 'STABLE',
-        monthlyTurnoverRupiah: 3_200_000,
-        workers: 3,
-        workersFromPoorHouseholds: 2,
-        challenges: ['LIMITED_RESOURCES', 'MOTIVATION'],
-      }),
+      monitored(id.r1, R1_LATEST_VISIT),
       // An older visit recorded late: it must not replace the latest one.
       monitored(id.r1, {
         visitDate: '2025-08-20',
@@ -281,95 +284,61 @@ describe('read API (/api/v1)', () => {
   });
 
   describe('GET /quota-progress', () => {
-    it('per year: 2025, net of the reversal, with the changed allocations', async () => {
-      const report = await getOk<QuotaProgressReport>('/quota-progress?year=2025');
-      expect(report).toEqual({
+    /** One kind's line: its target, its totals, and its regencies (`base` unless `changed`). */
+    const line = (
+      kind: 'RSE' | 'KUBE',
+      target: number,
+      totals: Figures,
+      base: Figures,
+      changed?: Record<string, Figures>,
+    ) => ({ kind, target, ...totals, regencies: regencies(base, changed) });
+
+    it.each([
+      {
+        name: 'per year: 2025, net of the reversal, with the changed allocations',
         year: 2025,
-        kinds: [
-          {
-            kind: 'RSE',
-            target: 500,
-            ...figures(10, 2, 1, 8_500_000, 498),
-            regencies: regencies(untouched(null), {
-              '64.01': figures(null, 0, 1, 0, null),
-              '64.72': figures(null, 1, 0, 5_000_000, null),
-              '64.74': figures(10, 1, 0, 3_500_000, 9),
-            }),
-          },
-          {
-            kind: 'KUBE',
-            target: 200,
-            ...figures(195, 1, 0, 20_000_000, 199),
-            regencies: regencies(untouched(20), {
-              '64.07': figures(15, 1, 0, 20_000_000, 14),
-            }),
-          },
-        ],
-      });
-    });
-
-    it('per year: 2024 and 2026', async () => {
-      expect(await getOk<QuotaProgressReport>('/quota-progress?year=2024')).toEqual({
+        rse: line('RSE', 500, figures(10, 2, 1, 8_500_000, 498), untouched(null), {
+          '64.01': figures(null, 0, 1, 0, null),
+          '64.72': figures(null, 1, 0, 5_000_000, null),
+          '64.74': figures(10, 1, 0, 3_500_000, 9),
+        }),
+        kube: line('KUBE', 200, figures(195, 1, 0, 20_000_000, 199), untouched(20), {
+          '64.07': figures(15, 1, 0, 20_000_000, 14),
+        }),
+      },
+      {
+        name: 'per year: 2024, only the aid of that year',
         year: 2024,
-        kinds: [
-          {
-            kind: 'RSE',
-            target: 500,
-            ...figures(0, 1, 0, 4_000_000, 499),
-            regencies: regencies(untouched(null), {
-              '64.72': figures(null, 1, 0, 4_000_000, null),
-            }),
-          },
-          {
-            kind: 'KUBE',
-            target: 200,
-            ...figures(200, 1, 0, 18_500_000, 199),
-            regencies: regencies(untouched(20), {
-              '64.02': figures(20, 1, 0, 18_500_000, 19),
-            }),
-          },
-        ],
-      });
-      expect(await getOk<QuotaProgressReport>('/quota-progress?year=2026')).toEqual({
+        rse: line('RSE', 500, figures(0, 1, 0, 4_000_000, 499), untouched(null), {
+          '64.72': figures(null, 1, 0, 4_000_000, null),
+        }),
+        kube: line('KUBE', 200, figures(200, 1, 0, 18_500_000, 199), untouched(20), {
+          '64.02': figures(20, 1, 0, 18_500_000, 19),
+        }),
+      },
+      {
+        name: 'per year: 2026, nothing aided: all that is allocated remains',
         year: 2026,
-        kinds: [
-          {
-            kind: 'RSE',
-            target: 500,
-            ...figures(0, 0, 0, 0, 500),
-            regencies: regencies(untouched(null)),
-          },
-          { kind: 'KUBE', target: 200, ...untouched(200), regencies: regencies(untouched(20)) },
-        ],
-      });
-    });
-
-    it('all years (2024–2026) added up when no year is given', async () => {
-      const report = await getOk<QuotaProgressReport>('/quota-progress');
-      expect(report).toEqual({
+        rse: line('RSE', 500, figures(0, 0, 0, 0, 500), untouched(null)),
+        kube: line('KUBE', 200, untouched(200), untouched(20)),
+      },
+      {
+        name: 'all years (2024–2026) added up when no year is given',
         year: null,
-        kinds: [
-          {
-            kind: 'RSE',
-            target: 1500,
-            ...figures(10, 3, 1, 12_500_000, 1497),
-            regencies: regencies(untouched(null), {
-              '64.01': figures(null, 0, 1, 0, null),
-              '64.72': figures(null, 2, 0, 9_000_000, null),
-              '64.74': figures(10, 1, 0, 3_500_000, 9),
-            }),
-          },
-          {
-            kind: 'KUBE',
-            target: 600,
-            ...figures(595, 2, 0, 38_500_000, 598),
-            regencies: regencies(untouched(60), {
-              '64.02': figures(60, 1, 0, 18_500_000, 59),
-              '64.07': figures(55, 1, 0, 20_000_000, 54),
-            }),
-          },
-        ],
-      });
+        rse: line('RSE', 1500, figures(10, 3, 1, 12_500_000, 1497), untouched(null), {
+          '64.01': figures(null, 0, 1, 0, null),
+          '64.72': figures(null, 2, 0, 9_000_000, null),
+          '64.74': figures(10, 1, 0, 3_500_000, 9),
+        }),
+        kube: line('KUBE', 600, figures(595, 2, 0, 38_500_000, 598), untouched(60), {
+          '64.02': figures(60, 1, 0, 18_500_000, 59),
+          '64.07': figures(55, 1, 0, 20_000_000, 54),
+        }),
+      },
+    ])('$name', async ({ year, rse, kube }) => {
+      const query = year === null ? '' : `?year=${year}`;
+      const report = await getOk<QuotaProgressReport>(`/quota-progress${query}`);
+      expect(report).toEqual({ year, kinds: [rse, kube] });
     });
 
     it('names regencies by their Kemendagri code and name', async () => {
@@ -473,14 +442,7 @@ describe('read API (/api/v1)', () => {
           reversedOn: null,
           reversalReason: null,
         },
-        latestMonitoring: {
-          visitDate: '2025-09-10',
-          businessStatus: 'STABLE',
-          monthlyTurnoverRupiah: 3_200_000,
-          workers: 3,
-          workersFromPoorHouseholds: 2,
-          challenges: ['LIMITED_RESOURCES', 'MOTIVATION'],
-        },
+        latestMonitoring: R1_LATEST_VISIT,
         mentoringCount: 1,
         exhibitionCount: 2,
       });
@@ -576,6 +538,9 @@ describe('read API (/api/v1)', () => {
 
     const trail = (query: string) => getOk<AuditPage>(`/audit/trail?${query}`, 'auditor');
 
+    /** An RSE woman's registration day: her NIK claimed, her registration, her aid and its slot. */
+    const RSE_WOMAN_AIDED = ['NikClaimed', 'RecipientRegistered', 'AidDisbursed', 'QuotaSlotTaken'];
+
     it('gives the quota slot events the recipient of their disbursement id', () => {
       const slots = events.filter((event) => event.type.startsWith('QuotaSlot'));
       expect(slots.map((event) => [event.type, recipientOf(event)])).toEqual([
@@ -623,10 +588,7 @@ describe('read API (/api/v1)', () => {
     it('recipientId gives that recipient its events, in order', async () => {
       const page = await trail(`recipientId=${id.r1}`);
       expect(page.items.map((entry) => entry.type)).toEqual([
-        'NikClaimed',
-        'RecipientRegistered',
-        'AidDisbursed',
-        'QuotaSlotTaken',
+        ...RSE_WOMAN_AIDED,
         'MonitoringRecorded',
         'MonitoringRecorded',
         'MonitoringRecorded',
@@ -668,10 +630,7 @@ describe('read API (/api/v1)', () => {
       // takes the recipient from it.
       const page = await trail(`recipientId=${id.r3}`);
       expect(page.items.map((entry) => entry.type)).toEqual([
-        'NikClaimed',
-        'RecipientRegistered',
-        'AidDisbursed',
-        'QuotaSlotTaken',
+        ...RSE_WOMAN_AIDED,
         'MonitoringRecorded',
         'DisbursementReversed',
         'QuotaSlotReleased',
@@ -779,12 +738,7 @@ describe('read API (/api/v1)', () => {
 
     it('combines recipientId with from/to', async () => {
       const page = await trail(`recipientId=${id.r1}&from=2025-09-12&to=2025-09-12`);
-      expect(page.items.map((entry) => entry.type)).toEqual([
-        'NikClaimed',
-        'RecipientRegistered',
-        'AidDisbursed',
-        'QuotaSlotTaken',
-      ]);
+      expect(page.items.map((entry) => entry.type)).toEqual(RSE_WOMAN_AIDED);
       expect(page.total).toBe(4);
       const lastDay = await trail(`recipientId=${id.r3}&from=2025-09-14T02:00Z`);
       expect(lastDay.items.map((entry) => entry.type)).toEqual([
@@ -815,71 +769,120 @@ describe('read API (/api/v1)', () => {
     const outcomes = (query = '') =>
       getOk<MonitoringOutcomes>(`/monitoring/outcomes${query ? `?${query}` : ''}`);
 
-    it('adds up the latest visit of every recipient holding aid (the reversed one left out)', async () => {
-      expect(await outcomes()).toEqual({
-        year: null,
-        regencyCode: null,
-        recipients: 5,
-        byStatus: { GROWING: 1, STABLE: 1, STRUGGLING: 1, CLOSED: 1, NOT_MONITORED: 1 },
-        workers: 8,
-        workersFromPoorHouseholds: 6,
-        challenges: { LIMITED_RESOURCES: 2, MARKET_COMPETITION: 1, MOTIVATION: 2, OTHER: 1 },
-      });
+    /** Recipients by the business status of their latest visit. */
+    const byStatus = (
+      growing: number,
+      stable: number,
+      struggling: number,
+      closed: number,
+      notMonitored: number,
+    ) => ({
+      GROWING: growing,
+      STABLE: stable,
+      STRUGGLING: struggling,
+      CLOSED: closed,
+      NOT_MONITORED: notMonitored,
     });
 
-    it('year=2025 and year=2024: by the programme year of the aid', async () => {
-      expect(await outcomes('year=2025')).toEqual({
-        year: 2025,
-        regencyCode: null,
-        recipients: 3,
-        byStatus: { GROWING: 1, STABLE: 1, STRUGGLING: 0, CLOSED: 1, NOT_MONITORED: 0 },
-        workers: 7,
-        workersFromPoorHouseholds: 6,
-        challenges: { LIMITED_RESOURCES: 1, MARKET_COMPETITION: 1, MOTIVATION: 2, OTHER: 1 },
-      });
-      expect(await outcomes('year=2024')).toEqual({
-        year: 2024,
-        regencyCode: null,
-        recipients: 2,
-        byStatus: { GROWING: 0, STABLE: 0, STRUGGLING: 1, CLOSED: 0, NOT_MONITORED: 1 },
-        workers: 1,
-        workersFromPoorHouseholds: 0,
-        challenges: { LIMITED_RESOURCES: 1, MARKET_COMPETITION: 0, MOTIVATION: 0, OTHER: 0 },
-      });
+    /** Recipients naming each challenge at their latest visit. */
+    const byChallenge = (
+      limitedResources: number,
+      marketCompetition: number,
+      motivation: number,
+      other: number,
+    ) => ({
+      LIMITED_RESOURCES: limitedResources,
+      MARKET_COMPETITION: marketCompetition,
+      MOTIVATION: motivation,
+      OTHER: other,
     });
 
-    it('regencyCode, alone and with a year', async () => {
-      expect(await outcomes('regencyCode=64.72')).toEqual({
-        year: null,
-        regencyCode: '64.72',
-        recipients: 2,
-        byStatus: { GROWING: 0, STABLE: 1, STRUGGLING: 0, CLOSED: 0, NOT_MONITORED: 1 },
-        workers: 3,
-        workersFromPoorHouseholds: 2,
-        challenges: { LIMITED_RESOURCES: 1, MARKET_COMPETITION: 0, MOTIVATION: 1, OTHER: 0 },
-      });
-      expect(await outcomes('year=2025&regencyCode=64.72')).toMatchObject({
-        year: 2025,
-        regencyCode: '64.72',
-        recipients: 1,
-        byStatus: { STABLE: 1, NOT_MONITORED: 0 },
-      });
-    });
+    const NOTHING = {
+      recipients: 0,
+      byStatus: byStatus(0, 0, 0, 0, 0),
+      workers: 0,
+      workersFromPoorHouseholds: 0,
+      challenges: byChallenge(0, 0, 0, 0),
+    };
 
-    it('nothing where the only aid was reversed, nor in a year without aid', async () => {
-      const nothing = {
-        recipients: 0,
-        byStatus: { GROWING: 0, STABLE: 0, STRUGGLING: 0, CLOSED: 0, NOT_MONITORED: 0 },
-        workers: 0,
-        workersFromPoorHouseholds: 0,
-        challenges: { LIMITED_RESOURCES: 0, MARKET_COMPETITION: 0, MOTIVATION: 0, OTHER: 0 },
-      };
-      expect(await outcomes('regencyCode=64.01')).toEqual({
-        year: null,
-        regencyCode: '64.01',
-        ...nothing,
-      });
-      expect(await outcomes('year=2026')).toEqual({ year: 2026, regencyCode: null, ...nothing });
+    it.each<{ name: string; query: string; expected: MonitoringOutcomes }>([
+      {
+        name: 'adds up the latest visit of every recipient holding aid (the reversed one left out)',
+        query: '',
+        expected: {
+          year: null,
+          regencyCode: null,
+          recipients: 5,
+          byStatus: byStatus(1, 1, 1, 1, 1),
+          workers: 8,
+          workersFromPoorHouseholds: 6,
+          challenges: byChallenge(2, 1, 2, 1),
+        },
+      },
+      {
+        name: 'year=2025: by the programme year of the aid',
+        query: 'year=2025',
+        expected: {
+          year: 2025,
+          regencyCode: null,
+          recipients: 3,
+          byStatus: byStatus(1, 1, 0, 1, 0),
+          workers: 7,
+          workersFromPoorHouseholds: 6,
+          challenges: byChallenge(1, 1, 2, 1),
+        },
+      },
+      {
+        name: 'year=2024: by the programme year of the aid',
+        query: 'year=2024',
+        expected: {
+          year: 2024,
+          regencyCode: null,
+          recipients: 2,
+          byStatus: byStatus(0, 0, 1, 0, 1),
+          workers: 1,
+          workersFromPoorHouseholds: 0,
+          challenges: byChallenge(1, 0, 0, 0),
+        },
+      },
+      {
+        name: 'regencyCode=64.72: the recipients of one regency, aided in any year',
+        query: 'regencyCode=64.72',
+        expected: {
+          year: null,
+          regencyCode: '64.72',
+          recipients: 2,
+          byStatus: byStatus(0, 1, 0, 0, 1),
+          workers: 3,
+          workersFromPoorHouseholds: 2,
+          challenges: byChallenge(1, 0, 1, 0),
+        },
+      },
+      {
+        name: 'year=2025&regencyCode=64.72: a regency and a year together',
+        query: 'year=2025&regencyCode=64.72',
+        expected: {
+          year: 2025,
+          regencyCode: '64.72',
+          recipients: 1,
+          byStatus: byStatus(0, 1, 0, 0, 0),
+          workers: 3,
+          workersFromPoorHouseholds: 2,
+          challenges: byChallenge(1, 0, 1, 0),
+        },
+      },
+      {
+        name: 'regencyCode=64.01: nothing where the only aid was reversed',
+        query: 'regencyCode=64.01',
+        expected: { year: null, regencyCode: '64.01', ...NOTHING },
+      },
+      {
+        name: 'year=2026: nothing in a year without aid',
+        query: 'year=2026',
+        expected: { year: 2026, regencyCode: null, ...NOTHING },
+      },
+    ])('$name', async ({ query, expected }) => {
+      expect(await outcomes(query)).toEqual(expected);
     });
   });
 

@@ -7,6 +7,7 @@ import {
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -16,15 +17,16 @@ import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-s
 import type { AuthenticatedRequest } from '../auth/principal';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
 import { KeyedLock } from '../../platform/command-handling/keyed-lock';
-import {
-  attachIdempotencyClaim,
-  commandContext,
-  type IdempotencyClaim,
-} from '../../platform/command-handling/command-context';
+import type { IdempotencyClaim } from '../../platform/command-handling/command-context';
+import { attachIdempotencyClaim, commandContext } from '../command-context';
 import { NIK_HASHER, type NikHasher } from '../../platform/command-handling/nik-hasher';
-import { streams } from '../../write/streams';
 import { canonicalJson } from './canonical-json';
-import { IdempotencyKeyAnswered, answerToReplay, idempotencyDecider } from './idempotency.decider';
+import {
+  IdempotencyKeyAnswered,
+  idempotencyDecider,
+  idempotencyStream,
+  type IdempotencyState,
+} from '../../platform/command-handling/idempotency-record';
 
 type Replay = { statusCode: number; body: unknown };
 
@@ -61,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scopedKey = `${request.principal.actor}\n${key}`;
     const requestText = `${request.method} ${request.originalUrl}\n${canonicalJson(request.body)}`;
     const claim: IdempotencyClaim = {
-      streamName: streams.idempotency(this.hasher.keyedHash('idempotency-key', scopedKey)),
+      streamName: idempotencyStream(this.hasher.keyedHash('idempotency-key', scopedKey)),
       requestHash: this.hasher.keyedHash('idempotency-request', requestText),
       statusCode:
         this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
@@ -109,7 +111,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Keys answered before keyed hashes: an unkeyed stream name and request hash. */
   private async legacyAnswer(keyHash: string, requestHash: string): Promise<Replay | null> {
-    const { state } = await this.runner.read(streams.idempotency(keyHash), idempotencyDecider);
+    const { state } = await this.runner.read(idempotencyStream(keyHash), idempotencyDecider);
     return answerToReplay(state, requestHash);
   }
 
@@ -136,6 +138,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
       )
       .catch(() => undefined); // The effect stands either way; a repeat runs it again.
   }
+}
+
+export class IdempotencyKeyReused extends UnprocessableEntityException {
+  constructor() {
+    super({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This Idempotency-Key was used with a different request',
+    });
+  }
+}
+
+/** The recorded answer to replay for this request, if any; refuses a key reused with another request. */
+function answerToReplay(
+  state: IdempotencyState,
+  requestHash: string,
+): { statusCode: number; body: unknown } | null {
+  if (state.status === 'unanswered') return null;
+  if (state.requestHash !== requestHash) throw new IdempotencyKeyReused();
+  return { statusCode: state.statusCode, body: state.body };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,58 +1,52 @@
-import { HttpException, HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
-import { CommandBus, type ICommand } from '@nestjs/cqrs';
-import { DomainError } from '../../domain/domain-error';
 import {
-  EventStoreUnavailableError,
-  WrongExpectedVersionError,
-} from '../../platform/event-store/event-store.errors';
+  applyDecorators,
+  Injectable,
+  SetMetadata,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { tap, type Observable } from 'rxjs';
+import { InvalidInputException } from '../../http/field-errors';
+import { httpErrorOf } from '../../http/http-error.filter';
 import { ServiceMetrics } from './service-metrics';
 
+const COMMAND_NAME = 'bansos:command-name';
+
 /**
- * Counts and times every command dispatched on the command bus, by type and outcome: `accepted`,
- * or the error code the client is answered (QUOTA_EXHAUSTED, CONCURRENCY_CONFLICT, …). The bus
- * has no middleware, so its `execute` is wrapped once, when the module starts.
+ * Counts and times the command a route runs, by outcome: `accepted`, or the code the client is
+ * answered (QUOTA_EXHAUSTED, CONCURRENCY_CONFLICT, …). Bound to the route method, so it runs
+ * inside the Idempotency-Key's replay (a replay runs no command) and after the request's DTO
+ * was accepted (a refused DTO never became a command).
  */
+export const MeasuredCommand = (name: string) =>
+  applyDecorators(SetMetadata(COMMAND_NAME, name), UseInterceptors(CommandMetricsInterceptor));
+
 @Injectable()
-export class CommandMetrics implements OnModuleInit {
+export class CommandMetricsInterceptor implements NestInterceptor {
   constructor(
-    private readonly bus: CommandBus,
     private readonly metrics: ServiceMetrics,
+    private readonly reflector: Reflector,
   ) {}
 
-  onModuleInit(): void {
-    const execute = this.bus.execute.bind(this.bus);
-    this.bus.execute = ((command: ICommand, ...rest: unknown[]) =>
-      this.measure(command, () =>
-        (execute as (...args: unknown[]) => Promise<unknown>)(command, ...rest),
-      )) as CommandBus['execute'];
-  }
-
-  private async measure(command: ICommand, execute: () => Promise<unknown>): Promise<unknown> {
-    const type = command.constructor.name.replace(/Command$/, '');
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const command = this.reflector.get<string>(COMMAND_NAME, context.getHandler());
     const start = process.hrtime.bigint();
-    let outcome = 'accepted';
-    try {
-      return await execute();
-    } catch (error) {
-      outcome = outcomeOf(error);
-      throw error;
-    } finally {
-      const labels = { command: type, outcome };
+    const count = (outcome: string) => {
+      const labels = { command, outcome };
       this.metrics.commands.inc(labels);
       this.metrics.commandDuration.observe(labels, ServiceMetrics.secondsSince(start));
-    }
+    };
+    return next.handle().pipe(
+      tap({
+        complete: () => count('accepted'),
+        error: (error: unknown) => {
+          if (!(error instanceof InvalidInputException))
+            count(httpErrorOf(error)?.body.code ?? 'INTERNAL_ERROR');
+        },
+      }),
+    );
   }
-}
-
-/** The `code` the HTTP error filter answers for this error. */
-function outcomeOf(error: unknown): string {
-  if (error instanceof DomainError) return error.code;
-  if (error instanceof WrongExpectedVersionError) return 'CONCURRENCY_CONFLICT';
-  if (error instanceof EventStoreUnavailableError) return 'EVENT_STORE_UNAVAILABLE';
-  if (error instanceof HttpException) {
-    const answer = error.getResponse() as { code?: unknown };
-    if (typeof answer === 'object' && typeof answer.code === 'string') return answer.code;
-    return (HttpStatus[error.getStatus()] as string | undefined) ?? `HTTP_${error.getStatus()}`;
-  }
-  return 'INTERNAL_ERROR';
 }

@@ -7,7 +7,7 @@ import {
   type SlotsCommand,
 } from '../../../test/helpers/fixtures/slots.decider';
 import type { CommandContext } from './command-context';
-import { IdempotencyKeyAnswered } from '../../http/idempotency/idempotency.decider';
+import { IdempotencyKeyAnswered } from './idempotency-record';
 import { CommandRunner } from './command-runner';
 
 const context: CommandContext = {

@@ -1,14 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Decider, DomainEvent } from '../../domain/decider';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
-import { MeasuredEventStore } from '../../operations/metrics/measured-event-store';
-import { ServiceMetrics } from '../../operations/metrics/service-metrics';
 import type { CommandContext, IdempotencyClaim } from './command-context';
-import {
-  IdempotencyKeyAnswered,
-  idempotencyDecider,
-} from '../../http/idempotency/idempotency.decider';
+import { IdempotencyKeyAnswered, idempotencyDecider } from './idempotency-record';
 import { CommandUnit, type StateSource } from './command-unit';
 import { KeyedLock } from './keyed-lock';
 import { readState } from './read-state';
@@ -43,12 +38,8 @@ const DEFAULT_ATTEMPTS = 10;
 export class CommandRunner {
   private readonly locks = new KeyedLock();
   private readonly caches = new WeakMap<object, StreamStateCache<unknown>>();
-  private readonly store: EventStore;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Optional() metrics?: ServiceMetrics) {
-    // Every append of the service goes through here, so this is where its latency is measured.
-    this.store = metrics ? new MeasuredEventStore(store, metrics) : store;
-  }
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute<Answer extends object>(
     context: CommandContext,

@@ -3,7 +3,7 @@ import { AID_KINDS, DEFAULT_PROGRAMME } from '../../domain/programme/aid-program
 import { REGENCIES } from '../../domain/programme/regencies';
 import { quotaDecider } from '../../domain/quota/quota.decider';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
-import { streams } from '../streams';
+import { streams } from '../../domain/streams';
 
 const SYSTEM_CONTEXT = {
   actor: 'system',

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../platform/clock';
 import { localDate } from '../../domain/programme/aid-programme';
 import { quotaDecider } from '../../domain/quota/quota.decider';
@@ -10,8 +10,25 @@ import {
   requireRegistered,
 } from '../../domain/recipient/recipient.decider';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
-import { streams } from '../streams';
-import { DisburseAidCommand, type DisbursementAnswer } from './disburse-aid.command';
+import { streams } from '../../domain/streams';
+import type { CommandContext } from '../../platform/command-handling/command-context';
+import type { DisburseAid } from '../../domain/recipient/recipient.commands';
+
+export interface DisbursementAnswer {
+  disbursementId: string;
+  valueRupiah: number;
+  position: string;
+}
+
+export class DisburseAidCommand extends Command<DisbursementAnswer> {
+  constructor(
+    readonly recipientId: string,
+    readonly disbursement: Omit<DisburseAid, 'type' | 'disbursementId' | 'today'>,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
 
 /**
  * Disburses aid in one append: `AidDisbursed` on the recipient's stream and `QuotaSlotTaken` on

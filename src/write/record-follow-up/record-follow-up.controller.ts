@@ -3,18 +3,19 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../../http/auth/principal';
 import { ApiCommand, POSITION } from '../../http/api-responses';
 import { Roles } from '../../http/auth/roles.decorator';
-import { commandContext } from '../../platform/command-handling/command-context';
+import { commandContext } from '../../http/command-context';
 import { RecipientParams } from '../../http/recipient.params';
 import {
   RecordFollowUpCommand,
   type FollowUp,
   type FollowUpAnswer,
-} from './record-follow-up.command';
+} from './record-follow-up.handler';
 import {
   RecordExhibitionBody,
   RecordMentoringBody,
   RecordMonitoringBody,
 } from './record-follow-up.dto';
+import { MeasuredCommand } from '../../operations/metrics/command-metrics';
 
 @Controller('recipients/:id')
 @Roles('monitor')
@@ -23,6 +24,7 @@ export class RecordFollowUpController {
 
   /** A monitoring visit: how the business is doing since the aid. */
   @Post('monitoring')
+  @MeasuredCommand('RecordFollowUp')
   @ApiCommand(201, { position: POSITION })
   monitoring(
     @Param() params: RecipientParams,
@@ -39,6 +41,7 @@ export class RecordFollowUpController {
 
   /** Mentoring by a partner such as Disperindagkop. */
   @Post('mentoring')
+  @MeasuredCommand('RecordFollowUp')
   @ApiCommand(201, { position: POSITION })
   mentoring(
     @Param() params: RecipientParams,
@@ -50,6 +53,7 @@ export class RecordFollowUpController {
 
   /** Participation in an UMKM exhibition. */
   @Post('exhibitions')
+  @MeasuredCommand('RecordFollowUp')
   @ApiCommand(201, { position: POSITION })
   exhibition(
     @Param() params: RecipientParams,

@@ -4,10 +4,11 @@ import { ApiBody, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../../http/auth/principal';
 import { ApiCommand, POSITION } from '../../http/api-responses';
 import { Roles } from '../../http/auth/roles.decorator';
-import { commandContext } from '../../platform/command-handling/command-context';
+import { commandContext } from '../../http/command-context';
 import { InvalidInputException, validateAs } from '../../http/field-errors';
-import { RegisterRecipientCommand, type RegistrationAnswer } from './register-recipient.command';
+import { RegisterRecipientCommand, type RegistrationAnswer } from './register-recipient.handler';
 import { RegisterKubeBody, RegisterRseBody } from './register-recipient.dto';
+import { MeasuredCommand } from '../../operations/metrics/command-metrics';
 
 @Controller('recipients')
 export class RegisterRecipientController {
@@ -16,6 +17,7 @@ export class RegisterRecipientController {
   /** Registers an RSE woman (`kind: "RSE"`) or a KUBe of five (`kind: "KUBE"`). */
   @Post()
   @Roles('operator')
+  @MeasuredCommand('RegisterRecipient')
   @ApiCommand(201, { recipientId: { type: 'string' }, position: POSITION })
   @ApiExtraModels(RegisterRseBody, RegisterKubeBody)
   @ApiBody({

@@ -1,16 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../platform/clock';
 import { ruleViolated } from '../../domain/domain-error';
 import { nikClaimDecider } from '../../domain/nik-claim/nik-claim.decider';
-import type { RegisterRecipient } from '../../domain/recipient/recipient.commands';
+import type {
+  KubeRegistration,
+  RegisterRecipient,
+  RseRegistration,
+} from '../../domain/recipient/recipient.commands';
 import { recipientDecider } from '../../domain/recipient/recipient.decider';
 import type { CommandUnit } from '../../platform/command-handling/command-unit';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
 import { NIK_HASHER, type NikHasher } from '../../platform/command-handling/nik-hasher';
-import { streams } from '../streams';
-import { RegisterRecipientCommand, type RegistrationAnswer } from './register-recipient.command';
+import { streams } from '../../domain/streams';
+import type { CommandContext } from '../../platform/command-handling/command-context';
+
+/** A registration as asked: NIKs in the clear, to be validated and hashed by the handler. */
+export type RegistrationInput =
+  | Omit<RseRegistration, 'nikHash'>
+  | (Omit<KubeRegistration, 'members'> & {
+      members: Omit<KubeRegistration['members'][number], 'nikHash'>[];
+    });
+
+export interface RegistrationAnswer {
+  recipientId: string;
+  position: string;
+}
+
+export class RegisterRecipientCommand extends Command<RegistrationAnswer> {
+  constructor(
+    readonly registration: RegistrationInput,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
 
 /**
  * Registers an RSE woman or a KUBe in one append: `RecipientRegistered` on the new recipient's

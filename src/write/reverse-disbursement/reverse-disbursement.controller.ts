@@ -3,9 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../../http/auth/principal';
 import { ApiCommand, POSITION } from '../../http/api-responses';
 import { Roles } from '../../http/auth/roles.decorator';
-import { commandContext } from '../../platform/command-handling/command-context';
-import { ReverseDisbursementCommand, type ReversalAnswer } from './reverse-disbursement.command';
+import { commandContext } from '../../http/command-context';
+import { ReverseDisbursementCommand, type ReversalAnswer } from './reverse-disbursement.handler';
 import { DisbursementParams, ReverseDisbursementBody } from './reverse-disbursement.dto';
+import { MeasuredCommand } from '../../operations/metrics/command-metrics';
 
 @Controller('disbursements/:id/reversal')
 export class ReverseDisbursementController {
@@ -15,6 +16,7 @@ export class ReverseDisbursementController {
   @Post()
   @Roles('operator')
   @HttpCode(200)
+  @MeasuredCommand('ReverseDisbursement')
   @ApiCommand(200, { position: POSITION })
   reverse(
     @Param() params: DisbursementParams,

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../platform/clock';
 import { DomainError } from '../../domain/domain-error';
 import { localDate } from '../../domain/programme/aid-programme';
@@ -10,8 +10,22 @@ import {
   requireRegistered,
 } from '../../domain/recipient/recipient.decider';
 import { CommandRunner } from '../../platform/command-handling/command-runner';
-import { streams } from '../streams';
-import { ReverseDisbursementCommand, type ReversalAnswer } from './reverse-disbursement.command';
+import { streams } from '../../domain/streams';
+import type { CommandContext } from '../../platform/command-handling/command-context';
+
+export interface ReversalAnswer {
+  position: string;
+}
+
+export class ReverseDisbursementCommand extends Command<ReversalAnswer> {
+  constructor(
+    readonly disbursementId: string,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
 
 /**
  * Reverses a disbursement in one append: `DisbursementReversed` on its recipient's stream and the

@@ -3,9 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { AuthenticatedRequest } from '../../http/auth/principal';
 import { ApiCommand, POSITION } from '../../http/api-responses';
 import { Roles } from '../../http/auth/roles.decorator';
-import { commandContext } from '../../platform/command-handling/command-context';
-import { SetAllocationCommand, type AllocationAnswer } from './set-allocation.command';
+import { commandContext } from '../../http/command-context';
+import { SetAllocationCommand, type AllocationAnswer } from './set-allocation.handler';
 import { AllocationParams, SetAllocationBody } from './set-allocation.dto';
+import { MeasuredCommand } from '../../operations/metrics/command-metrics';
 
 @Controller('programme/allocations')
 export class SetAllocationController {
@@ -15,6 +16,7 @@ export class SetAllocationController {
   @Put(':year/:kind/:regencyCode')
   @Roles('admin')
   @HttpCode(200)
+  @MeasuredCommand('SetAllocation')
   @ApiCommand(200, {
     year: { type: 'integer' },
     kind: { type: 'string' },

@@ -1,4 +1,3 @@
-import { UnprocessableEntityException } from '@nestjs/common';
 import type { Decider, DomainEvent } from '../../domain/decider';
 
 /**
@@ -7,6 +6,9 @@ import type { Decider, DomainEvent } from '../../domain/decider';
  * refused request wrote nothing, so it leaves no trace here either, and repeating it simply runs
  * it again.
  */
+/** The stream of one (actor, key): named by the key's keyed hash, never the key itself. */
+export const idempotencyStream = (keyHash: string) => `idempotency-${keyHash}`;
+
 export type IdempotencyCommand = {
   type: 'RecordAnswer';
   requestHash: string;
@@ -30,28 +32,9 @@ export type IdempotencyState =
   | { status: 'unanswered' }
   | { status: 'answered'; requestHash: string; statusCode: number; body: unknown };
 
-export class IdempotencyKeyReused extends UnprocessableEntityException {
-  constructor() {
-    super({
-      code: 'IDEMPOTENCY_KEY_REUSED',
-      message: 'This Idempotency-Key was used with a different request',
-    });
-  }
-}
-
 /** The key was answered already, maybe by another process a moment ago: replay that answer. */
 export class IdempotencyKeyAnswered extends Error {
   override readonly name = 'IdempotencyKeyAnswered';
-}
-
-/** The recorded answer to replay for this request, if any; refuses a key reused with another request. */
-export function answerToReplay(
-  state: IdempotencyState,
-  requestHash: string,
-): { statusCode: number; body: unknown } | null {
-  if (state.status === 'unanswered') return null;
-  if (state.requestHash !== requestHash) throw new IdempotencyKeyReused();
-  return { statusCode: state.statusCode, body: state.body };
 }
 
 export const idempotencyDecider: Decider<IdempotencyCommand, IdempotencyEvent, IdempotencyState> = {
