@@ -5,21 +5,10 @@ import type {
   StreamAppend,
 } from '../src/platform/event-store/event-store.port';
 import { REGENCIES } from '../src/domain/programme/regencies';
+import { SeededRandom } from '../src/demo/seeded-random';
 
 /** One command's append: events for one or several streams. */
 export type AppendUnit = StreamAppend[];
-
-/** A small deterministic random source (mulberry32), so every run writes the same log. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATUSES = ['GROWING', 'STABLE', 'STABLE', 'GROWING', 'STRUGGLING', 'CLOSED'] as const;
 const CHALLENGES = ['LIMITED_RESOURCES', 'MARKET_COMPETITION', 'MOTIVATION', 'OTHER'] as const;
@@ -32,8 +21,8 @@ const CHALLENGES = ['LIMITED_RESOURCES', 'MARKET_COMPETITION', 'MOTIVATION', 'OT
  * when reversed), so the streams agree as verify checks; the yearly targets are not kept.
  */
 export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit> {
-  const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  // Seeded, so every run writes the same log.
+  const random = new SeededRandom(seed);
   let written = 0;
   for (const year of [2024, 2025, 2026]) {
     for (const kind of ['RSE', 'KUBE'] as const) {
@@ -60,8 +49,8 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
   }
   for (let n = 0; written < count; n++) {
     const recipientId = `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-    const kind = random() < 0.8 ? 'RSE' : 'KUBE';
-    const regencyCode = pick(REGENCIES).code;
+    const kind = random.chance(0.8) ? 'RSE' : 'KUBE';
+    const regencyCode = random.pick(REGENCIES).code;
     const serial = String((n % 9999) + 1).padStart(4, '0');
     const nikMasked = `6472********${serial}`;
     const nikHashes = kind === 'RSE' ? [`h${n}`] : [0, 1, 2, 3, 4].map((i) => `h${n}-${i}`);
@@ -103,11 +92,11 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
               },
       },
     ];
-    if (random() < 0.75) {
-      const year = pick([2024, 2025, 2026]);
+    if (random.chance(0.75)) {
+      const year = random.pick([2024, 2025, 2026]);
       const valueRupiah = kind === 'RSE' ? 5_000_000 : 20_000_000;
       const disbursementId = `${recipientId}.1`;
-      const disbursedOn = `${year}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`;
+      const disbursedOn = `${year}-0${random.int(1, 9)}-1${random.int(0, 8)}`;
       events.push({
         type: 'AidDisbursed',
         data: {
@@ -127,24 +116,24 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
         type: 'QuotaSlotTaken',
         data: { disbursementId, recipientId, regencyCode, valueRupiah },
       });
-      const visits = Math.floor(random() * 4);
+      const visits = random.int(0, 3);
       for (let visit = 0; visit < visits; visit++) {
-        const workers = Math.floor(random() * 4);
+        const workers = random.int(0, 3);
         events.push({
           type: 'MonitoringRecorded',
           data: {
             recipientId,
             disbursementId,
             visitDate: `${year}-1${visit}-0${1 + visit}`,
-            businessStatus: pick(STATUSES),
-            monthlyTurnoverRupiah: Math.floor(random() * 50) * 100_000,
+            businessStatus: random.pick(STATUSES),
+            monthlyTurnoverRupiah: random.int(0, 49) * 100_000,
             workers,
-            workersFromPoorHouseholds: Math.floor(random() * (workers + 1)),
-            challenges: random() < 0.4 ? [pick(CHALLENGES)] : [],
+            workersFromPoorHouseholds: random.int(0, workers),
+            challenges: random.chance(0.4) ? [random.pick(CHALLENGES)] : [],
           },
         });
       }
-      if (random() < 0.3) {
+      if (random.chance(0.3)) {
         events.push({
           type: 'MentoringRecorded',
           data: {
@@ -156,13 +145,13 @@ export function* programmeEvents(count: number, seed = 7): Generator<AppendUnit>
           },
         });
       }
-      if (random() < 0.15) {
+      if (random.chance(0.15)) {
         events.push({
           type: 'ExhibitionParticipationRecorded',
           data: { recipientId, disbursementId, name: 'Pameran UMKM Kaltim', date: `${year}-12-01` },
         });
       }
-      if (random() < 0.03) {
+      if (random.chance(0.03)) {
         events.push({
           type: 'DisbursementReversed',
           data: {

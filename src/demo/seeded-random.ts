@@ -1,6 +1,7 @@
 /**
- * A small deterministic random source (mulberry32): one seed gives the same data set on every
- * machine and Node version, which Math.random cannot promise.
+ * A small deterministic random source (mulberry32): one seed gives the same data on every machine
+ * and Node version, which Math.random cannot promise. The only one in the repository: the demo
+ * data set, the synthetic programme log of bench/ and the logs of the tests all draw from it.
  */
 export class SeededRandom {
   private state: number;

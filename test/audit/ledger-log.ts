@@ -5,7 +5,7 @@ import {
   type NewEvent,
 } from '../../src/platform/event-store/event-store.port';
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import { seededRandom } from '../../bench/programme-events';
+import { SeededRandom } from '../../src/demo/seeded-random';
 
 export interface LedgerLogOptions {
   /** Recipients `first` to `first + count - 1`, so that batches never share a stream. */
@@ -74,12 +74,12 @@ async function appendRecipient(
   { legacy = false, reversalRate = 0.1, maxVisits = 3, seed = 7 }: LedgerLogOptions,
 ): Promise<void> {
   // One source per recipient, so the log is the same however the appends interleave.
-  const random = seededRandom(seed * 100_003 + n);
+  const random = new SeededRandom(seed * 100_003 + n);
   const recipientId = recipientIdOf(n);
   const stream = `recipient-${recipientId}`;
-  const kind = random() < 0.8 ? 'RSE' : 'KUBE';
+  const kind = random.chance(0.8) ? 'RSE' : 'KUBE';
   const regencyCode = REGENCIES[n % REGENCIES.length].code;
-  const keyed = () => random() < 0.5;
+  const keyed = () => random.chance(0.5);
   const nikMasked = `6472********${String((n % 9999) + 1).padStart(4, '0')}`;
   const hashes = kind === 'RSE' ? [`n${n}`] : [0, 1, 2, 3, 4].map((i) => `n${n}-${i}`);
   const registered = {
@@ -111,13 +111,13 @@ async function appendRecipient(
     ],
     { keyed: keyed(), legacy },
   );
-  if (random() >= 0.75) return;
+  if (!random.chance(0.75)) return;
 
-  const year = [2024, 2025, 2026][Math.floor(random() * 3)];
+  const year = random.pick([2024, 2025, 2026]);
   const quota = `quota-${year}-${kind}`;
   const valueRupiah = kind === 'RSE' ? 5_000_000 : 20_000_000;
   let number = 1;
-  if (legacy && random() < 0.3) {
+  if (legacy && random.chance(0.3)) {
     // A request that died after reserving: fenced on the recipient, its slot freed.
     const abandoned = `${recipientId}.${number++}`;
     const reserved = { disbursementId: abandoned, recipientId, regencyCode, valueRupiah };
@@ -161,7 +161,7 @@ async function appendRecipient(
     { keyed: keyed(), legacy },
   );
 
-  const visits = Math.floor(random() * (maxVisits + 1));
+  const visits = random.int(0, maxVisits);
   for (let visit = 0; visit < visits; visit++) {
     const data = {
       recipientId,
@@ -181,7 +181,7 @@ async function appendRecipient(
     );
   }
 
-  if (random() < reversalRate) {
+  if (random.chance(reversalRate)) {
     const reversed = {
       ...slot,
       kind,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
-import { appendProgrammeEvents, seededRandom } from '../../bench/programme-events';
+import { appendProgrammeEvents } from '../../bench/programme-events';
+import { SeededRandom } from '../../src/demo/seeded-random';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
 
 const PROJECTOR = join(__dirname, 'projector-process.ts');
@@ -54,13 +55,13 @@ describe('projection engine killed at random instants', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('neither loses nor double-applies an event: after 20 SIGKILLs every read model equals a rebuild', async () => {
-    const random = seededRandom(20261128);
+    const random = new SeededRandom(20261128);
     const endings: (number | NodeJS.Signals | null)[] = [];
     for (let kill = 0; kill < 20; kill++) {
       // Somewhere between two commits, at an instant the projector does not choose.
       const { child, exited, committed } = startProjector(dataDir);
-      await committed(10 + Math.floor(random() * 120));
-      await new Promise((resolve) => setTimeout(resolve, random() * 5));
+      await committed(random.int(10, 129));
+      await new Promise((resolve) => setTimeout(resolve, random.next() * 5));
       child.kill('SIGKILL');
       endings.push(await exited);
     }

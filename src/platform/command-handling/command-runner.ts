@@ -6,8 +6,7 @@ import type { CommandContext, IdempotencyClaim } from './command-context';
 import { IdempotencyKeyAnswered, idempotencyDecider } from './idempotency-record';
 import { CommandUnit, type StateSource } from './command-unit';
 import { KeyedLock } from './keyed-lock';
-import { readState } from './read-state';
-import { StreamStateCache, type CachedState } from './stream-state-cache';
+import { readState, StreamStateCache, type CachedState } from './stream-states';
 
 export interface ExecuteOptions {
   /** Streams the command will touch: commands sharing one run one at a time in this process. */

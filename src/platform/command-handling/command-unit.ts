@@ -4,7 +4,7 @@ import {
   type ExpectedRevision,
   type StreamAppend,
 } from '../event-store/event-store.port';
-import type { CachedState } from './stream-state-cache';
+import type { CachedState } from './stream-states';
 
 type AnyDecider = Decider<never, DomainEvent, unknown>;
 
