@@ -1,8 +1,9 @@
 /**
- * The files of the service one disbursement runs through, from the HTTP request to the event
- * store and back: the service runs with V8's precise coverage on, and the scripts that ran any
- * function while one `POST /recipients/{id}/disbursements` (with an Idempotency-Key, as clients
- * send it) was answered are listed by folder. A registration and a disbursement go first, so
+ * The files of the service one disbursement goes through, measured two ways while one
+ * `POST /recipients/{id}/disbursements` (with an Idempotency-Key, as clients send it) is
+ * answered: the chain of files on the call stack (async frames included) when the request
+ * reaches the event store's append, from the controller down — the layers a command crosses —
+ * and every file of the service that ran any function (V8 precise coverage), by folder. A registration and a disbursement go first, so
  * that nothing loaded lazily on a first request is counted. The process serves the API only
  * (no projection engine runs beside the request).
  * `--baseline DIR` lists another build too (DIR/dist/src/main.js) and prints the ratio.
@@ -19,7 +20,34 @@ import { BENCH_TOKEN, femaleNik, THIS_BUILD } from './bench-support';
 const PORT = 3950;
 const PROBE = join(__dirname, 'request-path-probe.js');
 
-async function filesOfOneDisbursement(main: string): Promise<string[]> {
+interface Observed {
+  scripts: string[];
+  chains: string[][];
+}
+
+interface RequestPath {
+  /** Every file of the service that ran while the request was answered. */
+  files: string[];
+  /** The files the call chain to the store's append crosses, from the controller down. */
+  chain: string[];
+}
+
+/**
+ * The service's files a call chain crosses, from the controller down to the store: each file
+ * once, in the order first met (the chain comes innermost first).
+ */
+function chainOf(urls: string[], ownFile: (path: string) => string | null): string[] {
+  const files = urls
+    .filter((url) => url.startsWith('file://'))
+    .flatMap((url) => ownFile(fileURLToPath(url)) ?? [])
+    .reverse();
+  // The disbursement's own code (its controller, in either layout) is where the chain starts.
+  const start = files.findIndex((file) => file.includes('disburse-aid'));
+  const fromController = start < 0 ? files : files.slice(start);
+  return [...new Set(fromController)];
+}
+
+async function requestPath(main: string): Promise<RequestPath> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-request-path-'));
   const child = spawn(process.execPath, ['--require', PROBE, main], {
     env: {
@@ -32,9 +60,9 @@ async function filesOfOneDisbursement(main: string): Promise<string[]> {
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const scriptsRun = () =>
-    new Promise<string[]>((resolve) => {
-      child.once('message', (urls) => resolve(urls as string[]));
+  const observed = () =>
+    new Promise<Observed>((resolve) => {
+      child.once('message', (answer) => resolve(answer as Observed));
       child.send('take');
     });
   const post = async (path: string, body: object): Promise<Record<string, string>> => {
@@ -71,14 +99,20 @@ async function filesOfOneDisbursement(main: string): Promise<string[]> {
     await waitUntilListening();
     await disburse(await register(1));
     const recipientId = await register(2);
-    await scriptsRun();
+    await observed();
     await disburse(recipientId);
+    const { scripts, chains } = await observed();
     const root = dirname(dirname(main));
-    return (await scriptsRun())
+    const ownFile = (path: string) => {
+      const file = relative(root, path);
+      return file.startsWith('src/') || file.startsWith('projections/') ? file : null;
+    };
+    const files = scripts
       .filter((url) => url.startsWith('file://'))
-      .map((url) => relative(root, fileURLToPath(url)))
-      .filter((file) => !file.startsWith('..') && !file.includes('node_modules'))
+      .flatMap((url) => ownFile(fileURLToPath(url)) ?? [])
       .sort();
+    if (chains.length !== 1) throw new Error(`${chains.length} appends, expected 1`);
+    return { files, chain: chainOf(chains[0], ownFile) };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -98,8 +132,12 @@ async function waitUntilListening(): Promise<void> {
   throw new Error('The service did not start');
 }
 
-function print(name: string, files: string[]): void {
-  console.log(`\n${name}: ${files.length} files`);
+function print(name: string, { files, chain }: RequestPath): void {
+  console.log(
+    `\n${name}: from the controller to the store, the call chain crosses ${chain.length} files:`,
+  );
+  console.log(`  ${chain.join('\n  → ')}`);
+  console.log(`${name}: ${files.length} files ran in all`);
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     const folder = dirname(file);
@@ -111,15 +149,18 @@ function print(name: string, files: string[]): void {
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--baseline');
   const baseline = at > 0 ? join(process.argv[at + 1], 'dist', 'src', 'main.js') : undefined;
-  const mine = await filesOfOneDisbursement(THIS_BUILD);
+  const mine = await requestPath(THIS_BUILD);
   print('this build', mine);
   if (baseline) {
-    const theirs = await filesOfOneDisbursement(baseline);
+    const theirs = await requestPath(baseline);
     print('baseline', theirs);
+    const ratio = (here: number, there: number) =>
+      `${here} vs ${there} (${(here / there).toFixed(2)}×)`;
+    console.log(`\none disbursement, this build vs the baseline:`);
     console.log(
-      `\nfiles one disbursement runs through: ${mine.length} here, ${theirs.length} in the baseline ` +
-        `(${(mine.length / theirs.length).toFixed(2)}×)`,
+      `  files crossed from controller to store: ${ratio(mine.chain.length, theirs.chain.length)}`,
     );
+    console.log(`  files that ran in all: ${ratio(mine.files.length, theirs.files.length)}`);
   }
 }
 

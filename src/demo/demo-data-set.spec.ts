@@ -1,13 +1,10 @@
-import { DisburseAidBody } from '../write/disburse-aid/disburse-aid.dto';
+import { DisburseAidBody } from '../write/disburse-aid';
 import {
   RecordExhibitionBody,
   RecordMentoringBody,
   RecordMonitoringBody,
-} from '../write/record-follow-up/record-follow-up.dto';
-import {
-  RegisterKubeBody,
-  RegisterRseBody,
-} from '../write/register-recipient/register-recipient.dto';
+} from '../write/record-follow-up';
+import { RegisterKubeBody, RegisterRseBody } from '../write/register-recipient';
 import { validateAs } from '../http/field-errors';
 import { DEFAULT_PROGRAMME, type AidKind } from '../domain/programme/aid-programme';
 import { checkNik } from '../domain/programme/nik';

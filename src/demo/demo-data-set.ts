@@ -1,8 +1,5 @@
-import type { DisburseAidBody } from '../write/disburse-aid/disburse-aid.dto';
-import type {
-  RegisterKubeBody,
-  RegisterRseBody,
-} from '../write/register-recipient/register-recipient.dto';
+import type { DisburseAidBody } from '../write/disburse-aid';
+import type { RegisterKubeBody, RegisterRseBody } from '../write/register-recipient';
 import type { MemberRole } from '../domain/recipient/recipient.commands';
 import { KUBE_KITS, KUBE_KITS_BY_REGENCY, RSE_KITS, RSE_KITS_BY_REGENCY } from './business-kits';
 import { DEMO_COHORTS } from './demo-cohorts';

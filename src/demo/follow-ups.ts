@@ -2,7 +2,7 @@ import type {
   RecordExhibitionBody,
   RecordMentoringBody,
   RecordMonitoringBody,
-} from '../write/record-follow-up/record-follow-up.dto';
+} from '../write/record-follow-up';
 import type { AidKind } from '../domain/programme/aid-programme';
 import { findRegency } from '../domain/programme/regencies';
 import type { BusinessStatus, Challenge } from '../domain/recipient/recipient.commands';

@@ -73,7 +73,7 @@ const BOUNDARIES: Boundary[] = [
       '../../config/app.config',
       '../event-store/event-store.port',
       '../clock',
-      './keyed-lock',
+      './command-runner',
       '@nestjs/common',
     ],
   },
@@ -92,13 +92,13 @@ const BOUNDARIES: Boundary[] = [
   {
     direction: 'src/platform/{event-store,read-store} →',
     file: 'src/platform/read-store/example.ts',
-    forbidden: ['../projection-engine/projection-engine', '../command-handling/keyed-lock'],
+    forbidden: ['../projection-engine/projection-engine', '../command-handling/command-runner'],
     allowed: ['./read-store.port', '../event-store/event-store.port', '../clock'],
   },
   {
     direction: 'src/read →',
     file: 'src/read/example.ts',
-    forbidden: ['../write/streams', '../write/disburse-aid/disburse-aid.dto', '../../projections'],
+    forbidden: ['../write/streams', '../write/disburse-aid', '../../projections'],
     allowed: ['./read-model', '../platform/read-store/read-store.port', '../domain/decider'],
   },
   {
@@ -145,7 +145,7 @@ const BOUNDARIES: Boundary[] = [
     file: 'projections/quota-progress/example.ts',
     forbidden: [
       '../../src/write/streams',
-      '../../src/write/set-allocation/set-allocation.handler',
+      '../../src/write/set-allocation',
       '../../src/platform/read-store/sqlite/sqlite-read-store',
       '../../src/platform/event-store/sqlite/sqlite-event-store',
       '../../src/platform/read-store/mongo/mongo-read-store',

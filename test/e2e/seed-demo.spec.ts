@@ -3,7 +3,7 @@ import { DEMO_COHORTS } from '../../src/demo/demo-cohorts';
 import { demoDataSet } from '../../src/demo/demo-data-set';
 import { countRequests, seedDemo, type SeedSummary } from '../../src/demo/seed-runner';
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import type { RecordMonitoringBody } from '../../src/write/record-follow-up/record-follow-up.dto';
+import type { RecordMonitoringBody } from '../../src/write/record-follow-up';
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/monitoring-outcomes.queries';
 import { AUTH_TOKENS, read, startApi, TOKENS, type Api } from '../helpers/api-client';

@@ -10,10 +10,7 @@ import {
   ProjectionGroup,
   type GroupMember,
 } from '../../src/platform/projection-engine/projection-group';
-import {
-  ReadModelBehindException,
-  ReadModels,
-} from '../../src/read/read-models';
+import { ReadModelBehindException, ReadModels } from '../../src/read/read-models';
 import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents } from '../../bench/programme-events';

@@ -1,16 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
-import { WRAP_COMMAND_STORE } from '../../platform/command-handling/command-handling.module';
-import type { EventStore } from '../../platform/event-store/event-store.port';
+import { APPEND_OBSERVER } from '../../platform/command-handling/command-runner';
+import { AppendMetrics } from './append-metrics';
 import { CommandMetricsInterceptor } from './command-metrics';
-import { MeasuredEventStore } from './measured-event-store';
 import { MetricsController } from './metrics.controller';
 import { ProjectionMetrics } from './projection-metrics';
 import { ServiceMetrics } from './service-metrics';
 
 /**
- * Prometheus metrics of this app: HTTP requests (see observeHttp), commands, appends (through
- * the CommandRunner's store), projection lag and events processed; served at GET /metrics.
+ * Prometheus metrics of this app: HTTP requests (see observeHttp), commands, appends (timed by
+ * the CommandRunner), projection lag and events processed; served at GET /metrics.
  */
 @Global()
 @Module({
@@ -20,13 +19,12 @@ import { ServiceMetrics } from './service-metrics';
     { provide: ServiceMetrics, useFactory: () => new ServiceMetrics() },
     CommandMetricsInterceptor,
     {
-      provide: WRAP_COMMAND_STORE,
+      provide: APPEND_OBSERVER,
       inject: [ServiceMetrics],
-      useFactory: (metrics: ServiceMetrics) => (store: EventStore) =>
-        new MeasuredEventStore(store, metrics),
+      useFactory: (metrics: ServiceMetrics) => new AppendMetrics(metrics),
     },
     ProjectionMetrics,
   ],
-  exports: [ServiceMetrics, CommandMetricsInterceptor, WRAP_COMMAND_STORE],
+  exports: [ServiceMetrics, CommandMetricsInterceptor, APPEND_OBSERVER],
 })
 export class MetricsModule {}

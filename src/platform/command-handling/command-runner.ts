@@ -1,11 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Decider, DomainEvent } from '../../domain/decider';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import type { EventContext } from '../event-store/event-metadata';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type MultiStreamAppendResult,
+  type StreamAppend,
+} from '../event-store/event-store.port';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
 import type { CommandContext, IdempotencyClaim } from './command-context';
 import { IdempotencyKeyAnswered, idempotencyDecider } from './idempotency-record';
 import { CommandUnit, type StateSource } from './command-unit';
-import { KeyedLock } from './keyed-lock';
 import { readState, StreamStateCache, type CachedState } from './stream-states';
 
 export interface ExecuteOptions {
@@ -19,6 +24,12 @@ export interface ExecuteOptions {
 export type Answered<Answer> = Answer & { position: string };
 
 const DEFAULT_ATTEMPTS = 10;
+
+/** Told how each append of a command went (`failure` unset when it was stored): metrics. */
+export interface AppendObserver {
+  appended(append: { adapter: string; seconds: number; failure?: unknown }): void;
+}
+export const APPEND_OBSERVER = Symbol('AppendObserver');
 
 /**
  * Runs every command of the service as ONE atomic append: the command reads the streams it needs
@@ -38,7 +49,10 @@ export class CommandRunner {
   private readonly locks = new KeyedLock();
   private readonly caches = new WeakMap<object, StreamStateCache<unknown>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(APPEND_OBSERVER) private readonly observer?: AppendObserver,
+  ) {}
 
   execute<Answer extends object>(
     context: CommandContext,
@@ -103,9 +117,7 @@ export class CommandRunner {
       }
       if (appends.length === 0) return { ...answer, position: '0' };
       try {
-        const { position, revisions } = await this.store.appendToStreams(appends, {
-          context: appendContext,
-        });
+        const { position, revisions } = await this.append(appends, appendContext);
         unit.committed(revisions);
         if (idempotency) idempotency.recorded = true;
         return { ...answer, position: position.toString() };
@@ -114,6 +126,24 @@ export class CommandRunner {
         trusting = false;
         await backOff(attempt);
       }
+    }
+  }
+
+  /** Every append of the service goes through here, so this is where appends are timed. */
+  private async append(
+    appends: readonly StreamAppend[],
+    context: EventContext,
+  ): Promise<MultiStreamAppendResult> {
+    const start = process.hrtime.bigint();
+    let failure: unknown;
+    try {
+      return await this.store.appendToStreams(appends, { context });
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      this.observer?.appended({ adapter: this.store.adapter, seconds, failure });
     }
   }
 
@@ -166,6 +196,34 @@ export class CommandRunner {
       this.caches.set(decider, cache);
     }
     return cache as StreamStateCache<State>;
+  }
+}
+
+/**
+ * Runs tasks one at a time per key, in arrival order. Commands on one stream in this process
+ * queue here instead of racing to the store and retrying on conflicts; other processes are still
+ * kept honest by the expected revision of each append.
+ */
+export class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Holds every key for the task; keys are taken in sorted order, so two tasks never deadlock. */
+  runAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const hold = (index: number): Promise<T> =>
+      index === sorted.length ? task() : this.run(sorted[index], () => hold(index + 1));
+    return hold(0);
   }
 }
 

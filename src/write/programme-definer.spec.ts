@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../platform/event-store/sqlite/sqlite-event-store';
-import type { StoredEvent } from '../../platform/event-store/event-store.port';
-import { CommandRunner } from '../../platform/command-handling/command-runner';
+import { SqliteEventStore } from '../platform/event-store/sqlite/sqlite-event-store';
+import type { StoredEvent } from '../platform/event-store/event-store.port';
+import { CommandRunner } from '../platform/command-handling/command-runner';
 import { ProgrammeDefiner } from './programme-definer';
 
 describe('ProgrammeDefiner', () => {

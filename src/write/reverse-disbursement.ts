@@ -1,17 +1,37 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock } from '../../platform/clock';
-import { DomainError } from '../../domain/domain-error';
-import { localDate } from '../../domain/programme/aid-programme';
-import { quotaDecider } from '../../domain/quota/quota.decider';
+import { Inject, Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { DomainError } from '../domain/domain-error';
+import { localDate } from '../domain/programme/aid-programme';
+import { quotaDecider } from '../domain/quota/quota.decider';
 import {
   recipientDecider,
   recipientIdOf,
   requireRegistered,
-} from '../../domain/recipient/recipient.decider';
-import { CommandRunner } from '../../platform/command-handling/command-runner';
-import { streams } from '../../domain/streams';
-import type { CommandContext } from '../../platform/command-handling/command-context';
+} from '../domain/recipient/recipient.decider';
+import { streams } from '../domain/streams';
+import { ApiCommand, POSITION } from '../http/api-responses';
+import type { AuthenticatedRequest } from '../http/auth/principal';
+import { Roles } from '../http/auth/roles.decorator';
+import { commandContext } from '../http/command-context';
+import { IsText, LowerCase } from '../http/text.validators';
+import { MeasuredCommand } from '../operations/metrics/command-metrics';
+import { CLOCK, type Clock } from '../platform/clock';
+import type { CommandContext } from '../platform/command-handling/command-context';
+import { CommandRunner } from '../platform/command-handling/command-runner';
+
+export class DisbursementParams {
+  @ApiProperty({ description: 'Disbursement id: <recipientId>.<n>' })
+  @LowerCase()
+  @Matches(/^[0-9a-f-]{36}\.\d{1,6}$/, { message: 'id must be a disbursement id' })
+  id!: string;
+}
+
+export class ReverseDisbursementBody {
+  @IsText(500)
+  reason!: string;
+}
 
 export interface ReversalAnswer {
   position: string;
@@ -78,6 +98,27 @@ export class ReverseDisbursementHandler implements ICommandHandler<ReverseDisbur
         return {};
       },
       { locks },
+    );
+  }
+}
+
+@Controller('disbursements/:id/reversal')
+export class ReverseDisbursementController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /** Reverses a disbursement: its quota slot is freed and the recipient may be aided again. */
+  @Post()
+  @Roles('operator')
+  @HttpCode(200)
+  @MeasuredCommand('ReverseDisbursement')
+  @ApiCommand(200, { position: POSITION })
+  reverse(
+    @Param() params: DisbursementParams,
+    @Body() body: ReverseDisbursementBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<ReversalAnswer> {
+    return this.commandBus.execute(
+      new ReverseDisbursementCommand(params.id, body.reason, commandContext(request)),
     );
   }
 }

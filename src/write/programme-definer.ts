@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AID_KINDS, DEFAULT_PROGRAMME } from '../../domain/programme/aid-programme';
-import { REGENCIES } from '../../domain/programme/regencies';
-import { quotaDecider } from '../../domain/quota/quota.decider';
-import { CommandRunner } from '../../platform/command-handling/command-runner';
-import { streams } from '../../domain/streams';
+import { AID_KINDS, DEFAULT_PROGRAMME } from '../domain/programme/aid-programme';
+import { REGENCIES } from '../domain/programme/regencies';
+import { quotaDecider } from '../domain/quota/quota.decider';
+import { CommandRunner } from '../platform/command-handling/command-runner';
+import { streams } from '../domain/streams';
 
 const SYSTEM_CONTEXT = {
   actor: 'system',
