@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AidProgrammeModule } from './write/write.module';
+import { WriteModule } from './write/write.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './http/auth/auth.module';
 import { DrainingModule } from './http/draining';
@@ -32,7 +32,7 @@ import { ReadStoreModule } from './platform/read-store/read-store.module';
     IdempotencyModule,
     HealthModule,
     MetricsModule,
-    AidProgrammeModule,
+    WriteModule,
     ReadModule.register(READ_MODELS),
     AuditModule,
     DashboardModule,

@@ -3,7 +3,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { APP_OPTIONS, configureApp } from './http/configure-app';
+import { APP_OPTIONS, configureApp } from './configure-app';
 import { appConfig, parseAppConfig, type AppConfig } from './config/app.config';
 import { EVENT_STORE, type EventStore } from './platform/event-store/event-store.port';
 import { PinoNestLogger } from './operations/logging/nest-logger';

@@ -3,7 +3,7 @@ import type {
   CommandContext,
   IdempotencyClaim,
 } from '../platform/command-handling/command-context';
-import { requestIdOf } from '../operations/logging/request-context';
+import { requestIdOf } from './request-context';
 import type { AuthenticatedRequest } from './auth/principal';
 
 const commandIds = new WeakMap<object, string>();

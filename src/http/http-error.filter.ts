@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../domain/domain-error';
-import { requestIdOf } from '../operations/logging/request-context';
+import { requestIdOf } from './request-context';
 import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { requestContext } from './logging/request-context';
+import { requestContext } from '../http/request-context';
 import { requestLogging } from './logging/request-logging';
 import { ROOT_LOGGER } from './logging/root-logger';
 import { httpMetrics } from './metrics/http-metrics';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommandHandlingModule } from '../platform/command-handling/command-handling.module';
 import { ProgrammeDefiner } from './programme-definer';
 import { DisburseAidController, DisburseAidHandler } from './disburse-aid';
 import { RecordFollowUpController, RecordFollowUpHandler } from './record-follow-up';
@@ -8,6 +9,7 @@ import { SetAllocationController, SetAllocationHandler } from './set-allocation'
 
 /** The write side of the programme: one file per use case, its DTO, handler and controller. */
 @Module({
+  imports: [CommandHandlingModule],
   controllers: [
     SetAllocationController,
     RegisterRecipientController,
@@ -24,4 +26,4 @@ import { SetAllocationController, SetAllocationHandler } from './set-allocation'
     RecordFollowUpHandler,
   ],
 })
-export class AidProgrammeModule {}
+export class WriteModule {}

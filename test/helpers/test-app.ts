@@ -5,7 +5,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { APP_OPTIONS, configureApp } from '../../src/http/configure-app';
+import { APP_OPTIONS, configureApp } from '../../src/configure-app';
 import { CLOCK, type Clock } from '../../src/platform/clock';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
 import { PinoNestLogger } from '../../src/operations/logging/nest-logger';

@@ -17,7 +17,7 @@ import {
 import type { Request } from 'express';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { Authenticator } from '../auth/authenticator';
-import { API_PREFIX } from '../configure-app';
+import { API_PREFIX } from '../../configure-app';
 
 /**
  * Requests to the API per minute, counted per bearer token (by its digest) across all routes, and

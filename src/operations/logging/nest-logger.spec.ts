@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { PinoNestLogger } from './nest-logger';
-import { requestContext, requestIdOf } from './request-context';
+import { requestContext, requestIdOf } from '../../http/request-context';
 import { createRootLogger } from './root-logger';
 
 function capture(): { lines: Record<string, unknown>[]; logger: PinoNestLogger } {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { routeOf } from '../route-of';
-import { requestIdOf } from './request-context';
+import { requestIdOf } from '../../http/request-context';
 
 /** Probes poll these every few seconds; their answers show in the metrics, not in the logs. */
 const QUIET = /^\/(health|metrics)(\/|\?|$)/;

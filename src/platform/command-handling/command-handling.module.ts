@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { CommandRunner } from './command-runner';
 import { createNikHasher, NIK_HASHER } from './nik-hasher';
 
 /** The command runner, and the service's secret key that commands hash personal data with. */
-@Global()
 @Module({
   providers: [
     CommandRunner,

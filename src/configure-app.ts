@@ -1,13 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { appConfig, type AppConfig } from '../config/app.config';
-import { observeHttp } from '../operations/http-observability';
-import { allowCrossOrigin } from './cors';
-import { Draining } from './draining';
-import { createValidationPipe } from './field-errors';
-import { HttpErrorFilter } from './http-error.filter';
-import { jsonBody } from './json-body';
-import { serveOpenApi } from './openapi';
-import { securityHeaders } from './security-headers';
+import { appConfig, type AppConfig } from './config/app.config';
+import { observeHttp } from './operations/http-observability';
+import { allowCrossOrigin } from './http/cors';
+import { Draining } from './http/draining';
+import { createValidationPipe } from './http/field-errors';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { jsonBody } from './http/json-body';
+import { serveOpenApi } from './http/openapi';
+import { securityHeaders } from './http/security-headers';
 
 export const API_PREFIX = 'api/v1';
 
