@@ -4,8 +4,8 @@
  * its own (so peak RSS is the rebuild's), several times: median events/s and highest peak RSS.
  * Last, the service runs while registrations arrive at 500/s over HTTP, and each registration's
  * answer position is read back with minPosition: the time until it is visible is the live lag.
- * `--baseline DIR` runs the live-lag phase on another build too (DIR/dist/src/main.js), taking
- * turns with this one.
+ * `--baseline DIR` runs the rebuilds and the live-lag phase on another build too (its
+ * dist/bench/projections.bench.js and dist/src/main.js), taking turns with this one run by run.
  * Usage: npm run bench:projections [-- --events 1000000 --runs 3 --seconds 10 --lag-runs 3
  *        --rate 500 --baseline ../old]
  */
@@ -52,12 +52,15 @@ async function rebuildChild(eventsFile: string, readFile: string): Promise<void>
   await eventStore.close();
 }
 
+type RebuildFigure = { eventsPerSecond: number; peakRssMb: number };
+
 function rebuild(
   eventsFile: string,
   readFile: string,
+  script = __filename,
 ): Promise<{ eventsPerSecond: number; peakRssMb: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--child', eventsFile, readFile]);
+    const child = fork(script, ['--child', eventsFile, readFile]);
     child.on('message', (figure: { eventsPerSecond: number; peakRssMb: number }) =>
       resolve(figure),
     );
@@ -127,8 +130,19 @@ async function liveLag(
   }
 }
 
-/** Appends `events` events, then rebuilds every read model from scratch `runs` times. */
-async function rebuilds(events: number, runs: number): Promise<void> {
+interface Build {
+  name: string;
+  /** The build's service. */
+  main: string;
+  /** The build's own rebuild child (this file, compiled in that build). */
+  bench: string;
+}
+
+/**
+ * Appends `events` events, then rebuilds every read model from scratch `runs` times with each
+ * build, the builds taking turns run by run.
+ */
+async function rebuilds(events: number, runs: number, builds: Build[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-projections-'));
   const eventsFile = join(dir, 'events.sqlite');
   try {
@@ -140,20 +154,30 @@ async function rebuilds(events: number, runs: number): Promise<void> {
       `appended ${written.toLocaleString('en-US')} programme events in ` +
         `${((performance.now() - appendStarted) / 1000).toFixed(1)} s`,
     );
-    const figures = [];
+    const figures = new Map(builds.map((build) => [build, [] as RebuildFigure[]]));
     for (let run = 0; run < runs; run++) {
-      const figure = await rebuild(eventsFile, join(dir, `read-models-${run}.sqlite`));
-      figures.push(figure);
-      console.log(
-        `  rebuild ${run + 1}: ${Math.round(figure.eventsPerSecond).toLocaleString('en-US')} events/s, peak RSS ${figure.peakRssMb} MB`,
-      );
-      rmSync(join(dir, `read-models-${run}.sqlite`), { force: true });
+      for (const build of builds) {
+        const readFile = join(dir, `read-models-${run}.sqlite`);
+        const figure = await rebuild(eventsFile, readFile, build.bench);
+        figures.get(build)?.push(figure);
+        console.log(
+          `  rebuild ${run + 1}, ${build.name}: ${Math.round(figure.eventsPerSecond).toLocaleString('en-US')} events/s, peak RSS ${figure.peakRssMb} MB`,
+        );
+        rmSync(readFile, { force: true });
+      }
     }
-    console.log(
-      `rebuild of all ${PROJECTIONS.length} read models from scratch, median of ${runs}: ` +
-        `${Math.round(median(figures.map((f) => f.eventsPerSecond))).toLocaleString('en-US')} events/s, ` +
-        `peak RSS ${Math.max(...figures.map((f) => f.peakRssMb))} MB (target >= 100,000 events/s, RSS < 512 MB)`,
-    );
+    const medians = builds.map((build) => {
+      const own = figures.get(build) ?? [];
+      const eventsPerSecond = median(own.map((f) => f.eventsPerSecond));
+      console.log(
+        `rebuild of all ${PROJECTIONS.length} read models from scratch by ${build.name}, median of ${runs}: ` +
+          `${Math.round(eventsPerSecond).toLocaleString('en-US')} events/s, ` +
+          `peak RSS ${Math.max(...own.map((f) => f.peakRssMb))} MB (target >= 100,000 events/s, RSS < 512 MB)`,
+      );
+      return eventsPerSecond;
+    });
+    if (medians.length === 2)
+      console.log(`rebuild, this build / baseline: ${(medians[0] / medians[1]).toFixed(2)}×`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -163,17 +187,25 @@ async function main(): Promise<void> {
   const events = flag('events', 1_000_000);
   const runs = flag('runs', 3);
   const seconds = flag('seconds', 10);
-  if (runs > 0) await rebuilds(events, runs);
-  const lagRuns = flag('lag-runs', 3);
-  if (lagRuns === 0) return;
-  const rate = flag('rate', 500);
   const baseline = process.argv.includes('--baseline')
     ? process.argv[process.argv.indexOf('--baseline') + 1]
     : '';
-  const builds = [
-    { name: 'this build', main: THIS_BUILD },
-    ...(baseline ? [{ name: 'baseline', main: join(baseline, 'dist', 'src', 'main.js') }] : []),
+  const builds: Build[] = [
+    { name: 'this build', main: THIS_BUILD, bench: __filename },
+    ...(baseline
+      ? [
+          {
+            name: 'baseline',
+            main: join(baseline, 'dist', 'src', 'main.js'),
+            bench: join(baseline, 'dist', 'bench', 'projections.bench.js'),
+          },
+        ]
+      : []),
   ];
+  if (runs > 0) await rebuilds(events, runs, builds);
+  const lagRuns = flag('lag-runs', 3);
+  if (lagRuns === 0) return;
+  const rate = flag('rate', 500);
   const lagFigures = new Map(builds.map((build) => [build, [] as { p50: number; p99: number }[]]));
   // Builds take turns run by run, so that a busier spell of the machine weighs on both.
   for (let run = 0; run < lagRuns; run++) {

@@ -298,30 +298,25 @@ describe('audit-trail projection', () => {
     const reversalSummaries = (reason: string, valueRupiah = 5_000_000): string[] =>
       summariesOf(disbursementReversed(SITI, { reason, valueRupiah }));
 
-    it('masks a NIK an operator typed into the free text of a reversal', () => {
-      expect(
-        reversalSummaries('NIK 6472055203900001 ternyata sudah menerima bantuan dari program lain'),
-      ).toEqual([
-        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
-          'NIK 6472********0001 ternyata sudah menerima bantuan dari program lain',
-      ]);
-    });
-
-    it('puts free text an operator typed over several lines on one line', () => {
-      expect(
-        reversalSummaries('  Pindah domisili ke Sulawesi.\r\n\tDikonfirmasi   ketua RT 05\n'),
-      ).toEqual([
-        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
-          'Pindah domisili ke Sulawesi. Dikonfirmasi ketua RT 05',
-      ]);
-    });
-
-    it('masks every 16-digit run and keeps shorter runs of digits', () => {
-      expect(
-        reversalSummaries('Ganda: 6472055203900001/6407014101850012, KK 647205520390000, RT 005'),
-      ).toEqual([
-        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ` +
-          'Ganda: 6472********0001/6407********0012, KK 647205520390000, RT 005',
+    it.each([
+      [
+        'masks a NIK an operator typed into the free text of a reversal',
+        'NIK 6472055203900001 ternyata sudah menerima bantuan dari program lain',
+        'NIK 6472********0001 ternyata sudah menerima bantuan dari program lain',
+      ],
+      [
+        'puts free text an operator typed over several lines on one line',
+        '  Pindah domisili ke Sulawesi.\r\n\tDikonfirmasi   ketua RT 05\n',
+        'Pindah domisili ke Sulawesi. Dikonfirmasi ketua RT 05',
+      ],
+      [
+        'masks every 16-digit run and keeps shorter runs of digits',
+        'Ganda: 6472055203900001/6407014101850012, KK 647205520390000, RT 005',
+        'Ganda: 6472********0001/6407********0012, KK 647205520390000, RT 005',
+      ],
+    ])('%s', (_title, typed, shown) => {
+      expect(reversalSummaries(typed)).toEqual([
+        `Disbursement ${SITI_AID} of Rp5,000,000 reversed on 2025-04-02: ${shown}`,
       ]);
     });
 

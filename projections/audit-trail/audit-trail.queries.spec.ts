@@ -1,17 +1,17 @@
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   disbursementReversed,
   kubeRegistered,
   monitoringRecorded,
   nikClaimed,
-  projectInto,
   quotaSlotConfirmed,
   quotaSlotReleased,
   quotaSlotReserved,
+  readModelForEachTest,
   rseRegistered,
   yearlyQuotaDefined,
   type EventToStore,
+  type RecipientRef,
   SITI,
   ROTAN,
 } from '../../test/helpers/projection-specification';
@@ -54,21 +54,13 @@ const history: EventToStore[] = [
 const all = { limit: 100, offset: 0 };
 
 describe('findAuditEntries', () => {
-  let readStore: SqliteReadStore;
-  let collection: string;
-
-  beforeEach(async () => {
-    readStore = new SqliteReadStore({ file: ':memory:' });
-    collection = await projectInto(readStore, auditTrailProjection, history);
-  });
-
-  afterEach(async () => {
-    await readStore.close();
-  });
+  const readModel = readModelForEachTest(auditTrailProjection, history);
+  const find = (search: AuditSearch) =>
+    findAuditEntries(readModel.readStore, readModel.collection, search);
 
   /** The positions on the page, and its total. */
   async function positions(search: AuditSearch): Promise<{ positions: number[]; total: number }> {
-    const found = await findAuditEntries(readStore, collection, search);
+    const found = await find(search);
     expect(found).toMatchObject({ limit: search.limit, offset: search.offset });
     return { positions: found.items.map((entry) => entry.position), total: found.total };
   }
@@ -92,34 +84,33 @@ describe('findAuditEntries', () => {
     expect(await positions({ limit: 5, offset: 12 })).toEqual({ positions: [], total: 12 });
   });
 
-  it("filters by recipient: the recipient's events, with its NIK claim and quota slot", async () => {
-    const found = await findAuditEntries(readStore, collection, {
-      ...all,
-      recipientId: SITI.recipientId,
-    });
-    expect(found.items.map(({ position, type }) => [position, type])).toEqual([
-      [3, 'NikClaimed'],
-      [4, 'RecipientRegistered'],
-      [5, 'QuotaSlotReserved'],
-      [6, 'AidDisbursed'],
-      [7, 'QuotaSlotConfirmed'],
-      [10, 'MonitoringRecorded'],
-    ]);
-    expect(found.total).toBe(6);
-  });
-
-  it("gives a recipient its quota slot's release, named only by the disbursement id", async () => {
-    const found = await findAuditEntries(readStore, collection, {
-      ...all,
-      recipientId: ROTAN.recipientId,
-    });
-    expect(found.items.map(({ position, type }) => [position, type])).toEqual([
-      [8, 'RecipientRegistered'],
-      [9, 'AidDisbursed'],
-      [11, 'DisbursementReversed'],
-      [12, 'QuotaSlotReleased'],
-    ]);
-    expect(found.total).toBe(4);
+  it.each<[string, RecipientRef, [number, string][]]>([
+    [
+      "filters by recipient: the recipient's events, with its NIK claim and quota slot",
+      SITI,
+      [
+        [3, 'NikClaimed'],
+        [4, 'RecipientRegistered'],
+        [5, 'QuotaSlotReserved'],
+        [6, 'AidDisbursed'],
+        [7, 'QuotaSlotConfirmed'],
+        [10, 'MonitoringRecorded'],
+      ],
+    ],
+    [
+      "gives a recipient its quota slot's release, named only by the disbursement id",
+      ROTAN,
+      [
+        [8, 'RecipientRegistered'],
+        [9, 'AidDisbursed'],
+        [11, 'DisbursementReversed'],
+        [12, 'QuotaSlotReleased'],
+      ],
+    ],
+  ])('%s', async (_title, recipient, entries) => {
+    const found = await find({ ...all, recipientId: recipient.recipientId });
+    expect(found.items.map(({ position, type }) => [position, type])).toEqual(entries);
+    expect(found.total).toBe(entries.length);
   });
 
   it('filters by actor', async () => {

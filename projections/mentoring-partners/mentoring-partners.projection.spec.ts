@@ -1,30 +1,27 @@
 import {
   aidDisbursed,
   mentoringRecorded,
-  projectInto,
   ProjectionSpecification,
   rseRegistered,
-  type RecipientRef,
+  withReadModel,
+  SITI,
+  WATI,
 } from '../../test/helpers/projection-specification';
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { mentoringPartnersProjection } from './mentoring-partners.projection';
 import { busiestPartners } from './mentoring-partners.queries';
 
 const spec = ProjectionSpecification.for(mentoringPartnersProjection);
 
-const siti: RecipientRef = { recipientId: 'rse-siti', kind: 'RSE', regencyCode: '64.72' };
-const aminah: RecipientRef = { recipientId: 'rse-aminah', kind: 'RSE', regencyCode: '64.71' };
-
 describe('mentoring-partners projection', () => {
   it('counts sessions per partner and year, with the latest session date', () => {
     spec
       .given([
-        rseRegistered(siti),
-        aidDisbursed(siti),
-        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-05-15' }),
-        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-06-15' }),
-        mentoringRecorded(aminah, { partner: 'Disperindagkop', date: '2025-06-20' }),
-        mentoringRecorded(aminah, { partner: 'Bank Kaltimtara', date: '2026-01-10' }),
+        rseRegistered(SITI),
+        aidDisbursed(SITI),
+        mentoringRecorded(SITI, { partner: 'Disperindagkop', date: '2025-05-15' }),
+        mentoringRecorded(SITI, { partner: 'Disperindagkop', date: '2025-06-15' }),
+        mentoringRecorded(WATI, { partner: 'Disperindagkop', date: '2025-06-20' }),
+        mentoringRecorded(WATI, { partner: 'Bank Kaltimtara', date: '2026-01-10' }),
       ])
       .thenDocuments({
         '2025:disperindagkop': {
@@ -45,8 +42,8 @@ describe('mentoring-partners projection', () => {
   it('takes a partner typed differently as the same partner', () => {
     spec
       .given([
-        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-05-16' }),
-        mentoringRecorded(aminah, { partner: '  disperindagkop ', date: '2025-05-15' }),
+        mentoringRecorded(SITI, { partner: 'Disperindagkop', date: '2025-05-16' }),
+        mentoringRecorded(WATI, { partner: '  disperindagkop ', date: '2025-05-15' }),
       ])
       .thenDocument('2025:disperindagkop', {
         partner: 'Disperindagkop',
@@ -59,28 +56,27 @@ describe('mentoring-partners projection', () => {
   it('counts nothing twice when events are applied again', () => {
     spec
       .given([
-        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-05-15' }),
-        mentoringRecorded(aminah, { partner: 'Disperindagkop', date: '2025-05-16' }),
+        mentoringRecorded(SITI, { partner: 'Disperindagkop', date: '2025-05-15' }),
+        mentoringRecorded(WATI, { partner: 'Disperindagkop', date: '2025-05-16' }),
       ])
       .thenReplayingAnyPrefixChangesNothing();
   });
 
   it('answers the busiest partners of a year from the read store', async () => {
-    const readStore = new SqliteReadStore({ file: ':memory:' });
-    try {
-      const collection = await projectInto(readStore, mentoringPartnersProjection, [
-        mentoringRecorded(siti, { partner: 'Bank Kaltimtara', date: '2025-02-01' }),
-        mentoringRecorded(siti, { partner: 'Disperindagkop', date: '2025-05-15' }),
-        mentoringRecorded(aminah, { partner: 'Disperindagkop', date: '2025-05-16' }),
-        mentoringRecorded(aminah, { partner: 'Disperindagkop', date: '2024-05-16' }),
-      ]);
-      const partners = await busiestPartners(readStore, collection, 2025);
-      expect(partners.map(({ partner, sessions }) => [partner, sessions])).toEqual([
-        ['Disperindagkop', 2],
-        ['Bank Kaltimtara', 1],
-      ]);
-    } finally {
-      await readStore.close();
-    }
+    const history = [
+      mentoringRecorded(SITI, { partner: 'Bank Kaltimtara', date: '2025-02-01' }),
+      mentoringRecorded(SITI, { partner: 'Disperindagkop', date: '2025-05-15' }),
+      mentoringRecorded(WATI, { partner: 'Disperindagkop', date: '2025-05-16' }),
+      mentoringRecorded(WATI, { partner: 'Disperindagkop', date: '2024-05-16' }),
+    ];
+    const partners = await withReadModel(
+      mentoringPartnersProjection,
+      history,
+      ({ readStore, collection }) => busiestPartners(readStore, collection, 2025),
+    );
+    expect(partners.map(({ partner, sessions }) => [partner, sessions])).toEqual([
+      ['Disperindagkop', 2],
+      ['Bank Kaltimtara', 1],
+    ]);
   });
 });

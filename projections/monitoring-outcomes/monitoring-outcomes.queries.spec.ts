@@ -1,33 +1,26 @@
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   disbursementOf,
   disbursementReversed,
   monitoringRecorded,
-  projectInto,
+  readModelForEachTest,
+  recipientRef,
+  withReadModel,
   type EventToStore,
-  type RecipientRef,
+  BALIKPAPAN,
+  KUTAI_BARAT,
+  SAMARINDA,
 } from '../../test/helpers/projection-specification';
 import { monitoringOutcomesProjection } from './monitoring-outcomes.projection';
 import { monitoringOutcomes, type MonitoringOutcomes } from './monitoring-outcomes.queries';
 
-const SAMARINDA = '64.72';
-const BALIKPAPAN = '64.71';
-const KUTAI_BARAT = '64.07';
-
-const recipient = (n: number, kind: RecipientRef['kind'], regencyCode: string): RecipientRef => ({
-  recipientId: `0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e${String(n).padStart(2, '0')}`,
-  kind,
-  regencyCode,
-});
-
-const siti = recipient(1, 'RSE', SAMARINDA);
-const wati = recipient(2, 'RSE', SAMARINDA);
-const ani = recipient(3, 'RSE', BALIKPAPAN);
-const rina = recipient(4, 'RSE', SAMARINDA);
-const rotan = recipient(5, 'KUBE', KUTAI_BARAT);
-const tenun = recipient(6, 'KUBE', KUTAI_BARAT);
-const ikan = recipient(7, 'KUBE', SAMARINDA);
+const siti = recipientRef(1, 'RSE', SAMARINDA);
+const wati = recipientRef(2, 'RSE', SAMARINDA);
+const ani = recipientRef(3, 'RSE', BALIKPAPAN);
+const rina = recipientRef(4, 'RSE', SAMARINDA);
+const rotan = recipientRef(5, 'KUBE', KUTAI_BARAT);
+const tenun = recipientRef(6, 'KUBE', KUTAI_BARAT);
+const ikan = recipientRef(7, 'KUBE', SAMARINDA);
 
 /**
  * Aid in 2024 and 2025 to seven recipients. Siti (Samarinda, 2025) grows, after an earlier
@@ -99,20 +92,12 @@ const noChallenges = { LIMITED_RESOURCES: 0, MARKET_COMPETITION: 0, MOTIVATION: 
 const noStatuses = { GROWING: 0, STABLE: 0, STRUGGLING: 0, CLOSED: 0, NOT_MONITORED: 0 };
 
 describe('monitoringOutcomes', () => {
-  let readStore: SqliteReadStore;
-  let collection: string;
-
-  beforeEach(async () => {
-    readStore = new SqliteReadStore({ file: ':memory:' });
-    collection = await projectInto(readStore, monitoringOutcomesProjection, history);
-  });
-
-  afterEach(async () => {
-    await readStore.close();
-  });
+  const readModel = readModelForEachTest(monitoringOutcomesProjection, history);
+  const outcomes = (search: Parameters<typeof monitoringOutcomes>[2]) =>
+    monitoringOutcomes(readModel.readStore, readModel.collection, search);
 
   it('adds up every recipient holding aid by the status of its latest visit', async () => {
-    expect(await monitoringOutcomes(readStore, collection, {})).toEqual<MonitoringOutcomes>({
+    expect(await outcomes({})).toEqual<MonitoringOutcomes>({
       year: null,
       regencyCode: null,
       recipients: 6,
@@ -124,7 +109,7 @@ describe('monitoringOutcomes', () => {
   });
 
   it('answers one programme year', async () => {
-    expect(await monitoringOutcomes(readStore, collection, { year: 2024 })).toEqual({
+    expect(await outcomes({ year: 2024 })).toEqual({
       year: 2024,
       regencyCode: null,
       recipients: 2,
@@ -133,7 +118,7 @@ describe('monitoringOutcomes', () => {
       workersFromPoorHouseholds: 2,
       challenges: { ...noChallenges, LIMITED_RESOURCES: 1, MOTIVATION: 1 },
     });
-    expect(await monitoringOutcomes(readStore, collection, { year: 2025 })).toMatchObject({
+    expect(await outcomes({ year: 2025 })).toMatchObject({
       recipients: 4,
       byStatus: { GROWING: 1, STABLE: 1, STRUGGLING: 1, CLOSED: 0, NOT_MONITORED: 1 },
       workers: 8,
@@ -142,7 +127,7 @@ describe('monitoringOutcomes', () => {
   });
 
   it('answers one regency', async () => {
-    expect(await monitoringOutcomes(readStore, collection, { regencyCode: SAMARINDA })).toEqual({
+    expect(await outcomes({ regencyCode: SAMARINDA })).toEqual({
       year: null,
       regencyCode: SAMARINDA,
       recipients: 3,
@@ -154,9 +139,7 @@ describe('monitoringOutcomes', () => {
   });
 
   it('answers one regency in one year', async () => {
-    expect(
-      await monitoringOutcomes(readStore, collection, { year: 2025, regencyCode: KUTAI_BARAT }),
-    ).toEqual({
+    expect(await outcomes({ year: 2025, regencyCode: KUTAI_BARAT })).toEqual({
       year: 2025,
       regencyCode: KUTAI_BARAT,
       recipients: 1,
@@ -168,9 +151,7 @@ describe('monitoringOutcomes', () => {
   });
 
   it('answers zeros, with every status and challenge named, when nothing matches', async () => {
-    expect(
-      await monitoringOutcomes(readStore, collection, { year: 2026, regencyCode: '64.11' }),
-    ).toEqual({
+    expect(await outcomes({ year: 2026, regencyCode: '64.11' })).toEqual({
       year: 2026,
       regencyCode: '64.11',
       recipients: 0,
@@ -182,21 +163,20 @@ describe('monitoringOutcomes', () => {
   });
 
   it('counts a recipient aided again after a reversal once, as not monitored yet', async () => {
-    const again = new SqliteReadStore({ file: ':memory:' });
-    try {
-      const againCollection = await projectInto(again, monitoringOutcomesProjection, [
-        ...history,
-        aidDisbursed(rina, { disbursementId: disbursementOf(rina, 2), disbursedOn: '2025-07-15' }),
-      ]);
-      expect(
-        await monitoringOutcomes(again, againCollection, { regencyCode: SAMARINDA }),
-      ).toMatchObject({
-        recipients: 4,
-        byStatus: { ...noStatuses, GROWING: 2, NOT_MONITORED: 2 },
-        workers: 8,
-      });
-    } finally {
-      await again.close();
-    }
+    const aidedAgain = [
+      ...history,
+      aidDisbursed(rina, { disbursementId: disbursementOf(rina, 2), disbursedOn: '2025-07-15' }),
+    ];
+    const inSamarinda = await withReadModel(
+      monitoringOutcomesProjection,
+      aidedAgain,
+      ({ readStore, collection }) =>
+        monitoringOutcomes(readStore, collection, { regencyCode: SAMARINDA }),
+    );
+    expect(inSamarinda).toMatchObject({
+      recipients: 4,
+      byStatus: { ...noStatuses, GROWING: 2, NOT_MONITORED: 2 },
+      workers: 8,
+    });
   });
 });

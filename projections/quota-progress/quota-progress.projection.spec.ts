@@ -19,31 +19,16 @@ import {
   registrationAbandoned,
   rseRegistered,
   yearlyQuotaDefined,
-  type RecipientRef,
+  BALIKPAPAN,
+  KUTAI_BARAT,
+  ROTAN,
+  SAMARINDA,
+  SITI,
+  WATI,
 } from '../../test/helpers/projection-specification';
 import { quotaProgressProjection, type QuotaProgressDocument } from './quota-progress.projection';
 
 const spec = ProjectionSpecification.for(quotaProgressProjection);
-
-const SAMARINDA = '64.72';
-const BALIKPAPAN = '64.71';
-const KUTAI_BARAT = '64.07';
-
-const SITI: RecipientRef = {
-  recipientId: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e01',
-  kind: 'RSE',
-  regencyCode: SAMARINDA,
-};
-const WATI: RecipientRef = {
-  recipientId: '7d2e4a61-95bf-4c0e-8f3a-1b9c7e5d2a02',
-  kind: 'RSE',
-  regencyCode: BALIKPAPAN,
-};
-const ROTAN: RecipientRef = {
-  recipientId: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a03',
-  kind: 'KUBE',
-  regencyCode: KUTAI_BARAT,
-};
 
 /** A document with nothing counted yet; the overrides say what the events changed. */
 function programme(
@@ -83,6 +68,26 @@ function regency(
   };
 }
 
+/**
+ * The programme document of a year and kind and the one of a regency, both counting `counts`;
+ * `programmeOnly` is what the programme document holds besides (its target, say).
+ */
+function programmeAndRegency(
+  year: number,
+  kind: QuotaProgressDocument['kind'],
+  regencyCode: string,
+  counts: Partial<QuotaProgressDocument>,
+  programmeOnly: Partial<QuotaProgressDocument> = {},
+): Record<string, QuotaProgressDocument> {
+  return {
+    [`${year}:${kind}`]: programme(year, kind, { ...programmeOnly, ...counts }),
+    [`${year}:${kind}:${regencyCode}`]: regency(year, kind, regencyCode, counts),
+  };
+}
+
+/** One RSE aid of its full value counted. */
+const oneRse = { disbursed: 1, valueDisbursedRupiah: 5_000_000 };
+
 const kube2025 = defaultProgramme().filter(({ streamName }) => streamName === 'quota-2025-KUBE');
 
 describe('quota-progress projection', () => {
@@ -110,10 +115,7 @@ describe('quota-progress projection', () => {
         .given([
           allocationSet(2026, 'KUBE', { regencyCode: SAMARINDA, quota: 20, previousQuota: null }),
         ])
-        .thenDocuments({
-          '2026:KUBE': programme(2026, 'KUBE', { allocated: 20 }),
-          '2026:KUBE:64.72': regency(2026, 'KUBE', SAMARINDA, { allocated: 20 }),
-        });
+        .thenDocuments(programmeAndRegency(2026, 'KUBE', SAMARINDA, { allocated: 20 }));
     });
 
     it('replaces a changed allocation and moves the programme total by the difference', () => {
@@ -144,10 +146,9 @@ describe('quota-progress projection', () => {
           allocationSet(2025, 'RSE', { regencyCode: SAMARINDA, quota: 60, previousQuota: null }),
           allocationSet(2025, 'RSE', { regencyCode: SAMARINDA, quota: 55, previousQuota: 60 }),
         ])
-        .thenDocuments({
-          '2025:RSE': programme(2025, 'RSE', { target: 500, allocated: 55 }),
-          '2025:RSE:64.72': regency(2025, 'RSE', SAMARINDA, { allocated: 55 }),
-        });
+        .thenDocuments(
+          programmeAndRegency(2025, 'RSE', SAMARINDA, { allocated: 55 }, { target: 500 }),
+        );
     });
 
     it('keeps an allocation set to zero as zero, not as "no allocation"', () => {
@@ -162,17 +163,9 @@ describe('quota-progress projection', () => {
 
   describe('disbursements', () => {
     it('counts an RSE disbursement of Rp5,000,000 on the programme and the regency', () => {
-      spec.given([yearlyQuotaDefined(2025, 'RSE'), aidDisbursed(SITI)]).thenDocuments({
-        '2025:RSE': programme(2025, 'RSE', {
-          target: 500,
-          disbursed: 1,
-          valueDisbursedRupiah: 5_000_000,
-        }),
-        '2025:RSE:64.72': regency(2025, 'RSE', SAMARINDA, {
-          disbursed: 1,
-          valueDisbursedRupiah: 5_000_000,
-        }),
-      });
+      spec
+        .given([yearlyQuotaDefined(2025, 'RSE'), aidDisbursed(SITI)])
+        .thenDocuments(programmeAndRegency(2025, 'RSE', SAMARINDA, oneRse, { target: 500 }));
     });
 
     it('counts a KUBe disbursement of Rp20,000,000 against its regency allocation', () => {
@@ -191,10 +184,7 @@ describe('quota-progress projection', () => {
         .given([aidDisbursed(SITI), aidDisbursed(WATI, { valueRupiah: 4_750_000 })])
         .thenDocuments({
           '2025:RSE': programme(2025, 'RSE', { disbursed: 2, valueDisbursedRupiah: 9_750_000 }),
-          '2025:RSE:64.72': regency(2025, 'RSE', SAMARINDA, {
-            disbursed: 1,
-            valueDisbursedRupiah: 5_000_000,
-          }),
+          '2025:RSE:64.72': regency(2025, 'RSE', SAMARINDA, oneRse),
           '2025:RSE:64.71': regency(2025, 'RSE', BALIKPAPAN, {
             disbursed: 1,
             valueDisbursedRupiah: 4_750_000,
@@ -203,13 +193,9 @@ describe('quota-progress projection', () => {
     });
 
     it('counts a disbursement in the programme year it names', () => {
-      spec.given([aidDisbursed(SITI, { year: 2024, disbursedOn: '2024-11-20' })]).thenDocuments({
-        '2024:RSE': programme(2024, 'RSE', { disbursed: 1, valueDisbursedRupiah: 5_000_000 }),
-        '2024:RSE:64.72': regency(2024, 'RSE', SAMARINDA, {
-          disbursed: 1,
-          valueDisbursedRupiah: 5_000_000,
-        }),
-      });
+      spec
+        .given([aidDisbursed(SITI, { year: 2024, disbursedOn: '2024-11-20' })])
+        .thenDocuments(programmeAndRegency(2024, 'RSE', SAMARINDA, oneRse));
     });
   });
 
@@ -217,10 +203,9 @@ describe('quota-progress projection', () => {
     it('takes a reversed disbursement back out: counts and rupiah subtract, reversals count', () => {
       spec
         .given([yearlyQuotaDefined(2025, 'RSE'), aidDisbursed(SITI), disbursementReversed(SITI)])
-        .thenDocuments({
-          '2025:RSE': programme(2025, 'RSE', { target: 500, reversed: 1 }),
-          '2025:RSE:64.72': regency(2025, 'RSE', SAMARINDA, { reversed: 1 }),
-        });
+        .thenDocuments(
+          programmeAndRegency(2025, 'RSE', SAMARINDA, { reversed: 1 }, { target: 500 }),
+        );
     });
 
     it('counts a new disbursement to the same recipient after a reversal', () => {
@@ -234,18 +219,13 @@ describe('quota-progress projection', () => {
             disbursedOn: '2025-04-15',
           }),
         ])
-        .thenDocuments({
-          '2025:RSE': programme(2025, 'RSE', {
+        .thenDocuments(
+          programmeAndRegency(2025, 'RSE', SAMARINDA, {
             disbursed: 1,
             reversed: 1,
             valueDisbursedRupiah: 4_800_000,
           }),
-          '2025:RSE:64.72': regency(2025, 'RSE', SAMARINDA, {
-            disbursed: 1,
-            reversed: 1,
-            valueDisbursedRupiah: 4_800_000,
-          }),
-        });
+        );
     });
 
     it('takes a reversal out of the year of the aid, not the year it was reversed in', () => {
@@ -254,19 +234,13 @@ describe('quota-progress projection', () => {
           aidDisbursed(ROTAN, { year: 2024, disbursedOn: '2024-10-01' }),
           disbursementReversed(ROTAN, { year: 2024, reversedOn: '2025-02-03' }),
         ])
-        .thenDocuments({
-          '2024:KUBE': programme(2024, 'KUBE', { reversed: 1 }),
-          '2024:KUBE:64.07': regency(2024, 'KUBE', KUTAI_BARAT, { reversed: 1 }),
-        });
+        .thenDocuments(programmeAndRegency(2024, 'KUBE', KUTAI_BARAT, { reversed: 1 }));
     });
 
     it('leaves other regencies alone', () => {
       spec
         .given([aidDisbursed(SITI), aidDisbursed(WATI), disbursementReversed(WATI)])
-        .thenDocument(
-          '2025:RSE:64.72',
-          regency(2025, 'RSE', SAMARINDA, { disbursed: 1, valueDisbursedRupiah: 5_000_000 }),
-        );
+        .thenDocument('2025:RSE:64.72', regency(2025, 'RSE', SAMARINDA, oneRse));
     });
   });
 

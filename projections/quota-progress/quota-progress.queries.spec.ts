@@ -1,5 +1,4 @@
 import { REGENCIES } from '../../src/domain/programme/regencies';
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   allocationSet,
@@ -7,28 +6,18 @@ import {
   disbursementOf,
   disbursementReversed,
   kubeRegistered,
-  projectInto,
+  readModelForEachTest,
+  recipientRef,
   rseRegistered,
+  withReadModel,
   type EventToStore,
   type RecipientRef,
+  BALIKPAPAN,
+  KUTAI_BARAT,
+  SAMARINDA,
 } from '../../test/helpers/projection-specification';
 import { quotaProgressProjection } from './quota-progress.projection';
 import { quotaProgress, type KindProgress, type Progress } from './quota-progress.queries';
-
-const SAMARINDA = '64.72';
-const BALIKPAPAN = '64.71';
-const KUTAI_BARAT = '64.07';
-
-const rse = (n: number, regencyCode: string): RecipientRef => ({
-  recipientId: `0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e${String(n).padStart(2, '0')}`,
-  kind: 'RSE',
-  regencyCode,
-});
-const kube = (n: number, regencyCode: string): RecipientRef => ({
-  recipientId: `c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a${String(n).padStart(2, '0')}`,
-  kind: 'KUBE',
-  regencyCode,
-});
 
 /** A recipient registered and aided. */
 const aided = (recipient: RecipientRef, year = 2025): EventToStore[] => [
@@ -36,13 +25,13 @@ const aided = (recipient: RecipientRef, year = 2025): EventToStore[] => [
   aidDisbursed(recipient, { year, disbursedOn: `${year}-03-10` }),
 ];
 
-const [siti, wati, ani, rina] = [
-  rse(1, SAMARINDA),
-  rse(2, SAMARINDA),
-  rse(3, BALIKPAPAN),
-  rse(4, SAMARINDA),
-];
-const [rotan, tenun, ikan] = [kube(1, KUTAI_BARAT), kube(2, KUTAI_BARAT), kube(3, SAMARINDA)];
+const siti = recipientRef(1, 'RSE', SAMARINDA);
+const wati = recipientRef(2, 'RSE', SAMARINDA);
+const ani = recipientRef(3, 'RSE', BALIKPAPAN);
+const rina = recipientRef(4, 'RSE', SAMARINDA);
+const rotan = recipientRef(1, 'KUBE', KUTAI_BARAT);
+const tenun = recipientRef(2, 'KUBE', KUTAI_BARAT);
+const ikan = recipientRef(3, 'KUBE', SAMARINDA);
 
 /**
  * The default programme, then in 2025: four RSE women aided (three in Samarinda, one in
@@ -89,20 +78,12 @@ function regencies(
 }
 
 describe('quotaProgress', () => {
-  let readStore: SqliteReadStore;
-  let collection: string;
-
-  beforeEach(async () => {
-    readStore = new SqliteReadStore({ file: ':memory:' });
-    collection = await projectInto(readStore, quotaProgressProjection, history);
-  });
-
-  afterEach(async () => {
-    await readStore.close();
-  });
+  const readModel = readModelForEachTest(quotaProgressProjection, history);
+  const progressOf = (year?: number) =>
+    quotaProgress(readModel.readStore, readModel.collection, year);
 
   it('answers one year: target, net counts, remaining, and all ten regencies', async () => {
-    expect(await quotaProgress(readStore, collection, 2025)).toEqual({
+    expect(await progressOf(2025)).toEqual({
       year: 2025,
       kinds: [
         {
@@ -144,7 +125,7 @@ describe('quotaProgress', () => {
   });
 
   it('adds all years up: RSE 1500 and KUBe 600 for 2024–2026', async () => {
-    const report = await quotaProgress(readStore, collection);
+    const report = await progressOf();
     expect(report.year).toBeNull();
     expect(
       report.kinds.map(({ kind, target, allocated }) => ({ kind, target, allocated })),
@@ -183,7 +164,7 @@ describe('quotaProgress', () => {
 
   it('makes the regencies add up to the programme', async () => {
     for (const year of [2024, 2025, 2026, undefined]) {
-      for (const progress of (await quotaProgress(readStore, collection, year)).kinds) {
+      for (const progress of (await progressOf(year)).kinds) {
         const sum = (field: 'disbursed' | 'reversed' | 'valueDisbursedRupiah') =>
           progress.regencies.reduce((total, regency) => total + regency[field], 0);
         expect(sum('disbursed')).toBe(progress.disbursed);
@@ -197,7 +178,7 @@ describe('quotaProgress', () => {
   });
 
   it('answers the default programme of a year with nothing disbursed', async () => {
-    const report = await quotaProgress(readStore, collection, 2026);
+    const report = await progressOf(2026);
     expect(report.kinds).toEqual([
       {
         kind: 'RSE',
@@ -223,7 +204,7 @@ describe('quotaProgress', () => {
   });
 
   it('lists all ten regencies with code and name for a year outside the programme', async () => {
-    const report = await quotaProgress(readStore, collection, 2027);
+    const report = await progressOf(2027);
     expect(report.year).toBe(2027);
     for (const progress of report.kinds) {
       expect(progress).toMatchObject({ target: 0, allocated: null, disbursed: 0, remaining: 0 });
@@ -236,17 +217,13 @@ describe('quotaProgress', () => {
   });
 
   it('lists all ten regencies on an empty read model', async () => {
-    const empty = new SqliteReadStore({ file: ':memory:' });
-    try {
-      const emptyCollection = await projectInto(empty, quotaProgressProjection, []);
-      const report = await quotaProgress(empty, emptyCollection);
-      expect(report.kinds.map((progress) => progress.kind)).toEqual(['RSE', 'KUBE']);
-      for (const progress of report.kinds) {
-        expect(progress.regencies).toHaveLength(10);
-        expect(progress.regencies).toEqual(regencies({}));
-      }
-    } finally {
-      await empty.close();
+    const report = await withReadModel(quotaProgressProjection, [], ({ readStore, collection }) =>
+      quotaProgress(readStore, collection),
+    );
+    expect(report.kinds.map((progress) => progress.kind)).toEqual(['RSE', 'KUBE']);
+    for (const progress of report.kinds) {
+      expect(progress.regencies).toHaveLength(10);
+      expect(progress.regencies).toEqual(regencies({}));
     }
   });
 });

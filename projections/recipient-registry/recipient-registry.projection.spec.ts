@@ -19,8 +19,9 @@ import {
   registrationAbandoned,
   rseRegistered,
   yearlyQuotaDefined,
-  SITI,
+  JUNE_VISIT,
   ROTAN,
+  SITI,
 } from '../../test/helpers/projection-specification';
 import {
   recipientRegistryProjection,
@@ -60,19 +61,53 @@ const sitiDisbursement: NonNullable<RecipientDocument['disbursement']> = {
   reversalReason: null,
 };
 
+/** Siti after her aid, and after its reversal on 2 April 2025. */
+const sitiAided: RecipientDocument = { ...siti, status: 'aided', disbursement: sitiDisbursement };
+const sitiReversed: RecipientDocument = {
+  ...siti,
+  status: 'reversed',
+  disbursement: {
+    ...sitiDisbursement,
+    reversedOn: '2025-04-02',
+    reversalReason: 'Penerima pindah domisili ke luar provinsi',
+  },
+};
+
 const registered = rseRegistered(
   SITI,
   { phone: '081254321987', address: 'Jl. Pangeran Antasari No. 12, Samarinda Ulu' },
   { recordedAt: REGISTERED_AT },
 );
 
-const juneVisit: NonNullable<RecipientDocument['latestMonitoring']> = {
-  visitDate: '2025-06-20',
-  businessStatus: 'GROWING',
-  monthlyTurnoverRupiah: 3_500_000,
-  workers: 2,
-  workersFromPoorHouseholds: 1,
-  challenges: ['MARKET_COMPETITION'],
+/** The KUBe of Kutai Barat right after registration, under its group name with five members. */
+const rotan: RecipientDocument = {
+  recipientId: ROTAN.recipientId,
+  kind: 'KUBE',
+  regencyCode: '64.07',
+  regencyName: 'Kabupaten Kutai Barat',
+  name: 'KUBe Anyaman Rotan Lestari',
+  businessType: 'Kerajinan anyaman rotan',
+  maskedNiks: [
+    '6407********0011',
+    '6407********0012',
+    '6407********0013',
+    '6407********0014',
+    '6407********0015',
+  ],
+  members: [
+    { name: 'Rahmat Hidayat', role: 'CHAIR', nikMasked: '6407********0011' },
+    { name: 'Nur Aisyah', role: 'SECRETARY', nikMasked: '6407********0012' },
+    { name: 'Budi Santoso', role: 'TREASURER', nikMasked: '6407********0013' },
+    { name: 'Dewi Lestari', role: 'MEMBER', nikMasked: '6407********0014' },
+    { name: 'Yohanes Lawing', role: 'MEMBER', nikMasked: '6407********0015' },
+  ],
+  status: 'registered',
+  registeredAt: '2025-03-14T02:00:00.000Z',
+  registeredPosition: 1,
+  disbursement: null,
+  latestMonitoring: null,
+  mentoringCount: 0,
+  exhibitionCount: 0,
 };
 
 describe('recipient-registry projection', () => {
@@ -83,35 +118,7 @@ describe('recipient-registry projection', () => {
 
     it('shows a KUBe under its group name with its five members and their masked NIKs', () => {
       spec.given([kubeRegistered(ROTAN)]).thenDocuments({
-        [ROTAN.recipientId]: {
-          recipientId: ROTAN.recipientId,
-          kind: 'KUBE',
-          regencyCode: '64.07',
-          regencyName: 'Kabupaten Kutai Barat',
-          name: 'KUBe Anyaman Rotan Lestari',
-          businessType: 'Kerajinan anyaman rotan',
-          maskedNiks: [
-            '6407********0011',
-            '6407********0012',
-            '6407********0013',
-            '6407********0014',
-            '6407********0015',
-          ],
-          members: [
-            { name: 'Rahmat Hidayat', role: 'CHAIR', nikMasked: '6407********0011' },
-            { name: 'Nur Aisyah', role: 'SECRETARY', nikMasked: '6407********0012' },
-            { name: 'Budi Santoso', role: 'TREASURER', nikMasked: '6407********0013' },
-            { name: 'Dewi Lestari', role: 'MEMBER', nikMasked: '6407********0014' },
-            { name: 'Yohanes Lawing', role: 'MEMBER', nikMasked: '6407********0015' },
-          ],
-          status: 'registered',
-          registeredAt: '2025-03-14T02:00:00.000Z',
-          registeredPosition: 1,
-          disbursement: null,
-          latestMonitoring: null,
-          mentoringCount: 0,
-          exhibitionCount: 0,
-        },
+        [ROTAN.recipientId]: rotan,
       });
     });
 
@@ -130,7 +137,7 @@ describe('recipient-registry projection', () => {
   describe('disbursement and reversal', () => {
     it('marks the recipient aided with the disbursement', () => {
       spec.given([registered, aidDisbursed(SITI)]).thenDocuments({
-        [SITI.recipientId]: { ...siti, status: 'aided', disbursement: sitiDisbursement },
+        [SITI.recipientId]: sitiAided,
       });
     });
 
@@ -143,16 +150,7 @@ describe('recipient-registry projection', () => {
           disbursementReversed(SITI),
         ])
         .thenDocuments({
-          [SITI.recipientId]: {
-            ...siti,
-            status: 'reversed',
-            disbursement: {
-              ...sitiDisbursement,
-              reversedOn: '2025-04-02',
-              reversalReason: 'Penerima pindah domisili ke luar provinsi',
-            },
-            latestMonitoring: juneVisit,
-          },
+          [SITI.recipientId]: { ...sitiReversed, latestMonitoring: JUNE_VISIT },
         });
     });
 
@@ -199,8 +197,7 @@ describe('recipient-registry projection', () => {
         ])
         .thenDocuments({
           [SITI.recipientId]: {
-            ...siti,
-            status: 'aided',
+            ...sitiAided,
             disbursement: { ...sitiDisbursement, disbursementId: `${SITI.recipientId}.2` },
           },
         });
@@ -224,12 +221,7 @@ describe('recipient-registry projection', () => {
           }),
           monitoringRecorded(SITI),
         ])
-        .thenDocument(SITI.recipientId, {
-          ...siti,
-          status: 'aided',
-          disbursement: sitiDisbursement,
-          latestMonitoring: juneVisit,
-        });
+        .thenDocument(SITI.recipientId, { ...sitiAided, latestMonitoring: JUNE_VISIT });
     });
 
     it('keeps the latest visit when a visit dated earlier is recorded later', () => {
@@ -243,12 +235,7 @@ describe('recipient-registry projection', () => {
             { recordedAt: '2025-07-01T03:00:00.000Z' },
           ),
         ])
-        .thenDocument(SITI.recipientId, {
-          ...siti,
-          status: 'aided',
-          disbursement: sitiDisbursement,
-          latestMonitoring: juneVisit,
-        });
+        .thenDocument(SITI.recipientId, { ...sitiAided, latestMonitoring: JUNE_VISIT });
     });
 
     it('takes the visit recorded last when two visits share a date', () => {
@@ -259,11 +246,9 @@ describe('recipient-registry projection', () => {
           monitoringRecorded(SITI, { businessStatus: 'STABLE', monthlyTurnoverRupiah: 3_000_000 }),
         ])
         .thenDocument(SITI.recipientId, {
-          ...siti,
-          status: 'aided',
-          disbursement: sitiDisbursement,
+          ...sitiAided,
           latestMonitoring: {
-            ...juneVisit,
+            ...JUNE_VISIT,
             businessStatus: 'STABLE',
             monthlyTurnoverRupiah: 3_000_000,
           },
@@ -278,15 +263,9 @@ describe('recipient-registry projection', () => {
           monitoringRecorded(SITI, { businessStatus: 'CLOSED', workers: 0, challenges: [] }),
         ])
         .thenDocument(SITI.recipientId, {
-          ...siti,
-          status: 'reversed',
-          disbursement: {
-            ...sitiDisbursement,
-            reversedOn: '2025-04-02',
-            reversalReason: 'Penerima pindah domisili ke luar provinsi',
-          },
+          ...sitiReversed,
           latestMonitoring: {
-            ...juneVisit,
+            ...JUNE_VISIT,
             businessStatus: 'CLOSED',
             workers: 0,
             challenges: [],
@@ -303,9 +282,7 @@ describe('recipient-registry projection', () => {
           exhibitionParticipationRecorded(SITI),
         ])
         .thenDocument(SITI.recipientId, {
-          ...siti,
-          status: 'aided',
-          disbursement: sitiDisbursement,
+          ...sitiAided,
           mentoringCount: 2,
           exhibitionCount: 1,
         });
@@ -376,28 +353,8 @@ describe('recipient-registry projection', () => {
 
     it('counts no mentoring or exhibition twice when the history is applied twice', () => {
       spec.givenTwice(history).thenDocument(ROTAN.recipientId, {
-        recipientId: ROTAN.recipientId,
-        kind: 'KUBE',
-        regencyCode: '64.07',
-        regencyName: 'Kabupaten Kutai Barat',
-        name: 'KUBe Anyaman Rotan Lestari',
-        businessType: 'Kerajinan anyaman rotan',
-        maskedNiks: [
-          '6407********0011',
-          '6407********0012',
-          '6407********0013',
-          '6407********0014',
-          '6407********0015',
-        ],
-        members: [
-          { name: 'Rahmat Hidayat', role: 'CHAIR', nikMasked: '6407********0011' },
-          { name: 'Nur Aisyah', role: 'SECRETARY', nikMasked: '6407********0012' },
-          { name: 'Budi Santoso', role: 'TREASURER', nikMasked: '6407********0013' },
-          { name: 'Dewi Lestari', role: 'MEMBER', nikMasked: '6407********0014' },
-          { name: 'Yohanes Lawing', role: 'MEMBER', nikMasked: '6407********0015' },
-        ],
+        ...rotan,
         status: 'aided',
-        registeredAt: '2025-03-14T02:00:00.000Z',
         registeredPosition: 2,
         disbursement: {
           disbursementId: `${ROTAN.recipientId}.1`,
@@ -408,7 +365,6 @@ describe('recipient-registry projection', () => {
           reversedOn: null,
           reversalReason: null,
         },
-        latestMonitoring: null,
         mentoringCount: 1,
         exhibitionCount: 1,
       });

@@ -1,35 +1,29 @@
-import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import {
   aidDisbursed,
   DEFAULT_RECORDED_AT,
   disbursementReversed,
   kubeRegistered,
   monitoringRecorded,
-  projectInto,
+  readModelForEachTest,
+  recipientRef,
   rseRegistered,
+  withReadModel,
   type EventToStore,
-  type RecipientRef,
+  type ReadModel,
+  BALIKPAPAN,
+  KUTAI_BARAT,
+  SAMARINDA,
 } from '../../test/helpers/projection-specification';
 import { recipientRegistryProjection } from './recipient-registry.projection';
 import { findRecipients, type RecipientSearch } from './recipient-registry.queries';
 
-const SAMARINDA = '64.72';
-const BALIKPAPAN = '64.71';
-const KUTAI_BARAT = '64.07';
-
-const recipient = (n: number, kind: RecipientRef['kind'], regencyCode: string): RecipientRef => ({
-  recipientId: `${n}0000000-3c1a-4d2b-9e57-6a1c2f4d8e0${n}`,
-  kind,
-  regencyCode,
-});
-
 /** Six recipients, registered a day apart, in an order their ids do not follow. */
-const siti = recipient(6, 'RSE', SAMARINDA);
-const wati = recipient(2, 'RSE', BALIKPAPAN);
-const rotan = recipient(5, 'KUBE', KUTAI_BARAT);
-const rina = recipient(1, 'RSE', SAMARINDA);
-const ani = recipient(4, 'RSE', SAMARINDA);
-const ikan = recipient(3, 'KUBE', SAMARINDA);
+const siti = recipientRef(6, 'RSE', SAMARINDA);
+const wati = recipientRef(2, 'RSE', BALIKPAPAN);
+const rotan = recipientRef(5, 'KUBE', KUTAI_BARAT);
+const rina = recipientRef(1, 'RSE', SAMARINDA);
+const ani = recipientRef(4, 'RSE', SAMARINDA);
+const ikan = recipientRef(3, 'KUBE', SAMARINDA);
 
 const on = (day: number) => ({
   recordedAt: `2025-03-${String(day).padStart(2, '0')}T01:30:00.000Z`,
@@ -52,22 +46,16 @@ const history: EventToStore[] = [
 
 const page = { limit: 50, offset: 0 };
 
+/** The recipients a read model answers for a search: by default, the first page of all. */
+const findIn = ({ readStore, collection }: ReadModel, search: RecipientSearch = page) =>
+  findRecipients(readStore, collection, search);
+
 describe('findRecipients', () => {
-  let readStore: SqliteReadStore;
-  let collection: string;
-
-  beforeEach(async () => {
-    readStore = new SqliteReadStore({ file: ':memory:' });
-    collection = await projectInto(readStore, recipientRegistryProjection, history);
-  });
-
-  afterEach(async () => {
-    await readStore.close();
-  });
+  const readModel = readModelForEachTest(recipientRegistryProjection, history);
 
   /** The names on the page, and its total. */
   async function names(search: RecipientSearch): Promise<{ names: string[]; total: number }> {
-    const found = await findRecipients(readStore, collection, search);
+    const found = await findIn(readModel, search);
     expect(found).toMatchObject({ limit: search.limit, offset: search.offset });
     return { names: found.items.map((item) => item.name), total: found.total };
   }
@@ -87,7 +75,7 @@ describe('findRecipients', () => {
   });
 
   it('answers whole documents', async () => {
-    const { items } = await findRecipients(readStore, collection, { ...page, limit: 1 });
+    const { items } = await findIn(readModel, { ...page, limit: 1 });
     expect(items).toEqual([
       expect.objectContaining({
         recipientId: siti.recipientId,
@@ -167,50 +155,40 @@ describe('findRecipients', () => {
   });
 
   it('orders by log position, also when a later registration carries an earlier time', async () => {
-    const skewed = new SqliteReadStore({ file: ':memory:' });
-    try {
-      const skewedCollection = await projectInto(skewed, recipientRegistryProjection, [
-        rseRegistered(wati, { name: 'Wati Suryani' }, on(12)),
-        rseRegistered(rina, { name: 'Rina Marlina' }, on(11)),
-      ]);
-      const found = await findRecipients(skewed, skewedCollection, page);
-      expect(
-        found.items.map(({ name, registeredAt, registeredPosition }) => ({
-          name,
-          registeredAt,
-          registeredPosition,
-        })),
-      ).toEqual([
-        { name: 'Wati Suryani', registeredAt: '2025-03-12T01:30:00.000Z', registeredPosition: 1 },
-        { name: 'Rina Marlina', registeredAt: '2025-03-11T01:30:00.000Z', registeredPosition: 2 },
-      ]);
-    } finally {
-      await skewed.close();
-    }
+    const skewed = [
+      rseRegistered(wati, { name: 'Wati Suryani' }, on(12)),
+      rseRegistered(rina, { name: 'Rina Marlina' }, on(11)),
+    ];
+    const found = await withReadModel(recipientRegistryProjection, skewed, findIn);
+    expect(
+      found.items.map(({ name, registeredAt, registeredPosition }) => ({
+        name,
+        registeredAt,
+        registeredPosition,
+      })),
+    ).toEqual([
+      { name: 'Wati Suryani', registeredAt: '2025-03-12T01:30:00.000Z', registeredPosition: 1 },
+      { name: 'Rina Marlina', registeredAt: '2025-03-11T01:30:00.000Z', registeredPosition: 2 },
+    ]);
   });
 
   it('orders recipients registered at the same instant by log order, not by id', async () => {
-    const sameTime = new SqliteReadStore({ file: ':memory:' });
-    try {
-      const sameTimeCollection = await projectInto(sameTime, recipientRegistryProjection, [
-        rseRegistered(siti, { name: 'Siti Aminah' }),
-        rseRegistered(rina, { name: 'Rina Marlina' }),
-        rseRegistered(wati, { name: 'Wati Suryani' }),
-      ]);
-      const found = await findRecipients(sameTime, sameTimeCollection, page);
-      expect(
-        found.items.map(({ recipientId, registeredAt, registeredPosition }) => ({
-          recipientId,
-          registeredAt,
-          registeredPosition,
-        })),
-      ).toEqual([
-        { recipientId: siti.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 1 },
-        { recipientId: rina.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 2 },
-        { recipientId: wati.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 3 },
-      ]);
-    } finally {
-      await sameTime.close();
-    }
+    const sameTime = [
+      rseRegistered(siti, { name: 'Siti Aminah' }),
+      rseRegistered(rina, { name: 'Rina Marlina' }),
+      rseRegistered(wati, { name: 'Wati Suryani' }),
+    ];
+    const found = await withReadModel(recipientRegistryProjection, sameTime, findIn);
+    expect(
+      found.items.map(({ recipientId, registeredAt, registeredPosition }) => ({
+        recipientId,
+        registeredAt,
+        registeredPosition,
+      })),
+    ).toEqual([
+      { recipientId: siti.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 1 },
+      { recipientId: rina.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 2 },
+      { recipientId: wati.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 3 },
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import { replay, type WorkingSet } from '../../src/platform/projection-engine/ap
 import { collectionOf } from '../../src/platform/projection-engine/projection';
 import type { ProgrammeEvent, ProgrammeProjection } from '../../projections/programme-event';
 import type { ReadStore, StoredDocument } from '../../src/platform/read-store/read-store.port';
+import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { eventHash } from '../../src/platform/event-store/event-hash';
 
 /**
@@ -223,11 +224,53 @@ export async function projectInto(
   return collection;
 }
 
+/** A projection's collection in a read store. */
+export interface ReadModel {
+  readStore: ReadStore;
+  collection: string;
+}
+
+/**
+ * For each test of the enclosing `describe`: the projection of `events` in a fresh in-memory read
+ * store, closed after the test. Read its fields inside the tests, not when the describe runs.
+ */
+export function readModelForEachTest(
+  definition: ProgrammeProjection<object>,
+  events: readonly EventToStore[],
+): ReadModel {
+  const readModel = {} as ReadModel;
+  beforeEach(async () => {
+    readModel.readStore = new SqliteReadStore({ file: ':memory:' });
+    readModel.collection = await projectInto(readModel.readStore, definition, events);
+  });
+  afterEach(() => readModel.readStore.close());
+  return readModel;
+}
+
+/**
+ * What `use` answers from the projection of `events` in a fresh in-memory read store (a query, say),
+ * the store closed after.
+ */
+export async function withReadModel<Answer>(
+  definition: ProgrammeProjection<object>,
+  events: readonly EventToStore[],
+  use: (readModel: ReadModel) => Promise<Answer>,
+): Promise<Answer> {
+  const readStore = new SqliteReadStore({ file: ':memory:' });
+  try {
+    return await use({ readStore, collection: await projectInto(readStore, definition, events) });
+  } finally {
+    await readStore.close();
+  }
+}
+
 /** The aid each kind receives, in rupiah. */
 export const AID_VALUE: Record<AidKind, number> = { RSE: 5_000_000, KUBE: 20_000_000 };
 
 export const recipientStream = (recipientId: string) => `recipient-${recipientId}`;
 export const quotaStream = (year: number, kind: AidKind) => `quota-${year}-${kind}`;
+const nikStream = (recipient: Pick<RecipientRef, 'recipientId'>) =>
+  `nik-hmac-sha256-${recipient.recipientId}`;
 
 /**
  * The default programme as the service defines it on an empty store (actor `system`): for each
@@ -239,33 +282,18 @@ export function defaultProgramme(
   return DEFAULT_PROGRAMME.years.flatMap((year) =>
     AID_KINDS.flatMap((kind) => {
       const perRegency = DEFAULT_PROGRAMME.allocationPerRegency[kind];
-      const defined = storedEvent(
-        quotaStream(year, kind),
-        {
-          type: 'YearlyQuotaDefined',
-          data: {
-            year,
-            kind,
-            target: DEFAULT_PROGRAMME.yearlyTarget[kind],
-            ceilingRupiah: DEFAULT_PROGRAMME.ceilingRupiah[kind],
-          },
-        },
-        options,
-      );
       const allocations =
         perRegency === null
           ? []
           : REGENCIES.map((regency) =>
-              storedEvent(
-                quotaStream(year, kind),
-                {
-                  type: 'AllocationSet',
-                  data: { regencyCode: regency.code, quota: perRegency, previousQuota: null },
-                },
+              allocationSet(
+                year,
+                kind,
+                { regencyCode: regency.code, quota: perRegency, previousQuota: null },
                 options,
               ),
             );
-      return [defined, ...allocations];
+      return [yearlyQuotaDefined(year, kind, options), ...allocations];
     }),
   );
 }
@@ -282,248 +310,228 @@ type DataOf<Type extends ProgrammeDomainEvent['type']> = Extract<
   { type: Type }
 >['data'];
 
-/** Recipients the projection specs share: an RSE woman of Samarinda and a KUBe of Kutai Barat. */
+/** The regencies the projection specs place their recipients in. */
+export const SAMARINDA = '64.72';
+export const BALIKPAPAN = '64.71';
+export const KUTAI_BARAT = '64.07';
+
+/**
+ * Recipients the projection specs share: an RSE woman of Samarinda, another of Balikpapan, and a
+ * KUBe of Kutai Barat.
+ */
 export const SITI: RecipientRef = {
   recipientId: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e01',
   kind: 'RSE',
-  regencyCode: '64.72',
+  regencyCode: SAMARINDA,
+};
+export const WATI: RecipientRef = {
+  recipientId: '7d2e4a61-95bf-4c0e-8f3a-1b9c7e5d2a02',
+  kind: 'RSE',
+  regencyCode: BALIKPAPAN,
 };
 export const ROTAN: RecipientRef = {
   recipientId: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a03',
   kind: 'KUBE',
-  regencyCode: '64.07',
+  regencyCode: KUTAI_BARAT,
 };
+
+const ID_PREFIX: Record<AidKind, string> = {
+  RSE: '0b6f1f9e-3c1a-4d2b-9e57-6a1c2f4d8e',
+  KUBE: 'c4a8e2d0-6b3f-4e19-a7c5-0d2f8b6e4a',
+};
+
+/**
+ * Recipient number `n` of a kind, for specs that need many: ids of one kind sort by `n` (RSE
+ * number 1 is SITI, KUBe number 3 is ROTAN).
+ */
+export const recipientRef = (n: number, kind: AidKind, regencyCode: string): RecipientRef => ({
+  recipientId: `${ID_PREFIX[kind]}${String(n).padStart(2, '0')}`,
+  kind,
+  regencyCode,
+});
 
 /** The first disbursement of a recipient is `<recipientId>.1`, the next `.2`, and so on. */
 export const disbursementOf = (recipient: Pick<RecipientRef, 'recipientId'>, attempt = 1) =>
   `${recipient.recipientId}.${attempt}`;
 
-export function rseRegistered(
-  recipient: RecipientRef,
-  data: Partial<Extract<DataOf<'RecipientRegistered'>, { kind: 'RSE' }>> = {},
-  options: StoreOptions = {},
-): EventToStore {
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    {
-      type: 'RecipientRegistered',
-      data: {
-        recipientId: recipient.recipientId,
-        kind: 'RSE',
-        regencyCode: recipient.regencyCode,
-        name: 'Siti Aminah',
-        businessType: 'Kue basah',
-        nikHash: `hmac-sha256:${recipient.recipientId}`,
-        nikMasked: `${recipient.regencyCode.replace('.', '')}********0001`,
-        ...data,
-      },
-    },
-    options,
-  );
+/** The default monitoring visit, on 20 June 2025: growing, 2 workers (1 from a poor household). */
+export const JUNE_VISIT: Omit<
+  DataOf<'MonitoringRecorded'>,
+  'recipientId' | 'disbursementId' | 'notes'
+> = {
+  visitDate: '2025-06-20',
+  businessStatus: 'GROWING',
+  monthlyTurnoverRupiah: 3_500_000,
+  workers: 2,
+  workersFromPoorHouseholds: 1,
+  challenges: ['MARKET_COMPETITION'],
+};
+
+/**
+ * The builder of one event type of a recipient's stream, as the specs call it:
+ * `(recipient, data?, options?)`, where `data` overrides what `defaults` gives for the recipient.
+ */
+function recipientEvent<
+  Type extends RecipientEvent['type'],
+  Data extends DataOf<Type>,
+  Recipient extends Pick<RecipientRef, 'recipientId'>,
+>(type: Type, defaults: (recipient: Recipient) => Data) {
+  return (recipient: Recipient, data: Partial<Data> = {}, options: StoreOptions = {}) =>
+    ofRecipient(
+      recipient,
+      { type, data: { ...defaults(recipient), ...data } } as ProgrammeDomainEvent,
+      options,
+    );
 }
 
-export function kubeRegistered(
-  recipient: RecipientRef,
-  data: Partial<Extract<DataOf<'RecipientRegistered'>, { kind: 'KUBE' }>> = {},
-  options: StoreOptions = {},
+/** An event of the recipient's stream. */
+function ofRecipient(
+  recipient: Pick<RecipientRef, 'recipientId'>,
+  event: ProgrammeDomainEvent,
+  options: StoreOptions,
 ): EventToStore {
-  const region = recipient.regencyCode.replace('.', '');
-  const people: [string, MemberRole][] = [
-    ['Rahmat Hidayat', 'CHAIR'],
-    ['Nur Aisyah', 'SECRETARY'],
-    ['Budi Santoso', 'TREASURER'],
-    ['Dewi Lestari', 'MEMBER'],
-    ['Yohanes Lawing', 'MEMBER'],
-  ];
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    {
-      type: 'RecipientRegistered',
-      data: {
-        recipientId: recipient.recipientId,
-        kind: 'KUBE',
-        regencyCode: recipient.regencyCode,
-        groupName: 'KUBe Anyaman Rotan Lestari',
-        businessType: 'Kerajinan anyaman rotan',
-        members: people.map(([name, role], index) => ({
-          name,
-          role,
-          nikHash: `hmac-sha256:${recipient.recipientId}:${index + 1}`,
-          nikMasked: `${region}********001${index + 1}`,
-        })),
-        ...data,
-      },
-    },
-    options,
-  );
+  return storedEvent(recipientStream(recipient.recipientId), event, options);
 }
+
+/** What every follow-up of the recipient's first disbursement names. */
+const firstAidOf = (recipient: Pick<RecipientRef, 'recipientId'>) => ({
+  recipientId: recipient.recipientId,
+  disbursementId: disbursementOf(recipient),
+});
+
+/** What the recipient's first disbursement and its reversal name: the aid, for 2025. */
+const aidOf = ({ kind, regencyCode, ...recipient }: RecipientRef) => ({
+  ...firstAidOf(recipient),
+  kind,
+  regencyCode,
+  year: 2025,
+});
+
+export const rseRegistered = recipientEvent(
+  'RecipientRegistered',
+  (recipient: RecipientRef): Extract<DataOf<'RecipientRegistered'>, { kind: 'RSE' }> => ({
+    recipientId: recipient.recipientId,
+    kind: 'RSE',
+    regencyCode: recipient.regencyCode,
+    name: 'Siti Aminah',
+    businessType: 'Kue basah',
+    nikHash: `hmac-sha256:${recipient.recipientId}`,
+    nikMasked: `${recipient.regencyCode.replace('.', '')}********0001`,
+  }),
+);
+
+const KUBE_PEOPLE: [string, MemberRole][] = [
+  ['Rahmat Hidayat', 'CHAIR'],
+  ['Nur Aisyah', 'SECRETARY'],
+  ['Budi Santoso', 'TREASURER'],
+  ['Dewi Lestari', 'MEMBER'],
+  ['Yohanes Lawing', 'MEMBER'],
+];
+
+export const kubeRegistered = recipientEvent(
+  'RecipientRegistered',
+  (recipient: RecipientRef): Extract<DataOf<'RecipientRegistered'>, { kind: 'KUBE' }> => ({
+    recipientId: recipient.recipientId,
+    kind: 'KUBE',
+    regencyCode: recipient.regencyCode,
+    groupName: 'KUBe Anyaman Rotan Lestari',
+    businessType: 'Kerajinan anyaman rotan',
+    members: KUBE_PEOPLE.map(([name, role], index) => ({
+      name,
+      role,
+      nikHash: `hmac-sha256:${recipient.recipientId}:${index + 1}`,
+      nikMasked: `${recipient.regencyCode.replace('.', '')}********001${index + 1}`,
+    })),
+  }),
+);
 
 export function registrationAbandoned(
   recipient: Pick<RecipientRef, 'recipientId'>,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    { type: 'RegistrationAbandoned', data: { recipientId: recipient.recipientId } },
-    options,
-  );
+  const data = { recipientId: recipient.recipientId };
+  return ofRecipient(recipient, { type: 'RegistrationAbandoned', data }, options);
 }
 
 /** Aid in kind worth the kind's full value, disbursed on 10 March 2025 for 2025. */
-export function aidDisbursed(
-  recipient: RecipientRef,
-  data: Partial<DataOf<'AidDisbursed'>> = {},
-  options: StoreOptions = {},
-): EventToStore {
-  const { recipientId, kind, regencyCode } = recipient;
-  return storedEvent(
-    recipientStream(recipientId),
-    {
-      type: 'AidDisbursed',
-      data: {
-        recipientId,
-        disbursementId: disbursementOf(recipient),
-        kind,
-        regencyCode,
-        year: 2025,
-        form: kind === 'RSE' ? 'MATERIALS' : 'EQUIPMENT',
-        items:
-          kind === 'RSE'
-            ? [{ description: 'Oven gas dan bahan kue', quantity: 1, unitPriceRupiah: 5_000_000 }]
-            : [{ description: 'Mesin jahit portabel', quantity: 4, unitPriceRupiah: 5_000_000 }],
-        valueRupiah: AID_VALUE[kind],
-        disbursedOn: '2025-03-10',
-        ...data,
-      },
-    },
-    options,
-  );
-}
+export const aidDisbursed = recipientEvent(
+  'AidDisbursed',
+  (recipient: RecipientRef): DataOf<'AidDisbursed'> => ({
+    ...aidOf(recipient),
+    form: recipient.kind === 'RSE' ? 'MATERIALS' : 'EQUIPMENT',
+    items:
+      recipient.kind === 'RSE'
+        ? [{ description: 'Oven gas dan bahan kue', quantity: 1, unitPriceRupiah: 5_000_000 }]
+        : [{ description: 'Mesin jahit portabel', quantity: 4, unitPriceRupiah: 5_000_000 }],
+    valueRupiah: AID_VALUE[recipient.kind],
+    disbursedOn: '2025-03-10',
+  }),
+);
 
 export function disbursementAbandoned(
   recipient: Pick<RecipientRef, 'recipientId'>,
   disbursementId: string,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    { type: 'DisbursementAbandoned', data: { recipientId: recipient.recipientId, disbursementId } },
-    options,
-  );
+  const data = { recipientId: recipient.recipientId, disbursementId };
+  return ofRecipient(recipient, { type: 'DisbursementAbandoned', data }, options);
 }
 
 /** The reversal of the recipient's first disbursement (2025, full value) on 2 April 2025. */
-export function disbursementReversed(
-  recipient: RecipientRef,
-  data: Partial<DataOf<'DisbursementReversed'>> = {},
-  options: StoreOptions = {},
-): EventToStore {
-  const { recipientId, kind, regencyCode } = recipient;
-  return storedEvent(
-    recipientStream(recipientId),
-    {
-      type: 'DisbursementReversed',
-      data: {
-        recipientId,
-        disbursementId: disbursementOf(recipient),
-        kind,
-        regencyCode,
-        year: 2025,
-        valueRupiah: AID_VALUE[kind],
-        reason: 'Penerima pindah domisili ke luar provinsi',
-        reversedOn: '2025-04-02',
-        ...data,
-      },
-    },
-    options,
-  );
-}
+export const disbursementReversed = recipientEvent(
+  'DisbursementReversed',
+  (recipient: RecipientRef): DataOf<'DisbursementReversed'> => ({
+    ...aidOf(recipient),
+    valueRupiah: AID_VALUE[recipient.kind],
+    reason: 'Penerima pindah domisili ke luar provinsi',
+    reversedOn: '2025-04-02',
+  }),
+);
 
-/** A visit on 20 June 2025: growing, 2 workers (1 from a poor household), market competition. */
-export function monitoringRecorded(
-  recipient: Pick<RecipientRef, 'recipientId'>,
-  data: Partial<DataOf<'MonitoringRecorded'>> = {},
-  options: StoreOptions = {},
-): EventToStore {
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    {
-      type: 'MonitoringRecorded',
-      data: {
-        recipientId: recipient.recipientId,
-        disbursementId: disbursementOf(recipient),
-        visitDate: '2025-06-20',
-        businessStatus: 'GROWING',
-        monthlyTurnoverRupiah: 3_500_000,
-        workers: 2,
-        workersFromPoorHouseholds: 1,
-        challenges: ['MARKET_COMPETITION'],
-        ...data,
-      },
-    },
-    options,
-  );
-}
+/** The JUNE_VISIT of the recipient's first disbursement. */
+export const monitoringRecorded = recipientEvent(
+  'MonitoringRecorded',
+  (recipient: Pick<RecipientRef, 'recipientId'>): DataOf<'MonitoringRecorded'> => ({
+    ...firstAidOf(recipient),
+    ...JUNE_VISIT,
+    challenges: [...JUNE_VISIT.challenges],
+  }),
+);
 
-export function mentoringRecorded(
-  recipient: Pick<RecipientRef, 'recipientId'>,
-  data: Partial<DataOf<'MentoringRecorded'>> = {},
-  options: StoreOptions = {},
-): EventToStore {
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    {
-      type: 'MentoringRecorded',
-      data: {
-        recipientId: recipient.recipientId,
-        disbursementId: disbursementOf(recipient),
-        partner: 'Disperindagkop Kaltim',
-        topic: 'Pembukuan usaha sederhana',
-        date: '2025-05-15',
-        ...data,
-      },
-    },
-    options,
-  );
-}
+export const mentoringRecorded = recipientEvent(
+  'MentoringRecorded',
+  (recipient: Pick<RecipientRef, 'recipientId'>): DataOf<'MentoringRecorded'> => ({
+    ...firstAidOf(recipient),
+    partner: 'Disperindagkop Kaltim',
+    topic: 'Pembukuan usaha sederhana',
+    date: '2025-05-15',
+  }),
+);
 
-export function exhibitionParticipationRecorded(
-  recipient: Pick<RecipientRef, 'recipientId'>,
-  data: Partial<DataOf<'ExhibitionParticipationRecorded'>> = {},
-  options: StoreOptions = {},
-): EventToStore {
-  return storedEvent(
-    recipientStream(recipient.recipientId),
-    {
-      type: 'ExhibitionParticipationRecorded',
-      data: {
-        recipientId: recipient.recipientId,
-        disbursementId: disbursementOf(recipient),
-        name: 'Pameran UMKM Kaltim Expo 2025',
-        date: '2025-08-17',
-        ...data,
-      },
-    },
-    options,
-  );
-}
+export const exhibitionParticipationRecorded = recipientEvent(
+  'ExhibitionParticipationRecorded',
+  (recipient: Pick<RecipientRef, 'recipientId'>): DataOf<'ExhibitionParticipationRecorded'> => ({
+    ...firstAidOf(recipient),
+    name: 'Pameran UMKM Kaltim Expo 2025',
+    date: '2025-08-17',
+  }),
+);
+
+/** An event of the quota stream of `year` and `kind`. */
+const quotaEvent = (year: number, kind: AidKind, event: QuotaEvent, options: StoreOptions) =>
+  storedEvent(quotaStream(year, kind), event, options);
 
 export function yearlyQuotaDefined(
   year: number,
   kind: AidKind,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    quotaStream(year, kind),
-    {
-      type: 'YearlyQuotaDefined',
-      data: {
-        year,
-        kind,
-        target: DEFAULT_PROGRAMME.yearlyTarget[kind],
-        ceilingRupiah: DEFAULT_PROGRAMME.ceilingRupiah[kind],
-      },
-    },
+  const target = DEFAULT_PROGRAMME.yearlyTarget[kind];
+  const ceilingRupiah = DEFAULT_PROGRAMME.ceilingRupiah[kind];
+  return quotaEvent(
+    year,
+    kind,
+    { type: 'YearlyQuotaDefined', data: { year, kind, target, ceilingRupiah } },
     options,
   );
 }
@@ -534,7 +542,7 @@ export function allocationSet(
   data: DataOf<'AllocationSet'>,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(quotaStream(year, kind), { type: 'AllocationSet', data }, options);
+  return quotaEvent(year, kind, { type: 'AllocationSet', data }, options);
 }
 
 export function quotaSlotTaken(
@@ -543,17 +551,12 @@ export function quotaSlotTaken(
   options: StoreOptions = {},
 ): EventToStore {
   const { recipientId, kind, regencyCode } = recipient;
-  return storedEvent(
-    quotaStream(year, kind),
-    {
-      type: 'QuotaSlotTaken',
-      data: {
-        disbursementId: disbursementOf(recipient),
-        recipientId,
-        regencyCode,
-        valueRupiah: AID_VALUE[kind],
-      },
-    },
+  const disbursementId = disbursementOf(recipient);
+  const valueRupiah = AID_VALUE[kind];
+  return quotaEvent(
+    year,
+    kind,
+    { type: 'QuotaSlotTaken', data: { disbursementId, recipientId, regencyCode, valueRupiah } },
     options,
   );
 }
@@ -574,11 +577,8 @@ export function quotaSlotConfirmed(
   year = 2025,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    quotaStream(year, recipient.kind),
-    { type: 'QuotaSlotConfirmed', data: { disbursementId: disbursementOf(recipient) } },
-    options,
-  );
+  const data = { disbursementId: disbursementOf(recipient) };
+  return quotaEvent(year, recipient.kind, { type: 'QuotaSlotConfirmed', data }, options);
 }
 
 export function quotaSlotReleased(
@@ -587,25 +587,16 @@ export function quotaSlotReleased(
   year = 2025,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    quotaStream(year, recipient.kind),
-    { type: 'QuotaSlotReleased', data: { disbursementId: disbursementOf(recipient), reason } },
-    options,
-  );
+  const data = { disbursementId: disbursementOf(recipient), reason };
+  return quotaEvent(year, recipient.kind, { type: 'QuotaSlotReleased', data }, options);
 }
 
 export function nikClaimed(
   recipient: Pick<RecipientRef, 'recipientId'>,
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    `nik-hmac-sha256-${recipient.recipientId}`,
-    {
-      type: 'NikClaimed',
-      data: { recipientId: recipient.recipientId, claimedAt: '2025-03-14T01:59:58.000Z' },
-    },
-    options,
-  );
+  const data = { recipientId: recipient.recipientId, claimedAt: '2025-03-14T01:59:58.000Z' };
+  return storedEvent(nikStream(recipient), { type: 'NikClaimed', data }, options);
 }
 
 export function nikReleased(
@@ -613,9 +604,6 @@ export function nikReleased(
   reason: DataOf<'NikReleased'>['reason'],
   options: StoreOptions = {},
 ): EventToStore {
-  return storedEvent(
-    `nik-hmac-sha256-${recipient.recipientId}`,
-    { type: 'NikReleased', data: { recipientId: recipient.recipientId, reason } },
-    options,
-  );
+  const data = { recipientId: recipient.recipientId, reason };
+  return storedEvent(nikStream(recipient), { type: 'NikReleased', data }, options);
 }

@@ -1,8 +1,15 @@
 import { DeciderSpecification } from '../../../test/helpers/decider-specification';
 import { fold } from '../decider';
-import { DomainError } from '../domain-error';
+import { DomainError, type DomainErrorKind } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
-import type { ReleaseSlot, SlotReleaseReason, TakeSlot } from './quota.commands';
+import type {
+  DefineYearlyQuota,
+  QuotaCommand,
+  ReleaseSlot,
+  SetAllocation,
+  SlotReleaseReason,
+  TakeSlot,
+} from './quota.commands';
 import { quotaDecider, slotsHeldIn } from './quota.decider';
 import type { QuotaEvent } from './quota.events';
 
@@ -90,40 +97,71 @@ const release = (recipientId: string): ReleaseSlot => ({
   disbursementId: `${recipientId}.1`,
 });
 
+/** The KUBe programme of 2025 as first defined, with no allocation unless given. */
+const define = (overrides: Partial<DefineYearlyQuota> = {}): DefineYearlyQuota => ({
+  type: 'DefineYearlyQuota',
+  year: 2025,
+  kind: 'KUBE',
+  target: 200,
+  ceilingRupiah: KUBE_CEILING,
+  allocations: {},
+  ...overrides,
+});
+
+const setAllocation = (quota: number, regencyCode = SAMARINDA): SetAllocation => ({
+  type: 'SetAllocation',
+  regencyCode,
+  quota,
+});
+
+/** A refusal as `thenThrows` checks it: kind, code and, where the refusal names one, the field. */
+const refusal = (kind: DomainErrorKind, code: string, field?: string) =>
+  field === undefined ? { kind, code } : { kind, code, field };
+
+const exhausted = refusal('rule', 'QUOTA_EXHAUSTED');
+const idTaken = refusal('rule', 'DISBURSEMENT_ID_TAKEN');
+const aboveCeiling = refusal('rule', 'VALUE_ABOVE_CEILING', 'items');
+
+/** Cases that differ only in data: a title, then given, when and the expected events or refusal. */
+type Case<Expected> = [title: string, given: QuotaEvent[], when: QuotaCommand, Expected];
+
+const itDecides = (cases: Case<QuotaEvent[]>[]) =>
+  it.each(cases)('%s', (_title, given, command, events) => {
+    spec.given(given).when(command).then(events);
+  });
+
+const itRefuses = (cases: Case<ReturnType<typeof refusal>>[]) =>
+  it.each(cases)('%s', (_title, given, command, error) => {
+    spec.given(given).when(command).thenThrows(DomainError, error);
+  });
+
+/** Commands accepted without an event: a title, then given and when. */
+const itChangesNothing = (cases: [title: string, given: QuotaEvent[], when: QuotaCommand][]) =>
+  it.each(cases)('%s', (_title, given, command) => {
+    spec.given(given).when(command).thenNothingHappens();
+  });
+
 describe('quotaDecider', () => {
   describe('DefineYearlyQuota', () => {
-    it('defines the year and sets one allocation per regency given', () => {
-      spec
-        .given([])
-        .when({
-          type: 'DefineYearlyQuota',
-          year: 2025,
-          kind: 'KUBE',
-          target: 200,
-          ceilingRupiah: KUBE_CEILING,
-          allocations: { [KUTAI_BARAT]: 20, [SAMARINDA]: 20, [BALIKPAPAN]: 20 },
-        })
-        .then([
+    itDecides([
+      [
+        'defines the year and sets one allocation per regency given',
+        [],
+        define({ allocations: { [KUTAI_BARAT]: 20, [SAMARINDA]: 20, [BALIKPAPAN]: 20 } }),
+        [
           defined(),
           allocated(KUTAI_BARAT, 20),
           allocated(SAMARINDA, 20),
           allocated(BALIKPAPAN, 20),
-        ]);
-    });
-
-    it('defines a year with no allocations, where only the target applies', () => {
-      spec
-        .given([])
-        .when({
-          type: 'DefineYearlyQuota',
-          year: 2025,
-          kind: 'RSE',
-          target: 500,
-          ceilingRupiah: RSE_CEILING,
-          allocations: {},
-        })
-        .then([defined({ kind: 'RSE', target: 500, ceilingRupiah: RSE_CEILING })]);
-    });
+        ],
+      ],
+      [
+        'defines a year with no allocations, where only the target applies',
+        [],
+        define({ kind: 'RSE', target: 500, ceilingRupiah: RSE_CEILING }),
+        [defined({ kind: 'RSE', target: 500, ceilingRupiah: RSE_CEILING })],
+      ],
+    ]);
 
     it.each([
       ['an unknown regency', { '64.05': 1 }],
@@ -133,39 +171,124 @@ describe('quotaDecider', () => {
     ])('refuses a definition with %s', (_case, allocations) => {
       spec
         .given([])
-        .when({
-          type: 'DefineYearlyQuota',
-          year: 2025,
-          kind: 'KUBE',
-          target: 200,
-          ceilingRupiah: KUBE_CEILING,
-          allocations,
-        })
-        .thenThrows(DomainError, { kind: 'invalid', code: 'INVALID_PROGRAMME' });
+        .when(define({ allocations }))
+        .thenThrows(DomainError, refusal('invalid', 'INVALID_PROGRAMME'));
     });
 
     it('does nothing when the year is already defined, whatever the figures', () => {
       spec
         .given([defined(), allocated(SAMARINDA, 20)])
-        .when({
-          type: 'DefineYearlyQuota',
-          year: 2025,
-          kind: 'KUBE',
-          target: 300,
-          ceilingRupiah: 25_000_000,
-          allocations: { [SAMARINDA]: 30 },
-        })
+        .when(define({ target: 300, ceilingRupiah: 25_000_000, allocations: { [SAMARINDA]: 30 } }))
         .thenNothingHappens();
     });
   });
 
   describe('SetAllocation', () => {
-    it('refuses a year that was never defined: it is outside the programme', () => {
-      spec
-        .given([])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 20 })
-        .thenThrows(DomainError, { kind: 'rule', code: 'YEAR_OUTSIDE_PROGRAMME', field: 'year' });
-    });
+    /** Two slots taken in Samarinda, whose allocation is 3. */
+    const twoOfThreeTaken = [
+      defined(),
+      allocated(SAMARINDA, 3),
+      taken('kube-01'),
+      taken('kube-02'),
+    ];
+    /** A target of 40, and allocations of 20 in Samarinda and Balikpapan. */
+    const targetAllocated = [
+      defined({ target: 40 }),
+      allocated(SAMARINDA, 20),
+      allocated(BALIKPAPAN, 20),
+    ];
+
+    itDecides([
+      [
+        'sets a first allocation, with no previous quota',
+        [defined()],
+        setAllocation(20),
+        [allocated(SAMARINDA, 20, null)],
+      ],
+      [
+        'records the previous quota when it changes an allocation',
+        [defined(), allocated(SAMARINDA, 20)],
+        setAllocation(15),
+        [allocated(SAMARINDA, 15, 20)],
+      ],
+      [
+        'records the latest quota as the previous one after several changes',
+        [defined(), allocated(SAMARINDA, 20), allocated(SAMARINDA, 15, 20)],
+        setAllocation(25),
+        [allocated(SAMARINDA, 25, 15)],
+      ],
+      [
+        'accepts a quota of zero when the regency holds no slot',
+        [defined(), allocated(SAMARINDA, 20)],
+        setAllocation(0),
+        [allocated(SAMARINDA, 0, 20)],
+      ],
+      [
+        'may drop to exactly the slots the regency holds',
+        twoOfThreeTaken,
+        setAllocation(2),
+        [allocated(SAMARINDA, 2, 3)],
+      ],
+      [
+        'does not count released slots, nor slots of other regencies',
+        [...twoOfThreeTaken, released('kube-02'), taken('kube-03', BALIKPAPAN)],
+        setAllocation(1),
+        [allocated(SAMARINDA, 1, 3)],
+      ],
+      [
+        'accepts allocations that add up to exactly the target, counting the regency once',
+        [defined({ target: 40 }), allocated(SAMARINDA, 20), allocated(BALIKPAPAN, 10)],
+        setAllocation(30),
+        [allocated(SAMARINDA, 30, 20)],
+      ],
+    ]);
+
+    itChangesNothing([
+      [
+        'does nothing when the quota is unchanged',
+        [defined(), allocated(SAMARINDA, 20)],
+        setAllocation(20),
+      ],
+    ]);
+
+    itRefuses([
+      [
+        'refuses a year that was never defined: it is outside the programme',
+        [],
+        setAllocation(20),
+        refusal('rule', 'YEAR_OUTSIDE_PROGRAMME', 'year'),
+      ],
+      [
+        'refuses to drop below the slots the regency holds',
+        twoOfThreeTaken,
+        setAllocation(1),
+        refusal('rule', 'ALLOCATION_BELOW_DISBURSED', 'quota'),
+      ],
+      [
+        'counts an older log’s slots as held, reserved then confirmed or never confirmed',
+        [
+          defined(),
+          allocated(SAMARINDA, 3),
+          reserved('kube-01'),
+          confirmed('kube-01'),
+          reserved('kube-02'),
+        ],
+        setAllocation(1),
+        refusal('rule', 'ALLOCATION_BELOW_DISBURSED'),
+      ],
+      [
+        'refuses allocations that would add up to more than the target',
+        targetAllocated,
+        setAllocation(21),
+        refusal('rule', 'ALLOCATION_ABOVE_TARGET', 'quota'),
+      ],
+      [
+        'refuses a new allocation that does not fit in the target',
+        targetAllocated,
+        setAllocation(1, BONTANG),
+        refusal('rule', 'ALLOCATION_ABOVE_TARGET', 'quota'),
+      ],
+    ]);
 
     it.each([
       ['a regency of another province', '65.01'],
@@ -175,12 +298,8 @@ describe('quotaDecider', () => {
     ])('refuses %s as UNKNOWN_REGENCY', (_label, regencyCode) => {
       spec
         .given([defined()])
-        .when({ type: 'SetAllocation', regencyCode, quota: 20 })
-        .thenThrows(DomainError, {
-          kind: 'invalid',
-          code: 'UNKNOWN_REGENCY',
-          field: 'regencyCode',
-        });
+        .when(setAllocation(20, regencyCode))
+        .thenThrows(DomainError, refusal('invalid', 'UNKNOWN_REGENCY', 'regencyCode'));
     });
 
     it.each([
@@ -191,276 +310,182 @@ describe('quotaDecider', () => {
     ])('refuses a %s quota as INVALID_QUOTA', (_label, quota) => {
       spec
         .given([defined()])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota })
-        .thenThrows(DomainError, { kind: 'invalid', code: 'INVALID_QUOTA', field: 'quota' });
-    });
-
-    it('sets a first allocation, with no previous quota', () => {
-      spec
-        .given([defined()])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 20 })
-        .then([allocated(SAMARINDA, 20, null)]);
-    });
-
-    it('records the previous quota when it changes an allocation', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 20)])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 15 })
-        .then([allocated(SAMARINDA, 15, 20)]);
-    });
-
-    it('records the latest quota as the previous one after several changes', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 20), allocated(SAMARINDA, 15, 20)])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 25 })
-        .then([allocated(SAMARINDA, 25, 15)]);
-    });
-
-    it('accepts a quota of zero when the regency holds no slot', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 20)])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 0 })
-        .then([allocated(SAMARINDA, 0, 20)]);
-    });
-
-    it('does nothing when the quota is unchanged', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 20)])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 20 })
-        .thenNothingHappens();
-    });
-
-    it('refuses to drop below the slots the regency holds', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 3), taken('kube-01'), taken('kube-02')])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 1 })
-        .thenThrows(DomainError, {
-          kind: 'rule',
-          code: 'ALLOCATION_BELOW_DISBURSED',
-          field: 'quota',
-        });
-    });
-
-    it('counts an older log’s slots as held, reserved then confirmed or never confirmed', () => {
-      spec
-        .given([
-          defined(),
-          allocated(SAMARINDA, 3),
-          reserved('kube-01'),
-          confirmed('kube-01'),
-          reserved('kube-02'),
-        ])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 1 })
-        .thenThrows(DomainError, { kind: 'rule', code: 'ALLOCATION_BELOW_DISBURSED' });
-    });
-
-    it('may drop to exactly the slots the regency holds', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 3), taken('kube-01'), taken('kube-02')])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 2 })
-        .then([allocated(SAMARINDA, 2, 3)]);
-    });
-
-    it('does not count released slots, nor slots of other regencies', () => {
-      spec
-        .given([
-          defined(),
-          allocated(SAMARINDA, 3),
-          taken('kube-01'),
-          taken('kube-02'),
-          released('kube-02'),
-          taken('kube-03', BALIKPAPAN),
-        ])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 1 })
-        .then([allocated(SAMARINDA, 1, 3)]);
-    });
-
-    it('refuses allocations that would add up to more than the target', () => {
-      spec
-        .given([defined({ target: 40 }), allocated(SAMARINDA, 20), allocated(BALIKPAPAN, 20)])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 21 })
-        .thenThrows(DomainError, { kind: 'rule', code: 'ALLOCATION_ABOVE_TARGET', field: 'quota' });
-    });
-
-    it('refuses a new allocation that does not fit in the target', () => {
-      spec
-        .given([defined({ target: 40 }), allocated(SAMARINDA, 20), allocated(BALIKPAPAN, 20)])
-        .when({ type: 'SetAllocation', regencyCode: BONTANG, quota: 1 })
-        .thenThrows(DomainError, { kind: 'rule', code: 'ALLOCATION_ABOVE_TARGET', field: 'quota' });
-    });
-
-    it('accepts allocations that add up to exactly the target, counting the regency once', () => {
-      spec
-        .given([defined({ target: 40 }), allocated(SAMARINDA, 20), allocated(BALIKPAPAN, 10)])
-        .when({ type: 'SetAllocation', regencyCode: SAMARINDA, quota: 30 })
-        .then([allocated(SAMARINDA, 30, 20)]);
+        .when(setAllocation(quota))
+        .thenThrows(DomainError, refusal('invalid', 'INVALID_QUOTA', 'quota'));
     });
   });
 
   describe('TakeSlot', () => {
-    it('refuses a year that was never defined: it is outside the programme', () => {
-      spec
-        .given([])
-        .when(take('kube-01'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'YEAR_OUTSIDE_PROGRAMME', field: 'year' });
-    });
+    /** Samarinda's allocation of 2 is reached; Balikpapan has room. */
+    const samarindaFull = [
+      defined(),
+      allocated(SAMARINDA, 2),
+      allocated(BALIKPAPAN, 20),
+      taken('kube-01'),
+      taken('kube-02'),
+    ];
+    const rseYear = (target: number) =>
+      defined({ kind: 'RSE', target, ceilingRupiah: RSE_CEILING });
 
-    it('takes a slot for the disbursement, with its value', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 20)])
-        .when(take('kube-01', SAMARINDA, 19_750_000))
-        .then([taken('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })]);
-    });
-
-    it('accepts aid worth exactly the ceiling', () => {
-      spec
-        .given([defined()])
-        .when(take('kube-01', SAMARINDA, KUBE_CEILING))
-        .then([taken('kube-01')]);
-    });
-
-    it('refuses aid worth more than the ceiling', () => {
-      spec
-        .given([defined()])
-        .when(take('kube-01', SAMARINDA, KUBE_CEILING + 1))
-        .thenThrows(DomainError, { kind: 'rule', code: 'VALUE_ABOVE_CEILING', field: 'items' });
-    });
-
-    it('refuses once the target of the year is reached', () => {
-      spec
-        .given([defined({ target: 2 }), taken('kube-01'), taken('kube-02', BALIKPAPAN)])
-        .when(take('kube-03', BONTANG))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('accepts the last slot before the target', () => {
-      spec
-        .given([defined({ target: 2 }), taken('kube-01')])
-        .when(take('kube-02', BALIKPAPAN))
-        .then([taken('kube-02', BALIKPAPAN)]);
-    });
-
-    it('refuses once the regency’s allocation is reached, though others still have room', () => {
-      spec
-        .given([
-          defined(),
-          allocated(SAMARINDA, 2),
-          allocated(BALIKPAPAN, 20),
-          taken('kube-01'),
-          taken('kube-02'),
-        ])
-        .when(take('kube-03', SAMARINDA))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('still takes a slot in a regency with room while another’s allocation is reached', () => {
-      spec
-        .given([
-          defined(),
-          allocated(SAMARINDA, 2),
-          allocated(BALIKPAPAN, 20),
-          taken('kube-01'),
-          taken('kube-02'),
-        ])
-        .when(take('kube-03', BALIKPAPAN))
-        .then([taken('kube-03', BALIKPAPAN)]);
-    });
-
-    it('refuses every slot in a regency allocated zero', () => {
-      spec
-        .given([defined(), allocated(BONTANG, 0)])
-        .when(take('kube-01', BONTANG))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('limits a regency without allocation by the target only', () => {
-      spec
-        .given([
-          defined({ kind: 'RSE', target: 3, ceilingRupiah: RSE_CEILING }),
+    itDecides([
+      [
+        'takes a slot for the disbursement, with its value',
+        [defined(), allocated(SAMARINDA, 20)],
+        take('kube-01', SAMARINDA, 19_750_000),
+        [taken('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })],
+      ],
+      [
+        'accepts aid worth exactly the ceiling',
+        [defined()],
+        take('kube-01', SAMARINDA, KUBE_CEILING),
+        [taken('kube-01')],
+      ],
+      [
+        'accepts the last slot before the target',
+        [defined({ target: 2 }), taken('kube-01')],
+        take('kube-02', BALIKPAPAN),
+        [taken('kube-02', BALIKPAPAN)],
+      ],
+      [
+        'still takes a slot in a regency with room while another’s allocation is reached',
+        samarindaFull,
+        take('kube-03', BALIKPAPAN),
+        [taken('kube-03', BALIKPAPAN)],
+      ],
+      [
+        'limits a regency without allocation by the target only',
+        [
+          rseYear(3),
           allocated(SAMARINDA, 1),
           taken('rse-01', SAMARINDA, rseSlot),
           taken('rse-02', BONTANG, rseSlot),
-        ])
-        .when(take('rse-03', BONTANG, RSE_CEILING))
-        .then([taken('rse-03', BONTANG, rseSlot)]);
-    });
+        ],
+        take('rse-03', BONTANG, RSE_CEILING),
+        [taken('rse-03', BONTANG, rseSlot)],
+      ],
+      [
+        'frees room in the target when a slot is released',
+        [defined({ target: 1 }), taken('kube-01'), released('kube-01')],
+        take('kube-02'),
+        [taken('kube-02')],
+      ],
+      [
+        'frees room in the allocation when a slot is released',
+        [defined(), allocated(SAMARINDA, 1), taken('kube-01'), released('kube-01')],
+        take('kube-02'),
+        [taken('kube-02')],
+      ],
+    ]);
 
-    it('stops a regency without allocation at the target', () => {
-      spec
-        .given([
-          defined({ kind: 'RSE', target: 2, ceilingRupiah: RSE_CEILING }),
-          taken('rse-01', BONTANG, rseSlot),
-          taken('rse-02', BONTANG, rseSlot),
-        ])
-        .when(take('rse-03', BONTANG, RSE_CEILING))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('refuses a second slot for a disbursement id that already holds one', () => {
-      spec
-        .given([defined(), taken('kube-01')])
-        .when(take('kube-01'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
-    });
-
-    it('frees room in the target when a slot is released', () => {
-      spec
-        .given([defined({ target: 1 }), taken('kube-01'), released('kube-01')])
-        .when(take('kube-02'))
-        .then([taken('kube-02')]);
-    });
-
-    it('frees room in the allocation when a slot is released', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 1), taken('kube-01'), released('kube-01')])
-        .when(take('kube-02'))
-        .then([taken('kube-02')]);
-    });
+    itRefuses([
+      [
+        'refuses a year that was never defined: it is outside the programme',
+        [],
+        take('kube-01'),
+        refusal('rule', 'YEAR_OUTSIDE_PROGRAMME', 'year'),
+      ],
+      [
+        'refuses aid worth more than the ceiling',
+        [defined()],
+        take('kube-01', SAMARINDA, KUBE_CEILING + 1),
+        aboveCeiling,
+      ],
+      [
+        'refuses once the target of the year is reached',
+        [defined({ target: 2 }), taken('kube-01'), taken('kube-02', BALIKPAPAN)],
+        take('kube-03', BONTANG),
+        exhausted,
+      ],
+      [
+        'refuses once the regency’s allocation is reached, though others still have room',
+        samarindaFull,
+        take('kube-03', SAMARINDA),
+        exhausted,
+      ],
+      [
+        'refuses every slot in a regency allocated zero',
+        [defined(), allocated(BONTANG, 0)],
+        take('kube-01', BONTANG),
+        exhausted,
+      ],
+      [
+        'stops a regency without allocation at the target',
+        [rseYear(2), taken('rse-01', BONTANG, rseSlot), taken('rse-02', BONTANG, rseSlot)],
+        take('rse-03', BONTANG, RSE_CEILING),
+        exhausted,
+      ],
+      [
+        'refuses a second slot for a disbursement id that already holds one',
+        [defined(), taken('kube-01')],
+        take('kube-01'),
+        idTaken,
+      ],
+    ]);
   });
 
   describe('TakeSlot after an older log of reserved and confirmed slots', () => {
-    it('counts a slot reserved then confirmed against the target', () => {
-      spec
-        .given([
+    itDecides([
+      [
+        'lets the same disbursement take over a slot reserved and never confirmed',
+        [defined(), reserved('kube-01')],
+        take('kube-01', SAMARINDA, 19_750_000),
+        [taken('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })],
+      ],
+      [
+        'does not count the slot it takes over twice, against the target or the allocation',
+        [defined({ target: 1 }), allocated(SAMARINDA, 1), reserved('kube-01')],
+        take('kube-01'),
+        [taken('kube-01')],
+      ],
+    ]);
+
+    itRefuses([
+      [
+        'counts a slot reserved then confirmed against the target',
+        [
           defined({ target: 2 }),
           reserved('kube-01'),
           confirmed('kube-01'),
           taken('kube-02', BALIKPAPAN),
-        ])
-        .when(take('kube-03', BONTANG))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('counts a slot reserved then confirmed against the regency’s allocation', () => {
-      spec
-        .given([defined(), allocated(SAMARINDA, 1), reserved('kube-01'), confirmed('kube-01')])
-        .when(take('kube-02'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
+        ],
+        take('kube-03', BONTANG),
+        exhausted,
+      ],
+      [
+        'counts a slot reserved then confirmed against the regency’s allocation',
+        [defined(), allocated(SAMARINDA, 1), reserved('kube-01'), confirmed('kube-01')],
+        take('kube-02'),
+        exhausted,
+      ],
+      [
+        'still checks the ceiling when it takes over a slot',
+        [defined(), reserved('kube-01')],
+        take('kube-01', SAMARINDA, KUBE_CEILING + 1),
+        aboveCeiling,
+      ],
+      [
+        'refuses the id of a slot another recipient reserved',
+        [defined(), reserved('kube-01')],
+        { ...take('kube-01'), recipientId: 'kube-02' },
+        idTaken,
+      ],
+      [
+        'refuses the id of a slot reserved then confirmed: its aid was recorded',
+        [defined(), reserved('kube-01'), confirmed('kube-01')],
+        take('kube-01'),
+        idTaken,
+      ],
+    ]);
 
     it('counts a slot reserved and never confirmed against the target and the allocation', () => {
       spec
         .given([defined({ target: 1 }), reserved('kube-01')])
         .when(take('kube-02', BALIKPAPAN))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
+        .thenThrows(DomainError, exhausted);
       spec
         .given([defined(), allocated(SAMARINDA, 1), reserved('kube-01')])
         .when(take('kube-02'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'QUOTA_EXHAUSTED' });
-    });
-
-    it('lets the same disbursement take over a slot reserved and never confirmed', () => {
-      spec
-        .given([defined(), reserved('kube-01')])
-        .when(take('kube-01', SAMARINDA, 19_750_000))
-        .then([taken('kube-01', SAMARINDA, { valueRupiah: 19_750_000 })]);
-    });
-
-    it('does not count the slot it takes over twice, against the target or the allocation', () => {
-      spec
-        .given([defined({ target: 1 }), allocated(SAMARINDA, 1), reserved('kube-01')])
-        .when(take('kube-01'))
-        .then([taken('kube-01')]);
+        .thenThrows(DomainError, exhausted);
     });
 
     it('holds one slot, no longer pending, once it is taken over', () => {
@@ -472,31 +497,7 @@ describe('quotaDecider', () => {
         regencyCode: SAMARINDA,
         pending: false,
       });
-      spec
-        .given(events)
-        .when(take('kube-01'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
-    });
-
-    it('still checks the ceiling when it takes over a slot', () => {
-      spec
-        .given([defined(), reserved('kube-01')])
-        .when(take('kube-01', SAMARINDA, KUBE_CEILING + 1))
-        .thenThrows(DomainError, { kind: 'rule', code: 'VALUE_ABOVE_CEILING', field: 'items' });
-    });
-
-    it('refuses the id of a slot another recipient reserved', () => {
-      spec
-        .given([defined(), reserved('kube-01')])
-        .when({ ...take('kube-01'), recipientId: 'kube-02' })
-        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
-    });
-
-    it('refuses the id of a slot reserved then confirmed: its aid was recorded', () => {
-      spec
-        .given([defined(), reserved('kube-01'), confirmed('kube-01')])
-        .when(take('kube-01'))
-        .thenThrows(DomainError, { kind: 'rule', code: 'DISBURSEMENT_ID_TAKEN' });
+      spec.given(events).when(take('kube-01')).thenThrows(DomainError, idTaken);
     });
 
     it.each<SlotReleaseReason>(['REFUSED', 'ABANDONED'])(
@@ -516,40 +517,39 @@ describe('quotaDecider', () => {
   });
 
   describe('ReleaseSlot', () => {
-    it('releases a taken slot, as reversed', () => {
-      spec
-        .given([defined(), taken('kube-01')])
-        .when(release('kube-01'))
-        .then([released('kube-01', 'REVERSED')]);
-    });
+    itDecides([
+      [
+        'releases a taken slot, as reversed',
+        [defined(), taken('kube-01')],
+        release('kube-01'),
+        [released('kube-01', 'REVERSED')],
+      ],
+      [
+        'releases a slot of an older log, reserved then confirmed, as reversed',
+        [defined(), reserved('kube-01'), confirmed('kube-01')],
+        release('kube-01'),
+        [released('kube-01', 'REVERSED')],
+      ],
+      [
+        'releases a slot of an older log reserved and never confirmed, as reversed',
+        [defined(), reserved('kube-01')],
+        release('kube-01'),
+        [released('kube-01', 'REVERSED')],
+      ],
+    ]);
 
-    it('releases a slot of an older log, reserved then confirmed, as reversed', () => {
-      spec
-        .given([defined(), reserved('kube-01'), confirmed('kube-01')])
-        .when(release('kube-01'))
-        .then([released('kube-01', 'REVERSED')]);
-    });
-
-    it('releases a slot of an older log reserved and never confirmed, as reversed', () => {
-      spec
-        .given([defined(), reserved('kube-01')])
-        .when(release('kube-01'))
-        .then([released('kube-01', 'REVERSED')]);
-    });
-
-    it('does nothing for an unknown disbursement', () => {
-      spec
-        .given([defined(), taken('kube-01')])
-        .when(release('kube-99'))
-        .thenNothingHappens();
-    });
-
-    it('does nothing for a slot already released', () => {
-      spec
-        .given([defined(), taken('kube-01'), released('kube-01')])
-        .when(release('kube-01'))
-        .thenNothingHappens();
-    });
+    itChangesNothing([
+      [
+        'does nothing for an unknown disbursement',
+        [defined(), taken('kube-01')],
+        release('kube-99'),
+      ],
+      [
+        'does nothing for a slot already released',
+        [defined(), taken('kube-01'), released('kube-01')],
+        release('kube-01'),
+      ],
+    ]);
 
     it.each<SlotReleaseReason>(['REFUSED', 'ABANDONED'])(
       'does nothing for a slot an older log released (%s)',
