@@ -10,8 +10,6 @@ export interface RecipientSearch {
   offset: number;
 }
 
-export type { Page } from '../../src/read/page';
-
 /** Recipients in order of registration, filtered by regency, kind and status. */
 export async function findRecipients(
   readStore: ReadStore,

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../projections/audit-trail/audit-trail.proje
 import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/monitoring-outcomes.queries';
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { RecipientDocument } from '../../projections/recipient-registry/recipient-registry.projection';
-import type { Page } from '../../projections/recipient-registry/recipient-registry.queries';
+import type { Page } from '../../src/read/page';
 import { FixedClock } from '../../src/platform/clock';
 import { REGENCIES } from '../../src/domain/programme/regencies';
 import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
