@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { appConfig, type AppConfig } from './config/app.config';
 import { observeHttp } from './operations/http-observability';
+import { authenticateBeforeBody } from './http/auth/authenticate-before-body';
+import { Authenticator } from './http/auth/authenticator';
 import { allowCrossOrigin } from './http/cors';
 import { Draining } from './http/draining';
 import { createValidationPipe } from './http/field-errors';
@@ -24,6 +26,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(...observeHttp(app));
   app.use(securityHeaders());
   allowCrossOrigin(app, config.corsOrigins);
+  app.use(authenticateBeforeBody(app.get(Authenticator)));
   app.use(...jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -1,8 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import { ReadModelQuery } from '../../src/read/read-model-query';
 import { ReadQuery } from '../../src/read/read-query.dto';
@@ -11,21 +10,16 @@ import {
   type MentoringPartnerDocument,
 } from './mentoring-partners.projection';
 import { busiestPartners } from './mentoring-partners.queries';
+import { WholeNumber, YEARS } from '../../src/http/number.validators';
 
 export class MentoringPartnersParams extends ReadQuery {
   @ApiProperty({ example: 2025 })
-  @Type(() => Number)
-  @IsInt({ message: 'year must be a whole number' })
-  @Min(2000, { message: 'year must be 2000 or later' })
-  @Max(9999, { message: 'year must be at most 9999' })
+  @WholeNumber('year', YEARS.min, YEARS.max)
   year!: number;
 
   @ApiPropertyOptional({ default: 10, maximum: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(100, { message: 'limit must be at most 100' })
+  @WholeNumber('limit', 1, 100)
   limit = 10;
 }
 

@@ -1,20 +1,19 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { monitoringOutcomes, type MonitoringOutcomes } from './monitoring-outcomes.queries';
 import { monitoringOutcomesProjection } from './monitoring-outcomes.projection';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import { ReadQuery } from '../../src/read/read-query.dto';
 import { IsRegencyCode } from '../../src/http/text.validators';
 import { ReadModelQuery } from '../../src/read/read-model-query';
+import { WholeNumber, YEARS } from '../../src/http/number.validators';
 
 export class MonitoringOutcomesParams extends ReadQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'year must be a whole number' })
+  @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;
 
   @ApiPropertyOptional({ example: '64.72' })

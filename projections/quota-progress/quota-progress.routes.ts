@@ -1,19 +1,18 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { quotaProgress, type QuotaProgressReport } from './quota-progress.queries';
 import { quotaProgressProjection } from './quota-progress.projection';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import { ReadQuery } from '../../src/read/read-query.dto';
 import { ReadModelQuery } from '../../src/read/read-model-query';
+import { WholeNumber, YEARS } from '../../src/http/number.validators';
 
 export class QuotaProgressParams extends ReadQuery {
   @ApiPropertyOptional({ description: 'One programme year; all years when omitted' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'year must be a whole number' })
+  @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;
 }
 

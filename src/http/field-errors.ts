@@ -70,7 +70,8 @@ function refusePrototypeKeys(value: unknown): void {
 /** Unknown fields are refused, not dropped: a typo must not pass silently. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') refusePrototypeKeys(value);
+    // Query and path parameters are held to the same names as bodies.
+    if (metadata.type !== 'custom') refusePrototypeKeys(value);
     return super.transform(value, metadata);
   }
 }

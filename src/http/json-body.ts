@@ -1,13 +1,13 @@
+import { isUtf8 } from 'node:buffer';
 import {
   BadRequestException,
   HttpException,
   HttpStatus,
   PayloadTooLargeException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-
-/** No request of this API nests deeper; deeper bodies are refused before anything walks them. */
-export const MAX_DEPTH = 32;
+import { raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { shapeProblem } from './json-shape';
 
 type ErrorHandler = (
   error: unknown,
@@ -17,34 +17,43 @@ type ErrorHandler = (
 ) => void;
 
 /**
- * JSON bodies up to `limitBytes` (BODY_LIMIT, 1 MiB by default) and 32 levels deep. The parser's
- * own errors would quote the body back (it may hold a NIK), so they are replaced by plain ones
- * that the error filter then answers.
+ * JSON bodies up to `limitBytes` (BODY_LIMIT, 1 MiB by default), read as bytes and checked
+ * before they are parsed: valid UTF-8, no field twice, bounded nesting and width (json-shape.ts).
+ * Compressed bodies are refused (415) rather than inflated. The parser's own errors would quote
+ * the body back (it may hold a NIK), so they are replaced by plain ones that the error filter
+ * then answers.
  */
 export function jsonBody(limitBytes: number): [RequestHandler, RequestHandler, ErrorHandler] {
-  return [json({ limit: limitBytes }), refuseDeepNesting, parserErrorReplacer(limitBytes)];
+  return [
+    raw({ type: 'application/json', limit: limitBytes, inflate: false }),
+    parseJson,
+    parserErrorReplacer(limitBytes),
+  ];
 }
 
-function refuseDeepNesting(request: Request, _response: Response, next: NextFunction): void {
-  if (!depthExceeds(request.body, MAX_DEPTH)) return next();
-  next(
-    new BadRequestException({
-      code: 'INVALID_BODY',
-      message: `The request body nests deeper than ${MAX_DEPTH} levels`,
-    }),
-  );
-}
-
-/** Walks without recursion, so that no body can exhaust the stack. */
-function depthExceeds(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop() as [unknown, number];
-    if (current === null || typeof current !== 'object') continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+function parseJson(request: Request, _response: Response, next: NextFunction): void {
+  if (!Buffer.isBuffer(request.body)) return next();
+  const bytes = request.body;
+  request.body = undefined;
+  if (!isUtf8(bytes)) return next(invalidBody('The request body is not valid UTF-8'));
+  const text = bytes.toString('utf8');
+  const problem = shapeProblem(text);
+  if (problem) return next(invalidBody(problem.message, problem.field));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return next(invalidBody('The request body is not valid JSON'));
   }
-  return false;
+  // As body-parser's strict mode (and with its answer): an object or a list, never a bare value.
+  if (parsed === null || typeof parsed !== 'object')
+    return next(invalidBody('The request body is not valid JSON'));
+  request.body = parsed;
+  next();
+}
+
+function invalidBody(message: string, field?: string): BadRequestException {
+  return new BadRequestException({ code: 'INVALID_BODY', message, ...(field ? { field } : {}) });
 }
 
 function parserErrorReplacer(limitBytes: number): ErrorHandler {
@@ -62,11 +71,12 @@ function replaceParserError(error: unknown, limitBytes: number, next: NextFuncti
       }),
     );
   }
-  if (type === 'entity.parse.failed') {
+  if (type === 'encoding.unsupported') {
     return next(
-      new BadRequestException({
-        code: 'INVALID_BODY',
-        message: 'The request body is not valid JSON',
+      new UnsupportedMediaTypeException({
+        code: 'UNSUPPORTED_CONTENT_ENCODING',
+        message: 'Content-Encoding must be identity: compressed bodies are not accepted',
+        field: 'Content-Encoding',
       }),
     );
   }

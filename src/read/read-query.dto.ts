@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { WholeNumber } from '../http/number.validators';
+
+/** Far beyond any list this service keeps, and exact in every store. */
+export const MAX_OFFSET = 1_000_000_000;
 
 /** Every read takes `minPosition`: answer only once the read model has applied that event. */
 export class ReadQuery {
@@ -19,16 +22,11 @@ export class ReadQuery {
 export class PagedReadQuery extends ReadQuery {
   @ApiPropertyOptional({ default: 50, maximum: 1000 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(1000, { message: 'limit must be at most 1000' })
+  @WholeNumber('limit', 1, 1000)
   limit = 50;
 
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must not be negative' })
+  @WholeNumber('offset', 0, MAX_OFFSET)
   offset = 0;
 }
