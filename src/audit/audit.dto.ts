@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { endOfDay } from './as-of';
 import { isCalendarDate } from '../domain/programme/calendar-date';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { IsRegencyCode } from '../http/text.validators';
+import { WholeNumber, YEARS } from '../http/number.validators';
 
 const IsCalendarDate = (): PropertyDecorator =>
   ValidateBy({
@@ -59,7 +59,6 @@ export class DisbursementHistoryQuery extends AsOfQuery {
 export class QuotaProgressAsOfQuery extends AsOfQuery {
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'year must be a whole number' })
+  @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;
 }

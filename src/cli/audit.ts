@@ -4,7 +4,7 @@ import { PROJECTIONS } from '../../projections';
 import { endOfDay } from '../audit/as-of';
 import { historyText, HISTORY_FORMATS, type HistoryFormat } from '../audit/history/history-format';
 import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
-import { jsonArrayLines, tableLines } from '../audit/text-output';
+import { jsonArrayLines, tableLines, terminalJson, terminalText } from '../audit/text-output';
 import { LogSealer } from '../audit/sealing/log-sealer';
 import { AnchorFileError, readSealAnchors } from '../audit/sealing/seal-anchor';
 import { formatVerifyReport } from '../audit/verify/verify-report-format';
@@ -88,8 +88,10 @@ function progress(eventStore: EventStore, label: string, head: bigint): Progress
 function output(text: string | Iterable<string>, out: string | undefined): void {
   const pieces = typeof text === 'string' ? [text] : text;
   if (!out) {
-    // Synchronous for files, terminals and pipes on Linux.
-    for (const piece of pieces) process.stdout.write(piece);
+    // Synchronous for files, terminals and pipes on Linux. On a terminal nothing stored may pass
+    // unescaped, CSV included (tables and JSON are escaped already, for pipes too).
+    const terminal = process.stdout.isTTY;
+    for (const piece of pieces) process.stdout.write(terminal ? terminalText(piece) : piece);
     return;
   }
   const fd = openSync(out, 'w');
@@ -217,7 +219,7 @@ async function verify(eventStore: EventStore, { values }: Options): Promise<numb
     });
     bar.finish(Number(report.headPosition));
     output(
-      format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),
+      format === 'json' ? `${terminalJson(report, 2)}\n` : terminalText(formatVerifyReport(report)),
       values.out,
     );
     return report.ok ? 0 : 1;

@@ -72,7 +72,7 @@ export class RecordMonitoringBody {
   challenges!: Challenge[];
 
   @IsOptional()
-  @IsText(2000)
+  @IsText(2000, 'lines')
   notes?: string;
 }
 

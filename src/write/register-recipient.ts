@@ -43,7 +43,7 @@ export class RegisterRseBody {
   @IsRegencyCode()
   regencyCode!: string;
 
-  @IsText(200)
+  @IsText(200, 'name')
   name!: string;
 
   @IsNikText()
@@ -65,7 +65,7 @@ export class KubeMemberBody {
   @IsNikText()
   nik!: string;
 
-  @IsText(200)
+  @IsText(200, 'name')
   name!: string;
 
   @IsIn(MEMBER_ROLES, { message: `role must be one of ${MEMBER_ROLES.join(', ')}` })
@@ -79,7 +79,7 @@ export class RegisterKubeBody {
   @IsRegencyCode()
   regencyCode!: string;
 
-  @IsText(200)
+  @IsText(200, 'name')
   groupName!: string;
 
   @IsText(100)

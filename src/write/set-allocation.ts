@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { quotaDecider } from '../domain/quota/quota.decider';
@@ -13,11 +12,11 @@ import { commandContext } from '../http/command-context';
 import { MeasuredCommand } from '../operations/metrics/command-metrics';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
+import { WholeNumber, YEARS } from '../http/number.validators';
 
 export class AllocationParams {
   @ApiProperty({ example: 2025 })
-  @Type(() => Number)
-  @IsInt({ message: 'year must be a whole number' })
+  @WholeNumber('year', YEARS.min, YEARS.max)
   year!: number;
 
   @ApiProperty({ enum: AID_KINDS })

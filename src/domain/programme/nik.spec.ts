@@ -48,6 +48,85 @@ describe('checkNik', () => {
       expect(checkNik(nik)).toEqual({ ok: false, problem: 'BAD_REGION' });
     });
 
+    it.each([
+      '01',
+      '10',
+      '20',
+      '22',
+      '30',
+      '37',
+      '50',
+      '54',
+      '60',
+      '66',
+      '70',
+      '77',
+      '80',
+      '83',
+      '90',
+      '97',
+      '99',
+    ])('refuses province %s, which does not exist, as UNKNOWN_PROVINCE', (province) => {
+      expect(checkNik(`${province}72055203900001`)).toEqual({
+        ok: false,
+        problem: 'UNKNOWN_PROVINCE',
+      });
+    });
+
+    it.each([
+      ['Aceh', '11'],
+      ['DKI Jakarta', '31'],
+      ['Jawa Timur', '35'],
+      ['Kalimantan Utara', '65'],
+      ['Sulawesi Barat', '76'],
+      ['Papua', '91'],
+      ['Papua Barat', '92'],
+      ['Papua Selatan', '93'],
+      ['Papua Tengah', '94'],
+      ['Papua Pegunungan', '95'],
+      ['Papua Barat Daya', '96'],
+    ])('accepts a NIK of %s (%s)', (_name, province) => {
+      expect(checkNik(`${province}01055203900001`).ok).toBe(true);
+    });
+
+    it.each(['01', '02', '03', '07', '08', '09', '11', '71', '72', '74'])(
+      'accepts the Kalimantan Timur regency/city 64.%s',
+      (regency) => {
+        expect(checkNik(`64${regency}055203900001`)).toEqual({
+          ok: true,
+          facts: { regionCode: `64.${regency}`, female: true },
+        });
+      },
+    );
+
+    // A NIK names where the person was first registered: Kalimantan Utara was Kaltim's until 2012.
+    it.each([
+      ['Bulungan', '04'],
+      ['Nunukan', '05'],
+      ['Malinau', '06'],
+      ['Tana Tidung', '10'],
+      ['Tarakan', '73'],
+    ])('accepts %s as 64.%s, its code before Kalimantan Utara split off', (_name, regency) => {
+      expect(checkNik(`64${regency}055203900001`).ok).toBe(true);
+    });
+
+    it.each(['12', '50', '70', '75', '79', '80', '99'])(
+      'refuses 64.%s, which no regency of Kalimantan Timur ever had, as UNKNOWN_REGENCY',
+      (regency) => {
+        expect(checkNik(`64${regency}055203900001`)).toEqual({
+          ok: false,
+          problem: 'UNKNOWN_REGENCY',
+        });
+      },
+    );
+
+    it.each(['01', '45', '71', '99'])(
+      'checks only the shape of a regency elsewhere: accepts 63.%s',
+      (regency) => {
+        expect(checkNik(`63${regency}055203900001`).ok).toBe(true);
+      },
+    );
+
     it('refuses serial 0000 as BAD_SERIAL', () => {
       expect(checkNik(samarindaNik('520390', '0000'))).toEqual({
         ok: false,
@@ -132,7 +211,14 @@ describe('checkNik', () => {
 
   it('explains every problem in words', () => {
     expect(Object.keys(NIK_PROBLEMS).sort()).toEqual(
-      ['BAD_REGION', 'BAD_SERIAL', 'IMPOSSIBLE_DATE', 'NOT_16_DIGITS'].sort(),
+      [
+        'BAD_REGION',
+        'BAD_SERIAL',
+        'IMPOSSIBLE_DATE',
+        'NOT_16_DIGITS',
+        'UNKNOWN_PROVINCE',
+        'UNKNOWN_REGENCY',
+      ].sort(),
     );
     Object.values(NIK_PROBLEMS).forEach((text) => expect(text).not.toHaveLength(0));
   });

@@ -28,3 +28,24 @@ const byCode = new Map(REGENCIES.map((regency) => [regency.code, regency]));
 export function findRegency(code: string): Regency | undefined {
   return byCode.get(code);
 }
+
+/**
+ * Kemendagri codes that were Kalimantan Timur's until Kalimantan Utara (65) was formed in 2012
+ * (UU 20/2012); they are 65.01–65.04 and 65.71 now. A NIK issued there before keeps them: it
+ * names where the person was first registered, not where they live, so they are valid in a NIK
+ * but are no regency a recipient can live in.
+ */
+export const FORMER_REGENCIES: readonly Pick<Regency, 'code' | 'name'>[] = [
+  { code: '64.04', name: 'Kabupaten Bulungan' },
+  { code: '64.05', name: 'Kabupaten Nunukan' },
+  { code: '64.06', name: 'Kabupaten Malinau' },
+  { code: '64.10', name: 'Kabupaten Tana Tidung' },
+  { code: '64.73', name: 'Kota Tarakan' },
+];
+
+const nikRegencyCodes = new Set([...REGENCIES, ...FORMER_REGENCIES].map((regency) => regency.code));
+
+/** Whether a NIK may carry this Kalimantan Timur code: a regency of now or of before 2012. */
+export function isKaltimNikRegency(code: string): boolean {
+  return nikRegencyCodes.has(code);
+}

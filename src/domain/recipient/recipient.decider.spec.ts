@@ -5,6 +5,7 @@ import type {
   AidItem,
   DisburseAid,
   KubeMemberInput,
+  KubeRegistration,
   RecipientCommand,
   RecordExhibitionParticipation,
   RecordMentoring,
@@ -850,6 +851,116 @@ describe('nextDisbursementId', () => {
     expect(decide(events, disburse({ disbursementId, disbursedOn: TODAY }))).toEqual([
       disbursed({ disbursementId: 'rse-001.3', disbursedOn: TODAY }),
     ]);
+  });
+});
+
+describe('recipientDecider: free text', () => {
+  const invalidText = (field: string) => refusal('invalid', 'INVALID_TEXT', field);
+  const kubeNamed = (groupName: string): RegisterRecipient => {
+    const command = registerKube();
+    return { ...command, registration: { ...command.registration, groupName } as KubeRegistration };
+  };
+
+  itRefuses([
+    [
+      'refuses a name that holds an ANSI escape',
+      [],
+      registerRse({ name: 'Siti \u001b[2JAminah' }),
+      invalidText('name'),
+    ],
+    ['refuses a name without a letter', [], registerRse({ name: '12345' }), invalidText('name')],
+    [
+      'refuses a business type with a right-to-left override',
+      [],
+      registerRse({ businessType: 'Kue \u202ebasah' }),
+      invalidText('businessType'),
+    ],
+    [
+      'refuses an address with a NUL',
+      [],
+      registerRse({ address: 'Jl. Juanda\u0000' }),
+      invalidText('address'),
+    ],
+    [
+      'refuses a group name of one zero-width space',
+      [],
+      kubeNamed('\u200b'),
+      invalidText('groupName'),
+    ],
+    [
+      'refuses a member name with U+FFFD, pointing at the member',
+      [],
+      registerKube(withMember(2, { name: 'Budi \ufffd' })),
+      invalidText('members.2.name'),
+    ],
+    [
+      'refuses an item description with a bidi isolate',
+      [rseRegistered()],
+      disburse({ items: [{ description: 'Oven \u2066gas', quantity: 1, unitPriceRupiah: 1 }] }),
+      invalidText('items.0.description'),
+    ],
+    [
+      'refuses a reversal reason of one zero-width space',
+      aided(),
+      {
+        type: 'ReverseDisbursement',
+        disbursementId: `${RSE_ID}.1`,
+        reason: '\u200b',
+        today: TODAY,
+      },
+      invalidText('reason'),
+    ],
+    [
+      'refuses notes with an escape',
+      aided(),
+      monitoring({ notes: 'Baik\u001b[0m' }),
+      invalidText('notes'),
+    ],
+    [
+      'refuses a mentoring partner with a C1 control',
+      aided(),
+      mentoring({ partner: 'Disperindagkop\u009b' }),
+      invalidText('partner'),
+    ],
+    [
+      'refuses a mentoring topic with a lone surrogate',
+      aided(),
+      mentoring({ topic: 'Pembukuan \ud800' }),
+      invalidText('topic'),
+    ],
+    [
+      'refuses an exhibition name with a BOM',
+      aided(),
+      exhibition({ name: '\ufeffPameran UMKM' }),
+      invalidText('name'),
+    ],
+  ]);
+
+  it('names the field and the rule', () => {
+    expect(() => decide([], registerRse({ name: 'Siti\u0000' }))).toThrow(
+      'name must not contain control characters',
+    );
+    expect(() => decide([], registerRse({ name: '-' }))).toThrow('name must contain a letter');
+  });
+
+  it('lets notes break lines, and keeps them', () => {
+    const [event] = decide(aided(), monitoring({ notes: 'Pesanan naik\nmenjelang Lebaran' }));
+    expect(event.data).toMatchObject({ notes: 'Pesanan naik\nmenjelang Lebaran' });
+  });
+
+  it('accepts a NIK first registered in Tarakan when it was Kalimantan Timur’s (64.73)', () => {
+    const [event] = decide([], registerRse({ nik: '6473015203900001' }));
+    expect(event.data).toMatchObject({ nikMasked: '6473********0001' });
+  });
+
+  it.each([
+    ['a province that does not exist', '2072055203900001'],
+    ['a Kalimantan Timur regency that never existed', '6499055203900001'],
+  ])('refuses a NIK with %s as INVALID_NIK', (_label, nik) => {
+    spec
+      .given([])
+      .when(registerRse({ nik }))
+      .thenThrows(DomainError, refusal('invalid', 'INVALID_NIK', 'nik'));
   });
 });
 

@@ -4,6 +4,7 @@ import type { AidKind } from '../programme/aid-programme';
 import { isCalendarDate } from '../programme/calendar-date';
 import { checkNik, maskNik, NIK_PROBLEMS, type NikProblem } from '../programme/nik';
 import { findRegency } from '../programme/regencies';
+import { describeTextProblem, textProblems, type TextKind } from '../programme/text';
 import type {
   DisburseAid,
   KubeRegistration,
@@ -73,6 +74,7 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
             throw invalid('INVALID_NUMBER', `${field} must be a whole number from 0`, field);
           }
         }
+        requireText(command.notes, 'lines', 'notes');
         if (command.workersFromPoorHouseholds > command.workers) {
           throw invalid(
             'WORKERS_FROM_POOR_HOUSEHOLDS_ABOVE_WORKERS',
@@ -97,6 +99,8 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
           'date',
         );
         const { partner, topic, date } = command;
+        requireText(partner, 'text', 'partner');
+        requireText(topic, 'text', 'topic');
         return [
           {
             type: 'MentoringRecorded',
@@ -113,6 +117,7 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
           'date',
         );
         const { name, date } = command;
+        requireText(name, 'text', 'name');
         return [
           {
             type: 'ExhibitionParticipationRecorded',
@@ -230,6 +235,16 @@ function register(command: RegisterRecipient, state: RecipientState): RecipientE
       'regencyCode',
     );
   }
+  if (registration.kind === 'RSE') {
+    requireText(registration.name, 'name', 'name');
+    requireText(registration.address, 'text', 'address');
+  } else {
+    requireText(registration.groupName, 'name', 'groupName');
+    registration.members.forEach((member, index) =>
+      requireText(member.name, 'name', `members.${index}.name`),
+    );
+  }
+  requireText(registration.businessType, 'text', 'businessType');
   return registration.kind === 'RSE'
     ? [registerRse(recipientId, registration)]
     : [registerKube(recipientId, registration)];
@@ -312,6 +327,15 @@ function nikError(problem: NikProblem, field: string): DomainError {
   return invalid('INVALID_NIK', `${field} ${NIK_PROBLEMS[problem]}`, field);
 }
 
+/** Free text as the HTTP layer checks it too (domain/programme/text): absent optional text passes. */
+function requireText(text: string | undefined, kind: TextKind, field: string): void {
+  if (text === undefined) return;
+  const [problem] = textProblems(text, kind);
+  if (problem) {
+    throw invalid('INVALID_TEXT', `${field} ${describeTextProblem(problem, kind)}`, field);
+  }
+}
+
 /** The recipient, narrowed to registered, or the not-found refusal every command gives. */
 export function requireRegistered(state: RecipientState): RegisteredRecipient {
   if (state.status !== 'registered') throw notFound('RECIPIENT_NOT_FOUND', 'No such recipient');
@@ -354,6 +378,7 @@ function disburse(command: DisburseAid, state: RecipientState): RecipientEvent[]
     );
   }
   items.forEach((item, index) => {
+    requireText(item.description, 'text', `items.${index}.description`);
     if (!Number.isInteger(item.quantity) || item.quantity < 1) {
       throw invalid(
         'INVALID_QUANTITY',
@@ -401,6 +426,7 @@ function reverse(command: ReverseDisbursement, state: RecipientState): Recipient
     throw notFound('DISBURSEMENT_NOT_FOUND', 'No such disbursement');
   }
   const record = state.disbursements[command.disbursementId];
+  requireText(command.reason, 'text', 'reason');
   if (record.reversed) {
     throw ruleViolated(
       'ALREADY_REVERSED',

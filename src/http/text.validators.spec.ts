@@ -1,0 +1,234 @@
+import { Type } from 'class-transformer';
+import { IsOptional, ValidateNested } from 'class-validator';
+import { InvalidInputException, validateAs, type FieldError } from './field-errors';
+import { IsNikText, IsText } from './text.validators';
+
+// Bodies shaped like the write side's (a spec here may not import a feature).
+class RseBody {
+  @IsText(200, 'name')
+  name!: string;
+
+  @IsNikText()
+  nik!: string;
+
+  @IsText(100)
+  businessType!: string;
+}
+
+class MemberBody {
+  @IsText(200, 'name')
+  name!: string;
+
+  @IsNikText()
+  nik!: string;
+}
+
+class KubeBody {
+  @IsText(200, 'name')
+  groupName!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => MemberBody)
+  members!: MemberBody[];
+}
+
+class ReasonBody {
+  @IsText(500)
+  reason!: string;
+}
+
+class VisitBody {
+  @IsOptional()
+  @IsText(2000, 'lines')
+  notes?: string;
+}
+
+const RSE = { name: 'Siti Aminah', nik: '6472055203900001', businessType: 'Kue basah' };
+
+const KUBE = {
+  groupName: 'KUBe Mandiri Sejahtera',
+  members: ['Rahmat', 'Nur', 'Budi', 'Dewi', 'Agus'].map((name, index) => ({
+    name,
+    nik: `640703150585001${index}`,
+  })),
+};
+
+/** The errors validation gives, none when the input is valid. */
+async function errorsOf<T extends object>(type: new () => T, plain: object): Promise<FieldError[]> {
+  try {
+    await validateAs(type, plain);
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidInputException) return error.errors;
+    throw error;
+  }
+}
+
+describe('IsText', () => {
+  it.each([
+    ['NUL', 'Siti\u0000 Aminah', 'noControlCharacters', 'name must not contain control characters'],
+    ['ESC', '\u001b[2JSiti', 'noControlCharacters', 'name must not contain control characters'],
+    [
+      'a bidi override',
+      'Siti \u202eanimA',
+      'noBidiControls',
+      'name must not contain bidirectional control characters',
+    ],
+    ['a lone surrogate', 'Siti \ud800 Aminah', 'wellFormedText', 'name must be valid Unicode text'],
+    ['U+FFFD', 'Siti \ufffd Aminah', 'wellFormedText', 'name must be valid Unicode text'],
+    ['digits only', '12345', 'containsLetter', 'name must contain a letter'],
+  ])('refuses a name with %s, naming the field and the rule', async (_label, name, rule, text) => {
+    const errors = await errorsOf(RseBody, { ...RSE, name });
+    expect(errors).toContainEqual({ field: 'name', rule, message: expect.stringContaining(text) });
+    expect(errors.every((error) => error.field === 'name')).toBe(true);
+  });
+
+  it('refuses a name of zero-width spaces as invisible and without a letter', async () => {
+    const errors = await errorsOf(RseBody, { ...RSE, name: '\u200b\u200b\u200b' });
+    expect(errors.map(({ field, rule }) => ({ field, rule }))).toEqual([
+      { field: 'name', rule: 'noInvisibleCharacters' },
+      { field: 'name', rule: 'containsLetter' },
+    ]);
+  });
+
+  it('names a member by its path', async () => {
+    const members = KUBE.members.map((member, index) =>
+      index === 2 ? { ...member, name: 'Budi\u0085' } : member,
+    );
+    const errors = await errorsOf(KubeBody, { ...KUBE, members });
+    expect(errors).toEqual([
+      {
+        field: 'members.2.name',
+        rule: 'noControlCharacters',
+        message: 'name must not contain control characters (such as a tab, a line break or ESC)',
+      },
+    ]);
+  });
+
+  it('refuses a group name without a letter', async () => {
+    const errors = await errorsOf(KubeBody, { ...KUBE, groupName: '2025' });
+    expect(errors).toEqual([
+      { field: 'groupName', rule: 'containsLetter', message: 'groupName must contain a letter' },
+    ]);
+  });
+
+  it('wants a letter or a digit in other text: a reason of one zero-width space is refused', async () => {
+    const errors = await errorsOf(ReasonBody, { reason: '\u200b' });
+    expect(errors.map((error) => error.rule)).toEqual([
+      'noInvisibleCharacters',
+      'containsLetterOrDigit',
+    ]);
+    expect(await errorsOf(ReasonBody, { reason: '2025' })).toEqual([]);
+  });
+
+  it.each([
+    ['businessType', RseBody, { ...RSE, businessType: 'Kue\tbasah' }],
+    ['reason', ReasonBody, { reason: 'Ganda\u2066' }],
+    ['notes', VisitBody, { notes: 'Baik\u001b[0m' }],
+    [
+      'members.1.name',
+      KubeBody,
+      { ...KUBE, members: [KUBE.members[0], { ...KUBE.members[1], name: 'Nur\u200d' }] },
+    ],
+  ] as [string, new () => object, object][])(
+    'refuses what hides or steers text in %s',
+    async (field, type, plain) => {
+      const errors = await errorsOf(type, plain);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.every((error) => error.field === field)).toBe(true);
+    },
+  );
+
+  it('lets notes break lines, Windows line ends made plain', async () => {
+    const body = await validateAs(VisitBody, {
+      notes: ' Pesanan naik\r\nmenjelang Lebaran\r\n',
+    });
+    expect(body.notes).toBe('Pesanan naik\nmenjelang Lebaran');
+    expect(await errorsOf(VisitBody, { notes: 'a\rb' })).toEqual([
+      {
+        field: 'notes',
+        rule: 'noControlCharacters',
+        message: 'notes must not contain control characters other than line breaks',
+      },
+    ]);
+  });
+
+  it('trims surrounding spaces, as a person meant', async () => {
+    const body = await validateAs(RseBody, { ...RSE, name: '  Siti Aminah\u00a0\n' });
+    expect(body.name).toBe('Siti Aminah');
+  });
+
+  it('says once that blank text is blank', async () => {
+    expect(await errorsOf(ReasonBody, { reason: '   ' })).toEqual([
+      { field: 'reason', rule: 'matches', message: 'reason must not be blank' },
+    ]);
+  });
+
+  it('says once that what is not text is not text', async () => {
+    const errors = await errorsOf(ReasonBody, { reason: 42 });
+    expect(errors.map((error) => error.rule)).toEqual(['isString', 'matches', 'isLength']);
+  });
+
+  it('counts the length after trimming', async () => {
+    const name = `  ${'a'.repeat(200)}  `;
+    expect(await errorsOf(RseBody, { ...RSE, name })).toEqual([]);
+    expect(await errorsOf(RseBody, { ...RSE, name: 'a'.repeat(201) })).toEqual([
+      { field: 'name', rule: 'isLength', message: 'name must be at most 200 characters' },
+    ]);
+  });
+
+  it('accepts ordinary Indonesian text', async () => {
+    expect(
+      await errorsOf(RseBody, {
+        ...RSE,
+        name: "Ni Luh Putu Ayu Wulandari, S.E. (Dg. Ma'ruf)",
+        businessType: 'Kue & jajanan pasar — 50 kotak/hari',
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('IsNikText', () => {
+  it.each([
+    [
+      'a province that does not exist',
+      '9972055203900001',
+      'nik must start with the Kemendagri code of a province that exists',
+    ],
+    [
+      'a Kalimantan Timur regency that does not exist',
+      '6499055203900001',
+      'nik must carry a regency/city code that exists in its province',
+    ],
+  ])('refuses %s with the input errors', async (_label, nik, message) => {
+    expect(await errorsOf(RseBody, { ...RSE, nik })).toEqual([
+      { field: 'nik', rule: 'isNikRegion', message: expect.stringContaining(message) },
+    ]);
+  });
+
+  it('names a member’s NIK by its path', async () => {
+    const members = KUBE.members.map((member, index) =>
+      index === 2 ? { ...member, nik: '2007031505850012' } : member,
+    );
+    const errors = await errorsOf(KubeBody, { ...KUBE, members });
+    expect(errors.map(({ field, rule }) => ({ field, rule }))).toEqual([
+      { field: 'members.2.nik', rule: 'isNikRegion' },
+    ]);
+  });
+
+  it('accepts a NIK first registered in Tarakan when it was Kalimantan Timur’s', async () => {
+    expect(await errorsOf(RseBody, { ...RSE, nik: '6473055203900001' })).toEqual([]);
+  });
+
+  it('leaves dates, serials and 00 parts to the domain (INVALID_NIK)', async () => {
+    for (const nik of ['6472055213900001', '6472005203900001', '6472055203900000']) {
+      expect(await errorsOf(RseBody, { ...RSE, nik })).toEqual([]);
+    }
+  });
+
+  it('says only that what is not 16 digits is not', async () => {
+    expect(await errorsOf(RseBody, { ...RSE, nik: '6472.0552.0390.0001' })).toEqual([
+      { field: 'nik', rule: 'matches', message: 'nik must be exactly 16 digits' },
+    ]);
+  });
+});
