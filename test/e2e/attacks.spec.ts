@@ -13,6 +13,7 @@ import {
   type Api,
   type TokenName,
 } from '../helpers/api-client';
+import { LIVENESS_BOUND_MS, slowestLivenessDuring } from '../helpers/liveness';
 
 /**
  * Inputs an attacker sends, each answered with a 4xx naming the field or header and the rule,
@@ -256,31 +257,10 @@ describe('attacks: a 4xx naming what is wrong, nothing written, nothing stalled'
 
   afterAll(() => api.stop());
 
-  /** The slowest `/health/live` answer while `work` runs, probing without pause. */
-  async function slowestLivenessDuring<T>(
-    work: Promise<T>,
-  ): Promise<{ result: T; slowestMs: number }> {
-    let done = false;
-    let slowestMs = 0;
-    const probing = (async () => {
-      while (!done) {
-        const started = performance.now();
-        await api.http.get('/health/live').expect(200);
-        slowestMs = Math.max(slowestMs, performance.now() - started);
-      }
-    })();
-    try {
-      return { result: await work, slowestMs };
-    } finally {
-      done = true;
-      await probing;
-    }
-  }
-
   it.each(ATTACKS)('$name → $status $code', async ({ send, status, code, field }) => {
     const before = await api.headPosition();
-    const { result: response, slowestMs } = await slowestLivenessDuring(
-      Promise.resolve(send(api, ids)),
+    const { result: response, slowestMs } = await slowestLivenessDuring(api, async () =>
+      send(api, ids),
     );
     expect(response.status).toBe(status);
     const body = response.body as { code: string; field?: string; errors?: { field: string }[] };
@@ -290,7 +270,7 @@ describe('attacks: a 4xx naming what is wrong, nothing written, nothing stalled'
       expect(named).toContain(field);
     }
     expect(await api.headPosition()).toBe(before);
-    expect(slowestMs).toBeLessThan(200);
+    expect(slowestMs).toBeLessThan(LIVENESS_BOUND_MS);
   });
 
   it('refuses a request id that is a NIK written with dots: the id is not stored', async () => {

@@ -22,6 +22,7 @@ import {
   type RseBody,
   type TokenName,
 } from './api-client';
+import { LIVENESS_BOUND_MS, slowestLivenessDuring } from './liveness';
 
 /** One write request: where it goes, as whom, and what it carries. */
 export interface WriteRequest {
@@ -203,7 +204,10 @@ export interface RefusalCase extends Refusal {
 export async function expectRefusal(api: Api, refusal: Refusal): Promise<Response> {
   const { given = unknownIds, when, status, code, field, broken = [], brokenFields = [] } = refusal;
   const ids = await given(api);
-  const response = await writesNothing(api, () => send(api, when(ids)));
+  const { result: response, slowestMs } = await slowestLivenessDuring(api, () =>
+    writesNothing(api, () => send(api, when(ids))),
+  );
+  expect(slowestMs).toBeLessThan(LIVENESS_BOUND_MS);
   expect({ status: response.status, body: response.body as unknown }).toMatchObject({
     status,
     body: { statusCode: status, code, message: expect.any(String) },
