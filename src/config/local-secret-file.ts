@@ -15,7 +15,8 @@ export function readOrCreateSecretFile(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(dirname(file), { recursive: true });
+  // Owner-only, like the file: DATA_DIR also holds the stores' personal data.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   // Written whole to a file of our own, then linked into place: the link either appears with the
   // full content or fails because another process linked first, and then its content is read.
   const draft = `${file}.${process.pid}.draft`;

@@ -25,6 +25,8 @@ export interface ServiceProcess {
   readonly agent: Agent;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
+  /** Its log lines (JSON, LOG_LEVEL warn unless told otherwise). */
+  stdout(): string;
   /** SIGKILL: no shutdown hook runs, nothing is flushed; resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM: drains and closes the stores; resolves with how the process exited. */
@@ -54,10 +56,12 @@ export async function startService(
       NIK_HMAC_SECRET,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -69,6 +73,7 @@ export async function startService(
     agent,
     exited,
     stderr: () => stderr,
+    stdout: () => stdout,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
+import { ensurePrivateFile } from '../../private-files';
 import { serializeAppends } from '../append-validation';
 import { appendToOneStream } from '../append-to-stream';
 import { eventHash } from '../event-hash';
@@ -90,7 +89,8 @@ export class SqliteEventStore implements EventStore {
   };
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only: the file (and so its -wal and -shm) and a folder made for it.
+    if (options.file !== ':memory:') ensurePrivateFile(options.file);
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

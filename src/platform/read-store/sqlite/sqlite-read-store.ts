@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
+import { ensurePrivateFile } from '../../private-files';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
@@ -54,7 +53,8 @@ export class SqliteReadStore implements ReadStore {
 
   constructor(options: SqliteReadStoreOptions) {
     this.clock = options.clock ?? systemClock;
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    // Owner-only: the file (and so its -wal and -shm) and a folder made for it.
+    if (options.file !== ':memory:') ensurePrivateFile(options.file);
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
