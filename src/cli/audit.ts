@@ -94,7 +94,8 @@ function output(text: string | Iterable<string>, out: string | undefined): void 
     for (const piece of pieces) process.stdout.write(terminal ? terminalText(piece) : piece);
     return;
   }
-  const fd = openSync(out, 'w');
+  // An audit output holds names and disbursements: readable by its owner only, like DATA_DIR.
+  const fd = openSync(out, 'w', 0o600);
   try {
     for (const piece of pieces) writeSync(fd, piece);
   } finally {
