@@ -49,7 +49,12 @@ const VALIDATION_OPTIONS = {
  * member of Object.prototype (`constructor`, `__proto__`, `hasOwnProperty`…) would slip through.
  * No request field has such a name: they are refused here, at any depth.
  */
-const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+const PROTOTYPE_KEYS = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  '__proto__',
+  // Nest's pipe deletes it before the whitelist could see it: refused here, not dropped.
+  'prototype',
+]);
 
 function prototypeKeyErrors(value: unknown, parent = ''): FieldError[] {
   if (value === null || typeof value !== 'object') return [];

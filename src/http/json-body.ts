@@ -32,7 +32,14 @@ export function jsonBody(limitBytes: number): [RequestHandler, RequestHandler, E
 }
 
 function parseJson(request: Request, _response: Response, next: NextFunction): void {
-  if (!Buffer.isBuffer(request.body)) return next();
+  if (!Buffer.isBuffer(request.body)) {
+    // A body that is not declared JSON would be left unread and the request judged as empty.
+    const unread = carriesBody(request) && ['POST', 'PUT', 'PATCH'].includes(request.method);
+    return next(unread ? unsupported('Content-Type must be application/json') : undefined);
+  }
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
+  if (charset && charset.toLowerCase() !== 'utf-8')
+    return next(unsupported('The request body must be UTF-8 (charset=utf-8)'));
   const bytes = request.body;
   request.body = undefined;
   if (!isUtf8(bytes)) return next(invalidBody('The request body is not valid UTF-8'));
@@ -50,6 +57,20 @@ function parseJson(request: Request, _response: Response, next: NextFunction): v
     return next(invalidBody('The request body is not valid JSON'));
   request.body = parsed;
   next();
+}
+
+function unsupported(message: string): UnsupportedMediaTypeException {
+  return new UnsupportedMediaTypeException({
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message,
+    field: 'Content-Type',
+  });
+}
+
+/** Whether a request says a body follows (a length above 0, or chunks). */
+export function carriesBody({ headers }: Request): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function invalidBody(message: string, field?: string): BadRequestException {

@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches, ValidateBy } from 'class-validator';
 import { WholeNumber } from '../http/number.validators';
+
+/** The highest position any store can give (a signed 64-bit integer). */
+const MAX_POSITION = 2n ** 63n - 1n;
 
 /** Far beyond any list this service keeps, and exact in every store. */
 export const MAX_OFFSET = 1_000_000_000;
@@ -12,6 +15,15 @@ export class ReadQuery {
   })
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position (a whole number)' })
+  @ValidateBy({
+    name: 'isPosition',
+    validator: {
+      // Digits only are judged here; anything else is the pattern's to refuse.
+      validate: (value: unknown) =>
+        typeof value !== 'string' || !/^\d{1,20}$/.test(value) || BigInt(value) <= MAX_POSITION,
+      defaultMessage: () => 'minPosition must be at most 9223372036854775807',
+    },
+  })
   minPosition?: string;
 
   get minimumPosition(): bigint | undefined {

@@ -120,6 +120,40 @@ const ATTACKS: Attack[] = [
     status: 400,
     code: 'INVALID_BODY',
   },
+  {
+    name: 'a body declaring another charset',
+    send: (api) =>
+      post('/recipients')(api)
+        .set('Content-Type', 'application/json; charset=latin1')
+        .serialize((body: string) => body)
+        .send(JSON.stringify(rseBody())),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    field: 'Content-Type',
+  },
+  {
+    name: 'a JSON body sent as text/plain',
+    send: (api) =>
+      post('/recipients')(api).set('Content-Type', 'text/plain').send(JSON.stringify(rseBody())),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    field: 'Content-Type',
+  },
+  {
+    name: 'a field named prototype (Nest would drop it silently)',
+    send: (api, { recipientId }) =>
+      post(
+        `/recipients/${recipientId}/exhibitions`,
+        'monitor',
+      )(api).send({
+        prototype: 1,
+        name: 'Pameran UMKM Samarinda',
+        date: '2025-09-03',
+      }),
+    status: 400,
+    code: 'INVALID_INPUT',
+    field: 'prototype',
+  },
   // Query and path parameters, as strictly as bodies.
   ...['1e20', '1e308', '9007199254740993', '-1', '0x10', ' 5'].map((offset) => ({
     name: `GET /recipients?offset=${offset}`,
@@ -155,6 +189,20 @@ const ATTACKS: Attack[] = [
     status: 400,
     code: 'INVALID_INPUT',
     field: 'constructor',
+  },
+  {
+    name: 'GET /recipients?prototype=1',
+    send: get('/recipients?prototype=1', 'viewer'),
+    status: 400,
+    code: 'INVALID_INPUT',
+    field: 'prototype',
+  },
+  {
+    name: 'GET /recipients?minPosition= beyond any position a store can give',
+    send: get('/recipients?minPosition=99999999999999999999', 'viewer'),
+    status: 400,
+    code: 'INVALID_INPUT',
+    field: 'minPosition',
   },
   {
     name: 'PUT /programme/allocations/0x7E9/RSE/64.72',

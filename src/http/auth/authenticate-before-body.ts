@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { carriesBody } from '../json-body';
 import type { Authenticator } from './authenticator';
 
 /**
@@ -17,9 +18,4 @@ export function authenticateBeforeBody(authenticator: Authenticator): RequestHan
       },
     );
   };
-}
-
-function carriesBody({ headers }: Request): boolean {
-  const length = headers['content-length'];
-  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
