@@ -10,6 +10,7 @@ export type NikClaimCommand =
 
 /**
  * ABANDONED: the claim of a registration that never finished (older logs) was taken over;
- * REGISTRATION_FAILED: older logs only, where a refused registration gave its claim back.
+ * REGISTRATION_FAILED: older logs only, where a refused registration gave its claim back;
+ * CORRECTED: a mistyped NIK replaced by the right one (NikCorrected in the same append).
  */
-export type NikReleaseReason = 'REGISTRATION_FAILED' | 'ABANDONED';
+export type NikReleaseReason = 'REGISTRATION_FAILED' | 'ABANDONED' | 'CORRECTED';

@@ -103,8 +103,97 @@ export type ExhibitionParticipationRecorded = DomainEvent<
   { recipientId: string; disbursementId: string; name: string; date: string }
 >;
 
+/** The details an operator may correct: free text, never a NIK (NikCorrected) nor a role. */
+export const CORRECTABLE_FIELDS = [
+  'name',
+  'groupName',
+  'phone',
+  'address',
+  'businessType',
+  'memberName',
+] as const;
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+
+/** One field's correction; `before`/`after` null where the field was or becomes absent. */
+export interface DetailChange {
+  field: CorrectableField;
+  /** For `memberName`: the member whose name changes, by the keyed hash of her NIK. */
+  memberNikHash?: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Details corrected: each change with its value before and after, for auditors. */
+export type RecipientDetailsCorrected = DomainEvent<
+  'RecipientDetailsCorrected',
+  { recipientId: string; changes: DetailChange[]; reason: string }
+>;
+
+/**
+ * A mistyped NIK corrected: the RSE woman's, or one KUBe member's (found by her old NIK). Written
+ * in the same append as the old claim's NikReleased (reason CORRECTED) and the new NikClaimed.
+ */
+export type NikCorrected = DomainEvent<
+  'NikCorrected',
+  { recipientId: string; before: StoredNik; after: StoredNik; reason: string }
+>;
+
+export const MEMBER_DEPARTURES = ['DIED', 'LEFT'] as const;
+export type MemberDeparture = (typeof MEMBER_DEPARTURES)[number];
+
+/**
+ * A KUBe member who died or left, replaced by a new member who takes her role. The leaving
+ * member's NIK stays claimed (she was part of an aided group); the newcomer's is claimed in the
+ * same append.
+ */
+export type MemberReplaced = DomainEvent<
+  'MemberReplaced',
+  {
+    recipientId: string;
+    departure: MemberDeparture;
+    left: KubeMember;
+    joined: KubeMember;
+    /** The WITA calendar date the member left or died. */
+    effectiveOn: string;
+    reason: string;
+  }
+>;
+
+/**
+ * Moved to another regency/city: counts from now on follow her; disbursements already made stay
+ * counted where they were made (their events carry their regency).
+ */
+export type RecipientMoved = DomainEvent<
+  'RecipientMoved',
+  {
+    recipientId: string;
+    fromRegencyCode: string;
+    toRegencyCode: string;
+    movedOn: string;
+    reason: string;
+  }
+>;
+
+/** An RSE woman who died: no new aid; her record and its follow-up stay. */
+export type RecipientDied = DomainEvent<
+  'RecipientDied',
+  { recipientId: string; diedOn: string; reason: string }
+>;
+
+/** A recipient who withdrew from the programme: no new aid; monitoring may continue. */
+export type RecipientWithdrew = DomainEvent<
+  'RecipientWithdrew',
+  { recipientId: string; withdrawnOn: string; reason: string }
+>;
+
 export type RecipientEvent =
   | RecipientRegistered
+  | RecipientDetailsCorrected
+  | NikCorrected
+  | MemberReplaced
+  | RecipientMoved
+  | RecipientDied
+  | RecipientWithdrew
   | RegistrationAbandoned
   | AidDisbursed
   | DisbursementAbandoned
