@@ -19,6 +19,8 @@ import {
   registrationAbandoned,
   rseRegistered,
   yearlyQuotaDefined,
+  quotaStream,
+  storedEvent,
   BALIKPAPAN,
   KUTAI_BARAT,
   ROTAN,
@@ -108,6 +110,34 @@ describe('quota-progress projection', () => {
           ]),
         ),
       });
+    });
+
+    it('follows a changed target, and a cleared allocation leaves the regency bound by the target alone', () => {
+      spec
+        .given([
+          yearlyQuotaDefined(2027, 'KUBE'),
+          allocationSet(2027, 'KUBE', { regencyCode: SAMARINDA, quota: 20, previousQuota: null }),
+          allocationSet(2027, 'KUBE', { regencyCode: BALIKPAPAN, quota: 10, previousQuota: null }),
+          storedEvent(quotaStream(2027, 'KUBE'), {
+            type: 'YearlyQuotaChanged',
+            data: {
+              target: 150,
+              ceilingRupiah: 22_000_000,
+              previousTarget: 200,
+              previousCeilingRupiah: 20_000_000,
+              reason: 'APBD-P',
+            },
+          }),
+          storedEvent(quotaStream(2027, 'KUBE'), {
+            type: 'AllocationCleared',
+            data: { regencyCode: SAMARINDA, previousQuota: 20 },
+          }),
+        ])
+        .thenDocuments({
+          '2027:KUBE': programme(2027, 'KUBE', { target: 150, allocated: 10 }),
+          [`2027:KUBE:${SAMARINDA}`]: regency(2027, 'KUBE', SAMARINDA, { allocated: null }),
+          [`2027:KUBE:${BALIKPAPAN}`]: regency(2027, 'KUBE', BALIKPAPAN, { allocated: 10 }),
+        });
     });
 
     it('takes year and kind of an allocation from its quota stream', () => {

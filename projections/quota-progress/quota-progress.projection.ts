@@ -42,13 +42,25 @@ export const quotaProgressProjection: ProgrammeProjection<QuotaProgressDocument>
   name: 'quota-progress',
   version: 1,
   indexes: ['year', 'kind', 'regencyCode'],
-  handles: ['YearlyQuotaDefined', 'AllocationSet', 'AidDisbursed', 'DisbursementReversed'],
+  handles: [
+    'YearlyQuotaDefined',
+    'YearlyQuotaChanged',
+    'AllocationSet',
+    'AllocationCleared',
+    'AidDisbursed',
+    'DisbursementReversed',
+  ],
 
   documentIds(event: ProgrammeEvent) {
     switch (event.type) {
       case 'YearlyQuotaDefined':
         return [programmeId(event.data.year, event.data.kind)];
-      case 'AllocationSet': {
+      case 'YearlyQuotaChanged': {
+        const { year, kind } = quotaOfStream(event.streamName);
+        return [programmeId(year, kind)];
+      }
+      case 'AllocationSet':
+      case 'AllocationCleared': {
         const { year, kind } = quotaOfStream(event.streamName);
         return [programmeId(year, kind), regencyId(year, kind, event.data.regencyCode)];
       }
@@ -67,7 +79,12 @@ export const quotaProgressProjection: ProgrammeProjection<QuotaProgressDocument>
     const isProgramme = document.regencyCode === null;
     switch (event.type) {
       case 'YearlyQuotaDefined':
+      case 'YearlyQuotaChanged':
         return { ...document, target: event.data.target };
+      case 'AllocationCleared':
+        return isProgramme
+          ? { ...document, allocated: (document.allocated ?? 0) - event.data.previousQuota }
+          : { ...document, allocated: null };
       case 'AllocationSet': {
         const { quota, previousQuota } = event.data;
         return isProgramme

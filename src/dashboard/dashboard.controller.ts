@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../http/auth/roles.decorator';
-import { DEFAULT_PROGRAMME } from '../domain/programme/aid-programme';
 
 /** Beside this file in src/, and copied beside its compiled form in dist/ by `npm run build`. */
 const ASSETS = join(__dirname, 'assets');
@@ -25,10 +24,7 @@ function asset(name: string): string {
 @Public()
 @Controller('dashboard')
 export class DashboardController {
-  private readonly page = asset('index.html').replace(
-    '%PROGRAMME_YEARS%',
-    DEFAULT_PROGRAMME.years.join(' '),
-  );
+  private readonly page = asset('index.html');
   private readonly script = asset('dashboard.js');
   private readonly style = asset('dashboard.css');
 

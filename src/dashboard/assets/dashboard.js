@@ -121,13 +121,13 @@ const TEXT = {
   },
 };
 
-const YEARS = document.body.dataset.years.split(' ').map(Number);
 const STATUSES = ['GROWING', 'STABLE', 'STRUGGLING', 'CLOSED', 'NOT_MONITORED'];
 
 const view = {
   language: sessionStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'id',
   kind: 'RSE',
-  year: YEARS[0],
+  /** The year shown in the chart: the first defined year until the user picks another. */
+  year: null,
   /** The last figures read, or null before the first read. */
   figures: null,
   timer: null,
@@ -186,13 +186,17 @@ async function load() {
   window.clearTimeout(view.timer);
   if (!view.figures) showMessage(text('loading'));
   try {
-    const [all, outcomes, health, ...years] = await Promise.all([
+    // The years are data: an admin defines new ones through the API.
+    const programme = await read('/api/v1/programme', token);
+    const years = programme.years.map((defined) => defined.year);
+    const [all, outcomes, health, ...reports] = await Promise.all([
       read('/api/v1/quota-progress', token),
       read('/api/v1/monitoring/outcomes', token),
       read('/health'),
-      ...YEARS.map((year) => read(`/api/v1/quota-progress?year=${year}`, token)),
+      ...years.map((year) => read(`/api/v1/quota-progress?year=${year}`, token)),
     ]);
-    view.figures = { all, outcomes, health, years, at: new Date() };
+    if (!years.includes(view.year)) view.year = years[0] ?? null;
+    view.figures = { all, outcomes, health, years, reports, at: new Date() };
     showMessage(null);
     render();
   } catch (error) {
@@ -239,7 +243,8 @@ function render() {
 }
 
 function renderTotals() {
-  const span = `${YEARS[0]}–${YEARS[YEARS.length - 1]}`;
+  const { years } = view.figures;
+  const span = years.length === 0 ? '' : `${years[0]}–${years[years.length - 1]}`;
   for (const progress of view.figures.all.kinds) {
     const share = progress.target > 0 ? (100 * progress.disbursed) / progress.target : 0;
     byId(`total-${progress.kind.toLowerCase()}`).replaceChildren(
@@ -295,7 +300,7 @@ function renderChoices() {
   );
   choice(
     'year-choice',
-    YEARS.map((year) => ({ value: year, label: String(year) })),
+    view.figures.years.map((year) => ({ value: year, label: String(year) })),
     view.year,
     (year) => (view.year = year),
   );
@@ -303,7 +308,8 @@ function renderChoices() {
 
 function renderChart() {
   renderChoices();
-  const report = view.figures.years[YEARS.indexOf(view.year)];
+  const report = view.figures.reports[view.figures.years.indexOf(view.year)];
+  if (!report) return byId('regencies').replaceChildren();
   const progress = report.kinds.find((candidate) => candidate.kind === view.kind);
   const max = Math.max(
     1,

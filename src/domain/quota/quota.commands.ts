@@ -5,7 +5,8 @@ import type { AidKind } from '../programme/aid-programme';
  * the year's target, the regencies' allocations and every slot taken, so that allocations and
  * disbursements are checked against each other in one place.
  */
-export type QuotaCommand = DefineYearlyQuota | SetAllocation | TakeSlot | ReleaseSlot;
+export type QuotaCommand =
+  DefineYearlyQuota | SetYearlyQuota | SetAllocation | TakeSlot | ReleaseSlot;
 
 export interface DefineYearlyQuota {
   type: 'DefineYearlyQuota';
@@ -15,6 +16,21 @@ export interface DefineYearlyQuota {
   ceilingRupiah: number;
   /** Regency code → number of recipients; regencies left out have no allocation. */
   allocations: Record<string, number>;
+}
+
+/**
+ * An admin defines a year, or changes one already defined: target and ceiling as given, and, when
+ * `allocationPerRegency` is present, every regency's allocation set to it (null: none, so only
+ * the target applies). Absent, the allocations stay as they are.
+ */
+export interface SetYearlyQuota {
+  type: 'SetYearlyQuota';
+  year: number;
+  kind: AidKind;
+  target: number;
+  ceilingRupiah: number;
+  allocationPerRegency?: number | null;
+  reason: string;
 }
 
 export interface SetAllocation {

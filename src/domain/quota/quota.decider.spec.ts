@@ -2,11 +2,13 @@ import { DeciderSpecification } from '../../../test/helpers/decider-specificatio
 import { fold } from '../decider';
 import { DomainError, type DomainErrorKind } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
+import { REGENCIES } from '../programme/regencies';
 import type {
   DefineYearlyQuota,
   QuotaCommand,
   ReleaseSlot,
   SetAllocation,
+  SetYearlyQuota,
   SlotReleaseReason,
   TakeSlot,
 } from './quota.commands';
@@ -180,6 +182,225 @@ describe('quotaDecider', () => {
         .given([defined(), allocated(SAMARINDA, 20)])
         .when(define({ target: 300, ceilingRupiah: 25_000_000, allocations: { [SAMARINDA]: 30 } }))
         .thenNothingHappens();
+    });
+  });
+
+  describe('SetYearlyQuota', () => {
+    const setYear = (overrides: Partial<SetYearlyQuota> = {}): SetYearlyQuota => ({
+      type: 'SetYearlyQuota',
+      year: 2025,
+      kind: 'KUBE',
+      target: 200,
+      ceilingRupiah: KUBE_CEILING,
+      reason: 'APBD 2025',
+      ...overrides,
+    });
+    const everyRegency = (quota: number, previousQuota: number | null = null) =>
+      REGENCIES.map(({ code }) => allocated(code, quota, previousQuota));
+    /** Two KUBe slots taken in Samarinda, one worth Rp18,000,000, under 20 per regency. */
+    const twoTaken = [
+      defined(),
+      ...everyRegency(20),
+      taken('kube-01'),
+      taken('kube-02', SAMARINDA, { valueRupiah: 18_000_000 }),
+    ];
+
+    itDecides([
+      [
+        'defines a new year with its reason and the same allocation in every regency',
+        [],
+        setYear({ year: 2025, allocationPerRegency: 20 }),
+        [
+          {
+            type: 'YearlyQuotaDefined',
+            data: {
+              year: 2025,
+              kind: 'KUBE',
+              target: 200,
+              ceilingRupiah: KUBE_CEILING,
+              reason: 'APBD 2025',
+            },
+          },
+          ...everyRegency(20),
+        ],
+      ],
+      [
+        'defines a new year with no allocation when none is given',
+        [],
+        setYear({
+          kind: 'RSE',
+          target: 500,
+          ceilingRupiah: RSE_CEILING,
+          allocationPerRegency: null,
+        }),
+        [
+          {
+            type: 'YearlyQuotaDefined',
+            data: {
+              year: 2025,
+              kind: 'RSE',
+              target: 500,
+              ceilingRupiah: RSE_CEILING,
+              reason: 'APBD 2025',
+            },
+          },
+        ],
+      ],
+      [
+        'changes target and ceiling, keeping the allocations when none is given',
+        twoTaken,
+        setYear({ target: 250, ceilingRupiah: 25_000_000, reason: 'APBD-P' }),
+        [
+          {
+            type: 'YearlyQuotaChanged',
+            data: {
+              target: 250,
+              ceilingRupiah: 25_000_000,
+              previousTarget: 200,
+              previousCeilingRupiah: KUBE_CEILING,
+              reason: 'APBD-P',
+            },
+          },
+        ],
+      ],
+      [
+        'may lower the target and the ceiling to exactly what is held',
+        twoTaken,
+        setYear({ target: 2, ceilingRupiah: 20_000_000, allocationPerRegency: null }),
+        [
+          {
+            type: 'YearlyQuotaChanged',
+            data: {
+              target: 2,
+              ceilingRupiah: 20_000_000,
+              previousTarget: 200,
+              previousCeilingRupiah: KUBE_CEILING,
+              reason: 'APBD 2025',
+            },
+          },
+          ...REGENCIES.map(({ code }): QuotaEvent => ({
+            type: 'AllocationCleared',
+            data: { regencyCode: code, previousQuota: 20 },
+          })),
+        ],
+      ],
+      [
+        'sets only the allocations that differ, recording the previous quota',
+        [defined(), allocated(SAMARINDA, 20), allocated(BALIKPAPAN, 10)],
+        setYear({ allocationPerRegency: 10 }),
+        REGENCIES.filter(({ code }) => code !== BALIKPAPAN).map(({ code }) =>
+          allocated(code, 10, code === SAMARINDA ? 20 : null),
+        ),
+      ],
+    ]);
+    itChangesNothing([
+      [
+        'does nothing when the year already has these figures',
+        twoTaken,
+        setYear({ allocationPerRegency: 20 }),
+      ],
+    ]);
+    itRefuses([
+      [
+        'refuses a target below the disbursements the year holds, naming both',
+        twoTaken,
+        setYear({ target: 1, allocationPerRegency: null }),
+        refusal('rule', 'TARGET_BELOW_DISBURSED', 'targets.KUBE'),
+      ],
+      [
+        'refuses a ceiling below the largest disbursement',
+        twoTaken,
+        setYear({ ceilingRupiah: 17_999_999 }),
+        refusal('rule', 'CEILING_BELOW_DISBURSED', 'ceilingsRupiah.KUBE'),
+      ],
+      [
+        'refuses an allocation below the slots a regency holds',
+        twoTaken,
+        setYear({ allocationPerRegency: 1 }),
+        refusal('rule', 'ALLOCATION_BELOW_DISBURSED', 'allocationPerRegency.KUBE'),
+      ],
+      [
+        'refuses allocations adding up past the target',
+        [],
+        setYear({ target: 50, allocationPerRegency: 6 }),
+        refusal('rule', 'ALLOCATION_ABOVE_TARGET', 'allocationPerRegency.KUBE'),
+      ],
+      [
+        'refuses a target kept but allocations raised past it on a defined year',
+        twoTaken,
+        setYear({ allocationPerRegency: 21 }),
+        refusal('rule', 'ALLOCATION_ABOVE_TARGET', 'allocationPerRegency.KUBE'),
+      ],
+      [
+        'refuses a fractional target',
+        [],
+        setYear({ target: 2.5 }),
+        refusal('invalid', 'INVALID_TARGET', 'targets.KUBE'),
+      ],
+      [
+        'refuses a zero ceiling',
+        [],
+        setYear({ ceilingRupiah: 0 }),
+        refusal('invalid', 'INVALID_CEILING', 'ceilingsRupiah.KUBE'),
+      ],
+      [
+        'refuses a negative allocation',
+        [],
+        setYear({ allocationPerRegency: -1 }),
+        refusal('invalid', 'INVALID_QUOTA', 'allocationPerRegency.KUBE'),
+      ],
+      [
+        'refuses an empty reason',
+        [],
+        setYear({ reason: ' ' }),
+        refusal('invalid', 'INVALID_TEXT', 'reason'),
+      ],
+    ]);
+
+    it('names the figures in a refusal', () => {
+      expect(() =>
+        quotaDecider.decide(setYear({ target: 1 }), fold(quotaDecider, twoTaken)),
+      ).toThrow('2025 KUBE already holds 2 disbursements; the target cannot drop to 1');
+      expect(() =>
+        quotaDecider.decide(setYear({ ceilingRupiah: 10_000_000 }), fold(quotaDecider, twoTaken)),
+      ).toThrow(
+        'A 2025 KUBE disbursement is worth Rp20000000; the ceiling cannot drop to Rp10000000',
+      );
+    });
+
+    it('lets a slot taken after a change obey the new ceiling and target', () => {
+      const changed = [
+        ...twoTaken,
+        {
+          type: 'YearlyQuotaChanged',
+          data: {
+            target: 3,
+            ceilingRupiah: 21_000_000,
+            previousTarget: 200,
+            previousCeilingRupiah: KUBE_CEILING,
+            reason: 'x',
+          },
+        } as QuotaEvent,
+      ];
+      spec
+        .given(changed)
+        .when(take('kube-03', BALIKPAPAN, 21_000_000))
+        .then([taken('kube-03', BALIKPAPAN, { valueRupiah: 21_000_000 })]);
+      spec
+        .given([...changed, taken('kube-03', BALIKPAPAN)])
+        .when(take('kube-04', BALIKPAPAN))
+        .thenThrows(DomainError, exhausted);
+    });
+
+    it('lifts a cleared regency limit, leaving only the target', () => {
+      const cleared: QuotaEvent = {
+        type: 'AllocationCleared',
+        data: { regencyCode: SAMARINDA, previousQuota: 1 },
+      };
+      spec
+        .given([defined(), allocated(SAMARINDA, 1), taken('kube-01'), cleared])
+        .when(take('kube-02'))
+        .then([taken('kube-02')]);
     });
   });
 
@@ -495,6 +716,7 @@ describe('quotaDecider', () => {
       expect(state.slots['kube-01.1']).toEqual({
         recipientId: 'kube-01',
         regencyCode: SAMARINDA,
+        valueRupiah: KUBE_CEILING,
         pending: false,
       });
       spec.given(events).when(take('kube-01')).thenThrows(DomainError, idTaken);

@@ -1,13 +1,15 @@
 import type { Decider } from '../decider';
 import { invalid, ruleViolated } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
-import { findRegency } from '../programme/regencies';
-import type { QuotaCommand, SetAllocation, TakeSlot } from './quota.commands';
+import { findRegency, REGENCIES } from '../programme/regencies';
+import { describeTextProblem, textProblems } from '../programme/text';
+import type { QuotaCommand, SetAllocation, SetYearlyQuota, TakeSlot } from './quota.commands';
 import type { QuotaEvent } from './quota.events';
 
 export interface QuotaSlot {
   recipientId: string;
   regencyCode: string;
+  valueRupiah: number;
   /**
    * Older logs only: reserved by a request that never confirmed it, so it may have died before
    * recording the aid. A new disbursement with the same id takes such a slot over.
@@ -47,6 +49,8 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
           })),
         ];
       }
+      case 'SetYearlyQuota':
+        return setYearlyQuota(command, state);
       case 'SetAllocation':
         return setAllocation(command, state);
       case 'TakeSlot':
@@ -68,8 +72,19 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
 
   evolve(state, event) {
     switch (event.type) {
-      case 'YearlyQuotaDefined':
-        return { ...state, definition: event.data };
+      case 'YearlyQuotaDefined': {
+        const { year, kind, target, ceilingRupiah } = event.data;
+        return { ...state, definition: { year, kind, target, ceilingRupiah } };
+      }
+      case 'YearlyQuotaChanged': {
+        if (state.definition === null) return state;
+        const { target, ceilingRupiah } = event.data;
+        return { ...state, definition: { ...state.definition, target, ceilingRupiah } };
+      }
+      case 'AllocationCleared': {
+        const { [event.data.regencyCode]: _cleared, ...allocations } = state.allocations;
+        return { ...state, allocations };
+      }
       case 'AllocationSet':
         return {
           ...state,
@@ -77,10 +92,11 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
         };
       case 'QuotaSlotTaken':
       case 'QuotaSlotReserved': {
-        const { disbursementId, recipientId, regencyCode } = event.data;
+        const { disbursementId, recipientId, regencyCode, valueRupiah } = event.data;
         const slot: QuotaSlot = {
           recipientId,
           regencyCode,
+          valueRupiah,
           pending: event.type === 'QuotaSlotReserved',
         };
         return { ...state, slots: { ...state.slots, [disbursementId]: slot } };
@@ -113,6 +129,150 @@ function requireDefinition(state: QuotaState) {
     throw ruleViolated('YEAR_OUTSIDE_PROGRAMME', 'The year is outside the programme', 'year');
   }
   return state.definition;
+}
+
+/** Upper bounds that keep figures far inside safe integers and sensible for one province. */
+const MAX_TARGET = 1_000_000;
+const MAX_CEILING_RUPIAH = 1_000_000_000_000;
+
+function setYearlyQuota(command: SetYearlyQuota, state: QuotaState): QuotaEvent[] {
+  const { year, kind, target, ceilingRupiah, allocationPerRegency, reason } = command;
+  if (!isCount(target) || target > MAX_TARGET) {
+    throw invalid(
+      'INVALID_TARGET',
+      `targets.${kind} must be a whole number from 0 to ${MAX_TARGET}`,
+      `targets.${kind}`,
+    );
+  }
+  if (
+    !Number.isSafeInteger(ceilingRupiah) ||
+    ceilingRupiah < 1 ||
+    ceilingRupiah > MAX_CEILING_RUPIAH
+  ) {
+    throw invalid(
+      'INVALID_CEILING',
+      `ceilingsRupiah.${kind} must be a whole number of rupiah from 1 to ${MAX_CEILING_RUPIAH}`,
+      `ceilingsRupiah.${kind}`,
+    );
+  }
+  if (
+    allocationPerRegency != null &&
+    (!isCount(allocationPerRegency) || allocationPerRegency > MAX_TARGET)
+  ) {
+    throw invalid(
+      'INVALID_QUOTA',
+      `allocationPerRegency.${kind} must be null or a whole number from 0 to ${MAX_TARGET}`,
+      `allocationPerRegency.${kind}`,
+    );
+  }
+  const [problem] = textProblems(reason, 'text');
+  if (problem) {
+    throw invalid('INVALID_TEXT', `reason ${describeTextProblem(problem, 'text')}`, 'reason');
+  }
+  const allocations =
+    allocationPerRegency === undefined
+      ? state.allocations
+      : allocationPerRegency === null
+        ? {}
+        : Object.fromEntries(REGENCIES.map(({ code }) => [code, allocationPerRegency]));
+  requireRoomForHeldSlots(state, { year, kind, target, ceilingRupiah }, allocations);
+
+  if (state.definition === null) {
+    return [
+      { type: 'YearlyQuotaDefined', data: { year, kind, target, ceilingRupiah, reason } },
+      ...Object.entries(allocations).map(([regencyCode, quota]): QuotaEvent => ({
+        type: 'AllocationSet',
+        data: { regencyCode, quota, previousQuota: null },
+      })),
+    ];
+  }
+  const previous = state.definition;
+  const changed: QuotaEvent[] =
+    previous.target === target && previous.ceilingRupiah === ceilingRupiah
+      ? []
+      : [
+          {
+            type: 'YearlyQuotaChanged',
+            data: {
+              target,
+              ceilingRupiah,
+              previousTarget: previous.target,
+              previousCeilingRupiah: previous.ceilingRupiah,
+              reason,
+            },
+          },
+        ];
+  return [...changed, ...allocationChanges(state.allocations, allocations)];
+}
+
+/**
+ * A year's figures may not drop below what it already holds: the target below its slots, the
+ * ceiling below its largest disbursement, an allocation below its regency's slots, nor may the
+ * allocations add up past the target.
+ */
+function requireRoomForHeldSlots(
+  state: QuotaState,
+  {
+    year,
+    kind,
+    target,
+    ceilingRupiah,
+  }: { year: number; kind: AidKind; target: number; ceilingRupiah: number },
+  allocations: Record<string, number>,
+): void {
+  const slots = Object.values(state.slots);
+  if (target < slots.length) {
+    throw ruleViolated(
+      'TARGET_BELOW_DISBURSED',
+      `${year} ${kind} already holds ${slots.length} disbursements; the target cannot drop to ${target}`,
+      `targets.${kind}`,
+    );
+  }
+  const largest = Math.max(0, ...slots.map((slot) => slot.valueRupiah));
+  if (ceilingRupiah < largest) {
+    throw ruleViolated(
+      'CEILING_BELOW_DISBURSED',
+      `A ${year} ${kind} disbursement is worth Rp${largest}; the ceiling cannot drop to Rp${ceilingRupiah}`,
+      `ceilingsRupiah.${kind}`,
+    );
+  }
+  for (const [regencyCode, quota] of Object.entries(allocations)) {
+    const held = slotsHeldIn(state, regencyCode);
+    if (quota < held) {
+      throw ruleViolated(
+        'ALLOCATION_BELOW_DISBURSED',
+        `${regencyCode} already holds ${held} ${kind} disbursements in ${year}; its allocation cannot drop to ${quota}`,
+        `allocationPerRegency.${kind}`,
+      );
+    }
+  }
+  const allocated = Object.values(allocations).reduce((sum, quota) => sum + quota, 0);
+  if (allocated > target) {
+    throw ruleViolated(
+      'ALLOCATION_ABOVE_TARGET',
+      `Allocations would total ${allocated}, above the ${year} ${kind} target of ${target}`,
+      `allocationPerRegency.${kind}`,
+    );
+  }
+}
+
+/** The AllocationSet and AllocationCleared events that turn `before` into `after`. */
+function allocationChanges(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): QuotaEvent[] {
+  const codes = REGENCIES.map(({ code }) => code).filter((code) => code in before || code in after);
+  return codes.flatMap((regencyCode): QuotaEvent[] => {
+    const previousQuota = before[regencyCode];
+    const quota = after[regencyCode];
+    if (quota === previousQuota) return [];
+    if (quota === undefined) {
+      return [{ type: 'AllocationCleared', data: { regencyCode, previousQuota } }];
+    }
+    return [
+      { type: 'AllocationSet', data: { regencyCode, quota, previousQuota: previousQuota ?? null } },
+    ];
+  });
 }
 
 function setAllocation(command: SetAllocation, state: QuotaState): QuotaEvent[] {

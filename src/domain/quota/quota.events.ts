@@ -2,14 +2,33 @@ import type { DomainEvent } from '../decider';
 import type { AidKind } from '../programme/aid-programme';
 import type { SlotReleaseReason } from './quota.commands';
 
+/** A year defined: by the service on first start (no reason), or by an admin with a reason. */
 export type YearlyQuotaDefined = DomainEvent<
   'YearlyQuotaDefined',
-  { year: number; kind: AidKind; target: number; ceilingRupiah: number }
+  { year: number; kind: AidKind; target: number; ceilingRupiah: number; reason?: string }
+>;
+
+/** An admin changed a defined year's target or ceiling; the previous figures stay for auditors. */
+export type YearlyQuotaChanged = DomainEvent<
+  'YearlyQuotaChanged',
+  {
+    target: number;
+    ceilingRupiah: number;
+    previousTarget: number;
+    previousCeilingRupiah: number;
+    reason: string;
+  }
 >;
 
 export type AllocationSet = DomainEvent<
   'AllocationSet',
   { regencyCode: string; quota: number; previousQuota: number | null }
+>;
+
+/** A regency's allocation removed: from now on only the year's target bounds it. */
+export type AllocationCleared = DomainEvent<
+  'AllocationCleared',
+  { regencyCode: string; previousQuota: number }
 >;
 
 /** A slot held by a disbursement, written in the same append as its AidDisbursed. */
@@ -43,7 +62,9 @@ export type QuotaSlotReleased = DomainEvent<
 
 export type QuotaEvent =
   | YearlyQuotaDefined
+  | YearlyQuotaChanged
   | AllocationSet
+  | AllocationCleared
   | QuotaSlotTaken
   | QuotaSlotReleased
   | QuotaSlotReserved
