@@ -1,16 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../src/demo/seed-runner';
 import { startApi, TOKENS, type Api } from '../helpers/api-client';
-
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
-const CHROMIUM = '/usr/bin/chromium';
-const OUTPUT = join(__dirname, '..', '..', 'test-output');
+import {
+  CHROMIUM,
+  HAS_CHROMIUM,
+  launchChromium,
+  openDashboard as open,
+  SCREENSHOTS as OUTPUT,
+  signIn,
+  textOf,
+} from '../helpers/browser';
 const PHONE = { width: 390, height: 844 };
 
-if (!existsSync(CHROMIUM)) {
+if (!HAS_CHROMIUM) {
   describe('the dashboard in a browser', () => {
     it.todo(`skipped: no Chromium at ${CHROMIUM} (apt-get install chromium to run it)`);
   });
@@ -24,11 +29,7 @@ if (!existsSync(CHROMIUM)) {
       api = await startApi();
       url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
       await seedDemo({ url, operatorToken: TOKENS.operator, monitorToken: TOKENS.monitor });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox'],
-      });
+      browser = await launchChromium();
       mkdirSync(OUTPUT, { recursive: true });
     }, 120_000);
 
@@ -37,25 +38,8 @@ if (!existsSync(CHROMIUM)) {
       await api?.stop();
     });
 
-    /** A page of a fresh session, and every error the browser reports (CSP refusals among them). */
-    async function openDashboard(viewport = { width: 1280, height: 900 }) {
-      const page = await browser.newPage({ viewport });
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${url}/dashboard`);
-      return { page, errors };
-    }
-
-    async function signIn(page: Page, token: string): Promise<void> {
-      await page.fill('#token', token);
-      await page.click('#sign-in button[type="submit"]');
-    }
-
-    const textOf = async (page: Page, selector: string) =>
-      (await page.locator(selector).textContent())?.trim();
+    const openDashboard = (viewport?: { width: number; height: number }) =>
+      open(browser, url, viewport);
 
     it('asks for a viewer token, then shows 535 of 1,500 RSE women, 80 of 600 KUBe and ten regencies/cities', async () => {
       const { page, errors } = await openDashboard();

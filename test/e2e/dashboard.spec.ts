@@ -9,10 +9,12 @@ describe('GET /dashboard', () => {
 
   afterAll(() => api.stop());
 
-  it('serves the page without a token, outside /api/v1, with the programme years', async () => {
+  it('serves the page without a token, outside /api/v1; the years come from /api/v1/programme', async () => {
     const response = await api.http.get('/dashboard').expect(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.text).toContain('<body data-years="2024 2025 2026">');
+    expect(response.text).toContain('<body>');
+    const script = await api.http.get('/dashboard/dashboard.js').expect(200);
+    expect(script.text).toContain("read('/api/v1/programme', token)");
     await api.http.get('/api/v1/dashboard').expect(404);
   });
 
