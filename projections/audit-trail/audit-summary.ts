@@ -1,5 +1,7 @@
 import { maskNik } from '../../src/domain/programme/nik';
 import { findRegency } from '../../src/domain/programme/regencies';
+import type { DetailChange } from '../../src/domain/recipient/recipient.events';
+import { quotaOfStream } from '../../src/domain/streams';
 import type { ProgrammeEvent } from '../programme-event';
 
 const rupiah = (value: number) => `Rp${String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
@@ -12,9 +14,29 @@ const typed = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/** A value a correction changed, quoted, or "none" where the field was or becomes absent. */
+const value = (text: string | null) => (text === null ? 'none' : `"${typed(text)}"`);
+
+const DETAIL_LABEL: Record<DetailChange['field'], string> = {
+  name: 'name',
+  groupName: 'group name',
+  phone: 'phone',
+  address: 'address',
+  businessType: 'business type',
+  memberName: 'member name',
+};
+
+/** Two masks can be equal when the mistyped digits were among the hidden ones. */
+const nikChange = (before: string, after: string) =>
+  before === after
+    ? `${before} to ${after} (the digits corrected are hidden by the mask)`
+    : `${before} to ${after}`;
+
 /**
- * One line an auditor can read. Masked NIKs only; no names, phone numbers or addresses: the
- * recipient id leads to them for those allowed to see them.
+ * One line an auditor can read. Masked NIKs only; no names, phone numbers or addresses, with one
+ * exception: a details correction shows the values it changed, before → after, since those
+ * values are the very fact audited (the trail is for the auditor role only). Otherwise the
+ * recipient id leads to personal data for those allowed to see it.
  */
 export function summarize(event: ProgrammeEvent): string {
   switch (event.type) {
@@ -25,6 +47,38 @@ export function summarize(event: ProgrammeEvent): string {
         : `KUBe of ${data.members.length} registered in ${regency(data.regencyCode)} ` +
             `(NIKs ${data.members.map((member) => member.nikMasked).join(', ')})`;
     }
+    case 'RecipientDetailsCorrected':
+      return (
+        'Details corrected: ' +
+        event.data.changes
+          .map(
+            ({ field, before, after }) =>
+              `${DETAIL_LABEL[field]} ${value(before)} → ${value(after)}`,
+          )
+          .join('; ') +
+        ` (reason: ${typed(event.data.reason)})`
+      );
+    case 'NikCorrected':
+      return (
+        `NIK corrected from ${nikChange(event.data.before.nikMasked, event.data.after.nikMasked)}` +
+        ` (reason: ${typed(event.data.reason)})`
+      );
+    case 'MemberReplaced': {
+      const { departure, left, joined, effectiveOn, reason } = event.data;
+      return (
+        `Member ${left.nikMasked} (${left.role}) ${departure === 'DIED' ? 'died' : 'left'} on ` +
+        `${effectiveOn}, replaced by ${joined.nikMasked} (${joined.role}) (reason: ${typed(reason)})`
+      );
+    }
+    case 'RecipientMoved':
+      return (
+        `Moved from ${regency(event.data.fromRegencyCode)} to ${regency(event.data.toRegencyCode)} ` +
+        `on ${event.data.movedOn} (reason: ${typed(event.data.reason)})`
+      );
+    case 'RecipientDied':
+      return `Death on ${event.data.diedOn} recorded (reason: ${typed(event.data.reason)})`;
+    case 'RecipientWithdrew':
+      return `Withdrawal from the programme on ${event.data.withdrawnOn} recorded (reason: ${typed(event.data.reason)})`;
     case 'RegistrationAbandoned':
       return 'Unfinished registration closed';
     case 'AidDisbursed':
@@ -43,7 +97,20 @@ export function summarize(event: ProgrammeEvent): string {
     case 'ExhibitionParticipationRecorded':
       return `Took part in ${typed(event.data.name)} on ${event.data.date}`;
     case 'YearlyQuotaDefined':
-      return `${event.data.year} ${event.data.kind} quota defined: target ${event.data.target}, ceiling ${rupiah(event.data.ceilingRupiah)}`;
+      return (
+        `${event.data.year} ${event.data.kind} quota defined: target ${event.data.target}, ceiling ${rupiah(event.data.ceilingRupiah)}` +
+        (event.data.reason === undefined ? '' : ` (reason: ${typed(event.data.reason)})`)
+      );
+    case 'YearlyQuotaChanged': {
+      const { year, kind } = quotaOfStream(event.streamName);
+      const { target, ceilingRupiah, previousTarget, previousCeilingRupiah, reason } = event.data;
+      return (
+        `${year} ${kind} quota changed: target ${previousTarget} → ${target}, ceiling ` +
+        `${rupiah(previousCeilingRupiah)} → ${rupiah(ceilingRupiah)} (reason: ${typed(reason)})`
+      );
+    }
+    case 'AllocationCleared':
+      return `Allocation of ${regency(event.data.regencyCode)} cleared (was ${event.data.previousQuota})`;
     case 'AllocationSet':
       return (
         `Allocation of ${regency(event.data.regencyCode)} set to ${event.data.quota}` +

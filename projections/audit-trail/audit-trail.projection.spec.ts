@@ -18,7 +18,10 @@ import {
   quotaSlotReleased,
   quotaSlotReserved,
   quotaSlotTaken,
+  quotaStream,
+  recipientStream,
   registrationAbandoned,
+  storedEvent,
   rseRegistered,
   yearlyQuotaDefined,
   type EventToStore,
@@ -30,6 +33,44 @@ import { auditEntryId, auditTrailProjection, type AuditEntry } from './audit-tra
 const spec = ProjectionSpecification.for(auditTrailProjection);
 
 const SITI_AID = `${SITI.recipientId}.1`;
+
+/** An event of a recipient's life or a correction, as its command writes it. */
+const ofLife = (
+  recipientId: string,
+  event: Extract<
+    EventToStore['event'],
+    {
+      type:
+        | 'RecipientDetailsCorrected'
+        | 'NikCorrected'
+        | 'MemberReplaced'
+        | 'RecipientMoved'
+        | 'RecipientDied'
+        | 'RecipientWithdrew';
+    }
+  >,
+): EventToStore => storedEvent(recipientStream(recipientId), event);
+
+const detailsCorrected = (
+  changes: Extract<EventToStore['event'], { type: 'RecipientDetailsCorrected' }>['data']['changes'],
+  reason = 'Salah ketik saat pendaftaran',
+  recipientId = SITI.recipientId,
+) =>
+  ofLife(recipientId, {
+    type: 'RecipientDetailsCorrected',
+    data: { recipientId, changes, reason },
+  });
+
+const nikCorrected = (beforeMasked: string, afterMasked: string) =>
+  ofLife(SITI.recipientId, {
+    type: 'NikCorrected',
+    data: {
+      recipientId: SITI.recipientId,
+      before: { nikHash: 'hmac-sha256:old', nikMasked: beforeMasked },
+      after: { nikHash: 'hmac-sha256:new', nikMasked: afterMasked },
+      reason: 'NIK tertukar digit, sesuai KTP',
+    },
+  });
 const ROTAN_AID = `${ROTAN.recipientId}.1`;
 
 /** Personal data the events carry that no summary may repeat. */
@@ -62,6 +103,103 @@ const cases: [string, EventToStore, { summary: string; recipientId: string | nul
       summary:
         'KUBe of 5 registered in Kabupaten Kutai Barat (NIKs 6407********0011, ' +
         '6407********0012, 6407********0013, 6407********0014, 6407********0015)',
+      recipientId: ROTAN.recipientId,
+    },
+  ],
+  [
+    'RecipientDetailsCorrected',
+    detailsCorrected(
+      [
+        { field: 'name', before: 'Siti Aminah', after: 'Siti Aminah Rahman' },
+        { field: 'phone', before: null, after: '081254321987' },
+        { field: 'businessType', before: 'Kue basah', after: 'Kue kering' },
+      ],
+      'KTP menulis nama lengkap',
+    ),
+    {
+      summary:
+        'Details corrected: name "Siti Aminah" → "Siti Aminah Rahman"; phone none → ' +
+        '"081254321987"; business type "Kue basah" → "Kue kering" (reason: KTP menulis nama lengkap)',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'NikCorrected',
+    nikCorrected('6472********0001', '6472********0009'),
+    {
+      summary:
+        'NIK corrected from 6472********0001 to 6472********0009 ' +
+        '(reason: NIK tertukar digit, sesuai KTP)',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'MemberReplaced',
+    ofLife(ROTAN.recipientId, {
+      type: 'MemberReplaced',
+      data: {
+        recipientId: ROTAN.recipientId,
+        departure: 'DIED',
+        left: {
+          name: 'Nur Aisyah',
+          role: 'SECRETARY',
+          nikHash: 'hmac-sha256:left',
+          nikMasked: '6407********0012',
+        },
+        joined: {
+          name: 'Maria Ulfah',
+          role: 'SECRETARY',
+          nikHash: 'hmac-sha256:joined',
+          nikMasked: '6407********0021',
+        },
+        effectiveOn: '2025-07-02',
+        reason: 'Meninggal dunia, surat kematian kelurahan',
+      },
+    }),
+    {
+      summary:
+        'Member 6407********0012 (SECRETARY) died on 2025-07-02, replaced by ' +
+        '6407********0021 (SECRETARY) (reason: Meninggal dunia, surat kematian kelurahan)',
+      recipientId: ROTAN.recipientId,
+    },
+  ],
+  [
+    'RecipientMoved',
+    ofLife(SITI.recipientId, {
+      type: 'RecipientMoved',
+      data: {
+        recipientId: SITI.recipientId,
+        fromRegencyCode: '64.72',
+        toRegencyCode: '64.71',
+        movedOn: '2025-07-15',
+        reason: 'Ikut suami pindah kerja',
+      },
+    }),
+    {
+      summary:
+        'Moved from Kota Samarinda to Kota Balikpapan on 2025-07-15 (reason: Ikut suami pindah kerja)',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'RecipientDied',
+    ofLife(SITI.recipientId, {
+      type: 'RecipientDied',
+      data: { recipientId: SITI.recipientId, diedOn: '2025-08-01', reason: 'Surat kematian' },
+    }),
+    {
+      summary: 'Death on 2025-08-01 recorded (reason: Surat kematian)',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'RecipientWithdrew',
+    ofLife(ROTAN.recipientId, {
+      type: 'RecipientWithdrew',
+      data: { recipientId: ROTAN.recipientId, withdrawnOn: '2025-08-05', reason: 'Kelompok bubar' },
+    }),
+    {
+      summary: 'Withdrawal from the programme on 2025-08-05 recorded (reason: Kelompok bubar)',
       recipientId: ROTAN.recipientId,
     },
   ],
@@ -134,6 +272,33 @@ const cases: [string, EventToStore, { summary: string; recipientId: string | nul
     { summary: '2025 KUBE quota defined: target 200, ceiling Rp20,000,000', recipientId: null },
   ],
   [
+    'YearlyQuotaChanged',
+    storedEvent(quotaStream(2026, 'RSE'), {
+      type: 'YearlyQuotaChanged',
+      data: {
+        target: 600,
+        ceilingRupiah: 6_000_000,
+        previousTarget: 500,
+        previousCeilingRupiah: 5_000_000,
+        reason: 'APBD perubahan',
+      },
+    }),
+    {
+      summary:
+        '2026 RSE quota changed: target 500 → 600, ceiling Rp5,000,000 → Rp6,000,000 ' +
+        '(reason: APBD perubahan)',
+      recipientId: null,
+    },
+  ],
+  [
+    'AllocationCleared',
+    storedEvent(quotaStream(2025, 'KUBE'), {
+      type: 'AllocationCleared',
+      data: { regencyCode: '64.71', previousQuota: 20 },
+    }),
+    { summary: 'Allocation of Kota Balikpapan cleared (was 20)', recipientId: null },
+  ],
+  [
     'AllocationSet (first)',
     allocationSet(2025, 'KUBE', { regencyCode: '64.71', quota: 20, previousQuota: null }),
     { summary: 'Allocation of Kota Balikpapan set to 20', recipientId: null },
@@ -192,7 +357,7 @@ describe('audit-trail projection', () => {
   it('reads every event type of the programme', () => {
     const types = new Set(everything.map(({ event }) => event.type));
     expect([...auditTrailProjection.handles].sort()).toEqual([...types].sort());
-    expect(types.size).toBe(16);
+    expect(types.size).toBe(24);
   });
 
   it.each(cases)(
@@ -282,8 +447,14 @@ describe('audit-trail projection', () => {
       for (const summary of summaries) expect(summary).not.toMatch(/\d{16}/);
     });
 
-    it('shows no names, phone numbers, addresses, notes or NIK hashes', () => {
-      for (const summary of summaries) {
+    it('shows no names, phone numbers, addresses, notes or NIK hashes but those a correction changed', () => {
+      const corrections = new Set(
+        entries
+          .filter((entry) => entry.type === 'RecipientDetailsCorrected')
+          .map((entry) => entry.summary),
+      );
+      expect(corrections.size).toBe(1);
+      for (const summary of summaries.filter((line) => !corrections.has(line))) {
         for (const secret of [...NAMES, PHONE, ADDRESS, 'lapak kedua', 'hmac-sha256']) {
           expect(summary).not.toContain(secret);
         }
@@ -343,6 +514,37 @@ describe('audit-trail projection', () => {
         ),
       ).toEqual([
         'Took part in Pameran UMKM Kaltim Expo 2025 (stand 6407********0012) on 2025-08-17',
+      ]);
+    });
+
+    it('shows each corrected value before and after, on one line, none for an absent one', () => {
+      expect(
+        summariesOf(
+          detailsCorrected(
+            [
+              { field: 'address', before: 'Jl. Juanda\nNo. 7', after: null },
+              { field: 'groupName', before: 'KUBe Rotan', after: 'KUBe Anyaman Rotan' },
+              {
+                field: 'memberName',
+                memberNikHash: 'hmac-sha256:m2',
+                before: 'Nur Aisah',
+                after: 'Nur Aisyah',
+              },
+            ],
+            'Dicek ulang dengan KTP 6472055203900001',
+          ),
+        ),
+      ).toEqual([
+        'Details corrected: address "Jl. Juanda No. 7" → none; group name "KUBe Rotan" → ' +
+          '"KUBe Anyaman Rotan"; member name "Nur Aisah" → "Nur Aisyah" ' +
+          '(reason: Dicek ulang dengan KTP 6472********0001)',
+      ]);
+    });
+
+    it('says so when a NIK correction changed only digits the mask hides', () => {
+      expect(summariesOf(nikCorrected('6472********0001', '6472********0001'))).toEqual([
+        'NIK corrected from 6472********0001 to 6472********0001 (the digits corrected are ' +
+          'hidden by the mask) (reason: NIK tertukar digit, sesuai KTP)',
       ]);
     });
 

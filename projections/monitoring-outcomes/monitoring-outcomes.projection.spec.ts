@@ -14,8 +14,10 @@ import {
   quotaSlotConfirmed,
   quotaSlotReleased,
   quotaSlotReserved,
+  recipientStream,
   registrationAbandoned,
   rseRegistered,
+  storedEvent,
   yearlyQuotaDefined,
   SITI,
   ROTAN,
@@ -51,6 +53,53 @@ const sitiInJune: MonitoringOutcomeDocument = {
 };
 
 describe('monitoring-outcomes projection', () => {
+  describe('life events', () => {
+    const moved = storedEvent(recipientStream(SITI.recipientId), {
+      type: 'RecipientMoved',
+      data: {
+        recipientId: SITI.recipientId,
+        fromRegencyCode: '64.72',
+        toRegencyCode: '64.71',
+        movedOn: '2025-05-01',
+        reason: 'Ikut suami pindah kerja',
+      },
+    });
+    const withdrew = storedEvent(recipientStream(SITI.recipientId), {
+      type: 'RecipientWithdrew',
+      data: { recipientId: SITI.recipientId, withdrawnOn: '2025-07-01', reason: 'Usaha berhenti' },
+    });
+
+    // Outcomes are those of the aid as counted: per year and regency where it was disbursed, so
+    // that they line up with quota progress, which keeps a disbursement where it was made.
+    it('keeps a business’s outcome in the regency/city of its aid after she moves', () => {
+      spec
+        .given([rseRegistered(SITI), aidDisbursed(SITI), moved, monitoringRecorded(SITI)])
+        .thenDocuments({ [SITI.recipientId]: sitiInJune });
+    });
+
+    it('keeps following the business of a recipient who withdrew', () => {
+      spec
+        .given([
+          rseRegistered(SITI),
+          aidDisbursed(SITI),
+          withdrew,
+          monitoringRecorded(SITI, {
+            businessStatus: 'CLOSED',
+            workers: 0,
+            workersFromPoorHouseholds: 0,
+          }),
+        ])
+        .thenDocuments({
+          [SITI.recipientId]: {
+            ...sitiInJune,
+            businessStatus: 'CLOSED',
+            workers: 0,
+            workersFromPoorHouseholds: 0,
+          },
+        });
+    });
+  });
+
   describe('aid', () => {
     it('starts an unmonitored document when aid is disbursed', () => {
       spec.given([rseRegistered(SITI), aidDisbursed(SITI)]).thenDocuments({

@@ -12,8 +12,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { ruleViolated } from '../domain/domain-error';
-import { nikClaimDecider } from '../domain/nik-claim/nik-claim.decider';
 import {
   MEMBER_ROLES,
   type MemberRole,
@@ -33,8 +31,8 @@ import { MeasuredCommand } from '../operations/metrics/command-metrics';
 import { CLOCK, type Clock } from '../platform/clock';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
-import type { CommandUnit } from '../platform/command-handling/command-unit';
 import { NIK_HASHER, type NikHasher } from '../platform/command-handling/nik-hasher';
+import { claimNik } from './nik-claims';
 
 export class RegisterRseBody {
   @IsIn(['RSE'])
@@ -160,7 +158,7 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
       async (unit) => {
         const claimedAt = this.clock.now().toISOString();
         for (const { nikHash, field } of niks) {
-          await this.claim(unit, nikHash, recipientId, field, claimedAt);
+          await claimNik(unit, nikHash, recipientId, field, claimedAt);
         }
         unit.create(recipientStream, recipientDecider);
         await unit.decide(recipientStream, recipientDecider, command);
@@ -168,37 +166,6 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
       },
       { locks },
     );
-  }
-
-  private async claim(
-    unit: CommandUnit,
-    nikHash: string,
-    recipientId: string,
-    field: string,
-    claimedAt: string,
-  ): Promise<void> {
-    const stream = streams.nik(nikHash);
-    const { holder } = await unit.read(stream, nikClaimDecider);
-    if (holder === null) {
-      await unit.decide(stream, nikClaimDecider, { type: 'ClaimNik', recipientId, claimedAt });
-      return;
-    }
-    // Older logs may hold the claim of a registration whose request died before registering:
-    // its recipient stream was never written, and no process can write it any more.
-    const held = await unit.read(streams.recipient(holder), recipientDecider);
-    if (held.status === 'registered') {
-      throw ruleViolated(
-        'NIK_ALREADY_REGISTERED',
-        `${field} is already registered in the programme`,
-        field,
-      );
-    }
-    await unit.decide(stream, nikClaimDecider, {
-      type: 'TakeOverNik',
-      recipientId,
-      abandonedBy: holder,
-      claimedAt,
-    });
   }
 }
 

@@ -230,6 +230,22 @@ export class LedgerLinks {
       for (const nikHash of hashes) this.registerNik(String(nikHash), recipientId, event);
       return;
     }
+    // A corrected NIK is the recipient's instead of the mistyped one, whose claim was released;
+    // a newcomer to a KUBe is registered with the group (the leaving member's claim stays).
+    if (event.type === 'NikCorrected') {
+      const { before, after } = data as {
+        before?: { nikHash?: unknown };
+        after?: { nikHash?: unknown };
+      };
+      this.unregisterNik(String(before?.nikHash), recipientId);
+      this.registerNik(String(after?.nikHash), recipientId, event);
+      return;
+    }
+    if (event.type === 'MemberReplaced') {
+      const { joined } = data as { joined?: { nikHash?: unknown } };
+      this.registerNik(String(joined?.nikHash), recipientId, event);
+      return;
+    }
     if (typeof data.disbursementId !== 'string') return;
     const kind = this.intern(String(data.kind));
     const year = Number(data.year);
@@ -290,6 +306,12 @@ export class LedgerLinks {
     nik.registeredBy = nik.holder === recipientId ? nik.holder : recipientId;
     nik.registrationRevision = revision;
     nik.registrationPosition = position;
+  }
+
+  /** A NIK the recipient no longer registers (corrected away): nobody need hold it now. */
+  private unregisterNik(nikHash: string, recipientId: string): void {
+    const nik = this.niks.get(nikHash);
+    if (nik?.registeredBy === recipientId) nik.registeredBy = undefined;
   }
 
   private addRecord(event: StoredEvent): void {

@@ -6,7 +6,9 @@ export type NikClaimCommand =
   /** Claimed in the same append as the recipient's RecipientRegistered. */
   | { type: 'ClaimNik'; recipientId: string; claimedAt: string }
   /** Older logs: takes over the claim of a registration whose request died half-way. */
-  | { type: 'TakeOverNik'; recipientId: string; abandonedBy: string; claimedAt: string };
+  | { type: 'TakeOverNik'; recipientId: string; abandonedBy: string; claimedAt: string }
+  /** A mistyped NIK given up by its recipient, in the same append as NikCorrected. */
+  | { type: 'ReleaseNik'; recipientId: string; reason: 'CORRECTED' };
 
 /**
  * ABANDONED: the claim of a registration that never finished (older logs) was taken over;

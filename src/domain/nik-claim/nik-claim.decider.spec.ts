@@ -125,4 +125,34 @@ describe('nikClaimDecider', () => {
         .thenThrows(NikHeldByAnother, { holder: AMINAH });
     });
   });
+
+  describe('ReleaseNik (a mistyped NIK given up by its recipient)', () => {
+    it('releases the NIK its recipient holds, as CORRECTED', () => {
+      spec
+        .given([claimed(SITI)])
+        .when({ type: 'ReleaseNik', recipientId: SITI, reason: 'CORRECTED' })
+        .then([released(SITI, 'CORRECTED')]);
+    });
+
+    it('leaves alone a NIK another recipient holds', () => {
+      spec
+        .given([claimed(AMINAH)])
+        .when({ type: 'ReleaseNik', recipientId: SITI, reason: 'CORRECTED' })
+        .thenNothingHappens();
+    });
+
+    it('does nothing to a NIK nobody holds', () => {
+      spec
+        .given([])
+        .when({ type: 'ReleaseNik', recipientId: SITI, reason: 'CORRECTED' })
+        .thenNothingHappens();
+    });
+
+    it('lets the NIK’s real owner claim it afterwards', () => {
+      spec
+        .given([claimed(SITI), released(SITI, 'CORRECTED')])
+        .when({ type: 'ClaimNik', recipientId: AMINAH, claimedAt: AT })
+        .then([claimed(AMINAH)]);
+    });
+  });
 });

@@ -53,6 +53,16 @@ export const nikClaimDecider: Decider<NikClaimCommand, NikClaimEvent, NikClaimSt
         ];
       }
 
+      case 'ReleaseNik':
+        // Nothing to give up when the recipient does not hold it (an older log's lost claim).
+        if (state.holder !== command.recipientId) return [];
+        return [
+          {
+            type: 'NikReleased',
+            data: { recipientId: command.recipientId, reason: command.reason },
+          },
+        ];
+
       default: {
         const unhandled: never = command;
         throw new Error(`Unhandled command ${JSON.stringify(unhandled)}`);

@@ -126,7 +126,11 @@ export function slotsHeldIn(state: QuotaState, regencyCode: string): number {
 
 function requireDefinition(state: QuotaState) {
   if (state.definition === null) {
-    throw ruleViolated('YEAR_OUTSIDE_PROGRAMME', 'The year is outside the programme', 'year');
+    throw ruleViolated(
+      'YEAR_OUTSIDE_PROGRAMME',
+      'The year is outside the programme: an admin defines a programme year first',
+      'year',
+    );
   }
   return state.definition;
 }

@@ -1,3 +1,5 @@
+import type { MemberDeparture } from './recipient.events';
+
 /**
  * Commands on one recipient's stream (`recipient-<id>`): an RSE woman or a KUBe. Times and ids
  * come in with the command; `today` is the date in Kalimantan Timur when the command arrived.
@@ -8,7 +10,13 @@ export type RecipientCommand =
   | ReverseDisbursement
   | RecordMonitoring
   | RecordMentoring
-  | RecordExhibitionParticipation;
+  | RecordExhibitionParticipation
+  | CorrectDetails
+  | CorrectNik
+  | ReplaceMember
+  | RecordMove
+  | RecordDeath
+  | RecordWithdrawal;
 
 export const MEMBER_ROLES = ['CHAIR', 'SECRETARY', 'TREASURER', 'MEMBER'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -61,9 +69,15 @@ export interface RegisterRecipient {
   registration: RseRegistration | KubeRegistration;
 }
 
+/**
+ * One line of aid in kind. `quantity` is whole for counted units and has at most 3 decimals for
+ * measured ones (kg, l…); `unit` is absent for the default `unit` (and in every older event);
+ * quantity × unitPriceRupiah comes to whole rupiah (see aid-items.ts).
+ */
 export interface AidItem {
   description: string;
   quantity: number;
+  unit?: import('./aid-items').AidUnit;
   unitPriceRupiah: number;
 }
 
@@ -108,5 +122,72 @@ export interface RecordExhibitionParticipation {
   type: 'RecordExhibitionParticipation';
   name: string;
   date: string;
+  today: string;
+}
+
+/** A KUBe member's name corrected: the member found by the keyed hash of her NIK. */
+export interface MemberNameCorrection {
+  nikHash: string;
+  name: string;
+}
+
+/**
+ * Details an operator corrects, each optional; a field given with the value it already has is
+ * not a change. `phone` or `address` null removes it (RSE only; a KUBe registers neither).
+ */
+export interface CorrectDetails {
+  type: 'CorrectDetails';
+  name?: string;
+  groupName?: string;
+  phone?: string | null;
+  address?: string | null;
+  businessType?: string;
+  /** In the order of the request's `members`, whose index names a refused entry. */
+  memberNames?: MemberNameCorrection[];
+  reason: string;
+}
+
+/**
+ * A mistyped NIK replaced by the right one: the RSE woman's (`nikHash` optional, checked when
+ * given) or the KUBe member's whose old NIK is `nikHash`.
+ */
+export interface CorrectNik {
+  type: 'CorrectNik';
+  nikHash?: string;
+  newNik: NikInput;
+  reason: string;
+}
+
+export interface ReplaceMember {
+  type: 'ReplaceMember';
+  departure: MemberDeparture;
+  /** The WITA date she died or left. */
+  effectiveOn: string;
+  leavingNikHash: string;
+  /** `role` absent: the newcomer takes the leaving member's role. */
+  newMember: NikInput & { name: string; role?: MemberRole };
+  reason: string;
+  today: string;
+}
+
+export interface RecordMove {
+  type: 'RecordMove';
+  toRegencyCode: string;
+  movedOn: string;
+  reason: string;
+  today: string;
+}
+
+export interface RecordDeath {
+  type: 'RecordDeath';
+  diedOn: string;
+  reason: string;
+  today: string;
+}
+
+export interface RecordWithdrawal {
+  type: 'RecordWithdrawal';
+  withdrawnOn: string;
+  reason: string;
   today: string;
 }

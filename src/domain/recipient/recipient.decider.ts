@@ -5,24 +5,67 @@ import { isCalendarDate } from '../programme/calendar-date';
 import { checkNik, maskNik, NIK_PROBLEMS, type NikProblem } from '../programme/nik';
 import { findRegency } from '../programme/regencies';
 import { describeTextProblem, textProblems, type TextKind } from '../programme/text';
+import { itemProblem, lineValueRupiah } from './aid-items';
 import type {
+  CorrectDetails,
+  CorrectNik,
   DisburseAid,
   KubeRegistration,
   RecipientCommand,
+  RecordDeath,
+  RecordMove,
+  RecordWithdrawal,
   RegisterRecipient,
+  ReplaceMember,
   ReverseDisbursement,
   RseRegistration,
 } from './recipient.commands';
-import type { RecipientEvent } from './recipient.events';
+import type {
+  CorrectableField,
+  DetailChange,
+  KubeMember,
+  RecipientEvent,
+  StoredNik,
+} from './recipient.events';
 
 export const KUBE_SIZE = 5;
 
 export interface DisbursementRecord {
   year: number;
+  /** Where it was made and counted: a reversal takes it back out there, even after a move. */
+  regencyCode: string;
   valueRupiah: number;
   disbursedOn: string;
   reversed: boolean;
 }
+
+/** The details as corrected so far: what a correction's `before` values are read from. */
+export interface RseDetails {
+  kind: 'RSE';
+  name: string;
+  businessType: string;
+  phone: string | null;
+  address: string | null;
+  nik: StoredNik;
+}
+
+export interface CurrentMember extends KubeMember {
+  /** Null for a founding member; the date she joined for one who replaced another. */
+  joinedOn: string | null;
+}
+
+export interface KubeDetails {
+  kind: 'KUBE';
+  groupName: string;
+  businessType: string;
+  members: CurrentMember[];
+}
+
+/** Whether the recipient may still receive aid: neither dead nor withdrawn. */
+export type LifeStanding =
+  | { status: 'active' }
+  | { status: 'withdrawn'; withdrawnOn: string }
+  | { status: 'deceased'; diedOn: string };
 
 export type UnregisteredRecipient = { status: 'unregistered' };
 
@@ -33,7 +76,12 @@ export type RegisteredRecipient = {
   status: 'registered';
   recipientId: string;
   kind: AidKind;
+  /** Where the recipient lives now: the regency a new disbursement is counted in. */
   regencyCode: string;
+  details: RseDetails | KubeDetails;
+  standing: LifeStanding;
+  /** The date of the latest move, if any: moves are recorded in the order they happened. */
+  lastMovedOn: string | null;
   /** Every disbursement ever made to this recipient, by id, reversed or not. */
   disbursements: Record<string, DisbursementRecord>;
   /** Older logs: disbursement ids fenced after their requests died; never usable again. */
@@ -109,6 +157,24 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
         ];
       }
 
+      case 'CorrectDetails':
+        return correctDetails(command, state);
+
+      case 'CorrectNik':
+        return correctNik(command, state);
+
+      case 'ReplaceMember':
+        return replaceMember(command, state);
+
+      case 'RecordMove':
+        return recordMove(command, state);
+
+      case 'RecordDeath':
+        return recordDeath(command, state);
+
+      case 'RecordWithdrawal':
+        return recordWithdrawal(command, state);
+
       case 'RecordExhibitionParticipation': {
         const { recipientId, disbursementId } = requireAidedOn(
           state,
@@ -142,6 +208,9 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
           recipientId,
           kind,
           regencyCode,
+          details: detailsOf(event.data),
+          standing: { status: 'active' },
+          lastMovedOn: null,
           disbursements: {},
           abandoned: [],
           liveDisbursementId: null,
@@ -167,8 +236,14 @@ function evolveRegistered(
 ): RegisteredRecipient {
   switch (event.type) {
     case 'AidDisbursed': {
-      const { disbursementId, year, valueRupiah, disbursedOn } = event.data;
-      const record: DisbursementRecord = { year, valueRupiah, disbursedOn, reversed: false };
+      const { disbursementId, year, regencyCode, valueRupiah, disbursedOn } = event.data;
+      const record: DisbursementRecord = {
+        year,
+        regencyCode,
+        valueRupiah,
+        disbursedOn,
+        reversed: false,
+      };
       return {
         ...state,
         disbursements: { ...state.disbursements, [disbursementId]: record },
@@ -191,11 +266,93 @@ function evolveRegistered(
           state.liveDisbursementId === disbursementId ? null : state.liveDisbursementId,
       };
     }
+    case 'RecipientDetailsCorrected':
+      return {
+        ...state,
+        details: event.data.changes.reduce(applyDetailChange, state.details),
+      };
+    case 'NikCorrected': {
+      const { before, after } = event.data;
+      const { details } = state;
+      if (details.kind === 'RSE') return { ...state, details: { ...details, nik: after } };
+      const members = details.members.map((member) =>
+        member.nikHash === before.nikHash ? { ...member, ...after } : member,
+      );
+      return { ...state, details: { ...details, members } };
+    }
+    case 'MemberReplaced': {
+      const { details } = state;
+      if (details.kind !== 'KUBE') return state;
+      const { left, joined, effectiveOn } = event.data;
+      const members = details.members.map((member) =>
+        member.nikHash === left.nikHash ? { ...joined, joinedOn: effectiveOn } : member,
+      );
+      return { ...state, details: { ...details, members } };
+    }
+    case 'RecipientMoved':
+      return { ...state, regencyCode: event.data.toRegencyCode, lastMovedOn: event.data.movedOn };
+    case 'RecipientDied':
+      return { ...state, standing: { status: 'deceased', diedOn: event.data.diedOn } };
+    case 'RecipientWithdrew':
+      return state.standing.status === 'deceased'
+        ? state
+        : { ...state, standing: { status: 'withdrawn', withdrawnOn: event.data.withdrawnOn } };
     case 'MonitoringRecorded':
     case 'MentoringRecorded':
     case 'ExhibitionParticipationRecorded':
       return state;
   }
+}
+
+function detailsOf(
+  registered: Extract<RecipientEvent, { type: 'RecipientRegistered' }>['data'],
+): RseDetails | KubeDetails {
+  if (registered.kind === 'KUBE') {
+    const { groupName, businessType, members } = registered;
+    return {
+      kind: 'KUBE',
+      groupName,
+      businessType,
+      members: members.map(({ name, role, nikHash, nikMasked }) => ({
+        name,
+        role,
+        nikHash,
+        nikMasked,
+        joinedOn: null,
+      })),
+    };
+  }
+  const { name, businessType, phone, address, nikHash, nikMasked } = registered;
+  return {
+    kind: 'RSE',
+    name,
+    businessType,
+    phone: phone ?? null,
+    address: address ?? null,
+    nik: { nikHash, nikMasked },
+  };
+}
+
+function applyDetailChange(
+  details: RseDetails | KubeDetails,
+  change: DetailChange,
+): RseDetails | KubeDetails {
+  const { field, after } = change;
+  if (details.kind === 'KUBE') {
+    if (field === 'groupName' || field === 'businessType') {
+      return after === null ? details : { ...details, [field]: after };
+    }
+    if (field !== 'memberName' || after === null) return details;
+    const members = details.members.map((member) =>
+      member.nikHash === change.memberNikHash ? { ...member, name: after } : member,
+    );
+    return { ...details, members };
+  }
+  if (field === 'phone' || field === 'address') return { ...details, [field]: after };
+  if ((field === 'name' || field === 'businessType') && after !== null) {
+    return { ...details, [field]: after };
+  }
+  return details;
 }
 
 /**
@@ -344,6 +501,7 @@ export function requireRegistered(state: RecipientState): RegisteredRecipient {
 
 function disburse(command: DisburseAid, state: RecipientState): RecipientEvent[] {
   const recipient = requireRegistered(state);
+  requireStillInProgramme(recipient, 'No new aid');
   if (recipient.liveDisbursementId !== null) {
     throw ruleViolated(
       'ALREADY_DISBURSED',
@@ -379,19 +537,11 @@ function disburse(command: DisburseAid, state: RecipientState): RecipientEvent[]
   }
   items.forEach((item, index) => {
     requireText(item.description, 'text', `items.${index}.description`);
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) {
-      throw invalid(
-        'INVALID_QUANTITY',
-        'quantity must be a whole number from 1',
-        `items.${index}.quantity`,
-      );
-    }
-    if (!Number.isSafeInteger(item.unitPriceRupiah) || item.unitPriceRupiah < 0) {
-      throw invalid(
-        'INVALID_PRICE',
-        'unitPriceRupiah must be a whole number of rupiah from 0',
-        `items.${index}.unitPriceRupiah`,
-      );
+    // Unit, quantity (whole or ≤ 3 decimals), price, and a line of whole rupiah.
+    const problem = itemProblem(item);
+    if (problem) {
+      const { code, message, field, params } = problem;
+      throw invalid(code, message, `items.${index}.${field}`, params);
     }
   });
   const valueRupiah = aidValue(items);
@@ -416,9 +566,12 @@ function disburse(command: DisburseAid, state: RecipientState): RecipientEvent[]
   ];
 }
 
-/** The value of aid in kind: the sum of quantity × unit price, in whole rupiah. */
+/**
+ * The value of aid in kind: the sum of quantity × unit price, in whole rupiah, computed exactly
+ * (2.5 × 14,000 is 35,000, not a float near it).
+ */
 export function aidValue(items: readonly { quantity: number; unitPriceRupiah: number }[]): number {
-  return items.reduce((sum, item) => sum + item.quantity * item.unitPriceRupiah, 0);
+  return items.reduce((sum, item) => sum + lineValueRupiah(item), 0);
 }
 
 function reverse(command: ReverseDisbursement, state: RecipientState): RecipientEvent[] {
@@ -440,7 +593,7 @@ function reverse(command: ReverseDisbursement, state: RecipientState): Recipient
         recipientId: state.recipientId,
         disbursementId: command.disbursementId,
         kind: state.kind,
-        regencyCode: state.regencyCode,
+        regencyCode: record.regencyCode,
         year: record.year,
         valueRupiah: record.valueRupiah,
         reason: command.reason,
@@ -477,4 +630,348 @@ function requireAidedOn(
     throw ruleViolated('DATE_IN_FUTURE', `${field} ${date} is after today (${today})`, field);
   }
   return { recipientId: recipient.recipientId, disbursementId };
+}
+
+/** Dead or withdrawn: refused with a code a client can switch on; `what` says what is refused. */
+function requireStillInProgramme(recipient: RegisteredRecipient, what: string): void {
+  const { standing } = recipient;
+  if (standing.status === 'deceased') {
+    throw ruleViolated('RECIPIENT_DECEASED', `${what}: the recipient died on ${standing.diedOn}`);
+  }
+  if (standing.status === 'withdrawn') {
+    throw ruleViolated(
+      'RECIPIENT_WITHDRAWN',
+      `${what}: the recipient withdrew from the programme on ${standing.withdrawnOn}`,
+    );
+  }
+}
+
+/** Every correction and life event says why, for auditors. */
+function requireReason(reason: string): void {
+  if (!/\S/.test(reason)) {
+    throw invalid('REASON_REQUIRED', 'reason must say why, for auditors', 'reason');
+  }
+  requireText(reason, 'text', 'reason');
+}
+
+/** A real date, not after today in Kalimantan Timur. */
+function requirePastDate(date: string, today: string, field: string): void {
+  if (!isCalendarDate(date)) {
+    throw invalid('INVALID_DATE', `${field} must be a real date written YYYY-MM-DD`, field);
+  }
+  if (date > today) {
+    throw ruleViolated('DATE_IN_FUTURE', `${field} ${date} is after today (${today})`, field);
+  }
+}
+
+/** A fact of a life cannot precede a move already recorded: the moves would contradict it. */
+function requireNotBeforeMove(recipient: RegisteredRecipient, date: string, field: string): void {
+  if (recipient.lastMovedOn !== null && date < recipient.lastMovedOn) {
+    throw ruleViolated(
+      'DATE_BEFORE_MOVE',
+      `${field} ${date} is before the move recorded on ${recipient.lastMovedOn}`,
+      field,
+    );
+  }
+}
+
+/** Aid that stands was handed over to someone alive and in the programme on that day. */
+function requireNotBeforeLiveAid(recipient: RegisteredRecipient, date: string, field: string) {
+  const live = recipient.liveDisbursementId;
+  if (live === null) return;
+  const { disbursedOn } = recipient.disbursements[live];
+  if (date < disbursedOn) {
+    throw ruleViolated(
+      'DATE_BEFORE_DISBURSEMENT',
+      `${field} ${date} is before disbursement ${live} was handed over (${disbursedOn}); reverse it first`,
+      field,
+    );
+  }
+}
+
+const notForKind = (field: string, kind: AidKind): DomainError =>
+  invalid(
+    'FIELD_NOT_FOR_KIND',
+    `${field} cannot be corrected on ${kind === 'RSE' ? 'an RSE recipient' : 'a KUBe'}`,
+    field,
+  );
+
+function correctDetails(command: CorrectDetails, state: RecipientState): RecipientEvent[] {
+  const recipient = requireRegistered(state);
+  requireReason(command.reason);
+  const { details } = recipient;
+  const changes: DetailChange[] = [];
+  const change = (
+    field: CorrectableField,
+    before: string | null,
+    after: string | null | undefined,
+  ) => {
+    if (after !== undefined && after !== before) changes.push({ field, before, after });
+  };
+  if (details.kind === 'RSE') {
+    for (const field of ['groupName', 'memberNames'] as const) {
+      if (command[field] !== undefined) {
+        throw notForKind(field === 'memberNames' ? 'members' : field, 'RSE');
+      }
+    }
+    requireText(command.name, 'name', 'name');
+    requireText(command.phone ?? undefined, 'text', 'phone');
+    requireText(command.address ?? undefined, 'text', 'address');
+    requireText(command.businessType, 'text', 'businessType');
+    change('name', details.name, command.name);
+    change('phone', details.phone, command.phone);
+    change('address', details.address, command.address);
+    change('businessType', details.businessType, command.businessType);
+  } else {
+    for (const field of ['name', 'phone', 'address'] as const) {
+      if (command[field] !== undefined) throw notForKind(field, 'KUBE');
+    }
+    requireText(command.groupName, 'name', 'groupName');
+    requireText(command.businessType, 'text', 'businessType');
+    change('groupName', details.groupName, command.groupName);
+    change('businessType', details.businessType, command.businessType);
+    const corrections = command.memberNames ?? [];
+    corrections.forEach(({ nikHash, name }, index) => {
+      requireText(name, 'name', `members.${index}.name`);
+      if (corrections.findIndex((other) => other.nikHash === nikHash) !== index) {
+        throw invalid(
+          'DUPLICATE_MEMBER_NIK',
+          'a member appears twice in the correction',
+          `members.${index}.nik`,
+        );
+      }
+      const member = details.members.find((candidate) => candidate.nikHash === nikHash);
+      if (!member) throw notAMember(`members.${index}.nik`);
+      if (member.name !== name) {
+        changes.push({
+          field: 'memberName',
+          memberNikHash: nikHash,
+          before: member.name,
+          after: name,
+        });
+      }
+    });
+  }
+  if (changes.length === 0) {
+    throw invalid(
+      'NOTHING_TO_CORRECT',
+      'The correction changes nothing: every value given is the one already recorded',
+    );
+  }
+  return [
+    {
+      type: 'RecipientDetailsCorrected',
+      data: { recipientId: recipient.recipientId, changes, reason: command.reason },
+    },
+  ];
+}
+
+const notAMember = (field: string): DomainError =>
+  ruleViolated('NOT_A_MEMBER', `${field} is not the NIK of a current member of this KUBe`, field);
+
+function correctNik(command: CorrectNik, state: RecipientState): RecipientEvent[] {
+  const recipient = requireRegistered(state);
+  requireReason(command.reason);
+  const { details } = recipient;
+  const { newNik, nikHash } = command;
+  let before: StoredNik;
+  if (details.kind === 'RSE') {
+    if (nikHash !== undefined && nikHash !== details.nik.nikHash) {
+      throw ruleViolated('NIK_NOT_OF_RECIPIENT', 'nik is not the NIK recorded for her', 'nik');
+    }
+    before = details.nik;
+  } else {
+    if (nikHash === undefined) {
+      throw invalid(
+        'NIK_REQUIRED',
+        'nik (the member’s NIK as recorded) is required to correct a KUBe member’s NIK',
+        'nik',
+      );
+    }
+    const member = details.members.find((candidate) => candidate.nikHash === nikHash);
+    if (!member) throw notAMember('nik');
+    before = { nikHash: member.nikHash, nikMasked: member.nikMasked };
+  }
+  const facts = requireValidNik(newNik.nik, 'newNik');
+  if (details.kind === 'RSE' && !facts.female) {
+    throw invalid(
+      'NIK_NOT_FEMALE',
+      'newNik must be marked female (day of birth 41–71): RSE aid is for women',
+      'newNik',
+    );
+  }
+  if (newNik.nikHash === before.nikHash) {
+    throw invalid('NIK_UNCHANGED', 'newNik is the NIK already recorded', 'newNik');
+  }
+  if (
+    details.kind === 'KUBE' &&
+    details.members.some((member) => member.nikHash === newNik.nikHash)
+  ) {
+    throw invalid('DUPLICATE_MEMBER_NIK', 'newNik is another member’s NIK', 'newNik');
+  }
+  return [
+    {
+      type: 'NikCorrected',
+      data: {
+        recipientId: recipient.recipientId,
+        before,
+        after: { nikHash: newNik.nikHash, nikMasked: maskNik(newNik.nik) },
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function replaceMember(command: ReplaceMember, state: RecipientState): RecipientEvent[] {
+  const recipient = requireRegistered(state);
+  const { details } = recipient;
+  if (details.kind !== 'KUBE') {
+    throw ruleViolated('NOT_A_KUBE', 'Only a KUBe has members to replace');
+  }
+  requireStillInProgramme(recipient, 'No member can be replaced');
+  requireReason(command.reason);
+  const { departure, effectiveOn, leavingNikHash, newMember, today } = command;
+  const leaving = details.members.find((member) => member.nikHash === leavingNikHash);
+  if (!leaving) throw notAMember('leavingNik');
+  requirePastDate(effectiveOn, today, 'effectiveOn');
+  if (leaving.joinedOn !== null && effectiveOn < leaving.joinedOn) {
+    throw ruleViolated(
+      'DATE_BEFORE_MEMBER_JOINED',
+      `effectiveOn ${effectiveOn} is before the leaving member joined (${leaving.joinedOn})`,
+      'effectiveOn',
+    );
+  }
+  requireText(newMember.name, 'name', 'newMember.name');
+  requireValidNik(newMember.nik, 'newMember.nik');
+  if (details.members.some((member) => member.nikHash === newMember.nikHash)) {
+    throw invalid(
+      'DUPLICATE_MEMBER_NIK',
+      'newMember.nik is the NIK of a current member',
+      'newMember.nik',
+    );
+  }
+  const role = newMember.role ?? leaving.role;
+  const chairs =
+    details.members.filter((member) => member !== leaving && member.role === 'CHAIR').length +
+    (role === 'CHAIR' ? 1 : 0);
+  if (chairs !== 1) {
+    throw invalid(
+      'ONE_CHAIR_REQUIRED',
+      `a KUBe has exactly one CHAIR (the replacement would leave ${chairs})`,
+      'newMember.role',
+    );
+  }
+  const { joinedOn: _joinedOn, ...left } = leaving;
+  return [
+    {
+      type: 'MemberReplaced',
+      data: {
+        recipientId: recipient.recipientId,
+        departure,
+        left,
+        joined: {
+          name: newMember.name,
+          role,
+          nikHash: newMember.nikHash,
+          nikMasked: maskNik(newMember.nik),
+        },
+        effectiveOn,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function recordMove(command: RecordMove, state: RecipientState): RecipientEvent[] {
+  const recipient = requireRegistered(state);
+  if (recipient.standing.status === 'deceased') {
+    throw ruleViolated(
+      'RECIPIENT_DECEASED',
+      `No move can be recorded: the recipient died on ${recipient.standing.diedOn}`,
+    );
+  }
+  requireReason(command.reason);
+  const { toRegencyCode, movedOn, today } = command;
+  if (!findRegency(toRegencyCode)) {
+    throw invalid(
+      'UNKNOWN_REGENCY',
+      `toRegencyCode ${toRegencyCode} is not one of the ten regencies/cities of Kalimantan Timur`,
+      'toRegencyCode',
+    );
+  }
+  if (toRegencyCode === recipient.regencyCode) {
+    throw invalid(
+      'SAME_REGENCY',
+      `The recipient already lives in ${toRegencyCode}`,
+      'toRegencyCode',
+    );
+  }
+  requirePastDate(movedOn, today, 'movedOn');
+  requireNotBeforeMove(recipient, movedOn, 'movedOn');
+  return [
+    {
+      type: 'RecipientMoved',
+      data: {
+        recipientId: recipient.recipientId,
+        fromRegencyCode: recipient.regencyCode,
+        toRegencyCode,
+        movedOn,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function recordDeath(command: RecordDeath, state: RecipientState): RecipientEvent[] {
+  const recipient = requireRegistered(state);
+  if (recipient.kind !== 'RSE') {
+    throw ruleViolated(
+      'NOT_AN_RSE',
+      'A KUBe is a group: record a member’s death as a member replacement (departure DIED)',
+    );
+  }
+  const { standing } = recipient;
+  if (standing.status === 'deceased') {
+    throw ruleViolated('ALREADY_DECEASED', `Her death is already recorded (${standing.diedOn})`);
+  }
+  requireReason(command.reason);
+  const { diedOn, today } = command;
+  requirePastDate(diedOn, today, 'diedOn');
+  requireNotBeforeMove(recipient, diedOn, 'diedOn');
+  requireNotBeforeLiveAid(recipient, diedOn, 'diedOn');
+  if (standing.status === 'withdrawn' && diedOn < standing.withdrawnOn) {
+    throw ruleViolated(
+      'DATE_BEFORE_WITHDRAWAL',
+      `diedOn ${diedOn} is before her withdrawal recorded on ${standing.withdrawnOn}`,
+      'diedOn',
+    );
+  }
+  return [
+    {
+      type: 'RecipientDied',
+      data: { recipientId: recipient.recipientId, diedOn, reason: command.reason },
+    },
+  ];
+}
+
+function recordWithdrawal(command: RecordWithdrawal, state: RecipientState): RecipientEvent[] {
+  const recipient = requireRegistered(state);
+  const { standing } = recipient;
+  if (standing.status === 'withdrawn') {
+    throw ruleViolated(
+      'ALREADY_WITHDRAWN',
+      `The withdrawal is already recorded (${standing.withdrawnOn})`,
+    );
+  }
+  requireStillInProgramme(recipient, 'No withdrawal can be recorded');
+  requireReason(command.reason);
+  const { withdrawnOn, today } = command;
+  requirePastDate(withdrawnOn, today, 'withdrawnOn');
+  requireNotBeforeLiveAid(recipient, withdrawnOn, 'withdrawnOn');
+  return [
+    {
+      type: 'RecipientWithdrew',
+      data: { recipientId: recipient.recipientId, withdrawnOn, reason: command.reason },
+    },
+  ];
 }

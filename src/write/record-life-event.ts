@@ -1,0 +1,142 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { localDate } from '../domain/programme/aid-programme';
+import type {
+  RecordDeath,
+  RecordMove,
+  RecordWithdrawal,
+} from '../domain/recipient/recipient.commands';
+import { recipientDecider } from '../domain/recipient/recipient.decider';
+import { streams } from '../domain/streams';
+import { ApiCommand, POSITION } from '../http/api-responses';
+import type { AuthenticatedRequest } from '../http/auth/principal';
+import { Roles } from '../http/auth/roles.decorator';
+import { commandContext } from '../http/command-context';
+import { RecipientParams } from '../http/recipient.params';
+import { IsDateText, IsRegencyCode, IsText } from '../http/text.validators';
+import { MeasuredCommand } from '../operations/metrics/command-metrics';
+import { CLOCK, type Clock } from '../platform/clock';
+import type { CommandContext } from '../platform/command-handling/command-context';
+import { CommandRunner } from '../platform/command-handling/command-runner';
+
+export class RecordMoveBody {
+  /** The Kemendagri code of the regency/city she lives in now. */
+  @IsRegencyCode()
+  toRegencyCode!: string;
+
+  @IsDateText()
+  movedOn!: string;
+
+  @IsText(500)
+  reason!: string;
+}
+
+export class RecordDeathBody {
+  @IsDateText()
+  diedOn!: string;
+
+  @IsText(500)
+  reason!: string;
+}
+
+export class RecordWithdrawalBody {
+  @IsDateText()
+  withdrawnOn!: string;
+
+  @IsText(500)
+  reason!: string;
+}
+
+export type LifeEvent =
+  Omit<RecordMove, 'today'> | Omit<RecordDeath, 'today'> | Omit<RecordWithdrawal, 'today'>;
+
+export interface LifeEventAnswer {
+  position: string;
+}
+
+/** A move, a death or a withdrawal: what happens to a recipient's life, on her stream alone. */
+export class RecordLifeEventCommand extends Command<LifeEventAnswer> {
+  constructor(
+    readonly recipientId: string,
+    readonly lifeEvent: LifeEvent,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordLifeEventCommand)
+export class RecordLifeEventHandler implements ICommandHandler<RecordLifeEventCommand> {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ recipientId, lifeEvent, context }: RecordLifeEventCommand): Promise<LifeEventAnswer> {
+    const command = { ...lifeEvent, today: localDate(this.clock.now()) } as
+      RecordMove | RecordDeath | RecordWithdrawal;
+    const stream = streams.recipient(recipientId);
+    return this.runner.execute(
+      context,
+      async (unit) => {
+        await unit.decide(stream, recipientDecider, command);
+        return {};
+      },
+      { locks: [stream] },
+    );
+  }
+}
+
+@Controller('recipients/:id')
+@Roles('operator', 'admin')
+export class RecordLifeEventController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  /**
+   * A move to another regency/city: disbursements from now on are counted there; those already
+   * made stay counted where they were made, also when reversed later.
+   */
+  @Post('moves')
+  @HttpCode(200)
+  @MeasuredCommand('RecordLifeEvent')
+  @ApiCommand(200, { position: POSITION })
+  move(
+    @Param() params: RecipientParams,
+    @Body() body: RecordMoveBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<LifeEventAnswer> {
+    return this.record(params.id, { type: 'RecordMove', ...body }, request);
+  }
+
+  /** An RSE woman's death: no new aid (409 RECIPIENT_DECEASED); follow-up may continue. */
+  @Post('death')
+  @HttpCode(200)
+  @MeasuredCommand('RecordLifeEvent')
+  @ApiCommand(200, { position: POSITION })
+  death(
+    @Param() params: RecipientParams,
+    @Body() body: RecordDeathBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<LifeEventAnswer> {
+    return this.record(params.id, { type: 'RecordDeath', ...body }, request);
+  }
+
+  /** A recipient who withdrew: no new aid (409 RECIPIENT_WITHDRAWN); follow-up may continue. */
+  @Post('withdrawal')
+  @HttpCode(200)
+  @MeasuredCommand('RecordLifeEvent')
+  @ApiCommand(200, { position: POSITION })
+  withdrawal(
+    @Param() params: RecipientParams,
+    @Body() body: RecordWithdrawalBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<LifeEventAnswer> {
+    return this.record(params.id, { type: 'RecordWithdrawal', ...body }, request);
+  }
+
+  private record(recipientId: string, lifeEvent: LifeEvent, request: AuthenticatedRequest) {
+    return this.commandBus.execute(
+      new RecordLifeEventCommand(recipientId, lifeEvent, commandContext(request)),
+    );
+  }
+}
