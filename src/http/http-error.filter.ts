@@ -8,6 +8,10 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../domain/domain-error';
+import { InvalidInputException, type FieldError } from './field-errors';
+import { localise, type MessageParams, type MessageRef } from './messages/catalogue';
+import { domainErrorParams } from './messages/domain-params';
+import { DEFAULT_LANGUAGE, negotiateLanguage, type Language } from './messages/language';
 import { requestIdOf } from './request-context';
 import {
   EventStoreUnavailableError,
@@ -31,8 +35,10 @@ export interface HttpError {
 const DOMAIN_STATUS = { invalid: 400, not_found: 404, rule: 409 } as const;
 
 /**
- * Every error leaves as JSON with a machine-readable `code`. What a client sent can only cause a
- * 4xx; a 500 means a defect here and is logged (by type and stack, never with the request body).
+ * Every error leaves as JSON with a machine-readable `code`, its message in the language the
+ * caller asked for (Accept-Language: `id` for Indonesian, English otherwise), which
+ * `Content-Language` names. What a client sent can only cause a 4xx; a 500 means a defect here
+ * and is logged (by type and stack, never with the request body).
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -40,18 +46,24 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { status, body, retryAfterSeconds } = this.toHttpError(error, () =>
-      requestIdOf(http.getRequest<Request>()),
+    const language = negotiateLanguage(request.headers['accept-language']);
+    const { status, body, retryAfterSeconds } = this.toHttpError(
+      error,
+      () => requestIdOf(request),
+      language,
     );
     if (retryAfterSeconds !== undefined)
       response.setHeader('Retry-After', String(retryAfterSeconds));
+    response.setHeader('Content-Language', language);
+    response.vary('Accept-Language');
     response.status(status).json(body);
   }
 
   /** `requestId` names the request in the log line of a 500. */
-  private toHttpError(error: unknown, requestId: () => string): HttpError {
-    const known = httpErrorOf(error);
+  private toHttpError(error: unknown, requestId: () => string, language: Language): HttpError {
+    const known = httpErrorOf(error, language);
     if (known) return known;
     this.logger.error(
       {
@@ -60,15 +72,52 @@ export class HttpErrorFilter implements ExceptionFilter {
       },
       error instanceof Error ? error.stack : undefined,
     );
-    return plain(500, 'INTERNAL_ERROR', 'Something went wrong on our side');
+    const english = 'Something went wrong on our side';
+    return plain(
+      500,
+      'INTERNAL_ERROR',
+      localise(language, { key: 'INTERNAL_ERROR', params: {} }, english),
+    );
   }
 }
 
 /**
- * The answer an error gets: its status and JSON body with a machine-readable `code`; undefined
- * for an error nothing here expected (a defect: 500).
+ * The answer an error gets: its status and JSON body with a machine-readable `code`, its
+ * messages in `language`; undefined for an error nothing here expected (a defect: 500).
  */
-export function httpErrorOf(error: unknown): HttpError | undefined {
+export function httpErrorOf(
+  error: unknown,
+  language: Language = DEFAULT_LANGUAGE,
+): HttpError | undefined {
+  const described = describe(error);
+  if (!described) return undefined;
+  const { answer, ref, fieldRefs } = described;
+  const body: HttpErrorBody = {
+    ...answer.body,
+    message: localise(language, ref, answer.body.message),
+  };
+  if (Array.isArray(answer.body.errors)) {
+    const errors = (answer.body.errors as FieldError[]).map((fieldError, index) => ({
+      ...fieldError,
+      message: localise(language, fieldRefs?.[index] ?? ref, fieldError.message),
+    }));
+    body.errors = errors;
+    // INVALID_INPUT says every field's message; so does its translation.
+    if (fieldRefs) body.message = errors.map((fieldError) => fieldError.message).join('; ');
+  }
+  return { ...answer, body };
+}
+
+interface DescribedError {
+  /** The answer in English, as raised. */
+  answer: HttpError;
+  /** The top-level message apart from its language. */
+  ref: MessageRef;
+  /** Each entry of `errors`, apart from its language (INVALID_INPUT). */
+  fieldRefs?: readonly MessageRef[];
+}
+
+function describe(error: unknown): DescribedError | undefined {
   if (error instanceof DomainError) {
     const status = DOMAIN_STATUS[error.kind];
     const body: HttpErrorBody = { statusCode: status, code: error.code, message: error.message };
@@ -78,41 +127,70 @@ export function httpErrorOf(error: unknown): HttpError | undefined {
         body.errors = [{ field: error.field, rule: error.code, message: error.message }];
       }
     }
-    return { status, body };
+    return {
+      answer: { status, body },
+      ref: { key: error.code, params: domainErrorParams(error) },
+    };
   }
   if (error instanceof WrongExpectedVersionError) {
-    return plain(
-      409,
-      'CONCURRENCY_CONFLICT',
-      'Another change to the same record came first; retry',
+    return byCode(
+      plain(409, 'CONCURRENCY_CONFLICT', 'Another change to the same record came first; retry'),
     );
   }
   if (error instanceof EventStoreUnavailableError) {
-    return { ...plain(503, 'EVENT_STORE_UNAVAILABLE', error.message), retryAfterSeconds: 1 };
+    return byCode({
+      ...plain(503, 'EVENT_STORE_UNAVAILABLE', error.message),
+      retryAfterSeconds: 1,
+    });
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const answer = error.getResponse();
     const fields = typeof answer === 'object' ? (answer as Partial<HttpErrorBody>) : {};
+    // `params` are the message's parameters, for translation: not part of the answer.
     const {
       statusCode: _status,
       error: _error,
+      params,
       ...rest
-    } = fields as Partial<HttpErrorBody> & {
-      error?: unknown;
-    };
+    } = fields as Partial<HttpErrorBody> & { error?: unknown; params?: unknown };
+    const code = fields.code ?? statusCode(status);
     return {
-      ...(status === HttpStatus.SERVICE_UNAVAILABLE ? { retryAfterSeconds: 1 } : {}),
-      status,
-      body: {
-        statusCode: status,
-        ...rest,
-        code: fields.code ?? statusCode(status),
-        message: typeof fields.message === 'string' ? fields.message : error.message,
+      answer: {
+        ...(status === HttpStatus.SERVICE_UNAVAILABLE ? { retryAfterSeconds: 1 } : {}),
+        status,
+        body: {
+          statusCode: status,
+          ...rest,
+          code,
+          message: typeof fields.message === 'string' ? fields.message : error.message,
+        },
       },
+      ref: {
+        key: code,
+        params: {
+          ...(typeof fields.field === 'string' ? { field: fields.field } : {}),
+          ...messageParams(params),
+        },
+      },
+      ...(error instanceof InvalidInputException ? { fieldRefs: error.refs } : {}),
     };
   }
   return undefined;
+}
+
+function byCode(answer: HttpError): DescribedError {
+  return { answer, ref: { key: answer.body.code, params: {} } };
+}
+
+/** Plain values only: what an exception's `params` holds that a message can use. */
+function messageParams(params: unknown): MessageParams {
+  if (typeof params !== 'object' || params === null) return {};
+  return Object.fromEntries(
+    Object.entries(params).filter(([, value]) =>
+      ['string', 'number', 'boolean'].includes(typeof value),
+    ),
+  ) as MessageParams;
 }
 
 function plain(status: number, code: string, message: string): HttpError {

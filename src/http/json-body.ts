@@ -7,7 +7,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { shapeProblem } from './json-shape';
+import { describeShapeProblem } from './json-shape';
 
 type ErrorHandler = (
   error: unknown,
@@ -35,35 +35,42 @@ function parseJson(request: Request, _response: Response, next: NextFunction): v
   if (!Buffer.isBuffer(request.body)) {
     // A body that is not declared JSON would be left unread and the request judged as empty.
     const unread = carriesBody(request) && ['POST', 'PUT', 'PATCH'].includes(request.method);
-    return next(unread ? unsupported('Content-Type must be application/json') : undefined);
+    return next(
+      unread ? unsupported('Content-Type must be application/json', 'CONTENT_TYPE') : undefined,
+    );
   }
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
   if (charset && charset.toLowerCase() !== 'utf-8')
-    return next(unsupported('The request body must be UTF-8 (charset=utf-8)'));
+    return next(unsupported('The request body must be UTF-8 (charset=utf-8)', 'CHARSET'));
   const bytes = request.body;
   request.body = undefined;
-  if (!isUtf8(bytes)) return next(invalidBody('The request body is not valid UTF-8'));
+  if (!isUtf8(bytes)) return next(invalidBody('The request body is not valid UTF-8', 'NOT_UTF8'));
   const text = bytes.toString('utf8');
-  const problem = shapeProblem(text);
-  if (problem) return next(invalidBody(problem.message, problem.field));
+  const shape = describeShapeProblem(text);
+  if (shape) {
+    const { message, problem, field, limit } = shape;
+    return next(invalidBody(message, problem, { field, limit }));
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return next(invalidBody('The request body is not valid JSON'));
+    return next(invalidBody('The request body is not valid JSON', 'NOT_JSON'));
   }
   // As body-parser's strict mode (and with its answer): an object or a list, never a bare value.
   if (parsed === null || typeof parsed !== 'object')
-    return next(invalidBody('The request body is not valid JSON'));
+    return next(invalidBody('The request body is not valid JSON', 'NOT_JSON'));
   request.body = parsed;
   next();
 }
 
-function unsupported(message: string): UnsupportedMediaTypeException {
+/** `params` name the problem for messages in other languages (the error filter drops them). */
+function unsupported(message: string, problem: string): UnsupportedMediaTypeException {
   return new UnsupportedMediaTypeException({
     code: 'UNSUPPORTED_MEDIA_TYPE',
     message,
     field: 'Content-Type',
+    params: { problem },
   });
 }
 
@@ -73,8 +80,17 @@ export function carriesBody({ headers }: Request): boolean {
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function invalidBody(message: string, field?: string): BadRequestException {
-  return new BadRequestException({ code: 'INVALID_BODY', message, ...(field ? { field } : {}) });
+function invalidBody(
+  message: string,
+  problem: string,
+  { field, limit }: { field?: string; limit?: number } = {},
+): BadRequestException {
+  return new BadRequestException({
+    code: 'INVALID_BODY',
+    message,
+    ...(field ? { field } : {}),
+    params: { problem, ...(limit === undefined ? {} : { limit }) },
+  });
 }
 
 function parserErrorReplacer(limitBytes: number): ErrorHandler {
@@ -89,6 +105,7 @@ function replaceParserError(error: unknown, limitBytes: number, next: NextFuncti
       new PayloadTooLargeException({
         code: 'PAYLOAD_TOO_LARGE',
         message: `The request body is larger than ${size(limitBytes)}`,
+        params: { limit: size(limitBytes) },
       }),
     );
   }

@@ -11,6 +11,12 @@ export interface ShapeProblem {
   field?: string;
 }
 
+/** Which limit a body broke, and the limit: for the message in other languages. */
+export interface DescribedShapeProblem extends ShapeProblem {
+  problem: 'FIELD_TWICE' | 'TOO_MANY_FIELDS' | 'TOO_MANY_ITEMS' | 'TOO_MANY_VALUES' | 'TOO_DEEP';
+  limit?: number;
+}
+
 interface Container {
   object: boolean;
   members: number;
@@ -29,6 +35,14 @@ const BACKSLASH = 0x5c;
  * JSON.parse: a malformed text passes here and is refused there.
  */
 export function shapeProblem(text: string): ShapeProblem | null {
+  const described = describeShapeProblem(text);
+  if (!described) return null;
+  const { message, field } = described;
+  return field === undefined ? { message } : { message, field };
+}
+
+/** shapeProblem, with which problem it is and its limit. */
+export function describeShapeProblem(text: string): DescribedShapeProblem | null {
   const open: Container[] = [];
   let values = 0;
   // A string is a key when it directly follows `{` or `,` inside an object.
@@ -55,27 +69,47 @@ export function shapeProblem(text: string): ShapeProblem | null {
       expectingKey = false;
       const field = top.path ? `${top.path}.${key}` : key;
       if (top.keys?.has(key))
-        return { message: `The request body gives the field ${field} twice`, field };
+        return {
+          message: `The request body gives the field ${field} twice`,
+          field,
+          problem: 'FIELD_TWICE',
+        };
       top.keys?.add(key);
       if (++top.members > MAX_MEMBERS)
-        return { message: `The request body has more than ${MAX_MEMBERS} fields in one object` };
+        return {
+          message: `The request body has more than ${MAX_MEMBERS} fields in one object`,
+          problem: 'TOO_MANY_FIELDS',
+          limit: MAX_MEMBERS,
+        };
       keyPath = field;
       continue;
     }
     // A value starts here.
     if (++values > MAX_VALUES)
-      return { message: `The request body has more than ${MAX_VALUES} values` };
+      return {
+        message: `The request body has more than ${MAX_VALUES} values`,
+        problem: 'TOO_MANY_VALUES',
+        limit: MAX_VALUES,
+      };
     let path = '';
     if (top && !top.object) {
       if (++top.members > MAX_MEMBERS)
-        return { message: `The request body has more than ${MAX_MEMBERS} items in one list` };
+        return {
+          message: `The request body has more than ${MAX_MEMBERS} items in one list`,
+          problem: 'TOO_MANY_ITEMS',
+          limit: MAX_MEMBERS,
+        };
       path = top.path ? `${top.path}.${top.members - 1}` : String(top.members - 1);
     } else if (top) {
       path = keyPath;
     }
     if (code === 0x7b || code === 0x5b) {
       if (open.length >= MAX_DEPTH)
-        return { message: `The request body nests deeper than ${MAX_DEPTH} levels` };
+        return {
+          message: `The request body nests deeper than ${MAX_DEPTH} levels`,
+          problem: 'TOO_DEEP',
+          limit: MAX_DEPTH,
+        };
       const object = code === 0x7b;
       open.push({ object, members: 0, path, ...(object ? { keys: new Set<string>() } : {}) });
       expectingKey = object;

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { says } from './messages/validation-messages';
 
 /** Decimal digits only, at most 15 of them: every such number is exact in a double. */
 const DECIMAL = /^-?\d{1,15}$/;
@@ -15,9 +16,9 @@ export function WholeNumber(field: string, min: number, max: number): PropertyDe
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value,
     ),
-    IsInt({ message: `${field} must be a whole number` }),
-    Min(min, { message: `${field} must be at least ${min}` }),
-    Max(max, { message: `${field} must be at most ${max}` }),
+    IsInt(says(`${field} must be a whole number`, 'isInt', { field })),
+    Min(min, says(`${field} must be at least ${min}`, 'min', { field, c0: min })),
+    Max(max, says(`${field} must be at most ${max}`, 'max', { field, c0: max })),
   );
 }
 

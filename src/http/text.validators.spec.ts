@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsOptional, ValidateNested } from 'class-validator';
 import { InvalidInputException, validateAs, type FieldError } from './field-errors';
-import { IsNikText, IsText } from './text.validators';
+import { IsNikText, IsText, normaliseNik } from './text.validators';
 
 // Bodies shaped like the write side's (a spec here may not import a feature).
 class RseBody {
@@ -227,8 +227,84 @@ describe('IsNikText', () => {
   });
 
   it('says only that what is not 16 digits is not', async () => {
-    expect(await errorsOf(RseBody, { ...RSE, nik: '6472.0552.0390.0001' })).toEqual([
+    expect(await errorsOf(RseBody, { ...RSE, nik: '6472.0552.0390.001' })).toEqual([
       { field: 'nik', rule: 'matches', message: 'nik must be exactly 16 digits' },
     ]);
+  });
+
+  it.each([
+    ['spaces in fours', '6472 0552 0390 0001'],
+    ['dots in fours', '6472.0552.0390.0001'],
+    ['dashes in fours', '6472-0552-0390-0001'],
+    ['the parts dotted', '64.72.05.520390.0001'],
+    ['region, date and serial', '647205 520390 0001'],
+    ['every two-digit part', '64 72 05 52 03 90 0001'],
+    ['no-break spaces, as pasted from a document', '6472\u00a00552\u00a00390\u00a00001'],
+    ['surrounding spaces and a pasted line end', '  6472055203900001\r\n'],
+  ])('reads a NIK written with %s as its 16 digits', async (_case, nik) => {
+    const body = await validateAs(RseBody, { ...RSE, nik });
+    expect(body.nik).toBe('6472055203900001');
+  });
+
+  it('normalises a member’s NIK too, before its region is checked', async () => {
+    const members = KUBE.members.map((member, index) =>
+      index === 3 ? { ...member, nik: '6407 0315 0585 0013' } : member,
+    );
+    const body = await validateAs(KubeBody, { ...KUBE, members });
+    expect(body.members[3].nik).toBe('6407031505850013');
+    const unknown = KUBE.members.map((member, index) =>
+      index === 3 ? { ...member, nik: '9907 0315 0585 0013' } : member,
+    );
+    expect((await errorsOf(KubeBody, { ...KUBE, members: unknown })).map((e) => e.field)).toEqual([
+      'members.3.nik',
+    ]);
+  });
+
+  it.each([
+    ['a letter', '6472 0552 0390 000l'],
+    ['a letter O for a zero', '6472.O552.0390.0001'],
+    ['a slash', '6472/0552/0390/0001'],
+    ['a comma', '6472,0552,0390,0001'],
+    ['an underscore', '6472_0552_0390_0001'],
+    ['a separator inside the serial', '6472 0552 0390 00 01'],
+    ['a separator after an odd digit', '647 2055 2039 00001'],
+    ['two separators together', '6472  0552 0390 0001'],
+    ['a dot and a dash together', '6472.-0552.0390.0001'],
+    ['a leading separator', '.6472055203900001'],
+    ['a trailing separator', '6472-0552-0390-0001-'],
+    ['15 digits', '6472 0552 0390 001'],
+    ['17 digits', '6472 0552 0390 00011'],
+    ['a tab between parts', '6472\t0552\t0390\t0001'],
+    ['full-width digits', '\uff16\uff14\uff17\uff12055203900001'],
+    ['an en dash', '6472\u20130552\u20130390\u20130001'],
+  ])('refuses a NIK with %s, naming the field and never quoting it', async (_case, nik) => {
+    const errors = await errorsOf(RseBody, { ...RSE, nik });
+    expect(errors).toEqual([
+      { field: 'nik', rule: 'matches', message: 'nik must be exactly 16 digits' },
+    ]);
+  });
+
+  it('leaves what is not text to be refused as it is', async () => {
+    expect(await errorsOf(RseBody, { ...RSE, nik: 6472055203900001 })).toEqual([
+      { field: 'nik', rule: 'matches', message: 'nik must be exactly 16 digits' },
+    ]);
+  });
+});
+
+describe('normaliseNik', () => {
+  it('gives 16 digits as they are', () => {
+    expect(normaliseNik('6472055203900001')).toBe('6472055203900001');
+  });
+
+  it('gives nothing for text that is not a NIK written with separators', () => {
+    for (const text of ['', ' ', '-', '6472-', 'NIK 6472055203900001', '6472 0552 0390 0001 x']) {
+      expect(normaliseNik(text)).toBeUndefined();
+    }
+  });
+
+  it('takes linear time on a long hostile text', () => {
+    const started = process.hrtime.bigint();
+    expect(normaliseNik('64 '.repeat(200_000))).toBeUndefined();
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
   });
 });

@@ -1,18 +1,34 @@
 import { Inject, Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
+  IsNumber,
+  IsOptional,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { localDate } from '../domain/programme/aid-programme';
 import { quotaDecider } from '../domain/quota/quota.decider';
+import {
+  AID_UNITS,
+  DEFAULT_UNIT,
+  fractionalLineValue,
+  isValidUnitPrice,
+  MAX_QUANTITY,
+  MAX_UNIT_PRICE_RUPIAH,
+  QUANTITY_DECIMALS,
+  QUANTITY_PROBLEMS,
+  quantityProblem,
+  UNIT_RULE,
+  type AidUnit,
+} from '../domain/recipient/aid-items';
 import { AID_FORMS, type AidForm, type DisburseAid } from '../domain/recipient/recipient.commands';
 import {
   aidValue,
@@ -25,6 +41,7 @@ import { ApiCommand, POSITION } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
+import { localisedAs, says } from '../http/messages/validation-messages';
 import { RecipientParams } from '../http/recipient.params';
 import { IsDateText, IsText } from '../http/text.validators';
 import { MeasuredCommand } from '../operations/metrics/command-metrics';
@@ -32,18 +49,102 @@ import { CLOCK, type Clock } from '../platform/clock';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
 
+/** The item a rule on the quantity looks at, for its unit and price. */
+interface ItemFields {
+  quantity: unknown;
+  unit?: unknown;
+  unitPriceRupiah: unknown;
+}
+
+const unitOfBody = (item: ItemFields): string =>
+  typeof item.unit === 'string' ? item.unit : DEFAULT_UNIT;
+
+/** A line that does not come to whole rupiah, written out: `0.333 × 10 = 3.33`. */
+const lineParams = (quantity: unknown, item: ItemFields) => ({
+  quantity: String(quantity),
+  price: String(item.unitPriceRupiah),
+  value: fractionalLineValue({ quantity, unitPriceRupiah: item.unitPriceRupiah }) ?? '',
+});
+
 export class AidItemBody {
   @IsText(200)
   description!: string;
 
-  @IsInt({ message: 'quantity must be a whole number' })
-  @Min(1, { message: 'quantity must be at least 1' })
-  @Max(1_000_000, { message: 'quantity must be at most 1000000' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false },
+    says('quantity must be a number', 'isNumber'),
+  )
+  @Min(
+    1 / 10 ** QUANTITY_DECIMALS,
+    says('quantity must be more than 0', 'INVALID_QUANTITY', {
+      problem: 'NOT_POSITIVE',
+    }),
+  )
+  @Max(MAX_QUANTITY, says(`quantity must be at most ${MAX_QUANTITY}`, 'max', { c0: MAX_QUANTITY }))
+  @ValidateBy(
+    {
+      name: 'quantityDecimals',
+      validator: {
+        validate: (value: unknown) => quantityProblem(value, DEFAULT_UNIT) !== 'TOO_MANY_DECIMALS',
+        defaultMessage: () => QUANTITY_PROBLEMS.TOO_MANY_DECIMALS(DEFAULT_UNIT),
+      },
+    },
+    localisedAs('INVALID_QUANTITY', { problem: 'TOO_MANY_DECIMALS' }),
+  )
+  @ValidateBy(
+    {
+      name: 'wholeForUnit',
+      validator: {
+        validate: (value: unknown, args) =>
+          quantityProblem(value, unitOfBody(args?.object as ItemFields)) !== 'NOT_WHOLE_FOR_UNIT',
+        defaultMessage: (args) =>
+          QUANTITY_PROBLEMS.NOT_WHOLE_FOR_UNIT(unitOfBody(args?.object as ItemFields)),
+      },
+    },
+    localisedAs('INVALID_QUANTITY', (_value, item) => ({
+      problem: 'NOT_WHOLE_FOR_UNIT',
+      unit: unitOfBody(item as ItemFields),
+    })),
+  )
+  @ValidateBy(
+    {
+      name: 'wholeRupiah',
+      validator: {
+        validate: (value: unknown, args) => {
+          const item = args?.object as ItemFields;
+          return (
+            quantityProblem(value, unitOfBody(item)) !== undefined ||
+            !isValidUnitPrice(item.unitPriceRupiah) ||
+            fractionalLineValue({ quantity: value, unitPriceRupiah: item.unitPriceRupiah }) ===
+              undefined
+          );
+        },
+        defaultMessage: (args) => {
+          const { quantity, price, value } = lineParams(args?.value, args?.object as ItemFields);
+          return `quantity × unitPriceRupiah must come to whole rupiah (${quantity} × ${price} = ${value})`;
+        },
+      },
+    },
+    localisedAs('LINE_NOT_WHOLE_RUPIAH', (value, item) => lineParams(value, item as ItemFields)),
+  )
   quantity!: number;
 
-  @IsInt({ message: 'unitPriceRupiah must be a whole number of rupiah' })
-  @Min(0, { message: 'unitPriceRupiah must not be negative' })
-  @Max(1_000_000_000, { message: 'unitPriceRupiah must be at most 1000000000' })
+  /** One of AID_UNITS, in any case; absent or null: `unit`. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsIn(AID_UNITS, says(UNIT_RULE, 'INVALID_UNIT', { units: AID_UNITS.join(', ') }))
+  unit?: AidUnit;
+
+  @IsInt(says('unitPriceRupiah must be a whole number of rupiah', 'INVALID_PRICE'))
+  @Min(0, says('unitPriceRupiah must not be negative', 'INVALID_PRICE'))
+  @Max(
+    MAX_UNIT_PRICE_RUPIAH,
+    says(`unitPriceRupiah must be at most ${MAX_UNIT_PRICE_RUPIAH}`, 'max', {
+      c0: MAX_UNIT_PRICE_RUPIAH,
+    }),
+  )
   unitPriceRupiah!: number;
 }
 
@@ -114,9 +215,11 @@ export class DisburseAidHandler implements ICommandHandler<DisburseAidCommand> {
           disbursementId,
           year,
           form,
-          items: items.map(({ description, quantity, unitPriceRupiah }) => ({
+          // The default unit is stored as older events have it: absent.
+          items: items.map(({ description, quantity, unit, unitPriceRupiah }) => ({
             description,
             quantity,
+            ...((unit ?? DEFAULT_UNIT) === DEFAULT_UNIT ? {} : { unit }),
             unitPriceRupiah,
           })),
           disbursedOn,
