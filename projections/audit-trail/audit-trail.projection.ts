@@ -1,4 +1,4 @@
-import { recipientIdOf } from '../../src/domain/recipient/recipient.decider';
+import { recipientIdOf } from '../../src/domain/recipient/recipient.disbursement';
 import type { ProgrammeEvent, ProgrammeProjection } from '../programme-event';
 import { summarize } from './audit-summary';
 

@@ -10,7 +10,8 @@ import { DEFAULT_PROGRAMME, type AidKind } from '../domain/programme/aid-program
 import { checkNik } from '../domain/programme/nik';
 import { REGENCIES } from '../domain/programme/regencies';
 import type { RecipientCommand } from '../domain/recipient/recipient.commands';
-import { aidValue, recipientDecider } from '../domain/recipient/recipient.decider';
+import { recipientDecider } from '../domain/recipient/recipient.decider';
+import { aidValue } from '../domain/recipient/recipient.disbursement';
 import { KUBE_KITS, KUBE_KITS_BY_REGENCY, RSE_KITS, RSE_KITS_BY_REGENCY } from './business-kits';
 import { DATA_SET_AS_OF } from './demo-cohorts';
 import { demoDataSet, type DemoRecipient } from './demo-data-set';

@@ -3,7 +3,8 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { IsOptional } from 'class-validator';
 import { nikClaimDecider } from '../domain/nik-claim/nik-claim.decider';
 import type { CorrectNik } from '../domain/recipient/recipient.commands';
-import { recipientDecider, requireRegistered } from '../domain/recipient/recipient.decider';
+import { recipientDecider } from '../domain/recipient/recipient.decider';
+import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
 import { ApiCommand, POSITION } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';

@@ -30,12 +30,9 @@ import {
   type AidUnit,
 } from '../domain/recipient/aid-items';
 import { AID_FORMS, type AidForm, type DisburseAid } from '../domain/recipient/recipient.commands';
-import {
-  aidValue,
-  nextDisbursementId,
-  recipientDecider,
-  requireRegistered,
-} from '../domain/recipient/recipient.decider';
+import { recipientDecider } from '../domain/recipient/recipient.decider';
+import { aidValue, nextDisbursementId } from '../domain/recipient/recipient.disbursement';
+import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
 import { ApiCommand, POSITION } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';

@@ -19,7 +19,8 @@ import {
   type RegisterRecipient,
   type RseRegistration,
 } from '../domain/recipient/recipient.commands';
-import { KUBE_SIZE, recipientDecider } from '../domain/recipient/recipient.decider';
+import { recipientDecider } from '../domain/recipient/recipient.decider';
+import { KUBE_SIZE } from '../domain/recipient/recipient.registration';
 import { streams } from '../domain/streams';
 import { ApiCommand, POSITION } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';

@@ -5,11 +5,9 @@ import { Matches } from 'class-validator';
 import { DomainError } from '../domain/domain-error';
 import { localDate } from '../domain/programme/aid-programme';
 import { quotaDecider } from '../domain/quota/quota.decider';
-import {
-  recipientDecider,
-  recipientIdOf,
-  requireRegistered,
-} from '../domain/recipient/recipient.decider';
+import { recipientDecider } from '../domain/recipient/recipient.decider';
+import { recipientIdOf } from '../domain/recipient/recipient.disbursement';
+import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
 import { ApiCommand, POSITION } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';

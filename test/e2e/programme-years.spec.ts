@@ -1,12 +1,4 @@
-import {
-  API,
-  bearer,
-  disbursementBody,
-  errorBody,
-  read,
-  type Api,
-  type TokenName,
-} from '../helpers/api-client';
+import { API, bearer, errorBody, read, type Api, type TokenName } from '../helpers/api-client';
 import { startApiIn2027, walk2027, YEAR_2027, type Walk2027 } from '../helpers/programme-2027';
 
 interface KindOfYear {

@@ -160,7 +160,7 @@ function setYearlyQuota(command: SetYearlyQuota, state: QuotaState): QuotaEvent[
     );
   }
   if (
-    allocationPerRegency != null &&
+    typeof allocationPerRegency === 'number' &&
     (!isCount(allocationPerRegency) || allocationPerRegency > MAX_TARGET)
   ) {
     throw invalid(

@@ -12,7 +12,8 @@ import {
   unitOf,
 } from './aid-items';
 import type { AidItem, DisburseAid } from './recipient.commands';
-import { aidValue, recipientDecider } from './recipient.decider';
+import { recipientDecider } from './recipient.decider';
+import { aidValue } from './recipient.disbursement';
 import type { RecipientEvent } from './recipient.events';
 
 describe('aid item units', () => {

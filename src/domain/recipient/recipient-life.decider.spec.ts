@@ -11,8 +11,9 @@ import type {
   RecordWithdrawal,
   ReplaceMember,
 } from './recipient.commands';
-import { recipientDecider, type RegisteredRecipient } from './recipient.decider';
+import { recipientDecider } from './recipient.decider';
 import type { KubeMember, RecipientEvent } from './recipient.events';
+import type { RegisteredRecipient } from './recipient.state';
 
 /**
  * Corrections and life events: details, a mistyped NIK, a KUBe member replaced, a move, a death

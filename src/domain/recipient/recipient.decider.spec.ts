@@ -13,7 +13,8 @@ import type {
   RegisterRecipient,
   RseRegistration,
 } from './recipient.commands';
-import { aidValue, nextDisbursementId, recipientDecider, recipientIdOf } from './recipient.decider';
+import { recipientDecider } from './recipient.decider';
+import { aidValue, nextDisbursementId, recipientIdOf } from './recipient.disbursement';
 import type {
   AidDisbursed,
   DisbursementReversed,

@@ -8,7 +8,7 @@ import {
   QUANTITY_DECIMALS,
   type QuantityProblem,
 } from '../../domain/recipient/aid-items';
-import { KUBE_SIZE } from '../../domain/recipient/recipient.decider';
+import { KUBE_SIZE } from '../../domain/recipient/recipient.registration';
 import type { Catalogue, MessageParams } from './catalogue';
 
 /**
