@@ -48,14 +48,14 @@ export async function walk2027(api: Api): Promise<Walk2027> {
     role: 'admin' | 'operator' | 'monitor',
     body: object,
     status: number,
-  ): Promise<{ position: string; recipientId?: string }> => {
+  ): Promise<{ position: string; recipientId: string }> => {
     const response = await api.http[method](`${API}${path}`)
       .set('Authorization', bearer(role))
       .send(body);
     if (response.status !== status) {
       throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     }
-    return response.body as { position: string; recipientId?: string };
+    return response.body as { position: string; recipientId: string };
   };
   await send('put', '/programme/years/2027', 'admin', YEAR_2027, 200);
   await send('put', '/programme/allocations/2027/KUBE/64.72', 'admin', { quota: 12 }, 200);
@@ -68,8 +68,8 @@ export async function walk2027(api: Api): Promise<Walk2027> {
     201,
   );
   const kube = await send('post', '/recipients', 'operator', kubeBody(), 201);
-  const rseId = rse.recipientId!;
-  const kubeId = kube.recipientId!;
+  const rseId = rse.recipientId;
+  const kubeId = kube.recipientId;
   // Rp6,000,000: above 2025's RSE ceiling, within 2027's.
   await send(
     'post',
