@@ -140,6 +140,16 @@ describe('the programme as data: PUT /programme/years/{year}', () => {
       field: 'targets.RSE',
       message: '2027 RSE already holds 1 disbursements; the target cannot drop to 0',
     });
+    const inIndonesian = await putYear(api, 2027, {
+      ...YEAR_2027,
+      targets: { RSE: 0, KUBE: 120 },
+    }).set('Accept-Language', 'id');
+    expect(errorBody(inIndonesian)).toMatchObject({
+      code: 'TARGET_BELOW_DISBURSED',
+      field: 'targets.RSE',
+      message:
+        'RSE tahun 2027 sudah mencatat 1 penyaluran; target tidak dapat diturunkan menjadi 0',
+    });
     const ceiling = await putYear(api, 2027, {
       ...YEAR_2027,
       ceilingsRupiah: { RSE: 5_000_000, KUBE: 22_000_000 },

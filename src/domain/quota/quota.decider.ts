@@ -230,6 +230,7 @@ function requireRoomForHeldSlots(
       'TARGET_BELOW_DISBURSED',
       `${year} ${kind} already holds ${slots.length} disbursements; the target cannot drop to ${target}`,
       `targets.${kind}`,
+      { year, kind, held: slots.length, target },
     );
   }
   const largest = Math.max(0, ...slots.map((slot) => slot.valueRupiah));
@@ -238,6 +239,7 @@ function requireRoomForHeldSlots(
       'CEILING_BELOW_DISBURSED',
       `A ${year} ${kind} disbursement is worth Rp${largest}; the ceiling cannot drop to Rp${ceilingRupiah}`,
       `ceilingsRupiah.${kind}`,
+      { year, kind, largest, ceiling: ceilingRupiah },
     );
   }
   for (const [regencyCode, quota] of Object.entries(allocations)) {
@@ -247,6 +249,7 @@ function requireRoomForHeldSlots(
         'ALLOCATION_BELOW_DISBURSED',
         `${regencyCode} already holds ${held} ${kind} disbursements in ${year}; its allocation cannot drop to ${quota}`,
         `allocationPerRegency.${kind}`,
+        { year, kind, regencyCode, held, quota },
       );
     }
   }
@@ -256,6 +259,7 @@ function requireRoomForHeldSlots(
       'ALLOCATION_ABOVE_TARGET',
       `Allocations would total ${allocated}, above the ${year} ${kind} target of ${target}`,
       `allocationPerRegency.${kind}`,
+      { year, kind, total: allocated, target },
     );
   }
 }
@@ -300,6 +304,7 @@ function setAllocation(command: SetAllocation, state: QuotaState): QuotaEvent[] 
       'ALLOCATION_BELOW_DISBURSED',
       `${regencyCode} already holds ${held} disbursements in ${definition.year}; the allocation cannot drop to ${quota}`,
       'quota',
+      { year: definition.year, kind: definition.kind, regencyCode, held, quota },
     );
   }
   const othersTotal = Object.entries(state.allocations)
@@ -310,6 +315,12 @@ function setAllocation(command: SetAllocation, state: QuotaState): QuotaEvent[] 
       'ALLOCATION_ABOVE_TARGET',
       `Allocations would total ${othersTotal + quota}, above the ${definition.year} ${definition.kind} target of ${definition.target}`,
       'quota',
+      {
+        year: definition.year,
+        kind: definition.kind,
+        total: othersTotal + quota,
+        target: definition.target,
+      },
     );
   }
   return [{ type: 'AllocationSet', data: { regencyCode, quota, previousQuota } }];
@@ -333,6 +344,7 @@ function takeSlot(command: TakeSlot, state: QuotaState): QuotaEvent[] {
       'VALUE_ABOVE_CEILING',
       `The aid is worth Rp${valueRupiah}, above the ${definition.kind} ceiling of Rp${definition.ceilingRupiah}`,
       'items',
+      { kind: definition.kind, value: valueRupiah, ceiling: definition.ceilingRupiah },
     );
   }
   const others = takingOver ? 1 : 0;
@@ -340,6 +352,8 @@ function takeSlot(command: TakeSlot, state: QuotaState): QuotaEvent[] {
     throw ruleViolated(
       'QUOTA_EXHAUSTED',
       `The ${definition.year} ${definition.kind} target of ${definition.target} is reached`,
+      undefined,
+      { year: definition.year, kind: definition.kind, target: definition.target },
     );
   }
   const allocation = state.allocations[regencyCode];
@@ -349,6 +363,8 @@ function takeSlot(command: TakeSlot, state: QuotaState): QuotaEvent[] {
     throw ruleViolated(
       'QUOTA_EXHAUSTED',
       `The ${definition.year} ${definition.kind} allocation of ${allocation} for ${regencyCode} is reached`,
+      undefined,
+      { year: definition.year, kind: definition.kind, allocation, regencyCode },
     );
   }
   return [

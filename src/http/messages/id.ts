@@ -220,7 +220,10 @@ export const ID: Catalogue = {
     `${field(p, 'unitPriceRupiah')} harus berupa bilangan bulat rupiah mulai dari 0${p.max === undefined ? '' : ` sampai dengan ${p.max}`}`,
   LINE_NOT_WHOLE_RUPIAH: (p) => lineNotWholeRupiah(p),
   VALUE_ZERO: 'Nilai seluruh barang harus lebih dari Rp0',
-  VALUE_ABOVE_CEILING: 'Nilai bantuan melebihi plafon untuk jenis bantuan ini',
+  VALUE_ABOVE_CEILING: (p) =>
+    p.value === undefined
+      ? 'Nilai bantuan melebihi plafon untuk jenis bantuan ini'
+      : `Nilai bantuan Rp${p.value} melebihi plafon ${p.kind} sebesar Rp${p.ceiling}`,
 
   // Follow-up.
   INVALID_NUMBER: (p) => `${field(p)} harus berupa bilangan bulat mulai dari 0`,
@@ -229,8 +232,12 @@ export const ID: Catalogue = {
 
   // The programme: years, targets, ceilings and allocations.
   YEAR_OUTSIDE_PROGRAMME: 'Tahun tersebut berada di luar program',
-  QUOTA_EXHAUSTED:
-    'Target atau alokasi kuota tahun ini untuk jenis bantuan dan kabupaten/kota ini sudah terpenuhi',
+  QUOTA_EXHAUSTED: (p) =>
+    p.allocation !== undefined
+      ? `Alokasi ${p.kind} tahun ${p.year} untuk ${p.regencyCode} sebanyak ${p.allocation} sudah terpenuhi`
+      : p.target !== undefined
+        ? `Target ${p.kind} tahun ${p.year} sebanyak ${p.target} sudah terpenuhi`
+        : 'Target atau alokasi kuota tahun ini untuk jenis bantuan dan kabupaten/kota ini sudah terpenuhi',
   INVALID_PROGRAMME:
     'Alokasi harus berupa bilangan bulat untuk kabupaten/kota yang dikenal, dengan jumlah paling banyak sebesar target',
   INVALID_QUOTA: (p) =>
@@ -239,13 +246,22 @@ export const ID: Catalogue = {
     `${field(p)} harus berupa bilangan bulat mulai dari 0 dalam batas yang diizinkan`,
   INVALID_CEILING: (p) =>
     `${field(p)} harus berupa bilangan bulat rupiah mulai dari 1 dalam batas yang diizinkan`,
-  ALLOCATION_BELOW_DISBURSED:
-    'Alokasi tidak dapat diturunkan di bawah jumlah penyaluran yang sudah tercatat di kabupaten/kota ini',
-  ALLOCATION_ABOVE_TARGET: 'Jumlah seluruh alokasi akan melebihi target tahun tersebut',
-  TARGET_BELOW_DISBURSED:
-    'Target tidak dapat diturunkan di bawah jumlah penyaluran yang sudah tercatat pada tahun tersebut',
-  CEILING_BELOW_DISBURSED:
-    'Plafon tidak dapat diturunkan di bawah nilai penyaluran yang sudah tercatat pada tahun tersebut',
+  ALLOCATION_BELOW_DISBURSED: (p) =>
+    p.held === undefined
+      ? 'Alokasi tidak dapat diturunkan di bawah jumlah penyaluran yang sudah tercatat di kabupaten/kota ini'
+      : `${p.regencyCode} sudah mencatat ${p.held} penyaluran ${p.kind} pada tahun ${p.year}; alokasinya tidak dapat diturunkan menjadi ${p.quota}`,
+  ALLOCATION_ABOVE_TARGET: (p) =>
+    p.total === undefined
+      ? 'Jumlah seluruh alokasi akan melebihi target tahun tersebut'
+      : `Jumlah alokasi akan menjadi ${p.total}, melebihi target ${p.kind} tahun ${p.year} sebanyak ${p.target}`,
+  TARGET_BELOW_DISBURSED: (p) =>
+    p.held === undefined
+      ? 'Target tidak dapat diturunkan di bawah jumlah penyaluran yang sudah tercatat pada tahun tersebut'
+      : `${p.kind} tahun ${p.year} sudah mencatat ${p.held} penyaluran; target tidak dapat diturunkan menjadi ${p.target}`,
+  CEILING_BELOW_DISBURSED: (p) =>
+    p.largest === undefined
+      ? 'Plafon tidak dapat diturunkan di bawah nilai penyaluran yang sudah tercatat pada tahun tersebut'
+      : `Sebuah penyaluran ${p.kind} tahun ${p.year} bernilai Rp${p.largest}; plafon tidak dapat diturunkan menjadi Rp${p.ceiling}`,
 
   // Field rules of class-validator and of this API's decorators (the `rule` of a field error).
   whitelistValidation: (p) => `${field(p)} bukan kolom yang dikenal`,
