@@ -22,12 +22,16 @@ const SYSTEM = { actor: 'system' };
 const SAMARINDA_OPERATOR = 'operator.samarinda';
 const KUBAR_OPERATOR = 'operator.kutaibarat';
 
-/** Twelve events over four days (UTC), so that positions 10–12 sort after 9. */
+/**
+ * Twelve events over five days, so that positions 10–12 sort after 9. Days are WITA (UTC+8): the
+ * 14th of March there runs from 2025-03-13T16:00Z to 2025-03-14T16:00Z, and events 3/4 and 8/9
+ * sit a millisecond either side of its two midnights.
+ */
 const history: EventToStore[] = [
   yearlyQuotaDefined(2025, 'RSE', { ...SYSTEM, recordedAt: '2025-01-02T00:00:00.000Z' }),
   yearlyQuotaDefined(2025, 'KUBE', { ...SYSTEM, recordedAt: '2025-01-02T00:00:00.000Z' }),
-  nikClaimed(SITI, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-13T23:59:59.999Z' }),
-  rseRegistered(SITI, {}, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-14T00:00:00.000Z' }),
+  nikClaimed(SITI, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-13T15:59:59.999Z' }),
+  rseRegistered(SITI, {}, { actor: SAMARINDA_OPERATOR, recordedAt: '2025-03-13T16:00:00.000Z' }),
   quotaSlotReserved(SITI, 2025, {
     actor: SAMARINDA_OPERATOR,
     recordedAt: '2025-03-14T02:00:00.000Z',
@@ -37,8 +41,8 @@ const history: EventToStore[] = [
     actor: SAMARINDA_OPERATOR,
     recordedAt: '2025-03-14T02:00:30.000Z',
   }),
-  kubeRegistered(ROTAN, {}, { actor: KUBAR_OPERATOR, recordedAt: '2025-03-14T23:59:59.999Z' }),
-  aidDisbursed(ROTAN, {}, { actor: KUBAR_OPERATOR, recordedAt: '2025-03-15T00:00:00.000Z' }),
+  kubeRegistered(ROTAN, {}, { actor: KUBAR_OPERATOR, recordedAt: '2025-03-14T15:59:59.999Z' }),
+  aidDisbursed(ROTAN, {}, { actor: KUBAR_OPERATOR, recordedAt: '2025-03-14T16:00:00.000Z' }),
   monitoringRecorded(
     SITI,
     {},
@@ -125,14 +129,14 @@ describe('findAuditEntries', () => {
     expect(await positions({ ...all, actor: 'auditor' })).toEqual({ positions: [], total: 0 });
   });
 
-  it('takes a date-only "from" as the start of that day (UTC)', async () => {
+  it('takes a date-only "from" as the start of that day in WITA (16:00 UTC the day before)', async () => {
     expect(await positions({ ...all, from: '2025-03-14' })).toEqual({
       positions: [4, 5, 6, 7, 8, 9, 10, 11, 12],
       total: 9,
     });
   });
 
-  it('takes a date-only "to" as the end of that day (UTC)', async () => {
+  it('takes a date-only "to" as the end of that day in WITA (16:00 UTC)', async () => {
     expect(await positions({ ...all, to: '2025-03-14' })).toEqual({
       positions: [1, 2, 3, 4, 5, 6, 7, 8],
       total: 8,

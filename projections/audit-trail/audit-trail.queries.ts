@@ -1,3 +1,4 @@
+import { endOfWitaDay, startOfWitaDay } from '../../src/read/wita-time';
 import type { Condition, ReadStore } from '../../src/platform/read-store/read-store.port';
 import type { Page } from '../../src/read/page';
 import type { AuditEntry } from './audit-trail.projection';
@@ -5,9 +6,9 @@ import type { AuditEntry } from './audit-trail.projection';
 export interface AuditSearch {
   recipientId?: string;
   actor?: string;
-  /** Recorded on or after: a date (YYYY-MM-DD, start of day UTC) or an ISO instant. */
+  /** Recorded on or after: a date (YYYY-MM-DD, from midnight WITA) or an ISO instant. */
   from?: string;
-  /** Recorded on or before: a date (to the end of that day UTC) or an ISO instant. */
+  /** Recorded on or before: a date (to the end of that day, WITA) or an ISO instant. */
   to?: string;
   limit: number;
   offset: number;
@@ -24,8 +25,8 @@ export async function findAuditEntries(
   if (search.actor !== undefined) filter.actor = search.actor;
   if (search.from !== undefined || search.to !== undefined) {
     filter.recordedAt = {
-      ...(search.from === undefined ? {} : { gte: instant(search.from, 'T00:00:00.000Z') }),
-      ...(search.to === undefined ? {} : { lte: instant(search.to, 'T23:59:59.999Z') }),
+      ...(search.from === undefined ? {} : { gte: lowerBound(search.from) }),
+      ...(search.to === undefined ? {} : upperBound(search.to)),
     };
   }
   const [items, total] = await Promise.all([
@@ -40,9 +41,16 @@ export async function findAuditEntries(
 }
 
 /**
- * Recorded times are stored as full ISO instants (…T02:00:30.000Z), so a bound is compared in
- * the same form: a date is given the time of day that makes it inclusive.
+ * Recorded times are stored as full ISO instants in UTC (…T02:00:30.000Z), so a bound is compared
+ * in the same form. A date is a calendar day in Kalimantan Timur (WITA), as everywhere else: it
+ * begins at 16:00 UTC the day before and ends, exclusive, at 16:00 UTC on the day.
  */
-function instant(bound: string, timeOfDay: string): string {
-  return new Date(bound.length === 10 ? `${bound}${timeOfDay}` : bound).toISOString();
+function lowerBound(bound: string): string {
+  return isDay(bound) ? startOfWitaDay(bound) : new Date(bound).toISOString();
 }
+
+function upperBound(bound: string): { lt: string } | { lte: string } {
+  return isDay(bound) ? { lt: endOfWitaDay(bound) } : { lte: new Date(bound).toISOString() };
+}
+
+const isDay = (bound: string) => bound.length === 10;

@@ -23,13 +23,17 @@ export class AuditTrailParams extends PagedReadQuery {
   actor?: string;
 
   @ApiPropertyOptional({
-    description: 'Recorded on or after (YYYY-MM-DD or an ISO instant in UTC)',
+    description:
+      'Recorded on or after: a day (YYYY-MM-DD, from midnight WITA, UTC+8) or an ISO instant in UTC',
   })
   @IsOptional()
   @IsDateOrInstant()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Recorded on or before (a date counts to its end)' })
+  @ApiPropertyOptional({
+    description:
+      'Recorded on or before: a day counts to its end (midnight WITA), or an ISO instant',
+  })
   @IsOptional()
   @IsDateOrInstant()
   to?: string;

@@ -1,7 +1,4 @@
-import { isCalendarDate } from '../domain/programme/calendar-date';
-
-/** Kalimantan Timur's offset from UTC (WITA), in hours: a day ends at 16:00 UTC. */
-const WITA_HOURS = 8;
+import { endOfWitaDay } from '../read/wita-time';
 
 /**
  * "As of 2025-06-30" is what the system knew at the end of that day in Kalimantan Timur: the
@@ -9,9 +6,7 @@ const WITA_HOURS = 8;
  * compares with `recordedAt` as text. Throws on a date that does not exist.
  */
 export function endOfDay(date: string): string {
-  if (!isCalendarDate(date)) throw new RangeError(`"${date}" is not a date written YYYY-MM-DD`);
-  const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + 1, -WITA_HOURS)).toISOString();
+  return endOfWitaDay(date);
 }
 
 /** Whether an event recorded at `recordedAt` was known at the end of the day `cutoff` names. */

@@ -7,6 +7,7 @@ import {
   Post,
   Query as QueryParams,
   Res,
+  StreamableFile,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import {
@@ -14,7 +15,7 @@ import {
   type QuotaProgressReport,
 } from '../../projections/quota-progress/quota-progress.queries';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
-import { toCsv } from './history/history-format';
+import { historyTable, toCsv } from './history/history-format';
 import type { DisbursementRecord } from './history/disbursement-history';
 import { historyAsOf, projectionAsOf } from './replay-as-of';
 import { LogSealer, type SealRecord } from './sealing/log-sealer';
@@ -24,6 +25,8 @@ import { EVENT_STORE, type EventStore } from '../platform/event-store/event-stor
 import { READ_STORE, type ReadStore } from '../platform/read-store/read-store.port';
 import type { AnyProjection } from '../platform/projection-engine/projection';
 import { PROJECTIONS } from '../platform/projection-engine/projection-engine.module';
+import { attachment, CONTENT_TYPES } from '../read/export/export-format';
+import { xlsxFile } from '../read/export/xlsx-file';
 import { CurrentPrincipal } from '../http/auth/principal';
 import type { Principal } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
@@ -47,25 +50,25 @@ export class AuditController {
     @Inject(PROJECTIONS) private readonly projections: readonly AnyProjection[],
   ) {}
 
-  /** Every disbursement with its reversal, as known at the end of `asOf`; JSON or CSV. */
+  /** Every disbursement with its reversal, as known at the end of `asOf`; JSON, CSV or xlsx. */
   @Get('disbursements')
   async disbursements(
     @QueryParams() query: DisbursementHistoryQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<DisbursementRecord[] | string> {
+  ): Promise<DisbursementRecord[] | string | StreamableFile> {
     const records = await historyAsOf(this.eventStore, {
       knownBefore: query.knownBefore,
+      disbursedFrom: query.disbursedFrom,
       disbursedUntil: query.disbursedUntil,
       kind: query.kind,
       regencyCode: query.regencyCode,
     });
     if (query.format === 'json') return records;
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="disbursements-as-of-${query.asOf ?? 'now'}.csv"`,
-    );
-    return toCsv(records);
+    const base = `disbursements-as-of-${query.asOf ?? 'now'}`;
+    response.setHeader('Content-Type', CONTENT_TYPES[query.format]);
+    response.setHeader('Content-Disposition', attachment(base, query.format));
+    if (query.format === 'csv') return toCsv(records, query.delimiter);
+    return xlsxFile(historyTable(records));
   }
 
   /** Quota progress as it stood at the end of `asOf`, replayed by the read model's own code. */
@@ -75,6 +78,7 @@ export class AuditController {
       this.eventStore,
       quotaProgressProjection,
       query.knownBefore,
+      { happenedBy: query.businessAsOf },
     );
     const ofYear = [...documents.values()].filter(
       (document) => query.year === undefined || document.year === query.year,

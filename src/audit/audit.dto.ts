@@ -5,6 +5,7 @@ import { isCalendarDate } from '../domain/programme/calendar-date';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { IsRegencyCode } from '../http/text.validators';
 import { WholeNumber, YEARS } from '../http/number.validators';
+import { CSV_DELIMITERS, OnlyWithCsv, type CsvDelimiter } from '../read/export/export-format';
 
 const IsCalendarDate = (): PropertyDecorator =>
   ValidateBy({
@@ -16,11 +17,32 @@ const IsCalendarDate = (): PropertyDecorator =>
     },
   });
 
+/** `later` must not come before the date in `earlierField` (both YYYY-MM-DD, compared as text). */
+const NotBefore = (earlierField: string): PropertyDecorator =>
+  ValidateBy({
+    name: 'notBefore',
+    constraints: [earlierField],
+    validator: {
+      validate: (value: unknown, args) => {
+        const earlier = (args?.object as Record<string, unknown>)[earlierField];
+        return (
+          typeof value !== 'string' ||
+          typeof earlier !== 'string' ||
+          !isCalendarDate(value) ||
+          !isCalendarDate(earlier) ||
+          earlier <= value
+        );
+      },
+      defaultMessage: (args) => `${args?.property ?? 'value'} must not be before ${earlierField}`,
+    },
+  });
+
 /** `asOf`: what the system knew at the end of that day (WITA); today's knowledge when omitted. */
 export class AsOfQuery {
   @ApiPropertyOptional({
     example: '2025-06-30',
-    description: 'Events recorded up to the end of this day (WITA); all events when omitted',
+    description:
+      'Recorded time: events the ledger wrote up to the end of this day (WITA, UTC+8); all events when omitted',
   })
   @IsOptional()
   @IsCalendarDate()
@@ -33,11 +55,20 @@ export class AsOfQuery {
 
 export class DisbursementHistoryQuery extends AsOfQuery {
   @ApiPropertyOptional({
-    example: '2024-12-31',
-    description: 'Only disbursements made on or before this business date',
+    example: '2025-01-01',
+    description: 'Business date: only disbursements handed over on or after this day',
   })
   @IsOptional()
   @IsCalendarDate()
+  disbursedFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2024-12-31',
+    description: 'Business date: only disbursements handed over on or before this day',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  @NotBefore('disbursedFrom')
   disbursedUntil?: string;
 
   @ApiPropertyOptional({ enum: AID_KINDS })
@@ -50,10 +81,20 @@ export class DisbursementHistoryQuery extends AsOfQuery {
   @IsRegencyCode()
   regencyCode?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })
   @IsOptional()
-  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
-  format: 'json' | 'csv' = 'json';
+  @IsIn(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx' })
+  format: 'json' | 'csv' | 'xlsx' = 'json';
+
+  @ApiPropertyOptional({
+    enum: CSV_DELIMITERS,
+    default: ',',
+    description: 'format=csv only: ; for spreadsheets with Indonesian regional settings',
+  })
+  @IsOptional()
+  @IsIn(CSV_DELIMITERS, { message: 'delimiter must be , or ;' })
+  @OnlyWithCsv()
+  delimiter?: CsvDelimiter;
 }
 
 export class QuotaProgressAsOfQuery extends AsOfQuery {
@@ -61,4 +102,13 @@ export class QuotaProgressAsOfQuery extends AsOfQuery {
   @IsOptional()
   @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;
+
+  @ApiPropertyOptional({
+    example: '2025-06-30',
+    description:
+      'Business date: leave out handovers, reversals and visits dated after this day, whenever they were recorded',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  businessAsOf?: string;
 }

@@ -1,8 +1,16 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROJECTIONS } from '../../projections';
 import { endOfDay } from '../audit/as-of';
-import { historyText, HISTORY_FORMATS, type HistoryFormat } from '../audit/history/history-format';
+import {
+  historyTable,
+  historyText,
+  HISTORY_FORMATS,
+  type HistoryFormat,
+} from '../audit/history/history-format';
+import { CSV_DELIMITERS, type CsvDelimiter } from '../read/export/csv-writer';
+import type { ExportTable } from '../read/export/export-table';
+import { writeXlsx } from '../read/export/xlsx-writer';
 import { historyAsOf, projectionAsOf } from '../audit/replay-as-of';
 import { jsonArrayLines, tableLines, terminalJson, terminalText } from '../audit/text-output';
 import { LogSealer } from '../audit/sealing/log-sealer';
@@ -32,17 +40,32 @@ Answers from the event log itself, for auditors. Commands:
   seal         seal the log now
 
 Run a command with --help for its options. ${ENVIRONMENT}`,
-  history: `Usage: npm run audit -- history [--as-of YYYY-MM-DD] [--disbursed-until YYYY-MM-DD]
-                              [--kind RSE|KUBE] [--regency 64.72] [--format table|csv|json] [--out FILE]
+  history: `Usage: npm run audit -- history [--as-of YYYY-MM-DD] [--disbursed-from YYYY-MM-DD]
+                              [--disbursed-until YYYY-MM-DD] [--kind RSE|KUBE] [--regency 64.72]
+                              [--format table|csv|json|xlsx] [--delimiter ,|;] [--out FILE]
 
-  --as-of            what the system knew at the end of that day (WITA, recorded time); default: now
-  --disbursed-until  only disbursements made on or before this business date
+Days are calendar days in Kalimantan Timur (WITA, UTC+8). Two clocks: recorded time is when the
+ledger wrote an event; the business date is the day of the handover.
+
+  --as-of            recorded time: what the system knew at the end of that day; default: now
+  --disbursed-from   business date: only aid handed over on or after this day
+  --disbursed-until  business date: only aid handed over on or before this day
   --kind, --regency  only this kind of aid, only this regency/city (Kemendagri code)
-  --format           table (default), csv (UTF-8, ISO dates, integer rupiah) or json
+  --format           table (default), csv (UTF-8 with BOM, ISO dates, timestamps in WITA
+                     +08:00, whole rupiah), json, or xlsx (needs --out)
+  --delimiter        csv only: , (default) or ; (for spreadsheets set to Indonesian)
   --out              write to this file instead of the terminal`,
-  projection: `Usage: npm run audit -- projection <name> [--as-of YYYY-MM-DD] [--format json|table] [--out FILE]
+  projection: `Usage: npm run audit -- projection <name> [--as-of YYYY-MM-DD] [--business-as-of YYYY-MM-DD]
+                                        [--format json|table] [--out FILE]
 
-Runs the read model's own projection in memory over the events recorded up to the end of that day.
+Runs the read model's own projection in memory over the events recorded up to the end of that day
+(WITA, UTC+8).
+
+  --as-of           recorded time: events the ledger wrote up to the end of that day; default: now
+  --business-as-of  business date: leave out handovers, reversals and visits dated after that day,
+                    whenever they were recorded (events without a date, such as registrations and
+                    targets, count as recorded)
+
 Projections: ${PROJECTIONS.map((definition) => definition.name).join(', ')}`,
   verify: `Usage: npm run audit -- verify [--anchors FILE] [--format text|json] [--out FILE]
 
@@ -63,7 +86,10 @@ naming the seal.`,
 
 const OPTIONS = {
   'as-of': { type: 'string' },
+  'disbursed-from': { type: 'string' },
   'disbursed-until': { type: 'string' },
+  'business-as-of': { type: 'string' },
+  delimiter: { type: 'string' },
   kind: { type: 'string' },
   regency: { type: 'string' },
   format: { type: 'string' },
@@ -103,9 +129,20 @@ function output(text: string | Iterable<string>, out: string | undefined): void 
   }
 }
 
+/** An xlsx file, created readable by its owner only as output() does. */
+async function xlsxOutput<Row>(table: ExportTable<Row>, out: string): Promise<void> {
+  const stream = createWriteStream(out, { mode: 0o600 });
+  const closed = new Promise<void>((resolve, reject) => {
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  await writeXlsx(table, stream);
+  await closed;
+}
+
 function dateOption(
   values: Options['values'],
-  name: 'as-of' | 'disbursed-until',
+  name: 'as-of' | 'disbursed-from' | 'disbursed-until' | 'business-as-of',
 ): string | undefined {
   const text = values[name];
   if (text === undefined) return undefined;
@@ -134,7 +171,13 @@ function choice<T extends string>(
 
 async function history(eventStore: EventStore, { values }: Options): Promise<number> {
   const asOf = dateOption(values, 'as-of');
+  const disbursedFrom = dateOption(values, 'disbursed-from');
   const disbursedUntil = dateOption(values, 'disbursed-until');
+  if (disbursedFrom && disbursedUntil && disbursedUntil < disbursedFrom) {
+    throw new UsageError(
+      `--disbursed-until must not be before --disbursed-from (got ${disbursedFrom} to ${disbursedUntil})`,
+    );
+  }
   const kind =
     values.kind === undefined ? undefined : choice<AidKind>('kind', values.kind, AID_KINDS, 'RSE');
   if (values.regency !== undefined && !findRegency(values.regency)) {
@@ -143,14 +186,28 @@ async function history(eventStore: EventStore, { values }: Options): Promise<num
     );
   }
   const format = choice<HistoryFormat>('format', values.format, HISTORY_FORMATS, 'table');
+  const delimiter = choice<CsvDelimiter>('delimiter', values.delimiter, CSV_DELIMITERS, ',');
+  if (values.delimiter !== undefined && format !== 'csv') {
+    throw new UsageError(`--delimiter applies to --format csv only (got --format ${format})`);
+  }
+  if (format === 'xlsx' && values.out === undefined) {
+    throw new UsageError('--format xlsx writes a file: name it with --out FILE');
+  }
   const bar = progress(eventStore, 'history', await eventStore.headPosition());
   const records = await historyAsOf(
     eventStore,
-    { knownBefore: asOf && endOfDay(asOf), disbursedUntil, kind, regencyCode: values.regency },
+    {
+      knownBefore: asOf && endOfDay(asOf),
+      disbursedFrom,
+      disbursedUntil,
+      kind,
+      regencyCode: values.regency,
+    },
     { onPage: (position) => bar.update(Number(position)) },
   );
   bar.finish(Number(await eventStore.headPosition()));
-  output(historyText(records, format), values.out);
+  if (format === 'xlsx') await xlsxOutput(historyTable(records), values.out as string);
+  else output(historyText(records, format, delimiter), values.out);
   return 0;
 }
 
@@ -163,10 +220,12 @@ async function projection(
   if (!definition)
     throw new UsageError(`Unknown projection "${name ?? ''}".\n\n${HELP.projection}`);
   const asOf = dateOption(values, 'as-of');
+  const businessAsOf = dateOption(values, 'business-as-of');
   const format = choice('format', values.format, ['json', 'table'] as const, 'json');
   const bar = progress(eventStore, `projection ${name}`, await eventStore.headPosition());
   const documents = await projectionAsOf(eventStore, definition, asOf && endOfDay(asOf), {
     onPage: (position) => bar.update(Number(position)),
+    happenedBy: businessAsOf,
   });
   bar.finish(Number(await eventStore.headPosition()));
   const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));

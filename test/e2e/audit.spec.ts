@@ -13,6 +13,7 @@ import type { DisbursementRecord } from '../../src/audit/history/disbursement-hi
 import { CSV_COLUMNS, itemsText } from '../../src/audit/history/history-format';
 import type { VerifyReport } from '../../src/audit/verify/verify-log';
 import { FixedClock } from '../../src/platform/clock';
+import { witaTimestamp } from '../../src/read/wita-time';
 import { appConfig, type AppConfig } from '../../src/config/app.config';
 import {
   API,
@@ -190,12 +191,12 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
         items: itemsText(record),
         value_rupiah: String(record.valueRupiah),
         disbursed_on: record.disbursedOn,
-        recorded_at: record.recordedAt,
+        recorded_at: witaTimestamp(record.recordedAt),
         actor: record.actor,
         reversed_on: record.reversal?.reversedOn ?? '',
         reversal_reason: record.reversal?.reason ?? '',
         reversed_by: record.reversal?.actor ?? '',
-        reversal_recorded_at: record.reversal?.recordedAt ?? '',
+        reversal_recorded_at: record.reversal ? witaTimestamp(record.reversal.recordedAt) : '',
       });
     });
     expect(rows[0][header.indexOf('reversal_reason')]).toBe(REASON);

@@ -27,7 +27,9 @@ export interface DisbursementRecord {
 export interface HistoryFilter {
   /** End of the day, as from endOfDay(): only events recorded before it count. */
   knownBefore?: string;
-  /** Only disbursements made on or before this business date (YYYY-MM-DD). */
+  /** Only disbursements handed over on or after this business date (YYYY-MM-DD). */
+  disbursedFrom?: string;
+  /** Only disbursements handed over on or before this business date (YYYY-MM-DD). */
   disbursedUntil?: string;
   kind?: AidKind;
   regencyCode?: string;
@@ -98,8 +100,9 @@ export class DisbursementHistory {
   }
 
   private wanted(data: { kind: AidKind; regencyCode: string; disbursedOn: string }): boolean {
-    const { disbursedUntil, kind, regencyCode } = this.filter;
+    const { disbursedFrom, disbursedUntil, kind, regencyCode } = this.filter;
     return (
+      (disbursedFrom === undefined || data.disbursedOn >= disbursedFrom) &&
       (disbursedUntil === undefined || data.disbursedOn <= disbursedUntil) &&
       (kind === undefined || data.kind === kind) &&
       (regencyCode === undefined || data.regencyCode === regencyCode)

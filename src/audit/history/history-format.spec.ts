@@ -1,5 +1,5 @@
 import type { DisbursementRecord } from './disbursement-history';
-import { historyText, toCsv } from './history-format';
+import { CSV_COLUMNS, historyText, toCsv } from './history-format';
 
 function record(n: number, overrides: Partial<DisbursementRecord> = {}): DisbursementRecord {
   return {
@@ -44,6 +44,46 @@ describe('history formats', () => {
     ]);
     expect(csv).toContain(`,"'=HYPERLINK(""x""), dan ""lain""",`);
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('writes recorded times in WITA (+08:00), and separates with ; when asked', () => {
+    const csv = toCsv(
+      [
+        record(1, {
+          regencyName: 'Kota Samarinda; ibu kota',
+          reversal: {
+            reversedOn: '2025-07-05',
+            reason: 'Ganda',
+            actor: 'operator',
+            recordedAt: '2025-07-05T16:30:00.000Z',
+          },
+        }),
+      ],
+      ';',
+    );
+    const [header, row] = csv.slice(1).split('\r\n');
+    expect(header.split(';')).toEqual([...CSV_COLUMNS]);
+    expect(row).toBe(
+      [
+        'r1.1',
+        'r1',
+        'RSE',
+        '"64.72"',
+        '"Kota Samarinda; ibu kota"',
+        '2025',
+        '6472********0001',
+        'EQUIPMENT',
+        'Mesin jahit (1 × 5000000)',
+        '5000000',
+        '2025-06-15',
+        '2025-06-20T10:00:00.000+08:00',
+        'operator',
+        '2025-07-05',
+        'Ganda',
+        'operator',
+        '2025-07-06T00:30:00.000+08:00',
+      ].join(';'),
+    );
   });
 
   it('lays out a table of a quarter of a million rows with a totals line', () => {

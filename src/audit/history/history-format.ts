@@ -1,29 +1,38 @@
+import { csvLines, toCsv as tableToCsv, type CsvDelimiter } from '../../read/export/csv-writer';
+import type { ExportColumn, ExportTable } from '../../read/export/export-table';
 import { jsonArrayLines, tableLines } from '../text-output';
 import type { DisbursementRecord } from './disbursement-history';
 
-export const HISTORY_FORMATS = ['table', 'csv', 'json'] as const;
+export const HISTORY_FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
-/** The CSV columns, in order; one row per disbursement. */
-export const CSV_COLUMNS = [
-  'disbursement_id',
-  'recipient_id',
-  'kind',
-  'regency_code',
-  'regency_name',
-  'year',
-  'masked_niks',
-  'form',
-  'items',
-  'value_rupiah',
-  'disbursed_on',
-  'recorded_at',
-  'actor',
-  'reversed_on',
-  'reversal_reason',
-  'reversed_by',
-  'reversal_recorded_at',
-] as const;
+/** The columns of the CSV and xlsx exports, in order; one row per disbursement. */
+export const HISTORY_COLUMNS: readonly ExportColumn<DisbursementRecord>[] = [
+  { header: 'disbursement_id', kind: 'text', value: (r) => r.disbursementId },
+  { header: 'recipient_id', kind: 'text', value: (r) => r.recipientId },
+  { header: 'kind', kind: 'text', value: (r) => r.kind },
+  { header: 'regency_code', kind: 'text', value: (r) => r.regencyCode },
+  { header: 'regency_name', kind: 'text', value: (r) => r.regencyName },
+  { header: 'year', kind: 'integer', value: (r) => r.year },
+  { header: 'masked_niks', kind: 'text', value: (r) => r.maskedNiks.join(' ') },
+  { header: 'form', kind: 'text', value: (r) => r.form },
+  { header: 'items', kind: 'text', value: (r) => itemsText(r) },
+  { header: 'value_rupiah', kind: 'rupiah', value: (r) => r.valueRupiah },
+  { header: 'disbursed_on', kind: 'date', value: (r) => r.disbursedOn },
+  { header: 'recorded_at', kind: 'timestamp', value: (r) => r.recordedAt },
+  { header: 'actor', kind: 'text', value: (r) => r.actor },
+  { header: 'reversed_on', kind: 'date', value: (r) => r.reversal?.reversedOn ?? null },
+  { header: 'reversal_reason', kind: 'text', value: (r) => r.reversal?.reason ?? null },
+  { header: 'reversed_by', kind: 'text', value: (r) => r.reversal?.actor ?? null },
+  {
+    header: 'reversal_recorded_at',
+    kind: 'timestamp',
+    value: (r) => r.reversal?.recordedAt ?? null,
+  },
+];
+
+/** The CSV columns, in order. */
+export const CSV_COLUMNS = HISTORY_COLUMNS.map((column) => column.header);
 
 /** "description (quantity × unit price)" per item, joined by "; ". */
 export function itemsText(record: DisbursementRecord): string {
@@ -32,51 +41,22 @@ export function itemsText(record: DisbursementRecord): string {
     .join('; ');
 }
 
-function csvRow(record: DisbursementRecord): (string | number)[] {
-  const reversal = record.reversal;
-  return [
-    record.disbursementId,
-    record.recipientId,
-    record.kind,
-    record.regencyCode,
-    record.regencyName,
-    record.year,
-    record.maskedNiks.join(' '),
-    record.form,
-    itemsText(record),
-    record.valueRupiah,
-    record.disbursedOn,
-    record.recordedAt,
-    record.actor,
-    reversal?.reversedOn ?? '',
-    reversal?.reason ?? '',
-    reversal?.actor ?? '',
-    reversal?.recordedAt ?? '',
-  ];
+export function historyTable(
+  records: readonly DisbursementRecord[],
+): ExportTable<DisbursementRecord> {
+  return { title: 'Disbursements', columns: HISTORY_COLUMNS, rows: records };
 }
 
-/**
- * RFC 4180 with CRLF, UTF-8 with a byte-order mark (so spreadsheets do not guess another
- * encoding), integer rupiah, ISO dates. Text that a spreadsheet would run as a formula (starting
- * with = + - @) gets a leading apostrophe.
- */
-export function* csvLines(records: readonly DisbursementRecord[]): Generator<string> {
-  yield `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
-  for (const record of records) yield `${csvRow(record).map(csvCell).join(',')}\r\n`;
-}
-
-export function toCsv(records: readonly DisbursementRecord[]): string {
-  return [...csvLines(records)].join('');
-}
-
-function csvCell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** The history as CSV (see csvLines): ISO dates, WITA timestamps, whole rupiah. */
+export function toCsv(
+  records: readonly DisbursementRecord[],
+  delimiter: CsvDelimiter = ',',
+): string {
+  return tableToCsv(historyTable(records), delimiter);
 }
 
 /** A fixed-width table for a terminal, with a totals line. */
-function* historyTable(records: readonly DisbursementRecord[]): Generator<string> {
+function* historyTextTable(records: readonly DisbursementRecord[]): Generator<string> {
   const rows = records.map((r) => [
     r.disbursementId,
     r.kind,
@@ -105,11 +85,12 @@ function* historyTable(records: readonly DisbursementRecord[]): Generator<string
 /** The history as text in a format, a piece at a time (large histories never sit in one string). */
 export function historyText(
   records: readonly DisbursementRecord[],
-  format: HistoryFormat,
+  format: Exclude<HistoryFormat, 'xlsx'>,
+  delimiter: CsvDelimiter = ',',
 ): Iterable<string> {
   return format === 'csv'
-    ? csvLines(records)
+    ? csvLines(historyTable(records), delimiter)
     : format === 'json'
       ? jsonArrayLines(records)
-      : historyTable(records);
+      : historyTextTable(records);
 }

@@ -117,8 +117,9 @@ export function verifyPartInWorker(
   };
   const worker = new Worker(__filename, {
     workerData: job,
-    // Run from the TypeScript sources (the test suite), the worker loads them the same way.
-    execArgv: __filename.endsWith('.ts') ? ['-r', '@swc-node/register'] : [],
+    // Run from the TypeScript sources (the test suite), the worker loads them the same way;
+    // resolved here, as a preload is looked up from the working directory, which may be anywhere.
+    execArgv: __filename.endsWith('.ts') ? ['-r', require.resolve('@swc-node/register')] : [],
   });
   const report = new Promise<PartReport>((resolve, reject) => {
     worker.once('message', (report: PartReport) => resolve(report));

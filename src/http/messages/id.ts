@@ -275,6 +275,7 @@ export const ID: Catalogue = {
   isObject: (p) => `${field(p)} harus berupa objek`,
   isArray: (p) => `${field(p)} harus berupa daftar`,
   isUuid: (p) => `${field(p)} harus berupa nomor identitas yang sah (UUID)`,
+  onlyWithCsv: (p) => `${field(p)} hanya berlaku untuk format=csv`,
   min: (p) =>
     constraint(p) === undefined
       ? `${field(p)} terlalu kecil`

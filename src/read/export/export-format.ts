@@ -1,0 +1,28 @@
+import { ValidateBy } from 'class-validator';
+import { CSV_DELIMITERS, type CsvDelimiter } from './csv-writer';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export { CSV_DELIMITERS, type CsvDelimiter };
+
+/** `attachment; filename="<base>.<format>"`; the base is ours (letters, digits, dashes), never input. */
+export function attachment(base: string, format: ExportFormat): string {
+  return `attachment; filename="${base.replace(/[^A-Za-z0-9._-]/g, '-')}.${format}"`;
+}
+
+/** A `delimiter` belongs to CSV: given with another format it is refused, not ignored. */
+export const OnlyWithCsv = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'onlyWithCsv',
+    validator: {
+      validate: (value: unknown, args) =>
+        value === undefined || (args?.object as { format?: unknown }).format === 'csv',
+      defaultMessage: (args) => `${args?.property ?? 'value'} applies to format=csv only`,
+    },
+  });
