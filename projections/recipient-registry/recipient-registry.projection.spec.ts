@@ -24,6 +24,14 @@ import {
   SITI,
 } from '../../test/helpers/projection-specification';
 import {
+  detailsCorrected,
+  memberReplaced,
+  nikCorrected,
+  recipientDied,
+  recipientMoved,
+  recipientWithdrew,
+} from '../../test/helpers/recipient-life-events';
+import {
   recipientRegistryProjection,
   type RecipientDocument,
 } from './recipient-registry.projection';
@@ -32,16 +40,26 @@ const spec = ProjectionSpecification.for(recipientRegistryProjection);
 
 const REGISTERED_AT = '2025-03-12T01:30:00.000Z';
 
-/** Siti Aminah as the registry shows her right after registration in Samarinda. */
+const SITI_NIK = { nikHash: `hmac-sha256:${SITI.recipientId}`, nikMasked: '6472********0001' };
+
+/** Siti Aminah as the registry keeps her right after registration in Samarinda. */
 const siti: RecipientDocument = {
   recipientId: SITI.recipientId,
   kind: 'RSE',
   regencyCode: '64.72',
   regencyName: 'Kota Samarinda',
+  movedFrom: null,
   name: 'Siti Aminah',
   businessType: 'Kue basah',
   maskedNiks: ['6472********0001'],
   members: null,
+  formerMembers: [],
+  phone: '081254321987',
+  standing: 'active',
+  standingOn: null,
+  searchTokens: ['siti', 'aminah'],
+  sortName: 'siti aminah',
+  nikHashes: [SITI_NIK.nikHash],
   status: 'registered',
   registeredAt: REGISTERED_AT,
   registeredPosition: 1,
@@ -79,12 +97,24 @@ const registered = rseRegistered(
   { recordedAt: REGISTERED_AT },
 );
 
+const rotanHash = (n: number) => `hmac-sha256:${ROTAN.recipientId}:${n}`;
+
+/** The KUBe's members as registered: the keyed hash of each NIK beside its masked form. */
+const ROTAN_MEMBERS: NonNullable<RecipientDocument['members']> = [
+  { name: 'Rahmat Hidayat', role: 'CHAIR', nikMasked: '6407********0011', nikHash: rotanHash(1) },
+  { name: 'Nur Aisyah', role: 'SECRETARY', nikMasked: '6407********0012', nikHash: rotanHash(2) },
+  { name: 'Budi Santoso', role: 'TREASURER', nikMasked: '6407********0013', nikHash: rotanHash(3) },
+  { name: 'Dewi Lestari', role: 'MEMBER', nikMasked: '6407********0014', nikHash: rotanHash(4) },
+  { name: 'Yohanes Lawing', role: 'MEMBER', nikMasked: '6407********0015', nikHash: rotanHash(5) },
+];
+
 /** The KUBe of Kutai Barat right after registration, under its group name with five members. */
 const rotan: RecipientDocument = {
   recipientId: ROTAN.recipientId,
   kind: 'KUBE',
   regencyCode: '64.07',
   regencyName: 'Kabupaten Kutai Barat',
+  movedFrom: null,
   name: 'KUBe Anyaman Rotan Lestari',
   businessType: 'Kerajinan anyaman rotan',
   maskedNiks: [
@@ -94,13 +124,29 @@ const rotan: RecipientDocument = {
     '6407********0014',
     '6407********0015',
   ],
-  members: [
-    { name: 'Rahmat Hidayat', role: 'CHAIR', nikMasked: '6407********0011' },
-    { name: 'Nur Aisyah', role: 'SECRETARY', nikMasked: '6407********0012' },
-    { name: 'Budi Santoso', role: 'TREASURER', nikMasked: '6407********0013' },
-    { name: 'Dewi Lestari', role: 'MEMBER', nikMasked: '6407********0014' },
-    { name: 'Yohanes Lawing', role: 'MEMBER', nikMasked: '6407********0015' },
+  members: ROTAN_MEMBERS,
+  formerMembers: [],
+  phone: null,
+  standing: 'active',
+  standingOn: null,
+  // The group's words, then its members'; "lestari" once.
+  searchTokens: [
+    'kube',
+    'anyaman',
+    'rotan',
+    'lestari',
+    'rahmat',
+    'hidayat',
+    'nur',
+    'aisyah',
+    'budi',
+    'santoso',
+    'dewi',
+    'yohanes',
+    'lawing',
   ],
+  sortName: 'kube anyaman rotan lestari',
+  nikHashes: [1, 2, 3, 4, 5].map(rotanHash),
   status: 'registered',
   registeredAt: '2025-03-14T02:00:00.000Z',
   registeredPosition: 1,
@@ -112,7 +158,7 @@ const rotan: RecipientDocument = {
 
 describe('recipient-registry projection', () => {
   describe('registration', () => {
-    it('shows an RSE woman with her masked NIK, and neither phone nor address', () => {
+    it('keeps an RSE woman with her masked NIK, its keyed hash, her phone and no address', () => {
       spec.given([registered]).thenDocuments({ [SITI.recipientId]: siti });
     });
 
@@ -122,15 +168,35 @@ describe('recipient-registry projection', () => {
       });
     });
 
-    it('keeps no NIK hash, phone number or address', () => {
+    it('keeps no NIK in clear and no address; NIKs only masked and as the keyed hash of the event', () => {
       const documents = JSON.stringify([
         ...replay(recipientRegistryProjection, eventLog([registered, kubeRegistered(ROTAN)])),
       ]);
       expect(documents).toContain('Siti Aminah');
-      for (const secret of ['hmac-sha256', '081254321987', 'Pangeran Antasari']) {
-        expect(documents).not.toContain(secret);
-      }
+      expect(documents).not.toContain('Pangeran Antasari');
       expect(documents).not.toMatch(/\d{16}/);
+      const hashes = [...documents.matchAll(/hmac-sha256:[^"]+/g)].map(([hash]) => hash);
+      expect(new Set(hashes)).toEqual(
+        new Set([SITI_NIK.nikHash, ...[1, 2, 3, 4, 5].map(rotanHash)]),
+      );
+    });
+
+    it('folds names into search words: lower case, no accents, apostrophes joined, punctuation a break', () => {
+      spec
+        .given([
+          rseRegistered(
+            SITI,
+            { name: "Sití Nur'aini-Binti H. ÅSTRØM" },
+            { recordedAt: REGISTERED_AT },
+          ),
+        ])
+        .thenDocument(SITI.recipientId, {
+          ...siti,
+          phone: null,
+          name: "Sití Nur'aini-Binti H. ÅSTRØM",
+          searchTokens: ['siti', 'nuraini', 'binti', 'h', 'astrom'],
+          sortName: 'siti nuraini binti h astrom',
+        });
     });
   });
 
@@ -289,6 +355,245 @@ describe('recipient-registry projection', () => {
     });
   });
 
+  describe('corrections', () => {
+    it("follows a woman's corrected name, business and phone: her search words and sort name with them", () => {
+      spec
+        .given([
+          registered,
+          detailsCorrected(SITI, [
+            { field: 'name', before: 'Siti Aminah', after: 'Sitti Aminah Rahman' },
+            { field: 'businessType', before: 'Kue basah', after: 'Kue kering' },
+            { field: 'phone', before: '081254321987', after: '085250001111' },
+            { field: 'address', before: 'Jl. Pangeran Antasari No. 12', after: 'Jl. Juanda 4' },
+          ]),
+        ])
+        .thenDocuments({
+          [SITI.recipientId]: {
+            ...siti,
+            name: 'Sitti Aminah Rahman',
+            businessType: 'Kue kering',
+            phone: '085250001111',
+            searchTokens: ['sitti', 'aminah', 'rahman'],
+            sortName: 'sitti aminah rahman',
+          },
+        });
+    });
+
+    it('drops a phone number corrected to none', () => {
+      spec
+        .given([
+          registered,
+          detailsCorrected(SITI, [{ field: 'phone', before: '081254321987', after: null }]),
+        ])
+        .thenDocument(SITI.recipientId, { ...siti, phone: null });
+    });
+
+    it("follows a KUBe's corrected group name and a member's name, found by her NIK hash", () => {
+      spec
+        .given([
+          kubeRegistered(ROTAN),
+          detailsCorrected(ROTAN, [
+            { field: 'groupName', before: 'KUBe Anyaman Rotan Lestari', after: 'KUBe Rotan Jaya' },
+            {
+              field: 'memberName',
+              memberNikHash: rotanHash(2),
+              before: 'Nur Aisyah',
+              after: 'Nur Aisah Hamid',
+            },
+            {
+              field: 'memberName',
+              memberNikHash: 'hmac-sha256:someone-else',
+              before: 'Budi Santoso',
+              after: 'Nobody',
+            },
+          ]),
+        ])
+        .thenDocuments({
+          [ROTAN.recipientId]: {
+            ...rotan,
+            name: 'KUBe Rotan Jaya',
+            members: ROTAN_MEMBERS.map((member, index) =>
+              index === 1 ? { ...member, name: 'Nur Aisah Hamid' } : member,
+            ),
+            searchTokens: [
+              'kube',
+              'rotan',
+              'jaya',
+              'rahmat',
+              'hidayat',
+              'nur',
+              'aisah',
+              'hamid',
+              'budi',
+              'santoso',
+              'dewi',
+              'lestari',
+              'yohanes',
+              'lawing',
+            ],
+            sortName: 'kube rotan jaya',
+          },
+        });
+    });
+
+    it("follows a woman's corrected NIK: the old hash no longer finds her", () => {
+      const after = { nikHash: 'hmac-sha256:corrected', nikMasked: '6472********0002' };
+      spec.given([registered, nikCorrected(SITI, SITI_NIK, after)]).thenDocument(SITI.recipientId, {
+        ...siti,
+        maskedNiks: [after.nikMasked],
+        nikHashes: [after.nikHash],
+      });
+    });
+
+    it("follows a KUBe member's corrected NIK, in her place among the members", () => {
+      const after = { nikHash: 'hmac-sha256:member-corrected', nikMasked: '6407********0099' };
+      spec
+        .given([
+          kubeRegistered(ROTAN),
+          nikCorrected(ROTAN, { nikHash: rotanHash(4), nikMasked: '6407********0014' }, after),
+        ])
+        .thenDocument(ROTAN.recipientId, {
+          ...rotan,
+          members: ROTAN_MEMBERS.map((member, index) =>
+            index === 3 ? { ...member, ...after } : member,
+          ),
+          maskedNiks: [
+            '6407********0011',
+            '6407********0012',
+            '6407********0013',
+            '6407********0099',
+            '6407********0015',
+          ],
+          nikHashes: [rotanHash(1), rotanHash(2), rotanHash(3), after.nikHash, rotanHash(5)],
+        });
+    });
+  });
+
+  describe('life events', () => {
+    it('replaces a KUBe member in her place; she stays findable by NIK as a former member', () => {
+      const joined = {
+        name: 'Siti Rohana',
+        role: 'MEMBER' as const,
+        nikMasked: '6407********0021',
+        nikHash: 'hmac-sha256:newcomer',
+      };
+      spec
+        .given([
+          kubeRegistered(ROTAN),
+          memberReplaced(ROTAN, {
+            left: ROTAN_MEMBERS[3],
+            joined,
+            departure: 'DIED',
+            effectiveOn: '2026-01-15',
+          }),
+        ])
+        .thenDocument(ROTAN.recipientId, {
+          ...rotan,
+          members: ROTAN_MEMBERS.map((member, index) => (index === 3 ? joined : member)),
+          formerMembers: [{ ...ROTAN_MEMBERS[3], departure: 'DIED', leftOn: '2026-01-15' }],
+          maskedNiks: [
+            '6407********0011',
+            '6407********0012',
+            '6407********0013',
+            '6407********0021',
+            '6407********0015',
+          ],
+          searchTokens: [
+            'kube',
+            'anyaman',
+            'rotan',
+            'lestari',
+            'rahmat',
+            'hidayat',
+            'nur',
+            'aisyah',
+            'budi',
+            'santoso',
+            'siti',
+            'rohana',
+            'yohanes',
+            'lawing',
+          ],
+          nikHashes: [
+            rotanHash(1),
+            rotanHash(2),
+            rotanHash(3),
+            joined.nikHash,
+            rotanHash(5),
+            rotanHash(4),
+          ],
+        });
+    });
+
+    it('ignores the replacement of someone who is not a member', () => {
+      spec
+        .given([
+          kubeRegistered(ROTAN),
+          memberReplaced(ROTAN, {
+            left: { ...ROTAN_MEMBERS[0], nikHash: 'hmac-sha256:stranger' },
+            joined: { ...ROTAN_MEMBERS[0], nikHash: 'hmac-sha256:other' },
+          }),
+        ])
+        .thenDocument(ROTAN.recipientId, rotan);
+    });
+
+    it('shows where she lives now and where she moved from, after each move', () => {
+      spec
+        .given([
+          registered,
+          recipientMoved(SITI, { fromRegencyCode: '64.72', toRegencyCode: '64.71' }),
+          recipientMoved(SITI, {
+            fromRegencyCode: '64.71',
+            toRegencyCode: '64.02',
+            movedOn: '2026-04-01',
+          }),
+        ])
+        .thenDocument(SITI.recipientId, {
+          ...siti,
+          regencyCode: '64.02',
+          regencyName: 'Kabupaten Kutai Kartanegara',
+          movedFrom: {
+            regencyCode: '64.71',
+            regencyName: 'Kota Balikpapan',
+            movedOn: '2026-04-01',
+          },
+        });
+    });
+
+    it('marks a woman deceased with the day she died, keeping her aid and follow-up', () => {
+      spec
+        .given([registered, aidDisbursed(SITI), recipientDied(SITI, '2026-02-10')])
+        .thenDocument(SITI.recipientId, {
+          ...sitiAided,
+          standing: 'deceased',
+          standingOn: '2026-02-10',
+        });
+    });
+
+    it('marks a recipient withdrawn with the day she withdrew', () => {
+      spec
+        .given([kubeRegistered(ROTAN), recipientWithdrew(ROTAN, '2026-03-01')])
+        .thenDocument(ROTAN.recipientId, {
+          ...rotan,
+          standing: 'withdrawn',
+          standingOn: '2026-03-01',
+        });
+    });
+
+    it('makes no document from corrections or life events of a recipient it never saw registered', () => {
+      spec
+        .given([
+          detailsCorrected(SITI, [{ field: 'name', before: 'A', after: 'B' }]),
+          nikCorrected(SITI, SITI_NIK, { nikHash: 'x', nikMasked: 'y' }),
+          recipientMoved(SITI, { fromRegencyCode: '64.72', toRegencyCode: '64.71' }),
+          recipientDied(SITI),
+          recipientWithdrew(SITI),
+          memberReplaced(ROTAN, { left: ROTAN_MEMBERS[0], joined: ROTAN_MEMBERS[1] }),
+        ])
+        .thenDocuments({});
+    });
+  });
+
   describe('events it does not read, or cannot place', () => {
     it('makes no document for a recipient it never saw registered', () => {
       spec
@@ -334,6 +639,20 @@ describe('recipient-registry projection', () => {
     const history = [
       registered,
       kubeRegistered(ROTAN),
+      detailsCorrected(SITI, [{ field: 'name', before: 'Siti Aminah', after: 'Siti Aminah R.' }]),
+      memberReplaced(ROTAN, {
+        left: ROTAN_MEMBERS[4],
+        joined: { ...ROTAN_MEMBERS[4], name: 'Maria Lawing', nikHash: 'hmac-sha256:maria' },
+      }),
+      nikCorrected(
+        ROTAN,
+        { nikHash: rotanHash(1), nikMasked: '6407********0011' },
+        {
+          nikHash: 'hmac-sha256:rahmat-corrected',
+          nikMasked: '6407********0031',
+        },
+      ),
+      recipientMoved(SITI, { fromRegencyCode: '64.72', toRegencyCode: '64.74' }),
       aidDisbursed(SITI),
       aidDisbursed(ROTAN),
       monitoringRecorded(SITI),
@@ -352,8 +671,15 @@ describe('recipient-registry projection', () => {
     });
 
     it('counts no mentoring or exhibition twice when the history is applied twice', () => {
+      const rahmat = { nikHash: 'hmac-sha256:rahmat-corrected', nikMasked: '6407********0031' };
+      const maria = { ...ROTAN_MEMBERS[4], name: 'Maria Lawing', nikHash: 'hmac-sha256:maria' };
       spec.givenTwice(history).thenDocument(ROTAN.recipientId, {
         ...rotan,
+        members: [{ ...ROTAN_MEMBERS[0], ...rahmat }, ...ROTAN_MEMBERS.slice(1, 4), maria],
+        formerMembers: [{ ...ROTAN_MEMBERS[4], departure: 'LEFT', leftOn: '2026-01-15' }],
+        maskedNiks: ['6407********0031', ...rotan.maskedNiks.slice(1)],
+        searchTokens: [...rotan.searchTokens.slice(0, -2), 'maria', 'lawing'],
+        nikHashes: [rahmat.nikHash, ...[2, 3, 4].map(rotanHash), maria.nikHash, rotanHash(5)],
         status: 'aided',
         registeredPosition: 2,
         disbursement: {

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CommandHandlingModule } from '../platform/command-handling/command-handling.module';
 import { ProjectionEngine } from '../platform/projection-engine/projection-engine';
 import { READ_STORE, type ReadStore } from '../platform/read-store/read-store.port';
 import type { ReadModel } from './read-model';
@@ -11,6 +12,8 @@ export class ReadModule {
   static register(readModels: readonly ReadModel[]): DynamicModule {
     return {
       module: ReadModule,
+      // The service's NIK key: a route that finds a recipient by NIK matches its keyed hash.
+      imports: [CommandHandlingModule],
       controllers: readModels.flatMap((readModel) => readModel.routes),
       providers: [
         {

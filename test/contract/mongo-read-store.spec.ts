@@ -11,7 +11,11 @@ if (url) {
 
   describeReadStoreContract('MongoDB', async (clock) => {
     const store = await MongoReadStore.connect(url, { dbName, clock });
-    return { store, dispose: () => store.close() };
+    return {
+      store,
+      explain: (collection, options) => store.explain(collection, options),
+      dispose: () => store.close(),
+    };
   });
 
   afterAll(async () => {

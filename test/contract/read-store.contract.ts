@@ -3,9 +3,12 @@ import { FixedClock, type Clock } from '../../src/platform/clock';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
+  UnsupportedConditionError,
   type Checkpoint,
   type CollectionSpec,
+  type Condition,
   type FindOptions,
+  type QueryPlan,
   type ReadStore,
   type StoredDocument,
 } from '../../src/platform/read-store/read-store.port';
@@ -14,6 +17,8 @@ export interface ReadStoreUnderTest {
   store: ReadStore;
   /** Closes the store and removes what the test created, where the adapter can. */
   dispose(): Promise<void>;
+  /** How the adapter would run a find: to check that a search is answered from an index. */
+  explain(collection: string, options: FindOptions): Promise<QueryPlan>;
 }
 
 /** One past 2^53: a JavaScript number cannot hold it, so it shows a lossy round-trip. */
@@ -478,6 +483,246 @@ export function describeReadStoreContract(
         }
         const error = await store.find(collection, { filter: { name: 'Siti' } }).catch((e) => e);
         expect(error).toMatchObject({ collection, field: 'name' });
+      });
+    });
+
+    describe('element indexes and prefixes', () => {
+      interface Person {
+        name: string;
+        tokens: string[];
+        hashes: string[];
+        order: number;
+      }
+
+      /** Folded name tokens, as a search read model stores them. */
+      const PEOPLE: Record<string, Person> = {
+        p1: { name: 'Siti Aminah', tokens: ['siti', 'aminah'], hashes: ['h1'], order: 3 },
+        p2: { name: 'Sitti Rahma', tokens: ['sitti', 'rahma'], hashes: ['h2'], order: 1 },
+        p3: {
+          name: 'KUBe Anyaman Rotan',
+          tokens: ['kube', 'anyaman', 'rotan', 'siti', 'budi'],
+          hashes: ['h3', 'h4', 'h5'],
+          order: 2,
+        },
+        p4: { name: 'Aminah', tokens: ['aminah'], hashes: [], order: 2 },
+        p5: { name: 'Nur.Aini', tokens: ['nur.aini', 'x*y', 'Über'], hashes: ['h6'], order: 5 },
+      };
+
+      async function people(): Promise<string> {
+        const collection = named('people');
+        await store.ensureCollection({
+          name: collection,
+          indexes: ['name', 'order', 'tokens[]', 'hashes[]'],
+        });
+        await seed(
+          collection,
+          Object.entries(PEOPLE).map(([id, doc]) => stored(id, doc)),
+        );
+        return collection;
+      }
+
+      /** The ids found, in the order found, after checking each document whole. */
+      async function found(collection: string, options: FindOptions): Promise<string[]> {
+        const documents = await store.find<Person>(collection, options);
+        return documents.map((doc) => {
+          const id =
+            Object.keys(PEOPLE).find((p) => PEOPLE[p].name === doc.name) ??
+            `unknown: ${JSON.stringify(doc)}`;
+          expect(doc).toEqual(PEOPLE[id]);
+          return id;
+        });
+      }
+
+      const sorted = async (collection: string, options: FindOptions) =>
+        (await found(collection, options)).sort();
+
+      it('matches a document when any element equals the value, or one of the values', async () => {
+        const collection = await people();
+        expect(await sorted(collection, { filter: { 'hashes[]': 'h4' } })).toEqual(['p3']);
+        expect(await sorted(collection, { filter: { 'hashes[]': 'h9' } })).toEqual([]);
+        expect(await sorted(collection, { filter: { 'hashes[]': { in: ['h1', 'h5'] } } })).toEqual([
+          'p1',
+          'p3',
+        ]);
+        expect(await store.count(collection, { 'tokens[]': 'aminah' })).toBe(2);
+      });
+
+      it('matches by prefix of any element; several prefixes must each begin some element', async () => {
+        const collection = await people();
+        expect(await sorted(collection, { filter: { 'tokens[]': { startsWith: 'sit' } } })).toEqual(
+          ['p1', 'p2', 'p3'],
+        );
+        expect(
+          await sorted(collection, { filter: { 'tokens[]': { startsWith: 'siti' } } }),
+        ).toEqual(['p1', 'p3']);
+        const both = { 'tokens[]': [{ startsWith: 'sit' }, { startsWith: 'ami' }] };
+        expect(await sorted(collection, { filter: both })).toEqual(['p1']);
+        expect(await store.count(collection, both)).toBe(1);
+        expect(
+          await sorted(collection, {
+            filter: { 'tokens[]': [{ startsWith: 'sit' }, { startsWith: 'bud' }] },
+          }),
+        ).toEqual(['p3']);
+        expect(
+          await sorted(collection, {
+            filter: { 'tokens[]': [{ startsWith: 'sit' }, { startsWith: 'zzz' }] },
+          }),
+        ).toEqual([]);
+      });
+
+      it('compares a prefix exactly and literally: case, accents, and characters a pattern would read', async () => {
+        const collection = await people();
+        const prefixed = (startsWith: string) =>
+          sorted(collection, { filter: { 'tokens[]': { startsWith } } });
+        expect(await prefixed('Siti')).toEqual([]);
+        expect(await prefixed('Üb')).toEqual(['p5']);
+        expect(await prefixed('ub')).toEqual([]);
+        expect(await prefixed('nur.')).toEqual(['p5']);
+        expect(await prefixed('nu.')).toEqual([]);
+        expect(await prefixed('x*')).toEqual(['p5']);
+        expect(await prefixed('x.*')).toEqual([]);
+        expect(await prefixed('aminah')).toEqual(['p1', 'p4']);
+        expect(await prefixed('aminahx')).toEqual([]);
+      });
+
+      it('takes a prefix on a plain field too, as a range of its index', async () => {
+        const collection = await people();
+        expect(await sorted(collection, { filter: { name: { startsWith: 'Sit' } } })).toEqual([
+          'p1',
+          'p2',
+        ]);
+        expect(await sorted(collection, { filter: { name: { startsWith: 'sit' } } })).toEqual([]);
+        expect(await sorted(collection, { filter: { name: { startsWith: '' } } })).toEqual(
+          Object.keys(PEOPLE),
+        );
+        const numbers = await recipients();
+        expect(await idsOf(numbers, { filter: { amount: { startsWith: '5' } } })).toEqual([]);
+        expect(await idsOf(numbers, { filter: { regency: { startsWith: 'Kutai' } } })).toEqual([
+          'r4',
+        ]);
+      });
+
+      it('keeps text of digits as text and numbers as numbers in an element index', async () => {
+        const name = named('digits');
+        await store.ensureCollection({ name, indexes: ['codes[]'] });
+        await seed(name, [
+          stored('text', { codes: ['2025', '0042', 'x7'] }),
+          stored('number', { codes: [2025, 7] }),
+        ]);
+        const ids = async (condition: Condition) =>
+          (await store.find<{ codes: unknown[] }>(name, { filter: { 'codes[]': condition } }))
+            .map((doc) => (typeof doc.codes[0] === 'string' ? 'text' : 'number'))
+            .sort();
+        expect(await ids({ startsWith: '20' })).toEqual(['text']);
+        expect(await ids({ startsWith: '004' })).toEqual(['text']);
+        expect(await ids('2025')).toEqual(['text']);
+        expect(await ids(2025)).toEqual(['number']);
+        expect(await ids({ in: ['0042', 7] })).toEqual(['number', 'text']);
+      });
+
+      it('ANDs a list of conditions on a plain field', async () => {
+        const collection = await recipients();
+        expect(
+          await idsOf(collection, { filter: { amount: [{ gte: 1 }, { lt: 20_000_000 }] } }),
+        ).toEqual(['r1', 'r4']);
+      });
+
+      it('follows upserts and deletes: a replaced element no longer matches, a deleted document is gone', async () => {
+        const collection = await people();
+        await seed(collection, [
+          stored('p1', { ...PEOPLE.p1, tokens: ['siti', 'aisyah'], hashes: ['h7'] }, 2n),
+        ]);
+        await store.commit([{ collection, upserts: [], deletes: ['p3'] }], []);
+        expect(await store.count(collection, { 'tokens[]': { startsWith: 'ami' } })).toBe(1);
+        expect(await store.count(collection, { 'tokens[]': { startsWith: 'ais' } })).toBe(1);
+        expect(await store.count(collection, { 'hashes[]': 'h1' })).toBe(0);
+        expect(await store.count(collection, { 'hashes[]': 'h7' })).toBe(1);
+        expect(await store.count(collection, { 'hashes[]': { in: ['h3', 'h4', 'h5'] } })).toBe(0);
+      });
+
+      it('an element index declared later covers the documents already stored', async () => {
+        const name = named('later');
+        await store.ensureCollection({ name, indexes: ['order'] });
+        await seed(name, [stored('a', { tokens: ['siti', 'aminah'], order: 1 })]);
+        await store.ensureCollection({ name, indexes: ['order', 'tokens[]'] });
+        expect(await store.count(name, { 'tokens[]': { startsWith: 'ami' } })).toBe(1);
+        await store.ensureCollection({ name, indexes: ['order', 'tokens[]'] });
+        expect(await store.count(name, { 'tokens[]': 'siti' })).toBe(1);
+      });
+
+      it('dropCollection removes what the element index held', async () => {
+        const collection = await people();
+        await store.dropCollection(collection);
+        await store.ensureCollection({ name: collection, indexes: ['tokens[]'] });
+        expect(await store.count(collection, { 'tokens[]': { startsWith: '' } })).toBe(0);
+        await seed(collection, [stored('p1', { tokens: ['zaenab'] })]);
+        expect(await store.count(collection, { 'tokens[]': { startsWith: 'sit' } })).toBe(0);
+        expect(await store.count(collection, { 'tokens[]': { startsWith: 'zae' } })).toBe(1);
+      });
+
+      it('refuses a range or null on an element index, a sort on one, and an undeclared one', async () => {
+        const collection = await people();
+        const unsupported = [
+          () => store.find(collection, { filter: { 'tokens[]': { gte: 'a' } } }),
+          () => store.find(collection, { filter: { 'tokens[]': null } }),
+          () => store.count(collection, { 'hashes[]': { in: ['h1', null] } }),
+          () => store.find(collection, { sort: { field: 'tokens[]', direction: 'asc' } }),
+        ];
+        for (const attempt of unsupported) {
+          await expect(attempt()).rejects.toBeInstanceOf(UnsupportedConditionError);
+        }
+        await expect(
+          store.find(collection, { filter: { 'name[]': 'Aminah' } }),
+        ).rejects.toBeInstanceOf(UndeclaredFieldError);
+        await expect(store.find(collection, { filter: { tokens: 'siti' } })).rejects.toBeInstanceOf(
+          UndeclaredFieldError,
+        );
+      });
+
+      it('sorts by several keys in order, ties broken by id', async () => {
+        const collection = await people();
+        expect(
+          await found(collection, {
+            sort: [
+              { field: 'order', direction: 'asc' },
+              { field: 'name', direction: 'desc' },
+            ],
+          }),
+        ).toEqual(['p2', 'p3', 'p4', 'p1', 'p5']);
+        expect(
+          await found(collection, {
+            filter: { 'tokens[]': { startsWith: 'ami' } },
+            sort: [{ field: 'order', direction: 'desc' }],
+            limit: 1,
+            offset: 1,
+          }),
+        ).toEqual(['p4']);
+      });
+
+      it('answers a prefix search from the element index, reading no collection whole', async () => {
+        const collection = await people();
+        // Enough documents that no planner finds reading them all as cheap as the index.
+        await seed(
+          collection,
+          Array.from({ length: 300 }, (_, i) =>
+            stored(`filler${i}`, {
+              name: `Filler ${i}`,
+              tokens: [`zz${i}`],
+              hashes: [`f${i}`],
+              order: i,
+            }),
+          ),
+        );
+        const plan = await subject.explain(collection, {
+          filter: { 'tokens[]': [{ startsWith: 'sit' }, { startsWith: 'ami' }] },
+        });
+        expect(plan.indexedFields).toContain('tokens[]');
+        expect({ fullScan: plan.fullScan, detail: plan.detail }).toMatchObject({
+          fullScan: false,
+        });
+        const byHash = await subject.explain(collection, { filter: { 'hashes[]': 'h4' } });
+        expect(byHash.indexedFields).toContain('hashes[]');
+        expect(byHash.fullScan).toBe(false);
       });
     });
 

@@ -9,6 +9,7 @@ describeReadStoreContract('SQLite', async (clock) => {
   const store = new SqliteReadStore({ file: join(dir, 'read.sqlite'), clock });
   return {
     store,
+    explain: (collection, options) => store.explain(collection, options),
     dispose: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -87,7 +87,7 @@ describe('structured logs of a full run', () => {
     const head = await api.headPosition();
     for (const [path, role] of [
       [`/recipients?minPosition=${head}`, 'viewer'],
-      [`/recipients/${rseId}`, 'viewer'],
+      [`/recipients/${rseId}`, 'monitor'],
       ['/quota-progress?year=2025', 'viewer'],
       [`/audit/trail?recipientId=${rseId}`, 'auditor'],
       ['/monitoring/outcomes?year=2025', 'viewer'],
@@ -100,7 +100,7 @@ describe('structured logs of a full run', () => {
       operator().send(woman),
       operator().send({ ...traced, nik: `${traced.nik}9` }),
       operator().set('Content-Type', 'application/json').send(`{"name":"${woman.name}",`),
-      read(api, `/recipients/${woman.nik}`, 'viewer'),
+      read(api, `/recipients/${woman.nik}`, 'operator'),
       read(api, `/recipients?name=${encodeURIComponent(woman.name)}&nik=${woman.nik}`, 'viewer'),
       api.http.get(`/no-such-page/${group.members[0].nik}?phone=${woman.phone}`),
       api.http.post(`${API}/recipients`).set('Authorization', `Bearer ${woman.nik}`).send(woman),

@@ -29,7 +29,7 @@ describe('GET /metrics', () => {
       .set('Authorization', bearer('operator'))
       .send(disbursementBody());
     expect(again.status).toBe(409);
-    await api.http.get(`${API}/recipients/${recipientId}`).set('Authorization', bearer('viewer'));
+    await api.http.get(`${API}/recipients/${recipientId}`).set('Authorization', bearer('monitor'));
     await api.http.get('/no-such-page').expect(404);
     await api.http
       .post(`${API}/recipients`)

@@ -363,7 +363,7 @@ describe('read API (/api/v1)', () => {
     const ids = (page: Recipients) => page.items.map((item) => item.recipientId);
 
     it('lists every recipient in order of registration, 50 to a page by default', async () => {
-      const page = await getOk<Recipients>('/recipients');
+      const page = await getOk<Recipients>('/recipients', 'auditor');
       expect({ ...page, items: ids(page) }).toEqual({
         items: [id.r1, id.r2, id.r3, id.r4, id.r5, id.k1, id.k2],
         total: 7,
@@ -394,7 +394,7 @@ describe('read API (/api/v1)', () => {
       ['kind=RSE&status=aided&regencyCode=64.72', ['r1', 'r2']],
       ['kind=KUBE&regencyCode=64.72', []],
     ] as const)('filters by %s', async (query, expected) => {
-      const page = await getOk<Recipients>(`/recipients?${query}`);
+      const page = await getOk<Recipients>(`/recipients?${query}`, 'auditor');
       expect({ ids: ids(page), total: page.total }).toEqual({
         ids: expected.map((key) => id[key]),
         total: expected.length,
@@ -403,7 +403,9 @@ describe('read API (/api/v1)', () => {
 
     it('pages with limit and offset, total counting every match', async () => {
       const pages = await Promise.all(
-        [0, 3, 6, 7].map((offset) => getOk<Recipients>(`/recipients?limit=3&offset=${offset}`)),
+        [0, 3, 6, 7].map((offset) =>
+          getOk<Recipients>(`/recipients?limit=3&offset=${offset}`, 'auditor'),
+        ),
       );
       expect(pages.map((page) => ({ ...page, items: ids(page) }))).toEqual([
         { items: [id.r1, id.r2, id.r3], total: 7, limit: 3, offset: 0 },
@@ -411,7 +413,7 @@ describe('read API (/api/v1)', () => {
         { items: [id.k2], total: 7, limit: 3, offset: 6 },
         { items: [], total: 7, limit: 3, offset: 7 },
       ]);
-      const filtered = await getOk<Recipients>('/recipients?kind=RSE&limit=2&offset=1');
+      const filtered = await getOk<Recipients>('/recipients?kind=RSE&limit=2&offset=1', 'auditor');
       expect({ ...filtered, items: ids(filtered) }).toEqual({
         items: [id.r2, id.r3],
         total: 5,
@@ -421,15 +423,19 @@ describe('read API (/api/v1)', () => {
     });
 
     it('GET /recipients/{id}: an RSE woman aided, monitored, mentored, at exhibitions', async () => {
-      expect(await getOk<RecipientDocument>(`/recipients/${id.r1}`)).toEqual({
+      expect(await getOk<RecipientDocument>(`/recipients/${id.r1}`, 'auditor')).toEqual({
         recipientId: id.r1,
         kind: 'RSE',
         regencyCode: '64.72',
         regencyName: 'Kota Samarinda',
         name: 'Nurul Hidayah',
         businessType: 'Warung makan',
+        movedFrom: null,
         maskedNiks: [maskNik(r1.nik)],
         members: null,
+        formerMembers: [],
+        standing: 'active',
+        standingOn: null,
         status: 'aided',
         registeredAt: REGISTRATION_DAY.toISOString(),
         registeredPosition: 38,
@@ -449,7 +455,7 @@ describe('read API (/api/v1)', () => {
     });
 
     it('GET /recipients/{id}: a reversed disbursement keeps its record, with date and reason', async () => {
-      const document = await getOk<RecipientDocument>(`/recipients/${id.r3}`);
+      const document = await getOk<RecipientDocument>(`/recipients/${id.r3}`, 'auditor');
       expect(document).toMatchObject({
         status: 'reversed',
         disbursement: {
@@ -463,7 +469,7 @@ describe('read API (/api/v1)', () => {
     });
 
     it('GET /recipients/{id}: a KUBe with its five members, NIKs masked', async () => {
-      const document = await getOk<RecipientDocument>(`/recipients/${id.k1}`);
+      const document = await getOk<RecipientDocument>(`/recipients/${id.k1}`, 'auditor');
       const masked = k1.members.map((member) => maskNik(member.nik));
       expect(document).toMatchObject({
         recipientId: id.k1,
@@ -482,12 +488,15 @@ describe('read API (/api/v1)', () => {
     });
 
     it('GET /recipients/{id} also finds a recipient by its id in upper case', async () => {
-      const document = await getOk<RecipientDocument>(`/recipients/${id.r4.toUpperCase()}`);
+      const document = await getOk<RecipientDocument>(
+        `/recipients/${id.r4.toUpperCase()}`,
+        'auditor',
+      );
       expect(document).toMatchObject({ recipientId: id.r4, status: 'registered' });
     });
 
     it('GET /recipients/{id} answers 404 RECIPIENT_NOT_FOUND for an unknown id', async () => {
-      const response = await get(`/recipients/${randomUUID()}`);
+      const response = await get(`/recipients/${randomUUID()}`, 'auditor');
       expect(response.status).toBe(404);
       expect(response.body).toEqual({
         statusCode: 404,
@@ -497,10 +506,10 @@ describe('read API (/api/v1)', () => {
     });
 
     it('shows no raw NIK, phone number or address, in the list or in any document', async () => {
-      const list = await getOk<Recipients>('/recipients?limit=1000');
+      const list = await getOk<Recipients>('/recipients?limit=1000', 'auditor');
       const documents = await Promise.all(
         Object.values(id).map((recipientId) =>
-          getOk<RecipientDocument>(`/recipients/${recipientId}`),
+          getOk<RecipientDocument>(`/recipients/${recipientId}`, 'auditor'),
         ),
       );
       const json = JSON.stringify([list, documents]);
@@ -953,7 +962,7 @@ describe('read API (/api/v1)', () => {
     it.each([
       ['/quota-progress?regencyCode=64.72', 'regencyCode'],
       ['/quota-progress?years=2025', 'years'],
-      ['/recipients?sort=name', 'sort'],
+      ['/recipients?order=name', 'order'],
       ['/recipients?nik=6472055203900001', 'nik'],
       [`/recipients/${recipient}?limit=5`, 'limit'],
       ['/audit/trail?type=AidDisbursed', 'type'],
@@ -1011,7 +1020,7 @@ describe('read API: recipients registered within the same millisecond', () => {
     const response = await read(
       api,
       `/recipients?regencyCode=64.03&limit=1000&minPosition=${position}`,
-      'viewer',
+      'auditor',
     );
     expect(response.status).toBe(200);
     expect((response.body as Recipients).items.map((item) => item.recipientId)).toEqual(ids);

@@ -53,7 +53,11 @@ describe('read-your-writes: minPosition', () => {
     for (let n = 0; n < 60; n++) {
       const body = n % 6 === 5 ? kubeBody() : rseBody({ nik: nextNik('female') });
       const { recipientId, position } = await registerRecipient(api, body);
-      const document = await readAt<RecipientDocument>(`/recipients/${recipientId}`, position);
+      const document = await readAt<RecipientDocument>(
+        `/recipients/${recipientId}`,
+        position,
+        'monitor',
+      );
       expect({ n, recipientId: document.recipientId, status: document.status }).toEqual({
         n,
         recipientId,
@@ -97,7 +101,11 @@ describe('read-your-writes: minPosition', () => {
         'monitoring',
         monitoringBody({ workers: n, workersFromPoorHouseholds: 0 }),
       );
-      const document = await readAt<RecipientDocument>(`/recipients/${recipientId}`, monitored);
+      const document = await readAt<RecipientDocument>(
+        `/recipients/${recipientId}`,
+        monitored,
+        'monitor',
+      );
       expect(document.latestMonitoring).toMatchObject({ workers: n });
       expect(await outcomes(monitored)).toMatchObject({
         recipients: n,
@@ -127,7 +135,11 @@ describe('read-your-writes: minPosition', () => {
       reversed: 1,
       valueDisbursedRupiah: 12 * 10_000_000,
     });
-    const document = await readAt<RecipientDocument>(`/recipients/${recipientId}`, reversed);
+    const document = await readAt<RecipientDocument>(
+      `/recipients/${recipientId}`,
+      reversed,
+      'monitor',
+    );
     expect(document.status).toBe('reversed');
 
     const allocated = await allocate(api, 2025, 'KUBE', regency, 14);
@@ -199,7 +211,7 @@ describe('read-your-writes: minPosition', () => {
     const paths: [string, TokenName][] = [
       ['/quota-progress', 'viewer'],
       ['/recipients', 'viewer'],
-      [`/recipients/${recipientId}`, 'viewer'],
+      [`/recipients/${recipientId}`, 'monitor'],
       ['/audit/trail', 'auditor'],
       ['/monitoring/outcomes', 'viewer'],
     ];
@@ -225,7 +237,7 @@ describe('read-your-writes: minPosition', () => {
 
     // Waiting in vain leaves nothing behind: the next read answers at once.
     const head = (await api.headPosition()).toString();
-    await readAt<RecipientDocument>(`/recipients/${recipientId}`, head);
+    await readAt<RecipientDocument>(`/recipients/${recipientId}`, head, 'monitor');
 
     for (const [index, response] of responses.entries()) {
       expect({ path: paths[index][0], retryAfter: response.headers['retry-after'] }).toEqual({

@@ -115,7 +115,7 @@ describe('two API processes on one embedded store', () => {
     const { recipientId, position } = response.body as { recipientId: string; position: string };
     const read = await api.http
       .get(`${API}/recipients/${recipientId}?minPosition=${position}`)
-      .set('Authorization', bearer('viewer'));
+      .set('Authorization', bearer('monitor'));
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ recipientId, regencyCode: '64.02' });
   });

@@ -1,22 +1,59 @@
 export type Scalar = string | number | boolean | null;
 
-/** Equality, membership, or a range; on a field the collection declared. */
+/**
+ * Equality, membership, a range, or a prefix; on a field the collection declared.
+ *
+ * `startsWith` compares exactly (case, accents), as the index does: to search names, store them
+ * folded (lower case, accents stripped) and fold the prefix the same way.
+ */
 export type Condition =
-  Scalar | { in: readonly Scalar[] } | { gt?: Scalar; gte?: Scalar; lt?: Scalar; lte?: Scalar };
+  | Scalar
+  | { in: readonly Scalar[] }
+  | { gt?: Scalar; gte?: Scalar; lt?: Scalar; lte?: Scalar }
+  | { startsWith: string };
 
-export type Filter = Readonly<Record<string, Condition>>;
+/**
+ * Conditions on declared fields, all of which must hold. A list of conditions on one field must
+ * all hold too; on an element index each may be met by a different element (`tokens[]`:
+ * `[{ startsWith: 'siti' }, { startsWith: 'ami' }]` finds a document whose tokens hold a word
+ * beginning with each).
+ */
+export type Filter = Readonly<Record<string, Condition | readonly Condition[]>>;
+
+export interface SortKey {
+  field: string;
+  direction: 'asc' | 'desc';
+}
 
 export interface FindOptions {
   filter?: Filter;
-  sort?: { field: string; direction: 'asc' | 'desc' };
+  /** One key or several, in order; ties are always broken by id, so the order is total. */
+  sort?: SortKey | readonly SortKey[];
   limit?: number;
   offset?: number;
 }
 
-/** A collection and the fields its queries filter or sort on (dot paths into the document). */
+/**
+ * A collection and the fields its queries filter or sort on: dot paths into the document.
+ *
+ * A path ending in `[]` (`searchTokens[]`, `nikHashes[]`) declares an element index over an array
+ * of strings or numbers: a condition on it holds when some element meets it (a single value
+ * counts as a list of one). It takes equality, `in` and `startsWith`, not ranges, null or sorting,
+ * and is named with its `[]` in filters.
+ */
 export interface CollectionSpec {
   name: string;
   indexes: readonly string[];
+}
+
+/** How a store would run a find, in terms of declared fields: for tests and for operators. */
+export interface QueryPlan {
+  /** The declared fields whose index the query seeks into by key or key range. */
+  indexedFields: string[];
+  /** Whether a collection (or one of its indexes) is read from end to end. */
+  fullScan: boolean;
+  /** The store's own account of the plan. */
+  detail: string;
 }
 
 export interface StoredDocument<Doc extends object = object> {
@@ -38,6 +75,19 @@ export interface DocumentStore {
   /** Up to `limit` documents with ids after `afterId` (all when omitted), in id order. */
   scan(collection: string, afterId: string | undefined, limit: number): Promise<StoredDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
+}
+
+/** A condition an element index cannot take (a range, null) or a sort on one. */
+export class UnsupportedConditionError extends Error {
+  override readonly name = 'UnsupportedConditionError';
+
+  constructor(
+    readonly collection: string,
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${collection}: ${field} ${reason}`);
+  }
 }
 
 export class UndeclaredFieldError extends Error {

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../clock';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
+  UnsupportedConditionError,
   type Checkpoint,
   type CheckpointAdvance,
   type CollectionSpec,
@@ -11,10 +12,21 @@ import {
   type Filter,
   type FindOptions,
   type Lease,
+  type QueryPlan,
   type ReadStore,
   type Scalar,
   type StoredDocument,
 } from '../read-store.port';
+import {
+  checkElementCondition,
+  conditionsOf,
+  FIELD,
+  isElementField,
+  isPrefix,
+  pathOf,
+  prefixPattern,
+  sortKeysOf,
+} from '../field-conditions';
 
 export interface MongoReadStoreOptions {
   /** The database to use instead of the one named in the URL. */
@@ -52,7 +64,6 @@ interface LeaseRecord {
 type DocumentWrite = mongoose.mongo.AnyBulkWriteOperation<DocumentRecord>;
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
 const RANGE = ['gt', 'gte', 'lt', 'lte'] as const;
@@ -61,7 +72,10 @@ const RANGE = ['gt', 'gte', 'lt', 'lte'] as const;
  * Read models in MongoDB through mongoose: one MongoDB collection `rm_<name>` per read-model
  * collection, each document stored with its own fields at the top level beside `_id` and
  * `_position`, an ascending index per declared field, the declared fields in `read_collections`
- * and the checkpoints in `read_checkpoints`.
+ * and the checkpoints in `read_checkpoints`. An element index (`tokens[]`) is the same ascending
+ * index on `tokens`, which MongoDB makes multikey for an array: a condition on the field then
+ * holds when an element meets it, and a prefix (an anchored, case-sensitive regular expression)
+ * is a range scan of that index.
  *
  * Documents are written through the driver collection behind the model, not through mongoose
  * documents, which would drop empty objects (`minimize`) and reshape dotted keys; reads use
@@ -141,7 +155,9 @@ export class MongoReadStore implements ReadStore {
     const model = this.modelOf(spec.name);
     await model.createCollection();
     const documents = this.documents(spec.name);
-    for (const field of spec.indexes) await documents.createIndex({ [field]: 1 });
+    // `tokens` and `tokens[]` are one index; `createIndex` returns at once when it exists.
+    for (const path of new Set(spec.indexes.map(pathOf)))
+      await documents.createIndex({ [path]: 1 });
     await this.collectionModel.updateOne(
       { _id: spec.name },
       { $set: { fields: [...spec.indexes] } },
@@ -188,12 +204,7 @@ export class MongoReadStore implements ReadStore {
   async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
     const model = this.modelOf(collection);
     const filter = await this.filterOf(collection, options.filter);
-    const sort: Record<string, 1 | -1> = {};
-    if (options.sort) {
-      const field = await this.declaredField(collection, options.sort.field);
-      sort[field] = options.sort.direction === 'desc' ? -1 : 1;
-    }
-    sort._id = 1;
+    const sort = await this.sortOf(collection, options.sort);
     // MongoDB reads a limit of 0 as "no limit".
     if (options.limit === 0) return [];
     const query = model
@@ -203,6 +214,37 @@ export class MongoReadStore implements ReadStore {
     if (options.limit !== undefined) query.limit(options.limit);
     const records = await query.lean<DocumentRecord[]>();
     return records.map((record) => storedOf(record).document as Doc);
+  }
+
+  /** How MongoDB would run `find` (its query planner's winning plan), in declared fields. */
+  async explain(collection: string, options: FindOptions = {}): Promise<QueryPlan> {
+    const filter = await this.filterOf(collection, options.filter);
+    const sort = await this.sortOf(collection, options.sort);
+    const cursor = this.documents(collection)
+      .find(filter, { sort, skip: options.offset ?? 0 })
+      .limit(options.limit ?? 0);
+    const explained = await cursor.explain('queryPlanner');
+    const planner = explained.queryPlanner as { winningPlan?: unknown } | undefined;
+    const stages = stagesOf(planner?.winningPlan);
+    const declared = this.declared.get(collection) ?? new Set<string>();
+    const indexedFields = new Set<string>();
+    for (const stage of stages) {
+      if (stage.stage !== 'IXSCAN' || typeof stage.keyPattern !== 'object' || !stage.keyPattern)
+        continue;
+      if (wholeIndexScan(stage)) continue;
+      for (const path of Object.keys(stage.keyPattern)) {
+        if (path === '_id') continue;
+        // A multikey index serves the declared element index; a plain one the scalar field.
+        indexedFields.add(
+          declared.has(`${path}[]`) && stage.isMultiKey === true ? `${path}[]` : path,
+        );
+      }
+    }
+    return {
+      indexedFields: [...indexedFields].sort(),
+      fullScan: stages.some((stage) => stage.stage === 'COLLSCAN' || wholeIndexScan(stage)),
+      detail: JSON.stringify(planner?.winningPlan ?? null),
+    };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
@@ -498,17 +540,46 @@ export class MongoReadStore implements ReadStore {
     return field;
   }
 
+  /**
+   * One clause per condition; clauses on distinct paths in one object, and several on one path
+   * (all tokens of a search) under `$and`, since an object holds one value per key.
+   */
   private async filterOf(
     collection: string,
     filter: Filter = {},
   ): Promise<Record<string, unknown>> {
-    const query: Record<string, unknown> = {};
-    for (const [field, condition] of Object.entries(filter)) {
-      const declared = await this.declaredField(collection, field);
-      const translated = conditionOf(condition);
-      if (translated !== undefined) query[declared] = translated;
+    const clauses: [string, unknown][] = [];
+    for (const [field, value] of Object.entries(filter)) {
+      await this.declaredField(collection, field);
+      for (const condition of conditionsOf(value)) {
+        if (isElementField(field)) checkElementCondition(collection, field, condition);
+        const translated = conditionOf(condition);
+        if (translated !== undefined) clauses.push([pathOf(field), translated]);
+      }
     }
-    return query;
+    const paths = clauses.map(([path]) => path);
+    if (new Set(paths).size === paths.length) return Object.fromEntries(clauses);
+    return { $and: clauses.map(([path, translated]) => ({ [path]: translated })) };
+  }
+
+  /** The sort keys in order (an object keeps the order its string keys were set in), then _id. */
+  private async sortOf(
+    collection: string,
+    sort: FindOptions['sort'],
+  ): Promise<Record<string, 1 | -1>> {
+    const order: Record<string, 1 | -1> = {};
+    for (const { field, direction } of sortKeysOf(sort)) {
+      await this.declaredField(collection, field);
+      if (isElementField(field))
+        throw new UnsupportedConditionError(
+          collection,
+          field,
+          'is an element index: it cannot sort',
+        );
+      order[field] = direction === 'desc' ? -1 : 1;
+    }
+    order._id = 1;
+    return order;
   }
 }
 
@@ -517,12 +588,38 @@ export class MongoReadStore implements ReadStore {
 function conditionOf(condition: Condition): unknown {
   if (condition === null || typeof condition !== 'object') return condition;
   if ('in' in condition) return { $in: [...condition.in] };
+  // Anchored and case-sensitive: the one kind of regular expression an index answers as a range.
+  if (isPrefix(condition)) return { $regex: prefixPattern(condition.startsWith) };
   const range: Record<string, Scalar> = {};
   for (const op of RANGE) {
     const value = condition[op];
     if (value !== undefined) range[`$${op}`] = value;
   }
   return Object.keys(range).length > 0 ? range : undefined;
+}
+
+interface PlanStage {
+  stage?: unknown;
+  keyPattern?: unknown;
+  isMultiKey?: unknown;
+  indexBounds?: unknown;
+}
+
+/** An index scan from MinKey to MaxKey on every field: the whole index, in order (for a sort). */
+function wholeIndexScan(stage: PlanStage): boolean {
+  if (stage.stage !== 'IXSCAN' || typeof stage.indexBounds !== 'object' || !stage.indexBounds)
+    return false;
+  return Object.values(stage.indexBounds).every(
+    (bounds) => Array.isArray(bounds) && bounds.length === 1 && bounds[0] === '[MinKey, MaxKey]',
+  );
+}
+
+/** Every stage of a plan tree, whatever it nests them under (inputStage, inputStages, queryPlan). */
+function stagesOf(plan: unknown): PlanStage[] {
+  if (typeof plan !== 'object' || plan === null) return [];
+  if (Array.isArray(plan)) return plan.flatMap(stagesOf);
+  const nested = Object.values(plan).flatMap(stagesOf);
+  return 'stage' in plan ? [plan as PlanStage, ...nested] : nested;
 }
 
 function checkName(collection: string): void {

@@ -4,6 +4,7 @@ import { ensurePrivateFile } from '../../private-files';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
+  UnsupportedConditionError,
   type Checkpoint,
   type CheckpointAdvance,
   type CollectionSpec,
@@ -12,10 +13,21 @@ import {
   type Filter,
   type FindOptions,
   type Lease,
+  type QueryPlan,
   type ReadStore,
   type Scalar,
   type StoredDocument,
 } from '../read-store.port';
+import {
+  checkElementCondition,
+  conditionsOf,
+  FIELD,
+  isElementField,
+  isPrefix,
+  pathOf,
+  prefixUpperBound,
+  sortKeysOf,
+} from '../field-conditions';
 
 export interface SqliteReadStoreOptions {
   /** The database file, created with its folder; `:memory:` for throwaway stores. */
@@ -35,11 +47,13 @@ interface CollectionStatements {
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /**
  * Read models in their own SQLite file: one table per collection holding each document as JSON,
- * with an expression index per declared field. Documents and checkpoints are written in one
+ * with an expression index per declared field. An element index (`tokens[]`) cannot be an
+ * expression index (one row, many values), so it is a side table `rx_<collection>[tokens]` of
+ * (value, document id) pairs keyed by value, which triggers on the collection's table keep in step
+ * in the same transaction as every write. Documents and checkpoints are written in one
  * transaction. `synchronous=NORMAL` suffices here: a power cut may lose the last commits, but
  * documents and checkpoints go back together, and the engine replays what is missing.
  */
@@ -88,10 +102,17 @@ export class SqliteReadStore implements ReadStore {
           `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc BLOB NOT NULL) WITHOUT ROWID`,
         );
         for (const field of spec.indexes) {
+          if (isElementField(field)) continue;
           this.db.exec(
             `CREATE INDEX IF NOT EXISTS ${quote(`ix_${spec.name}_${field}`)} ON ${table} (${extract(field)})`,
           );
         }
+        // An element index no longer declared would go stale (its triggers stay): drop it now.
+        for (const side of this.sideTables(spec.name)) {
+          if (!spec.indexes.includes(side.field)) this.dropSideTable(side.table);
+        }
+        for (const field of spec.indexes.filter(isElementField))
+          this.ensureElementIndex(spec.name, field);
         this.db
           .prepare('INSERT OR REPLACE INTO collections (name, indexes) VALUES (?, ?)')
           .run(spec.name, JSON.stringify(spec.indexes));
@@ -134,20 +155,37 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
-    const where = this.where(collection, options.filter);
-    let sql = `SELECT json(doc) FROM ${tableOf(collection)} ${where.sql}`;
-    if (options.sort) {
-      const field = this.declaredField(collection, options.sort.field);
-      sql += ` ORDER BY ${extract(field)} ${options.sort.direction === 'desc' ? 'DESC' : 'ASC'}, id`;
-    } else {
-      sql += ' ORDER BY id';
-    }
-    sql += ' LIMIT ? OFFSET ?';
+    const { sql, params } = this.findSql(collection, options);
     const rows = this.db
       .prepare<unknown[], string>(sql)
       .pluck()
-      .all(...where.params, options.limit ?? -1, options.offset ?? 0);
+      .all(...params);
     return rows.map((doc) => JSON.parse(doc) as Doc);
+  }
+
+  /** How SQLite would run `find` (EXPLAIN QUERY PLAN), in terms of the declared fields. */
+  async explain(collection: string, options: FindOptions = {}): Promise<QueryPlan> {
+    const { sql, params } = this.findSql(collection, options);
+    const steps = this.db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => row.detail);
+    const table = `rm_${collection}`;
+    const indexedFields = new Set<string>();
+    for (const step of steps) {
+      const search = /^SEARCH (\S+) USING (?:COVERING )?(?:INDEX (\S+)|PRIMARY KEY)/.exec(step);
+      if (!search) continue;
+      const [, searched, index] = search;
+      if (searched.startsWith(`rx_${collection}[`))
+        indexedFields.add(`${searched.slice(table.length + 1, -1)}[]`);
+      else if (index?.startsWith(`ix_${collection}_`))
+        indexedFields.add(index.slice(`ix_${collection}_`.length));
+    }
+    const fullScan = steps.some((step) => {
+      const scanned = /^SCAN (\S+)/.exec(step)?.[1];
+      return scanned === table || (scanned?.startsWith(`rx_${collection}[`) ?? false);
+    });
+    return { indexedFields: [...indexedFields].sort(), fullScan, detail: steps.join('\n') };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
@@ -264,7 +302,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private drop(name: string): void {
+    // The collection's table first: its triggers go with it, then nothing writes the side tables.
     this.db.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
+    for (const side of this.sideTables(name)) this.dropSideTable(side.table);
     this.db.prepare('DELETE FROM collections WHERE name = ?').run(name);
     this.db.prepare('DELETE FROM checkpoints WHERE collection = ?').run(name);
     this.declared.delete(name);
@@ -295,6 +335,79 @@ export class SqliteReadStore implements ReadStore {
     return prepared;
   }
 
+  /**
+   * The side table of an element index, its triggers, and (when new) its rows for the documents
+   * already stored. Only scalar elements are indexed: nulls, objects and arrays are no values of it.
+   */
+  private ensureElementIndex(collection: string, field: string): void {
+    const table = tableOf(collection);
+    const name = sideTableOf(collection, field);
+    const side = quote(name);
+    const existed = this.db
+      .prepare<[string], number>(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+      )
+      .pluck()
+      .get(name);
+    const values = (row: string, from = '') =>
+      `SELECT element.value, ${row}.id FROM ${from}json_each(${row}.doc, '$.${pathOf(field)}') AS element
+       WHERE element.type NOT IN ('null', 'object', 'array')`;
+    // `value` has no declared type, so no affinity: the text "2025" stays text, not the number.
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ${side} (value NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (value, doc_id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${quote(`${name}:doc`)} ON ${side} (doc_id);
+      CREATE TRIGGER IF NOT EXISTS ${quote(`${name}:insert`)} AFTER INSERT ON ${table} BEGIN
+        INSERT OR IGNORE INTO ${side} (value, doc_id) ${values('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS ${quote(`${name}:update`)} AFTER UPDATE OF doc ON ${table} BEGIN
+        DELETE FROM ${side} WHERE doc_id = OLD.id;
+        INSERT OR IGNORE INTO ${side} (value, doc_id) ${values('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS ${quote(`${name}:delete`)} AFTER DELETE ON ${table} BEGIN
+        DELETE FROM ${side} WHERE doc_id = OLD.id;
+      END;
+    `);
+    if (!existed) {
+      this.db.exec(
+        `INSERT OR IGNORE INTO ${side} (value, doc_id) ${values('stored', `${table} AS stored, `)}`,
+      );
+    }
+  }
+
+  /** The side tables of a collection's element indexes, and the field each serves. */
+  private sideTables(collection: string): { table: string; field: string }[] {
+    const prefix = `rx_${collection}[`;
+    return this.db
+      .prepare<[number, string], string>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?",
+      )
+      .pluck()
+      .all(prefix.length, prefix)
+      .map((table) => ({ table, field: `${table.slice(prefix.length, -1)}[]` }));
+  }
+
+  private dropSideTable(table: string): void {
+    for (const trigger of ['insert', 'update', 'delete'])
+      this.db.exec(`DROP TRIGGER IF EXISTS ${quote(`${table}:${trigger}`)}`);
+    this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
+  }
+
+  private findSql(collection: string, options: FindOptions): { sql: string; params: unknown[] } {
+    const where = this.where(collection, options.filter);
+    const order = sortKeysOf(options.sort).map(({ field, direction }) => {
+      this.declaredField(collection, field);
+      if (isElementField(field))
+        throw new UnsupportedConditionError(
+          collection,
+          field,
+          'is an element index: it cannot sort',
+        );
+      return `${extract(field)} ${direction === 'desc' ? 'DESC' : 'ASC'}`;
+    });
+    const sql = `SELECT json(doc) FROM ${tableOf(collection)} ${where.sql} ORDER BY ${[...order, 'id'].join(', ')} LIMIT ? OFFSET ?`;
+    return { sql, params: [...where.params, options.limit ?? -1, options.offset ?? 0] };
+  }
+
   private declaredField(collection: string, field: string): string {
     let fields = this.declared.get(collection);
     if (!fields) {
@@ -312,11 +425,17 @@ export class SqliteReadStore implements ReadStore {
   private where(collection: string, filter: Filter = {}): { sql: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
-    for (const [field, condition] of Object.entries(filter)) {
-      const expression = extract(this.declaredField(collection, field));
-      for (const [clause, values] of conditionSql(expression, condition)) {
-        clauses.push(clause);
-        params.push(...values.map(bindable));
+    for (const [field, value] of Object.entries(filter)) {
+      this.declaredField(collection, field);
+      for (const condition of conditionsOf(value)) {
+        if (isElementField(field)) checkElementCondition(collection, field, condition);
+        const sql = isElementField(field)
+          ? elementConditionSql(sideTableOf(collection, field), condition)
+          : conditionSql(extract(field), condition);
+        for (const [clause, values] of sql) {
+          clauses.push(clause);
+          params.push(...values.map(bindable));
+        }
       }
     }
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
@@ -328,6 +447,7 @@ const RANGE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 function conditionSql(expression: string, condition: Condition): [string, Scalar[]][] {
   if (condition === null) return [[`${expression} IS NULL`, []]];
   if (typeof condition !== 'object') return [[`${expression} = ?`, [condition]]];
+  if (isPrefix(condition)) return prefixSql(expression, condition.startsWith);
   if ('in' in condition) {
     const values = condition.in.filter((value) => value !== null);
     const clauses =
@@ -338,6 +458,23 @@ function conditionSql(expression: string, condition: Condition): [string, Scalar
   return (Object.keys(RANGE) as (keyof typeof RANGE)[])
     .filter((op) => condition[op] !== undefined)
     .map((op) => [`${expression} ${RANGE[op]} ?`, [condition[op] as Scalar]]);
+}
+
+/** A range on the value, so that the index serves it: [prefix, the least text above it). */
+function prefixSql(expression: string, prefix: string): [string, Scalar[]][] {
+  const above = prefixUpperBound(prefix);
+  // Text only: SQLite orders numbers below all text, so `>= ''` alone leaves them out.
+  if (above === undefined)
+    return [[`${expression} >= ? AND typeof(${expression}) = 'text'`, [prefix]]];
+  return [[`${expression} >= ? AND ${expression} < ?`, [prefix, above]]];
+}
+
+/** Documents with an element meeting the condition, found through the element index's table. */
+function elementConditionSql(sideTable: string, condition: Condition): [string, Scalar[]][] {
+  return conditionSql('value', condition).map(([clause, values]) => [
+    `id IN (SELECT doc_id FROM ${quote(sideTable)} WHERE ${clause})`,
+    values,
+  ]);
 }
 
 /** JSON booleans read back from json_extract as 1 and 0. */
@@ -351,6 +488,10 @@ function checkField(collection: string, field: string): void {
 
 function extract(field: string): string {
   return `json_extract(doc, '$.${field}')`;
+}
+
+function sideTableOf(collection: string, field: string): string {
+  return `rx_${collection}[${pathOf(field)}]`;
 }
 
 function tableOf(collection: string): string {
