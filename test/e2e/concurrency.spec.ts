@@ -208,6 +208,8 @@ describe('concurrent requests over HTTP', () => {
     expect(written.map((event) => event.type)).toEqual(['AidDisbursed', 'QuotaSlotTaken']);
     const quota = await quotaState(2025, 'RSE');
     const held = Object.values(quota.slots).filter((slot) => slot.recipientId === recipientId);
-    expect(held).toEqual([{ recipientId, regencyCode: '64.71', pending: false }]);
+    expect(held).toEqual([
+      { recipientId, regencyCode: '64.71', valueRupiah: 5_000_000, pending: false },
+    ]);
   });
 });
