@@ -317,7 +317,12 @@ describe('commands whose answer was lost after the commit', () => {
       ),
     );
     expect(quota.slots).toEqual({
-      [`${recipientId}.1`]: { recipientId, regencyCode: '64.72', pending: false },
+      [`${recipientId}.1`]: {
+        recipientId,
+        regencyCode: '64.72',
+        valueRupiah: 5_000_000,
+        pending: false,
+      },
     });
     await expectNothingHalfDone();
   });
