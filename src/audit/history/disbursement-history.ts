@@ -57,6 +57,30 @@ export class DisbursementHistory {
           this.niksOf.set(data.recipientId, niks);
           break;
         }
+        case 'NikCorrected': {
+          // A mistyped NIK was never the recipient's: the correction holds for her past aid too.
+          const { before, after } = event.data;
+          const fix = (niks: string[]) =>
+            niks.map((nik) => (nik === before.nikMasked ? after.nikMasked : nik));
+          const niks = this.niksOf.get(event.data.recipientId);
+          if (niks) this.niksOf.set(event.data.recipientId, fix(niks));
+          for (const record of this.records.values()) {
+            if (record.recipientId === event.data.recipientId) {
+              record.maskedNiks = fix(record.maskedNiks);
+            }
+          }
+          break;
+        }
+        case 'MemberReplaced': {
+          // Aid already given went to the group as it was; later aid goes to the group as it is.
+          const { recipientId, left, joined } = event.data;
+          const niks = this.niksOf.get(recipientId) ?? [];
+          this.niksOf.set(
+            recipientId,
+            niks.map((nik) => (nik === left.nikMasked ? joined.nikMasked : nik)),
+          );
+          break;
+        }
         case 'AidDisbursed': {
           const data = event.data;
           if (!this.wanted(data)) break;
