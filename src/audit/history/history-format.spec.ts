@@ -46,6 +46,18 @@ describe('history formats', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
+  it('names an item’s unit, leaving the default unit unsaid as older exports did', () => {
+    const csv = toCsv([
+      record(1, {
+        items: [
+          { description: 'Tepung terigu', quantity: 2.5, unit: 'kg', unitPriceRupiah: 14_000 },
+          { description: 'Mesin jahit', quantity: 1, unitPriceRupiah: 4_965_000 },
+        ],
+      }),
+    ]);
+    expect(csv).toContain('Tepung terigu (2.5 kg × 14000); Mesin jahit (1 × 4965000)');
+  });
+
   it('writes recorded times in WITA (+08:00), and separates with ; when asked', () => {
     const csv = toCsv(
       [

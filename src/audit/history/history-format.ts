@@ -34,10 +34,13 @@ export const HISTORY_COLUMNS: readonly ExportColumn<DisbursementRecord>[] = [
 /** The CSV columns, in order. */
 export const CSV_COLUMNS = HISTORY_COLUMNS.map((column) => column.header);
 
-/** "description (quantity × unit price)" per item, joined by "; ". */
+/** "description (quantity [unit] × unit price)" per item, joined by "; "; the default unit unsaid. */
 export function itemsText(record: DisbursementRecord): string {
   return record.items
-    .map((item) => `${item.description} (${item.quantity} × ${item.unitPriceRupiah})`)
+    .map(
+      (item) =>
+        `${item.description} (${item.quantity}${item.unit ? ` ${item.unit}` : ''} × ${item.unitPriceRupiah})`,
+    )
     .join('; ');
 }
 
