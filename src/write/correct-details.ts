@@ -115,15 +115,7 @@ export class CorrectDetailsHandler implements ICommandHandler<CorrectDetailsComm
             })),
           }),
     };
-    const stream = streams.recipient(recipientId);
-    return this.runner.execute(
-      context,
-      async (unit) => {
-        await unit.decide(stream, recipientDecider, command);
-        return {};
-      },
-      { locks: [stream] },
-    );
+    return this.runner.decideOn(context, streams.recipient(recipientId), recipientDecider, command);
   }
 }
 

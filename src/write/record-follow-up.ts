@@ -124,15 +124,7 @@ export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpComm
 
   execute({ recipientId, followUp, context }: RecordFollowUpCommand): Promise<FollowUpAnswer> {
     const command = { ...followUp, today: localDate(this.clock.now()) } as RecipientCommand;
-    const stream = streams.recipient(recipientId);
-    return this.runner.execute(
-      context,
-      async (unit) => {
-        await unit.decide(stream, recipientDecider, command);
-        return {};
-      },
-      { locks: [stream] },
-    );
+    return this.runner.decideOn(context, streams.recipient(recipientId), recipientDecider, command);
   }
 }
 

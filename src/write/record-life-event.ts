@@ -75,15 +75,7 @@ export class RecordLifeEventHandler implements ICommandHandler<RecordLifeEventCo
   execute({ recipientId, lifeEvent, context }: RecordLifeEventCommand): Promise<LifeEventAnswer> {
     const command = { ...lifeEvent, today: localDate(this.clock.now()) } as
       RecordMove | RecordDeath | RecordWithdrawal;
-    const stream = streams.recipient(recipientId);
-    return this.runner.execute(
-      context,
-      async (unit) => {
-        await unit.decide(stream, recipientDecider, command);
-        return {};
-      },
-      { locks: [stream] },
-    );
+    return this.runner.decideOn(context, streams.recipient(recipientId), recipientDecider, command);
   }
 }
 

@@ -62,6 +62,23 @@ export class CommandRunner {
     return this.locks.runAll(locks, () => this.attempt(context, work, maxAttempts));
   }
 
+  /** The usual command: one decision on one stream, under that stream's lock. */
+  decideOn<Command, Event extends DomainEvent, State>(
+    context: CommandContext,
+    streamName: string,
+    decider: Decider<Command, Event, State>,
+    command: Command,
+  ): Promise<Answered<object>> {
+    return this.execute(
+      context,
+      async (unit) => {
+        await unit.decide(streamName, decider, command);
+        return {};
+      },
+      { locks: [streamName] },
+    );
+  }
+
   /** The current state of a stream, without deciding anything. */
   read<Event extends DomainEvent, State>(
     streamName: string,
