@@ -196,4 +196,18 @@ describe('findAuditEntries', () => {
       total: 3,
     });
   });
+
+  it('reads an instant written with an offset, as the exports write it, as the same instant', async () => {
+    // 10:00:30 WITA is 02:00:30 UTC: event 7, recorded then, and what follows that day.
+    expect(
+      await positions({ ...all, from: '2025-03-14T10:00:30.000+08:00', to: '2025-03-14' }),
+    ).toEqual({ positions: [7, 8], total: 2 });
+    expect(
+      await positions({ ...all, from: '2025-03-14', to: '2025-03-14T10:00:00.000+08:00' }),
+    ).toEqual({ positions: [4, 5, 6], total: 3 });
+    expect(await positions({ ...all, from: '2025-03-13T21:00-05:00', to: '2025-03-14' })).toEqual({
+      positions: [5, 6, 7, 8],
+      total: 4,
+    });
+  });
 });

@@ -6,9 +6,9 @@ import type { AuditEntry } from './audit-trail.projection';
 export interface AuditSearch {
   recipientId?: string;
   actor?: string;
-  /** Recorded on or after: a date (YYYY-MM-DD, from midnight WITA) or an ISO instant. */
+  /** Recorded on or after: a date (YYYY-MM-DD, from midnight WITA) or an ISO instant (…Z, …+08:00). */
   from?: string;
-  /** Recorded on or before: a date (to the end of that day, WITA) or an ISO instant. */
+  /** Recorded on or before: a date (to the end of that day, WITA) or an ISO instant (…Z, …+08:00). */
   to?: string;
   limit: number;
   offset: number;
@@ -42,7 +42,8 @@ export async function findAuditEntries(
 
 /**
  * Recorded times are stored as full ISO instants in UTC (…T02:00:30.000Z), so a bound is compared
- * in the same form. A date is a calendar day in Kalimantan Timur (WITA), as everywhere else: it
+ * in the same form: an instant written with an offset (…T10:00:30.000+08:00, as exports write
+ * recorded times) becomes that UTC instant. A date is a calendar day in Kalimantan Timur (WITA), as everywhere else: it
  * begins at 16:00 UTC the day before and ends, exclusive, at 16:00 UTC on the day.
  */
 function lowerBound(bound: string): string {

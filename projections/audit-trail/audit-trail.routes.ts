@@ -24,7 +24,7 @@ export class AuditTrailParams extends PagedReadQuery {
 
   @ApiPropertyOptional({
     description:
-      'Recorded on or after: a day (YYYY-MM-DD, from midnight WITA, UTC+8) or an ISO instant in UTC',
+      'Recorded on or after: a day (YYYY-MM-DD, from midnight WITA, UTC+8) or an ISO instant with Z or an offset (2025-03-15T10:00:00.000+08:00, as exports write it; + is %2B in a URL)',
   })
   @IsOptional()
   @IsDateOrInstant()
@@ -32,7 +32,7 @@ export class AuditTrailParams extends PagedReadQuery {
 
   @ApiPropertyOptional({
     description:
-      'Recorded on or before: a day counts to its end (midnight WITA), or an ISO instant',
+      'Recorded on or before: a day counts to its end (midnight WITA), or an ISO instant with Z or an offset',
   })
   @IsOptional()
   @IsDateOrInstant()

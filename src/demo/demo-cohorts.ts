@@ -47,7 +47,15 @@ export const DEMO_COHORTS: readonly Cohort[] = [
 ];
 
 /**
- * The data set describes the programme as of this day: no visit, mentoring or exhibition after
- * it, so a service whose clock is at or past it accepts every date.
+ * The day of the published progress. The data set's story up to it was drawn first and stays
+ * exactly as it was (same people, aid, visits, and so the same Idempotency-Keys); what followed is
+ * drawn from a random stream of its own (see `followUps`).
  */
-export const DATA_SET_AS_OF = '2025-08-31';
+export const PUBLISHED_AS_OF = '2025-08-31';
+
+/**
+ * The data set describes the programme as of this day: no visit, mentoring or exhibition after
+ * it, so a service whose clock is at or past it accepts every date. Business dates run from the
+ * first handover in 2024 to the 2026 evaluation round.
+ */
+export const DATA_SET_AS_OF = '2026-06-30';

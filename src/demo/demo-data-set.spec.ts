@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DisburseAidBody } from '../write/disburse-aid';
 import {
   RecordExhibitionBody,
@@ -13,7 +14,7 @@ import type { RecipientCommand } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { aidValue } from '../domain/recipient/recipient.disbursement';
 import { KUBE_KITS, KUBE_KITS_BY_REGENCY, RSE_KITS, RSE_KITS_BY_REGENCY } from './business-kits';
-import { DATA_SET_AS_OF } from './demo-cohorts';
+import { DATA_SET_AS_OF, PUBLISHED_AS_OF } from './demo-cohorts';
 import { demoDataSet, type DemoRecipient } from './demo-data-set';
 import { countRequests } from './seed-runner';
 
@@ -29,6 +30,8 @@ const niksOf = (recipient: DemoRecipient): string[] =>
   recipient.registration.kind === 'RSE'
     ? [recipient.registration.nik]
     : recipient.registration.members.map((member) => member.nik);
+const dateOf = (followUp: DemoRecipient['followUps'][number]): string =>
+  followUp.path === 'monitoring' ? followUp.body.visitDate : followUp.body.date;
 const latestVisit = (recipient: DemoRecipient) =>
   recipient.followUps.filter((followUp) => followUp.path === 'monitoring').at(-1)?.body as
     RecordMonitoringBody | undefined;
@@ -107,14 +110,68 @@ describe('demo data set', () => {
   it('dates the aid within its year and every follow-up after the aid, up to the data set date, in order', () => {
     for (const { disbursement, followUps } of dataSet) {
       expect(disbursement.disbursedOn.slice(0, 4)).toBe(String(disbursement.year));
-      const dates = followUps.map((followUp) =>
-        followUp.path === 'monitoring' ? followUp.body.visitDate : followUp.body.date,
-      );
+      const dates = followUps.map(dateOf);
       expect([...dates].sort()).toEqual(dates);
       for (const date of dates) {
         expect(date >= disbursement.disbursedOn && date <= DATA_SET_AS_OF).toBe(true);
       }
     }
+  });
+
+  it('spreads business dates over 2024, 2025 and 2026: handovers in 2024 and 2025, visits, mentoring and exhibitions in all three', () => {
+    const yearsOf = (dates: string[]) => new Set(dates.map((date) => date.slice(0, 4)));
+    const followUps = dataSet.flatMap((recipient) => recipient.followUps);
+    const datesOf = (path: string) =>
+      followUps.filter((followUp) => followUp.path === path).map(dateOf);
+    expect(yearsOf(dataSet.map((recipient) => recipient.disbursement.disbursedOn))).toEqual(
+      new Set(['2024', '2025']),
+    );
+    for (const path of ['monitoring', 'mentoring', 'exhibitions']) {
+      expect(yearsOf(datesOf(path))).toEqual(new Set(['2024', '2025', '2026']));
+    }
+    expect(DATA_SET_AS_OF.slice(0, 4)).toBe('2026');
+  });
+
+  it('evaluates the businesses still running in 2026: most stable or growing, some closed since', () => {
+    const visits2026 = dataSet.flatMap((recipient) =>
+      recipient.followUps.filter(
+        (followUp) => followUp.path === 'monitoring' && dateOf(followUp) >= '2026-01-01',
+      ),
+    );
+    const statuses = tally(
+      visits2026.map((visit) => (visit.body as RecordMonitoringBody).businessStatus),
+    );
+    expect(visits2026.length).toBeGreaterThan(dataSet.length / 2);
+    expect((statuses.GROWING + statuses.STABLE) / visits2026.length).toBeGreaterThan(0.6);
+    expect(statuses.GROWING).toBeGreaterThan(statuses.STRUGGLING);
+    expect(statuses.CLOSED).toBeGreaterThan(0);
+    // A business found closed is not visited again.
+    for (const recipient of dataSet) {
+      const visits = recipient.followUps.filter((followUp) => followUp.path === 'monitoring');
+      const closedAt = visits.findIndex(
+        (visit) => (visit.body as RecordMonitoringBody).businessStatus === 'CLOSED',
+      );
+      if (closedAt >= 0) expect(closedAt).toBe(visits.length - 1);
+    }
+  });
+
+  it('keeps every request up to the published progress as it was drawn: its Idempotency-Key names the same request', () => {
+    // Requests added after a recipient's last one keep the keys of seed-runner.ts; a change to
+    // any of these must bump its KEY_PREFIX version (and then this fingerprint).
+    const published = dataSet.map(({ key, registration, disbursement, followUps }) => ({
+      key,
+      registration,
+      disbursement,
+      followUps: followUps.filter((followUp) => dateOf(followUp) <= PUBLISHED_AS_OF),
+    }));
+    for (const recipient of dataSet) {
+      const dates = recipient.followUps.map(dateOf);
+      const upTo = dates.filter((date) => date <= PUBLISHED_AS_OF).length;
+      expect(dates.slice(upTo).every((date) => date > PUBLISHED_AS_OF)).toBe(true);
+    }
+    expect(createHash('sha256').update(JSON.stringify(published)).digest('hex')).toBe(
+      'e4350e582318b3196e61c3dd2aaa01d9433d7e5cb2c24672771013a9c2546c1c',
+    );
   });
 
   it('shows a believable mix: most businesses stable or growing, some struggling or closed for the published reasons', () => {

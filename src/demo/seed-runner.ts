@@ -43,6 +43,8 @@ const RETRIES = 5;
 /**
  * Idempotency-Keys start with the data set's seed and version: bump the version whenever the
  * generator changes what it sends, so that a changed request is not mistaken for a reused key.
+ * Requests added after a recipient's last one (as the story after the published progress was)
+ * keep it: every key sent before still names the same request, so a rerun adds only the new ones.
  */
 const KEY_PREFIX = `demo-${DEMO_SEED}-v1`;
 

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsOptional, ValidateNested } from 'class-validator';
 import { InvalidInputException, validateAs, type FieldError } from './field-errors';
-import { IsNikText, IsText, normaliseNik } from './text.validators';
+import { IsDateOrInstant, IsNikText, IsText, normaliseNik } from './text.validators';
 
 // Bodies shaped like the write side's (a spec here may not import a feature).
 class RseBody {
@@ -41,6 +41,12 @@ class VisitBody {
   @IsOptional()
   @IsText(2000, 'lines')
   notes?: string;
+}
+
+class RangeQuery {
+  @IsOptional()
+  @IsDateOrInstant()
+  from?: string;
 }
 
 const RSE = { name: 'Siti Aminah', nik: '6472055203900001', businessType: 'Kue basah' };
@@ -306,5 +312,64 @@ describe('normaliseNik', () => {
     const started = process.hrtime.bigint();
     expect(normaliseNik('64 '.repeat(200_000))).toBeUndefined();
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+  });
+});
+
+describe('IsDateOrInstant', () => {
+  it.each([
+    '2025-03-15',
+    '2024-02-29',
+    '2025-03-15T02:00Z',
+    '2025-03-15T02:00:00Z',
+    '2025-03-15T02:00:00.5Z',
+    '2025-03-15T02:00:00.000Z',
+    // As the CSV and xlsx exports write recorded times (WITA, with its offset).
+    '2025-03-15T10:00:00.000+08:00',
+    '2025-03-15T10:00+08:00',
+    '2025-03-14T21:00:00-05:00',
+    '2025-03-15T02:00:00.000+00:00',
+    '2025-03-15T02:00:00.000-00:00',
+  ])('accepts %s', async (from) => {
+    expect(await errorsOf(RangeQuery, { from })).toEqual([]);
+  });
+
+  it.each([
+    'yesterday',
+    '2025-02-30',
+    '2025-3-15',
+    '20250315',
+    // No offset: whose 10:00 would it be?
+    '2025-03-15T10:00:00',
+    '2025-03-15T10:00:00.000',
+    // A bare + in a URL arrives as a space.
+    '2025-03-15T10:00:00.000 08:00',
+    '2025-03-15T10:00:00.000+0800',
+    '2025-03-15T10:00:00.000+08',
+    '2025-03-15T10:00:00.000+24:00',
+    '2025-03-15T10:00:00.000+08:60',
+    '2025-03-15T24:00Z',
+    '2025-03-15T10:60Z',
+    '2025-03-15T10:00:60Z',
+    '2025-03-15T10:00:00.0000Z',
+    '2025-03-15T10Z',
+    '2025-03-15t10:00z',
+    '2025-02-29T12:00Z',
+    '2025-03-15Z',
+    ' 2025-03-15',
+  ])('refuses %j, naming the field', async (from) => {
+    expect(await errorsOf(RangeQuery, { from })).toEqual([
+      {
+        field: 'from',
+        rule: 'isDateOrInstant',
+        message:
+          'from must be a date (YYYY-MM-DD) or an ISO instant with Z or an offset (…Z, …+08:00; + written %2B in a URL)',
+      },
+    ]);
+  });
+
+  it('refuses a value that is not text', async () => {
+    expect(await errorsOf(RangeQuery, { from: 20250315 })).toMatchObject([
+      { field: 'from', rule: 'isDateOrInstant' },
+    ]);
   });
 });

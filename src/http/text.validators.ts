@@ -143,19 +143,34 @@ export const LowerCase = (): PropertyDecorator =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
+/** YYYY-MM-DD, or an instant: time to the minute, second or millisecond, then Z or ±HH:MM. */
+const DATE_OR_INSTANT =
+  /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
 
-/** A real date (YYYY-MM-DD) or an instant in UTC (YYYY-MM-DDTHH:MM[:SS[.mmm]]Z). */
+/**
+ * A real date (YYYY-MM-DD), or an ISO 8601 instant with its offset: in UTC (…Z) or as the
+ * exports write it, with `±HH:MM` (2025-03-15T10:00:00.000+08:00). Hours 00–23, minutes and
+ * seconds 00–59; anything else, a time without an offset included, is refused. In a URL `+` is
+ * written `%2B` (a bare `+` reads as a space).
+ */
+export function isDateOrInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const parts = DATE_OR_INSTANT.exec(value);
+  if (parts === null || !isCalendarDate(parts[1])) return false;
+  const [hours, minutes, seconds, offsetHours, offsetMinutes] = parts.slice(2).map(Number);
+  return (
+    !(hours > 23 || minutes > 59 || seconds > 59 || offsetHours > 23 || offsetMinutes > 59) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
+/** See isDateOrInstant. */
 export const IsDateOrInstant = (): PropertyDecorator =>
   ValidateBy({
     name: 'isDateOrInstant',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' &&
-        INSTANT.test(value) &&
-        isCalendarDate(value.slice(0, 10)) &&
-        !Number.isNaN(Date.parse(value)),
+      validate: (value: unknown) => isDateOrInstant(value),
       defaultMessage: (args) =>
-        `${args?.property ?? 'value'} must be a date (YYYY-MM-DD) or an instant in UTC (…Z)`,
+        `${args?.property ?? 'value'} must be a date (YYYY-MM-DD) or an ISO instant with Z or an offset (…Z, …+08:00; + written %2B in a URL)`,
     },
   });

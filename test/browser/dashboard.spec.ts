@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { DATA_SET_AS_OF } from '../../src/demo/demo-cohorts';
 import { seedDemo } from '../../src/demo/seed-runner';
+import { FixedClock } from '../../src/platform/clock';
 import { startApi, TOKENS, type Api } from '../helpers/api-client';
 import {
   CHROMIUM,
@@ -14,6 +16,8 @@ import {
   textOf,
 } from '../helpers/browser';
 const PHONE = { width: 390, height: 844 };
+/** 10:00 WITA the day after the demo data set's date: every business date in it is past. */
+const AFTER_DATA_SET = new Date(Date.parse(`${DATA_SET_AS_OF}T02:00:00.000Z`) + 86_400_000);
 
 if (!HAS_CHROMIUM) {
   describe('the dashboard in a browser', () => {
@@ -26,7 +30,7 @@ if (!HAS_CHROMIUM) {
     let browser: Browser;
 
     beforeAll(async () => {
-      api = await startApi();
+      api = await startApi({ clock: new FixedClock(AFTER_DATA_SET) });
       url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
       await seedDemo({ url, operatorToken: TOKENS.operator, monitorToken: TOKENS.monitor });
       browser = await launchChromium();

@@ -3,8 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATA_SET_AS_OF } from '../../src/demo/demo-cohorts';
 import { DEMO_SEED, demoDataSet, type DemoRecipient } from '../../src/demo/demo-data-set';
 import { seedDemo } from '../../src/demo/seed-runner';
+import { FixedClock } from '../../src/platform/clock';
 import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import {
@@ -182,7 +184,11 @@ describe('no NIK can be recovered from the stored log without the NIK key', () =
         .filter((recipient) => recipient.registration.kind === 'KUBE')
         .filter((_, n) => n % 10 === 0),
     ];
-    const api = await startApi({ env: { DATA_DIR: dataDir } });
+    // Past the data set's date, 10:00 WITA the day after: every follow-up date is accepted.
+    const clock = new FixedClock(
+      new Date(Date.parse(`${DATA_SET_AS_OF}T02:00:00.000Z`) + 86_400_000),
+    );
+    const api = await startApi({ clock, env: { DATA_DIR: dataDir } });
     const traceable: (RseBody | KubeBody)[] = [TRACEABLE_WOMAN, TRACEABLE_GROUP];
     try {
       const url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@ import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/m
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { RecipientDocument } from '../../projections/recipient-registry/recipient-registry.projection';
 import type { Page } from '../../src/read/page';
+import { witaTimestamp } from '../../src/read/wita-time';
 import { FixedClock } from '../../src/platform/clock';
 import { REGENCIES } from '../../src/domain/programme/regencies';
 import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
@@ -745,6 +746,48 @@ describe('read API (/api/v1)', () => {
       },
     );
 
+    it.each([
+      // Written with the WITA offset, as the CSV and xlsx exports write recorded times.
+      ['from=2025-09-14T10:00:30.000%2B08:00', 4],
+      ['from=2025-09-14T10:00%2B08:00', 4],
+      ['to=2025-09-14T10:00:29.999%2B08:00', 80],
+      ['from=2025-09-12T09:00:03.000%2B08:00&to=2025-09-12T09:00:03.000%2B08:00', 2],
+      ['from=2025-09-13T21:00:30-05:00', 4],
+      ['from=2025-09-14T02:00:30.000%2B00:00', 4],
+    ])('%s: an instant with an offset is that instant (%i)', async (query, count) => {
+      const page = await trail(`${query}&limit=1000`);
+      expect(page.total).toBe(count);
+    });
+
+    it('finds the event of a recorded time copied from an export, pasted into from or to', async () => {
+      // The history reads the event store itself: no minPosition to wait for.
+      const response = await read(api, '/audit/disbursements?format=csv', 'auditor');
+      expect(response.status).toBe(200);
+      const row = String(response.text)
+        .split('\r\n')
+        .find((line) => line.startsWith(`${id.r3}.1,`));
+      // recorded_at, then reversal_recorded_at: WITA, with its offset.
+      const [recordedAt = '', reversalRecordedAt = ''] =
+        row?.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00/g) ?? [];
+      expect(reversalRecordedAt).toBe('2025-09-14T10:00:30.000+08:00');
+
+      const reversed = await trail(
+        `recipientId=${id.r3}&from=${encodeURIComponent(reversalRecordedAt)}`,
+      );
+      expect(reversed.items.map((entry) => [entry.type, entry.recordedAt])).toEqual([
+        ['DisbursementReversed', LAST_DAY.toISOString()],
+        ['QuotaSlotReleased', LAST_DAY.toISOString()],
+      ]);
+      const aided = await trail(
+        `recipientId=${id.r3}&from=${encodeURIComponent(recordedAt)}&to=${encodeURIComponent(recordedAt)}`,
+      );
+      expect(aided.items.map((entry) => entry.type)).toEqual(['AidDisbursed', 'QuotaSlotTaken']);
+      expect(aided.items.map((entry) => witaTimestamp(entry.recordedAt))).toEqual([
+        recordedAt,
+        recordedAt,
+      ]);
+    });
+
     it('combines recipientId with from/to', async () => {
       const page = await trail(`recipientId=${id.r1}&from=2025-09-12&to=2025-09-12`);
       expect(page.items.map((entry) => entry.type)).toEqual(RSE_WOMAN_AIDED);
@@ -915,9 +958,12 @@ describe('read API (/api/v1)', () => {
       ['/recipients/not-a-uuid', 'id', 'isUuid'],
       ['/audit/trail?recipientId=not-a-uuid', 'recipientId', 'isUuid'],
       ['/audit/trail?from=yesterday', 'from', 'isDateOrInstant'],
+      // A bare + in a URL reads as a space: the offset must be written %2B08:00.
       ['/audit/trail?to=2025-09-14T10:00:00+08:00', 'to', 'isDateOrInstant'],
-      ['/audit/trail?from=2025-09-14T10:00%2B08:00', 'from', 'isDateOrInstant'],
+      ['/audit/trail?from=2025-09-14T10:00%2B0800', 'from', 'isDateOrInstant'],
+      ['/audit/trail?from=2025-09-14T10:00%2B24:00', 'from', 'isDateOrInstant'],
       ['/audit/trail?from=2025-09-14T10:00:00', 'from', 'isDateOrInstant'],
+      ['/audit/trail?from=2025-09-14T10:00:00.000', 'from', 'isDateOrInstant'],
       ['/audit/trail?from=2025-02-30', 'from', 'isDateOrInstant'],
       ['/audit/trail?to=2025-02-29T12:00Z', 'to', 'isDateOrInstant'],
       ['/audit/trail?to=2025-09-14T24:30Z', 'to', 'isDateOrInstant'],
@@ -941,7 +987,7 @@ describe('read API (/api/v1)', () => {
     });
 
     it.each([
-      ['from', '2025-09-14T10:00:00+08:00'],
+      ['from', '2025-09-14T10:00:00'],
       ['to', '2025-02-30'],
     ])('GET /audit/trail?%s=%s → 400 saying what a bound may be', async (field, value) => {
       const response = await read(
@@ -954,7 +1000,7 @@ describe('read API (/api/v1)', () => {
         {
           field,
           rule: 'isDateOrInstant',
-          message: `${field} must be a date (YYYY-MM-DD) or an instant in UTC (…Z)`,
+          message: `${field} must be a date (YYYY-MM-DD) or an ISO instant with Z or an offset (…Z, …+08:00; + written %2B in a URL)`,
         },
       ]);
     });

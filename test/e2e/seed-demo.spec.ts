@@ -1,12 +1,19 @@
 import type { AddressInfo } from 'node:net';
-import { DEMO_COHORTS } from '../../src/demo/demo-cohorts';
-import { demoDataSet } from '../../src/demo/demo-data-set';
+import { DATA_SET_AS_OF, DEMO_COHORTS, PUBLISHED_AS_OF } from '../../src/demo/demo-cohorts';
+import { demoDataSet, type DemoRecipient } from '../../src/demo/demo-data-set';
 import { countRequests, seedDemo, type SeedSummary } from '../../src/demo/seed-runner';
 import { REGENCIES } from '../../src/domain/programme/regencies';
+import { FixedClock } from '../../src/platform/clock';
 import type { RecordMonitoringBody } from '../../src/write/record-follow-up';
 import type { QuotaProgressReport } from '../../projections/quota-progress/quota-progress.queries';
 import type { MonitoringOutcomes } from '../../projections/monitoring-outcomes/monitoring-outcomes.queries';
 import { AUTH_TOKENS, read, startApi, TOKENS, type Api } from '../helpers/api-client';
+
+/** 10:00 WITA the day after `day`. */
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T02:00:00.000Z`) + 86_400_000);
+
+/** The day after the data set's date: every business date in it is past. */
+const AFTER_DATA_SET = dayAfter(DATA_SET_AS_OF);
 
 /** One token holding both roles the seed needs, as `npm run seed:demo -- --token` takes. */
 const SEEDER_TOKEN = 'e2e-seeder-token-00000001';
@@ -37,7 +44,10 @@ describe('seeding the demo data set through the API', () => {
       ...AUTH_TOKENS,
       { token: SEEDER_TOKEN, actor: 'e2e-seeder', roles: ['operator', 'monitor'] },
     ];
-    api = await startApi({ env: { AUTH_TOKENS: JSON.stringify(grants) } });
+    api = await startApi({
+      clock: new FixedClock(AFTER_DATA_SET),
+      env: { AUTH_TOKENS: JSON.stringify(grants) },
+    });
     url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
     first = await seedDemo({
       url,
@@ -175,4 +185,55 @@ describe('seeding the demo data set through the API', () => {
     expect(again.alreadyThere).toBe(again.total);
     expect(await api.headPosition()).toBe(head);
   });
+});
+
+describe('seeding the demo data set into a service seeded when its story ended at the published progress', () => {
+  // Every 2025 cohort and part of 2024: enough to meet every kind of follow-up, quickly.
+  const part = dataSet.filter(
+    (recipient, index) => recipient.key.includes('-2025-') || index % 40 === 0,
+  );
+  /** The data set as it was when it ended at the published progress. */
+  const published: DemoRecipient[] = part.map((recipient) => ({
+    ...recipient,
+    followUps: recipient.followUps.filter(
+      (followUp) =>
+        (followUp.path === 'monitoring' ? followUp.body.visitDate : followUp.body.date) <=
+        PUBLISHED_AS_OF,
+    ),
+  }));
+  const clock = new FixedClock(dayAfter(PUBLISHED_AS_OF));
+  let api: Api;
+  let url: string;
+
+  beforeAll(async () => {
+    api = await startApi({ clock });
+    url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
+    await seedDemo({
+      url,
+      operatorToken: TOKENS.operator,
+      monitorToken: TOKENS.monitor,
+      dataSet: published,
+    });
+  }, 60_000);
+
+  afterAll(() => api?.stop());
+
+  it('adds only what followed: every request sent before keeps its Idempotency-Key', async () => {
+    clock.set(AFTER_DATA_SET);
+    const head = await api.headPosition();
+    const summary = await seedDemo({
+      url,
+      operatorToken: TOKENS.operator,
+      monitorToken: TOKENS.monitor,
+      dataSet: part,
+    });
+    const later = countRequests(part) - countRequests(published);
+    expect(later).toBeGreaterThan(part.length);
+    expect(summary.alreadyThere).toBe(countRequests(published));
+    expect(summary.added.registrations + summary.added.disbursements).toBe(0);
+    expect(summary.added.monitoring + summary.added.mentoring + summary.added.exhibitions).toBe(
+      later,
+    );
+    expect(await api.headPosition()).toBeGreaterThan(head);
+  }, 60_000);
 });

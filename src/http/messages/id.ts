@@ -321,7 +321,8 @@ export const ID: Catalogue = {
     `${field(p, 'nik')} ${NIK_PROBLEMS_ID[p.problem === 'UNKNOWN_REGENCY' ? 'UNKNOWN_REGENCY' : 'UNKNOWN_PROVINCE']}`,
   dateText: (p) => `${field(p, 'tanggal')} harus berupa tanggal dengan format YYYY-MM-DD`,
   regencyCode: (p) => `${field(p, 'regencyCode')} harus berupa kode Kemendagri seperti 64.72`,
-  isDateOrInstant: (p) => `${field(p)} harus berupa tanggal (YYYY-MM-DD) atau waktu dalam UTC (…Z)`,
+  isDateOrInstant: (p) =>
+    `${field(p)} harus berupa tanggal (YYYY-MM-DD) atau waktu ISO dengan Z atau zona waktu (…Z, …+08:00; + ditulis %2B dalam URL)`,
   isCalendarDate: (p) => `${field(p)} harus berupa tanggal yang ada, dengan format YYYY-MM-DD`,
   notBefore: (p) => `${field(p)} tidak boleh mendahului ${constraint(p) ?? 'tanggal awal'}`,
   isPosition: (p) => `${field(p, 'minPosition')} harus bernilai paling banyak 9223372036854775807`,
