@@ -20,6 +20,7 @@ import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
 import { RecipientParams } from '../http/recipient.params';
 import { IsNikText, IsText } from '../http/text.validators';
+import { UnlessAbsent } from '../http/unless-absent';
 import { MeasuredCommand } from '../operations/metrics/command-metrics';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
@@ -42,11 +43,11 @@ export class CorrectDetailsBody {
   @IsText(500)
   reason!: string;
 
-  @IsOptional()
+  @UnlessAbsent()
   @IsText(200, 'name')
   name?: string;
 
-  @IsOptional()
+  @UnlessAbsent()
   @IsText(200, 'name')
   groupName?: string;
 
@@ -60,11 +61,11 @@ export class CorrectDetailsBody {
   @IsText(500)
   address?: string | null;
 
-  @IsOptional()
+  @UnlessAbsent()
   @IsText(100)
   businessType?: string;
 
-  @IsOptional()
+  @UnlessAbsent()
   @IsArray({ message: 'members must be a list' })
   @ArrayMinSize(1, { message: 'members must hold at least one member' })
   @ArrayMaxSize(KUBE_SIZE, { message: `members must hold at most ${KUBE_SIZE} members` })

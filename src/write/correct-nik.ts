@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { IsOptional } from 'class-validator';
 import { nikClaimDecider } from '../domain/nik-claim/nik-claim.decider';
 import type { CorrectNik } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
@@ -12,6 +11,7 @@ import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
 import { RecipientParams } from '../http/recipient.params';
 import { IsNikText, IsText } from '../http/text.validators';
+import { UnlessAbsent } from '../http/unless-absent';
 import { MeasuredCommand } from '../operations/metrics/command-metrics';
 import { CLOCK, type Clock } from '../platform/clock';
 import type { CommandContext } from '../platform/command-handling/command-context';
@@ -24,7 +24,7 @@ export class CorrectNikBody {
   reason!: string;
 
   /** The NIK as recorded: required for a KUBe member (it finds her); checked when given for RSE. */
-  @IsOptional()
+  @UnlessAbsent()
   @IsNikText()
   nik?: string;
 
