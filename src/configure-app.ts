@@ -10,6 +10,7 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
+import { UndeclaredQueryInterceptor } from './http/undeclared-query';
 
 export const API_PREFIX = 'api/v1';
 
@@ -29,6 +30,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(authenticateBeforeBody(app.get(Authenticator)));
   app.use(...jsonBody(config.bodyLimitBytes));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new UndeclaredQueryInterceptor());
   app.useGlobalFilters(new HttpErrorFilter());
   serveOpenApi(app);
 }
