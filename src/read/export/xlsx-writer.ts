@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { witaWallClock } from '../wita-time';
 import type { CellValue, ColumnKind, ExportTable } from './export-table';
 
@@ -44,7 +44,10 @@ const ROWS_PER_TURN = 20;
  * a large history does not sit in memory as a workbook. Resolves once the file is complete.
  */
 export async function writeXlsx<Row>(table: ExportTable<Row>, output: Writable): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // Loaded on the first export: exceljs is large, and every process (a projector, a rebuild)
+  // loads the routes that export, most of them never writing a workbook.
+  const { stream } = (await import('exceljs')).default;
+  const workbook = new stream.xlsx.WorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: false,
