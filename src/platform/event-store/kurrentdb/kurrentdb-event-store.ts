@@ -241,10 +241,12 @@ export class KurrentDbEventStore implements EventStore {
     after = START,
     maxBatchSize = DEFAULT_BATCH,
   }: SubscribeOptions = {}): Subscription {
-    const source = this.client.subscribeToAll({
-      fromPosition: toReadPosition(after),
-      filter: excludeSystemEvents(),
-    });
+    // The client's subscription is an object-mode stream buffering 16 events by default; a batch
+    // ends when the buffer is empty, so without room for a whole batch none exceeds ~16.
+    const source = this.client.subscribeToAll(
+      { fromPosition: toReadPosition(after), filter: excludeSystemEvents() },
+      { highWaterMark: maxBatchSize },
+    );
     return new KurrentDbSubscription(source, after, maxBatchSize);
   }
 
