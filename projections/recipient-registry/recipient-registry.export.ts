@@ -13,8 +13,7 @@ import {
   type RecipientFilters,
   type RecipientView,
 } from './recipient-registry.queries';
-import { RecipientSearchParams } from './recipient-registry.routes';
-import type { Role } from '../../src/config/app.config';
+import { holds, NAME_ROLES, PHONE_ROLES, RecipientSearchParams } from './recipient-registry.routes';
 import { CurrentPrincipal, type Principal } from '../../src/http/auth/principal';
 import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import { CLOCK, type Clock } from '../../src/platform/clock';
@@ -23,9 +22,8 @@ import { Roles } from '../../src/http/auth/roles.decorator';
 import {
   attachment,
   CONTENT_TYPES,
-  CSV_DELIMITERS,
+  CsvDelimiterParam,
   EXPORT_FORMATS,
-  OnlyWithCsv,
   type CsvDelimiter,
   type ExportFormat,
 } from '../../src/read/export/export-format';
@@ -40,24 +38,11 @@ class ExportFormatParams {
   @IsIn(EXPORT_FORMATS, { message: `format must be one of ${EXPORT_FORMATS.join(', ')}` })
   format: ExportFormat = 'csv';
 
-  @ApiPropertyOptional({
-    enum: CSV_DELIMITERS,
-    default: ',',
-    description: 'format=csv only: ; for spreadsheets with Indonesian regional settings',
-  })
-  @IsOptional()
-  @IsIn(CSV_DELIMITERS, { message: 'delimiter must be , or ;' })
-  @OnlyWithCsv()
+  @CsvDelimiterParam()
   delimiter?: CsvDelimiter;
 }
 
-/**
- * The roles that see names in the registry, and those who also see phone numbers, as
- * recipient-registry.routes.ts shows them: a viewer (the public dashboard) gets counts only there,
- * so it gets no export.
- */
-const EXPORT_ROLES: Role[] = ['operator', 'monitor', 'auditor', 'admin'];
-const PHONE_ROLES: Role[] = ['operator', 'monitor'];
+/** A viewer (the public dashboard) gets counts only from the registry, so it gets no export. */
 
 /** The registry's own filters (and minPosition), without paging: an export holds every match. */
 export class RecipientExportParams extends IntersectionType(
@@ -199,7 +184,7 @@ async function allRecipients(
 }
 
 @Controller('recipients/export')
-@Roles(...EXPORT_ROLES)
+@Roles(...NAME_ROLES)
 export class RecipientRegistryExportController {
   constructor(
     private readonly queryBus: QueryBus,
@@ -221,7 +206,7 @@ export class RecipientRegistryExportController {
         allRecipients(store, collection, filters),
       ),
     );
-    const withPhone = principal.roles.some((role) => PHONE_ROLES.includes(role));
+    const withPhone = holds(principal, PHONE_ROLES);
     const table: ExportTable<RecipientView> = {
       title: 'Recipients',
       columns: registryColumns({ withPhone }),

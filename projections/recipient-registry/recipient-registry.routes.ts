@@ -59,7 +59,8 @@ const { name } = recipientRegistryProjection;
 export const NAME_ROLES: Role[] = ['operator', 'monitor', 'auditor', 'admin'];
 export const PHONE_ROLES: Role[] = ['operator', 'monitor'];
 
-const holds = (principal: Principal, roles: readonly Role[]) =>
+/** Whether the caller holds one of `roles` (a token with several roles gets the widest view). */
+export const holds = (principal: Principal, roles: readonly Role[]) =>
   principal.roles.some((role) => roles.includes(role));
 
 /** More words than a name has would only make the search slower, never better. */

@@ -5,7 +5,7 @@ import { isCalendarDate } from '../domain/programme/calendar-date';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { IsRegencyCode } from '../http/text.validators';
 import { WholeNumber, YEARS } from '../http/number.validators';
-import { CSV_DELIMITERS, OnlyWithCsv, type CsvDelimiter } from '../read/export/export-format';
+import { CsvDelimiterParam, type CsvDelimiter } from '../read/export/export-format';
 
 const IsCalendarDate = (): PropertyDecorator =>
   ValidateBy({
@@ -86,14 +86,7 @@ export class DisbursementHistoryQuery extends AsOfQuery {
   @IsIn(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx' })
   format: 'json' | 'csv' | 'xlsx' = 'json';
 
-  @ApiPropertyOptional({
-    enum: CSV_DELIMITERS,
-    default: ',',
-    description: 'format=csv only: ; for spreadsheets with Indonesian regional settings',
-  })
-  @IsOptional()
-  @IsIn(CSV_DELIMITERS, { message: 'delimiter must be , or ;' })
-  @OnlyWithCsv()
+  @CsvDelimiterParam()
   delimiter?: CsvDelimiter;
 }
 

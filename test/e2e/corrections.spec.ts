@@ -22,7 +22,7 @@ import {
   type Api,
   type TokenName,
 } from '../helpers/api-client';
-import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
+import { allEvents, expectEveryReadModelToEqualReplay } from '../helpers/read-model-comparison';
 import {
   disbursement,
   expectRefusal,
@@ -883,18 +883,7 @@ describe('corrections and life events over HTTP', () => {
         expect(types).toContain(type);
       }
       const readStore = api.app.get<ReadStore>(READ_STORE);
-      for (const definition of PROJECTIONS) {
-        const { stored, rebuilt, storedCount } = await storedAndRebuilt(
-          definition,
-          events,
-          readStore,
-        );
-        expect({ projection: definition.name, documents: storedCount }).toEqual({
-          projection: definition.name,
-          documents: rebuilt.size,
-        });
-        expect(stored).toEqual(rebuilt);
-      }
+      await expectEveryReadModelToEqualReplay(PROJECTIONS, events, readStore);
     });
 
     // Needs verify's links to know NikCorrected and MemberReplaced (src/audit/verify/ledger-links.ts):

@@ -30,3 +30,22 @@ export async function storedAndRebuilt(
   const stored = new Map([...found].map(([id, document]) => [id, document.document]));
   return { stored, rebuilt, storedCount: await readStore.count(active.collection) };
 }
+
+/**
+ * Every read model as stored equals a from-scratch replay of `events`: as many documents, each
+ * equal field by field.
+ */
+export async function expectEveryReadModelToEqualReplay(
+  definitions: readonly AnyProjection[],
+  events: readonly StoredEvent[],
+  readStore: ReadStore,
+): Promise<void> {
+  for (const definition of definitions) {
+    const { stored, rebuilt, storedCount } = await storedAndRebuilt(definition, events, readStore);
+    expect({ projection: definition.name, documents: storedCount }).toEqual({
+      projection: definition.name,
+      documents: rebuilt.size,
+    });
+    expect(stored).toEqual(rebuilt);
+  }
+}

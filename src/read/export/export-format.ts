@@ -1,4 +1,6 @@
-import { ValidateBy } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { CSV_DELIMITERS, type CsvDelimiter } from './csv-writer';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -16,8 +18,23 @@ export function attachment(base: string, format: ExportFormat): string {
   return `attachment; filename="${base.replace(/[^A-Za-z0-9._-]/g, '-')}.${format}"`;
 }
 
-/** A `delimiter` belongs to CSV: given with another format it is refused, not ignored. */
-export const OnlyWithCsv = (): PropertyDecorator =>
+/**
+ * The `delimiter` query parameter of an export: `,` (default) or `;`. It belongs to CSV: given
+ * with another format it is refused, not ignored.
+ */
+export const CsvDelimiterParam = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: CSV_DELIMITERS,
+      default: ',',
+      description: 'format=csv only: ; for spreadsheets with Indonesian regional settings',
+    }),
+    IsOptional(),
+    IsIn(CSV_DELIMITERS, { message: 'delimiter must be , or ;' }),
+    onlyWithCsv(),
+  );
+
+const onlyWithCsv = (): PropertyDecorator =>
   ValidateBy({
     name: 'onlyWithCsv',
     validator: {

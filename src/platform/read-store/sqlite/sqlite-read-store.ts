@@ -61,9 +61,10 @@ const NAME = /^[a-z0-9][a-z0-9_-]*$/;
  * (value, document id) pairs keyed by value, written in the same transaction as the document. The
  * lists also go, as a small JSON text, in the row's `elements` column: a write compares it with
  * the stored one and rewrites the side rows only when a list changed (most updates, a visit or an
- * aid, leave a name's words alone). Triggers did the same at twice the cost of the write itself. Documents and checkpoints are written in one
- * transaction. `synchronous=NORMAL` suffices here: a power cut may lose the last commits, but
- * documents and checkpoints go back together, and the engine replays what is missing.
+ * aid, leave a name's words alone); SQLite triggers doing the same made every write slower,
+ * changed or not. Documents and checkpoints are written in one transaction.
+ * `synchronous=NORMAL` suffices here: a power cut may lose the last commits, but documents and
+ * checkpoints go back together, and the engine replays what is missing.
  */
 export class SqliteReadStore implements ReadStore {
   readonly adapter = 'sqlite';
@@ -124,9 +125,10 @@ export class SqliteReadStore implements ReadStore {
         for (const side of this.sideTables(spec.name)) {
           if (!spec.indexes.includes(side.field)) this.dropSideTable(side.table);
         }
-        const elementFields = spec.indexes.filter(isElementField);
-        for (const field of elementFields) this.ensureElementIndex(spec.name, field);
-        if (elementFields.length > 0) this.fillElements(spec.name, elementFields);
+        // Rows stored before have no `elements` yet: their first write rewrites their side rows.
+        for (const field of spec.indexes.filter(isElementField)) {
+          this.ensureElementIndex(spec.name, field);
+        }
         this.db
           .prepare('INSERT OR REPLACE INTO collections (name, indexes) VALUES (?, ?)')
           .run(spec.name, JSON.stringify(spec.indexes));
@@ -398,17 +400,6 @@ export class SqliteReadStore implements ReadStore {
          WHERE element.type NOT IN ('null', 'object', 'array')`,
       );
     }
-  }
-
-  /** The `elements` column of documents stored before their collection declared these fields. */
-  private fillElements(collection: string, fields: readonly string[]): void {
-    const lists = fields
-      .map(pathOf)
-      .map((path) => `'${path}', json(json_extract(doc, '$.${path}'))`)
-      .join(', ');
-    this.db.exec(
-      `UPDATE ${tableOf(collection)} SET elements = json_object(${lists}) WHERE elements IS NULL`,
-    );
   }
 
   /** The fields a collection declared: in this process, else as it was last ensured. */
