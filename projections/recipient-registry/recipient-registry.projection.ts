@@ -185,6 +185,9 @@ export const recipientRegistryProjection: ProgrammeProjection<RecipientDocument>
     'sortName',
     'searchTokens[]',
     'nikHashes[]',
+    // The lists by name and by regency, each then in order of registration: index-backed pages.
+    'sortName,registeredPosition',
+    'regencyCode,registeredPosition',
   ],
   handles: [
     'RecipientRegistered',

@@ -10,6 +10,11 @@ import { IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
 import { InvalidInputException, validateAs } from './field-errors';
 import { HttpErrorFilter, httpErrorOf } from './http-error.filter';
+import {
+  EventTooLargeError,
+  InvalidPositionError,
+  StreamNotWritableError,
+} from '../platform/event-store/event-store.errors';
 import { IsNikText, IsText } from './text.validators';
 
 class LineBody {
@@ -243,5 +248,25 @@ describe('HttpErrorFilter', () => {
       code: 'INTERNAL_ERROR',
       message: 'Terjadi kesalahan pada sistem kami',
     });
+  });
+});
+
+describe('httpErrorOf for the event store’s refusals', () => {
+  it('answers a refusal that wrote nothing with its own status, never the 503 of an unknown outcome', () => {
+    const tooLarge = new EventTooLargeError('at most 1048576 bytes per append');
+    const deleted = new StreamNotWritableError('recipient-1', 'it is deleted');
+    const position = new InvalidPositionError(4711n);
+    expect(httpErrorOf(tooLarge)).toMatchObject({ status: 413, body: { code: 'EVENT_TOO_LARGE' } });
+    expect(httpErrorOf(deleted)).toMatchObject({
+      status: 500,
+      body: { code: 'STREAM_NOT_WRITABLE', message: expect.stringMatching(/nothing was written/) },
+    });
+    expect(httpErrorOf(position)).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_POSITION' },
+    });
+    for (const refusal of [tooLarge, deleted, position]) {
+      expect(httpErrorOf(refusal)?.retryAfterSeconds).toBeUndefined();
+    }
   });
 });

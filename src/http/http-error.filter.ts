@@ -15,6 +15,9 @@ import { DEFAULT_LANGUAGE, negotiateLanguage, type Language } from './messages/l
 import { requestIdOf } from './request-context';
 import {
   EventStoreUnavailableError,
+  EventTooLargeError,
+  InvalidPositionError,
+  StreamNotWritableError,
   WrongExpectedVersionError,
 } from '../platform/event-store/event-store.errors';
 
@@ -64,6 +67,10 @@ export class HttpErrorFilter implements ExceptionFilter {
   /** `requestId` names the request in the log line of a 500. */
   private toHttpError(error: unknown, requestId: () => string, language: Language): HttpError {
     const known = httpErrorOf(error, language);
+    // The store refused a stream an operator must repair: known, but worth a line in the log.
+    if (known && error instanceof StreamNotWritableError) {
+      this.logger.error({ msg: error.message, reqId: requestId() });
+    }
     if (known) return known;
     this.logger.error(
       {
@@ -142,6 +149,16 @@ function describe(error: unknown): DescribedError | undefined {
       ...plain(503, 'EVENT_STORE_UNAVAILABLE', error.message),
       retryAfterSeconds: 1,
     });
+  }
+  // The store's refusals that certainly wrote nothing: never the unknown outcome of a 503.
+  if (error instanceof EventTooLargeError) {
+    return byCode(plain(413, 'EVENT_TOO_LARGE', error.message));
+  }
+  if (error instanceof StreamNotWritableError) {
+    return byCode(plain(500, 'STREAM_NOT_WRITABLE', error.message));
+  }
+  if (error instanceof InvalidPositionError) {
+    return byCode(plain(400, 'INVALID_POSITION', error.message));
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

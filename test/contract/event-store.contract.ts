@@ -12,6 +12,8 @@ import {
   type StoredEvent,
 } from '../../src/platform/event-store/event-store.port';
 import {
+  EventStoreUnavailableError,
+  InvalidPositionError,
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '../../src/platform/event-store/event-store.errors';
@@ -20,6 +22,15 @@ export interface EventStoreUnderTest {
   store: EventStore;
   /** Closes the store and removes what the test created, where the adapter can. */
   dispose(): Promise<void>;
+}
+
+/** What the port allows an adapter to do or not; the suite checks what each one declares. */
+export interface EventStoreCapabilities {
+  /**
+   * Whether a position that is neither START nor an event's is refused with
+   * InvalidPositionError (KurrentDB: positions are byte offsets). SQLite accepts any bigint.
+   */
+  refusesNonEventPositions?: boolean;
 }
 
 const context: EventContext = {
@@ -65,6 +76,7 @@ async function readAllOf(
 export function describeEventStoreContract(
   adapterName: string,
   open: (clock: Clock) => Promise<EventStoreUnderTest>,
+  capabilities: EventStoreCapabilities = {},
 ): void {
   describe(`EventStore contract: ${adapterName}`, () => {
     const clock = new FixedClock(new Date('2025-03-14T09:26:53.589Z'));
@@ -179,6 +191,26 @@ export function describeEventStoreContract(
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('of N writers allowing any revision, all succeed, each event once, in one hash chain', async () => {
+        await append(store, stream, [event('Opened')], NO_STREAM);
+        const writers = 8;
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: writers }, (_, writer) =>
+            append(store, stream, [event('Noted', { writer })], ANY),
+          ),
+        );
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(writers);
+        const stored = await store.readStream(stream);
+        expect(stored).toHaveLength(writers + 1);
+        const noted = stored.slice(1).map((e) => (e.data as { writer: number }).writer);
+        expect([...noted].sort((a, b) => a - b)).toEqual([...Array(writers).keys()]);
+        stored.forEach((e, i) => {
+          expect(e.revision).toBe(BigInt(i));
+          expect(e.metadata.previousHash).toBe(i === 0 ? null : stored[i - 1].metadata.hash);
+          expect(storedEventHash(e)).toBe(e.metadata.hash);
+        });
       });
 
       it('a refused append does not fail the appends that arrive with it', async () => {
@@ -421,7 +453,7 @@ export function describeEventStoreContract(
         expect(await store.headPosition()).toBe(all[all.length - 1].position);
       });
 
-      it('resumes after any position with no gap and no duplicate', async () => {
+      it('resumes after any event’s position with no gap and no duplicate', async () => {
         const before = await store.headPosition();
         for (let i = 0; i < 25; i++)
           await append(store, `${prefix}-s${i % 4}`, [event('E', { i })]);
@@ -439,6 +471,37 @@ export function describeEventStoreContract(
         await append(store, stream, [event('A')]);
         expect(await store.readAll({ after: await store.headPosition() })).toEqual([]);
       });
+
+      it('counts the events after a position, at most the limit', async () => {
+        await append(
+          store,
+          stream,
+          ['A', 'B', 'C', 'D'].map((type) => event(type)),
+        );
+        const read = await store.readStream(stream);
+        expect(await store.countEventsAfter(read[0].position, 100)).toBe(3);
+        expect(await store.countEventsAfter(read[0].position, 2)).toBe(2);
+        expect(await store.countEventsAfter(read[0].position, 0)).toBe(0);
+        expect(await store.countEventsAfter(read[3].position, 100)).toBe(0);
+      });
+
+      (capabilities.refusesNonEventPositions ? it : it.skip)(
+        'refuses to read or subscribe after a position that is not an event’s',
+        async () => {
+          await append(store, stream, [event('A'), event('B')]);
+          const [first] = await store.readStream(stream);
+          const between = first.position + 1n;
+          const read = store.readAll({ after: between, maxCount: 10 });
+          await expect(read).rejects.toBeInstanceOf(InvalidPositionError);
+          await expect(read).rejects.toMatchObject({ position: between });
+          const subscription = store.subscribeToAll({ after: between });
+          const iteration = (async () => {
+            for await (const _batch of subscription) return;
+          })();
+          await expect(iteration).rejects.toBeInstanceOf(InvalidPositionError);
+          await subscription.close();
+        },
+      );
     });
 
     describe('subscription to $all', () => {
@@ -491,6 +554,24 @@ export function describeEventStoreContract(
         })();
         await subscription.close();
         await expect(iteration).resolves.toBe(0);
+      });
+    });
+
+    describe('closing', () => {
+      it('lets an append in flight finish, then refuses every operation', async () => {
+        const inFlight = append(store, stream, [event('A')], NO_STREAM);
+        await store.close();
+        await expect(inFlight).resolves.toMatchObject({ revision: 0n });
+        const closed = [
+          append(store, stream, [event('B')]),
+          store.readStream(stream),
+          store.readAll(),
+          store.headPosition(),
+          store.countEventsAfter(0n, 10),
+        ];
+        for (const operation of closed) {
+          await expect(operation).rejects.toBeInstanceOf(EventStoreUnavailableError);
+        }
       });
     });
 
@@ -553,12 +634,17 @@ export function describeEventStoreContract(
         expect(stored.streamName).toBe(`${prefix}-ünïcødé-😀`);
       });
 
-      it('stores and reads back a 1 MiB event', async () => {
-        const blob = 'x'.repeat(1024 * 1024 - 64) + 'ŵ'.repeat(16);
+      // KurrentDB refuses an append over MaxAppendSize (1,048,576 bytes by default, data,
+      // metadata and type counted): about 1 MB of data leaves room for the metadata.
+      it('stores and reads back an event of about 1 MB', async () => {
+        const blob = 'x'.repeat(1_000_000 - 64) + 'ŵ'.repeat(16);
+        await append(store, stream, [event('Small')]);
         await append(store, stream, [event('Large', { blob })]);
-        const [stored] = await store.readStream(stream);
+        const [small, stored] = await store.readStream(stream);
         expect((stored.data as { blob: string }).blob).toBe(blob);
-        const viaAll = await readAllOf(store, stream, stored.position - 1n);
+        // Resume from a real event's position: on KurrentDB no other is a valid place to start.
+        const viaAll = await readAllOf(store, stream, small.position);
+        expect(viaAll.map((e) => e.type)).toEqual(['Large']);
         expect((viaAll[0].data as { blob: string }).blob).toBe(blob);
       });
     });

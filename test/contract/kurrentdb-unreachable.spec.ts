@@ -29,6 +29,7 @@ describe('KurrentDB adapter without a server', () => {
     ['readStream', () => store.readStream('s-1')],
     ['readAll', () => store.readAll({ maxCount: 10 })],
     ['headPosition', () => store.headPosition()],
+    ['countEventsAfter', () => store.countEventsAfter(0n, 10)],
     [
       'subscribeToAll',
       async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FixedClock, type Clock } from '../../src/platform/clock';
+import { ReadModels } from '../../src/read/read-models';
 import {
   CheckpointMovedError,
   UndeclaredFieldError,
@@ -405,7 +406,7 @@ export function describeReadStoreContract(
         ).toEqual(['r4', 'r5']);
       });
 
-      it('sorts ascending and descending on a declared field, ties broken by id', async () => {
+      it('sorts ascending and descending on a declared field, ties broken by id in the same direction', async () => {
         const collection = await recipients();
         const asc = await store.find<Recipient>(collection, {
           sort: { field: 'amount', direction: 'asc' },
@@ -416,8 +417,9 @@ export function describeReadStoreContract(
         const desc = await store.find<Recipient>(collection, {
           sort: { field: 'amount', direction: 'desc' },
         });
+        // The exact reverse of the ascending order: one index on (amount, id) serves both.
         expect(desc.map((d) => d.disbursedAt)).toEqual(
-          ['r2', 'r3', 'r1', 'r4', 'r5'].map((id) => RECIPIENTS[id].disbursedAt),
+          ['r3', 'r2', 'r4', 'r1', 'r5'].map((id) => RECIPIENTS[id].disbursedAt),
         );
         const byDate = await store.find<Recipient>(collection, {
           filter: { regency: 'Samarinda' },
@@ -483,6 +485,78 @@ export function describeReadStoreContract(
         }
         const error = await store.find(collection, { filter: { name: 'Siti' } }).catch((e) => e);
         expect(error).toMatchObject({ collection, field: 'name' });
+      });
+    });
+
+    describe('compound indexes', () => {
+      /** `{ group, rank }` in a collection that declares the compound `group,rank`. */
+      async function grouped(): Promise<string> {
+        const collection = named('grouped');
+        await store.ensureCollection({
+          name: collection,
+          indexes: ['group', 'rank', 'group,rank'],
+        });
+        // Enough documents that no planner finds sorting them all as cheap as the index.
+        await seed(
+          collection,
+          Array.from({ length: 300 }, (_, i) => {
+            const id = `d${String(i).padStart(3, '0')}`;
+            return stored(id, { id, group: `g${i % 3}`, rank: i % 7 });
+          }),
+        );
+        return collection;
+      }
+
+      it('sorts by its keys in order, then by id, either way, reading the index in order', async () => {
+        const collection = await grouped();
+        for (const direction of ['asc', 'desc'] as const) {
+          const sort = [
+            { field: 'group', direction },
+            { field: 'rank', direction },
+          ];
+          const found = await store.find<{ id: string; group: string; rank: number }>(collection, {
+            sort,
+            limit: 20,
+          });
+          const keyOf = (d: { id: string; group: string; rank: number }) =>
+            `${d.group}/${d.rank}/${d.id}`;
+          const expected = [...found].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+          expect(found).toEqual(direction === 'asc' ? expected : expected.reverse());
+          const plan = await subject.explain(collection, { sort, limit: 20 });
+          expect({ blockingSort: plan.blockingSort, detail: plan.detail }).toMatchObject({
+            blockingSort: false,
+          });
+        }
+      });
+
+      it('serves an equality on its first field with a sort by its second', async () => {
+        const collection = await grouped();
+        const options: FindOptions = {
+          filter: { group: 'g1' },
+          sort: { field: 'rank', direction: 'desc' },
+          limit: 5,
+        };
+        const found = await store.find<{ group: string; rank: number }>(collection, options);
+        expect(found.map((d) => [d.group, d.rank])).toEqual(Array(5).fill(['g1', 6]));
+        const plan = await subject.explain(collection, options);
+        expect(plan.indexedFields).toContain('group');
+        expect({ blockingSort: plan.blockingSort, detail: plan.detail }).toMatchObject({
+          blockingSort: false,
+        });
+      });
+
+      it('is no field, and takes only scalar fields declared on their own', async () => {
+        const collection = await grouped();
+        await expect(
+          store.find(collection, { filter: { 'group,rank': 'x' } }),
+        ).rejects.toBeInstanceOf(UndeclaredFieldError);
+        const name = named('bad');
+        await expect(
+          store.ensureCollection({ name, indexes: ['group', 'group,rank'] }),
+        ).rejects.toMatchObject({ name: 'UndeclaredFieldError', field: 'rank' });
+        await expect(
+          store.ensureCollection({ name, indexes: ['group', 'tags[]', 'group,tags[]'] }),
+        ).rejects.toBeInstanceOf(UnsupportedConditionError);
       });
     });
 
@@ -959,6 +1033,58 @@ export function describeReadStoreContract(
         await store.ensureCollection({ name: collection, indexes: [] });
         await expect(store.promote(collection)).rejects.toBeInstanceOf(CheckpointMovedError);
       });
+    });
+
+    describe('a read racing a promotion', () => {
+      /** v1 serves `kind: old`; v2, built beside it, holds `kind: new`. */
+      async function rebuilt(): Promise<{ v1: string; v2: string }> {
+        const v1 = await collectionWithCheckpoint('quotas_v1', { status: 'active' });
+        const v2 = await collectionWithCheckpoint('quotas_v2', { version: 2 });
+        await seed(v1, [stored('q', { kind: 'old' })]);
+        await seed(v2, [stored('q', { kind: 'new' })]);
+        return { v1, v2 };
+      }
+
+      it('every kind of read of a dropped collection rejects rather than answer nothing', async () => {
+        const { v1, v2 } = await rebuilt();
+        await store.promote(v2);
+        await expect(store.find(v1)).rejects.toThrow();
+        await expect(store.find(v1, { filter: { kind: 'old' } })).rejects.toThrow();
+        await expect(store.get(v1, 'q')).rejects.toThrow();
+        await expect(store.getMany(v1, ['q'])).rejects.toThrow();
+        await expect(store.count(v1)).rejects.toThrow();
+        await expect(store.scan(v1, undefined, 10)).rejects.toThrow();
+      });
+
+      // Each read answers nothing on v1 (no `kind: new` there), so only a retry on v2 finds it.
+      it.each([
+        [
+          'find',
+          (collection: string) => store.find(collection, { filter: { kind: 'new' } }),
+          [{ kind: 'new' }],
+        ],
+        ['get', (collection: string) => store.get(collection, 'q'), { kind: 'new' }],
+        ['count', (collection: string) => store.count(collection, { kind: 'new' }), 1],
+      ] as const)(
+        'a %s that resolved the old collection runs again on the new one',
+        async (_read, read, expected) => {
+          const { v1, v2 } = await rebuilt();
+          const readModels = new ReadModels(store);
+          const asked: string[] = [];
+          const answer = await readModels.read(
+            named('projection'),
+            undefined,
+            async (collection) => {
+              asked.push(collection);
+              // The promotion lands between resolving the serving collection and reading it.
+              if (asked.length === 1) await store.promote(v2);
+              return read(collection);
+            },
+          );
+          expect(asked).toEqual([v1, v2]);
+          expect(answer).toEqual(expected);
+        },
+      );
     });
 
     describe('leases', () => {

@@ -57,6 +57,17 @@ if (installed) {
       expect(output).toMatch(/mongodb-data:\/data\/db/);
     });
 
+    it('publishes KurrentDB and MongoDB on other host ports when told, as test:production does', () => {
+      const { status, output } = compose(
+        [],
+        cleanEnv({ ...secrets, KURRENTDB_HOST_PORT: '12113', MONGODB_HOST_PORT: '37017' }),
+      );
+      expect({ status, output }).toMatchObject({ status: 0 });
+      expect(output).toContain('127.0.0.1:12113:2113');
+      expect(output).toContain('127.0.0.1:37017:27017');
+      expect(output).not.toContain(':2113:2113');
+    });
+
     it('takes the secrets from an env file such as docker/env.example', () => {
       const { status, output } = compose(['--env-file', envExample], cleanEnv());
       expect({ status, output }).toMatchObject({ status: 0 });
@@ -81,6 +92,49 @@ if (installed) {
     it.todo('skipped: docker-compose is not installed (apt-get install docker-compose)');
   });
 }
+
+describe('docker/docker-compose.yml images', () => {
+  const images = [...readFileSync(composeFile, 'utf8').matchAll(/^\s+image: (\S+)$/gm)].map(
+    (match) => match[1],
+  );
+
+  it.each([
+    ['KurrentDB', /^docker\.kurrent\.io\/kurrent-latest\/kurrentdb:/],
+    ['MongoDB', /^mongo:/],
+  ])('pins %s to a full major.minor.patch version', (_name, repository) => {
+    const image = images.find((candidate) => repository.test(candidate));
+    expect(image).toMatch(/:\d+\.\d+\.\d+$/);
+  });
+});
+
+/**
+ * From the host, a replicaSet URL makes the driver look the set's member up by the name it has
+ * in the compose network (`mongodb`), which the host cannot resolve: every MongoDB URL the
+ * operator is told to use from the host must connect directly.
+ */
+describe('the MongoDB URL documented for the host', () => {
+  const documents = ['docker/docker-compose.yml', 'docker/README.md', 'docs/production.md'];
+  const hostUrls = (file: string) =>
+    [
+      ...readFileSync(join(root, file), 'utf8').matchAll(
+        /mongodb:\/\/(?:localhost|127\.0\.0\.1)[^\s`'")]*/g,
+      ),
+    ].map((match) => match[0]);
+
+  it.each(documents)('%s names it, with directConnection=true and no replicaSet', (file) => {
+    const urls = hostUrls(file);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      expect(url).toContain('directConnection=true');
+      expect(url).not.toContain('replicaSet=');
+    }
+  });
+
+  it('is accepted by the service configuration', () => {
+    const [url] = hostUrls('docs/production.md');
+    expect(parseAppConfig({ MONGODB_URL: url }).readStore).toEqual({ kind: 'mongodb', url });
+  });
+});
 
 describe('docker/env.example', () => {
   it('holds values that production start-up accepts', () => {

@@ -6,10 +6,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp } from '../../src/configure-app';
-import { CLOCK, type Clock } from '../../src/platform/clock';
+import { CLOCK, systemClock, type Clock } from '../../src/platform/clock';
+import { EVENT_STORE } from '../../src/platform/event-store/event-store.port';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
 import { PinoNestLogger } from '../../src/operations/logging/nest-logger';
 import { createRootLogger, ROOT_LOGGER } from '../../src/operations/logging/root-logger';
+import { KurrentDbSemanticsEventStore } from '../doubles/kurrentdb-semantics-event-store';
+
+/**
+ * An environment variable read by this helper, not by the service: `kurrentdb-semantics` runs
+ * the service over the in-memory store that behaves as KurrentDB does (test/doubles/), in place
+ * of the event store its configuration names.
+ */
+export const TEST_EVENT_STORE = 'TEST_EVENT_STORE';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -36,10 +45,19 @@ export async function startTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-e2e-'));
+  const { [TEST_EVENT_STORE]: testEventStore, ...appEnv } = env;
   let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(appConfig.KEY)
-    .useValue(parseAppConfig({ DATA_DIR: dataDir, ...env }));
+    .useValue(parseAppConfig({ DATA_DIR: dataDir, ...appEnv }));
   if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
+  if (testEventStore === 'kurrentdb-semantics') {
+    const clock = options.clock ?? systemClock;
+    builder = builder
+      .overrideProvider(EVENT_STORE)
+      .useValue(new KurrentDbSemanticsEventStore({ clock }));
+  } else if (testEventStore !== undefined) {
+    throw new Error(`${TEST_EVENT_STORE}=${testEventStore}: only kurrentdb-semantics is known`);
+  }
   const rootLogger = options.logs
     ? createRootLogger('trace', options.logs)
     : createRootLogger('silent', { write: () => undefined });

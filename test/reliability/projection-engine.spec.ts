@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
 import type { EventStore } from '../../src/platform/event-store/event-store.port';
-import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import type { ProgrammeProjection } from '../../projections/programme-event';
 import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
 import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
@@ -15,6 +14,8 @@ import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
+import { EVENT_STORES } from '../doubles/event-stores-under-test';
+import { KurrentDbSemanticsEventStore } from '../doubles/kurrentdb-semantics-event-store';
 
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
@@ -59,7 +60,7 @@ async function until(
   }
 }
 
-describe('projection engine', () => {
+describe.each(EVENT_STORES)('projection engine over %s', (_name, openEventStore) => {
   let eventStore: EventStore;
   let readStore: ReadStore;
   let engines: ProjectionEngine[];
@@ -68,7 +69,7 @@ describe('projection engine', () => {
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
 
   beforeEach(() => {
-    eventStore = new SqliteEventStore({ file: ':memory:' });
+    eventStore = openEventStore();
     readStore = new SqliteReadStore({ file: ':memory:' });
     engines = [];
   });
@@ -270,5 +271,101 @@ describe('projection engine', () => {
       readStore,
     );
     expect(stored).toEqual(rebuilt);
+  });
+});
+
+describe('projection engine over a KurrentDB whose subscriptions end or fail mid-stream', () => {
+  let eventStore: KurrentDbSemanticsEventStore;
+  let readStore: ReadStore;
+  let engine: ProjectionEngine;
+  let logged: string[];
+
+  beforeEach(() => {
+    logged = [];
+    const record = (message: unknown) => void logged.push(String(message));
+    Logger.overrideLogger({
+      log: record,
+      error: record,
+      warn: record,
+      debug: record,
+      verbose: record,
+    });
+    readStore = new SqliteReadStore({ file: ':memory:' });
+  });
+
+  afterEach(async () => {
+    await engine.stop();
+    await eventStore.close();
+    await readStore.close();
+    Logger.overrideLogger(['log', 'error', 'warn']);
+  });
+
+  async function start(): Promise<void> {
+    engine = new ProjectionEngine(eventStore, readStore, [quotaProgressProjection], 100);
+    await engine.start();
+  }
+
+  async function expectCaughtUpAndEqualToReplay(): Promise<void> {
+    await until(async () => {
+      const head = await eventStore.headPosition();
+      const status = engine.status()[0];
+      return status?.status === 'active' && BigInt(status.position) >= head;
+    });
+    const { stored, rebuilt } = await storedAndRebuilt(
+      quotaProgressProjection,
+      await allEvents(eventStore),
+      readStore,
+    );
+    expect(stored).toEqual(rebuilt);
+  }
+
+  it('restarts a group whose subscription ended without an error, from its checkpoint, and reaches the head', async () => {
+    eventStore = new KurrentDbSemanticsEventStore({ endSubscriptionsAfter: 700 });
+    await appendProgrammeEvents(eventStore, 2_000);
+    await start();
+    await until(() => engine.status()[0]?.status === 'retrying');
+    expect(engine.status()[0].error).toMatch(/^SubscriptionEndedError: /);
+    await expectCaughtUpAndEqualToReplay();
+    expect(logged.filter((line) => line.includes('SubscriptionEndedError')).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('goes on with appends made after the server ended every live subscription (a leader change)', async () => {
+    eventStore = new KurrentDbSemanticsEventStore();
+    await appendProgrammeEvents(eventStore, 300);
+    await start();
+    await expectCaughtUpAndEqualToReplay();
+
+    eventStore.endAllSubscriptions();
+    await until(() => engine.status()[0]?.status === 'retrying');
+    await eventStore.appendToStreams(
+      [
+        {
+          streamName: 'quota-2031-RSE',
+          expectedRevision: 'no_stream',
+          events: [
+            {
+              type: 'YearlyQuotaDefined',
+              data: { year: 2031, kind: 'RSE', target: 500, ceilingRupiah: 5_000_000 },
+            },
+          ],
+        },
+      ],
+      { context },
+    );
+    await expectCaughtUpAndEqualToReplay();
+    expect(await readStore.get(engine.status()[0].collection, '2031:RSE')).toMatchObject({
+      target: 500,
+    });
+  });
+
+  it('restarts a group whose subscription failed mid-stream, from its checkpoint', async () => {
+    eventStore = new KurrentDbSemanticsEventStore({ failSubscriptionsAfter: 900 });
+    await appendProgrammeEvents(eventStore, 2_000);
+    await start();
+    await until(() => engine.status()[0]?.status === 'retrying');
+    expect(engine.status()[0].error).toMatch(/^EventStoreUnavailableError: /);
+    await expectCaughtUpAndEqualToReplay();
   });
 });

@@ -122,6 +122,11 @@ export const ID: Catalogue = {
     'Perubahan lain atas data yang sama telah lebih dahulu tercatat; silakan ulangi permintaan',
   EVENT_STORE_UNAVAILABLE:
     'Penyimpanan peristiwa (event store) sedang tidak dapat dihubungi; silakan coba lagi sesaat lagi',
+  EVENT_TOO_LARGE:
+    'Perubahan ini melebihi ukuran yang diterima penyimpanan peristiwa; tidak ada yang tercatat',
+  STREAM_NOT_WRITABLE:
+    'Penyimpanan peristiwa menolak menulis ke data ini; tidak ada yang tercatat, operator harus memperbaikinya',
+  INVALID_POSITION: 'Posisi ini bukan posisi sebuah peristiwa di penyimpanan peristiwa',
   AUTH_UNAVAILABLE: 'Kunci penyedia identitas tidak dapat diambil; silakan coba lagi sesaat lagi',
   READ_MODEL_BEHIND:
     'Model baca (read model) belum mencapai posisi minPosition; silakan coba lagi sesaat lagi',

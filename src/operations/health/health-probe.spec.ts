@@ -5,7 +5,8 @@ import { FixedClock } from '../../platform/clock';
 import { parseAppConfig } from '../../config/app.config';
 import { SqliteEventStore } from '../../platform/event-store/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../platform/read-store/sqlite/sqlite-read-store';
-import { HealthProbe } from './health-probe';
+import type { EventStore } from '../../platform/event-store/event-store.port';
+import { HealthProbe, LAG_COUNT_CAP } from './health-probe';
 import { projectionReadiness } from './readiness';
 
 const context = { actor: 'system', correlationId: 'c', causationId: 'c', commandId: 'c' };
@@ -126,5 +127,47 @@ describe('HealthProbe without a projection engine in the process', () => {
       ['0', 0],
       ['0', 0],
     ]);
+  });
+});
+
+/** On KurrentDB positions are byte offsets with gaps: the lag must count events, not bytes. */
+describe('HealthProbe on a store whose positions are not counts', () => {
+  it('reports lagEvents as the events after the checkpoint, counted up to a cap', async () => {
+    const clock = new FixedClock(new Date(T0));
+    const folder = mkdtempSync(join(tmpdir(), 'bansos-health-'));
+    const readStore = new SqliteReadStore({ file: join(folder, 'read-models.sqlite') });
+    const waiting = {
+      streamName: 'recipient-1',
+      revision: 0n,
+      position: 4_711n,
+      type: 'A',
+      data: {},
+      metadata: { recordedAt: new Date(T0 - 4000).toISOString() },
+    };
+    const countEventsAfter = jest.fn(async () => 2);
+    const eventStore = {
+      adapter: 'kurrentdb',
+      headPosition: async () => 9_422n,
+      readAll: async () => [waiting],
+      countEventsAfter,
+    } as unknown as EventStore;
+    try {
+      const probe = new HealthProbe(
+        eventStore,
+        readStore,
+        clock,
+        parseAppConfig({ PROCESS_ROLE: 'api' }),
+        [{ name: 'quota-progress' }],
+      );
+      const checkpoint = { projection: 'quota-progress', version: 1, position: 0n } as const;
+      await readStore.createCheckpoint({ ...checkpoint, collection: 'qp_v1', status: 'active' });
+
+      const [projection] = (await probe.snapshot()).projections;
+      expect([projection.lagEvents, projection.lagSeconds]).toEqual(['2', 4]);
+      expect(countEventsAfter).toHaveBeenCalledWith(0n, LAG_COUNT_CAP);
+    } finally {
+      await readStore.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

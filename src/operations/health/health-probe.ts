@@ -18,7 +18,11 @@ import {
 export interface ProjectionHealth extends ProjectionStatus {
   /** Whether this collection serves reads now (the others are versions being built beside it). */
   serving: boolean;
-  /** Head position minus checkpoint (on the embedded store, exactly the events not yet applied). */
+  /**
+   * How many events the projection has not applied yet, counted up to LAG_COUNT_CAP (then that
+   * number, meaning "at least"): positions are byte offsets on KurrentDB, so their difference
+   * would say nothing about events.
+   */
   lagEvents: string;
   /** How long the oldest event not yet applied has been waiting; 0 when caught up. */
   lagSeconds: number;
@@ -38,6 +42,12 @@ export interface HealthSnapshot {
   /** The projection lease as this process sees it, unless it serves the API only. */
   projectionLease?: LeaseState;
 }
+
+/**
+ * Counting the events behind a checkpoint reads them (on KurrentDB, over the network): the count
+ * stops here, so that a probe of a rebuild far behind stays cheap.
+ */
+export const LAG_COUNT_CAP = 10_000;
 
 /**
  * What the stores and read models look like from this process. Lag comes from the checkpoints in
@@ -100,11 +110,18 @@ export class HealthProbe {
     head: bigint,
   ): Promise<ProjectionHealth[]> {
     const running = new Map(this.engine?.status().map((status) => [status.collection, status]));
-    // Projections usually share a checkpoint: look up the oldest waiting event once per position.
+    // Projections usually share a checkpoint: look up the events waiting once per position.
     const waitingSince = new Map<bigint, Promise<number | null>>();
     const since = (position: bigint) => {
       if (!waitingSince.has(position)) waitingSince.set(position, this.oldestAfter(position));
       return waitingSince.get(position) as Promise<number | null>;
+    };
+    const waitingCount = new Map<bigint, Promise<number>>();
+    const behindBy = (position: bigint) => {
+      if (!waitingCount.has(position)) {
+        waitingCount.set(position, this.eventStore.countEventsAfter(position, LAG_COUNT_CAP));
+      }
+      return waitingCount.get(position) as Promise<number>;
     };
     const now = this.clock.now().getTime();
     const rows = checkpoints.filter((checkpoint) => this.defined.has(checkpoint.projection));
@@ -112,7 +129,9 @@ export class HealthProbe {
       rows.map(async (checkpoint): Promise<ProjectionHealth> => {
         const engine = running.get(checkpoint.collection);
         const behind = checkpoint.position < head;
-        const oldest = behind ? await since(checkpoint.position) : null;
+        const [oldest, waiting] = behind
+          ? await Promise.all([since(checkpoint.position), behindBy(checkpoint.position)])
+          : [null, 0];
         return {
           name: checkpoint.projection,
           version: checkpoint.version,
@@ -122,7 +141,7 @@ export class HealthProbe {
           position: checkpoint.position.toString(),
           ...(engine?.error ? { error: engine.error } : {}),
           ...(engine?.failure ? { failure: engine.failure } : {}),
-          lagEvents: behind ? (head - checkpoint.position).toString() : '0',
+          lagEvents: String(waiting),
           lagSeconds: oldest === null ? 0 : Math.max(0, (now - oldest) / 1000),
         };
       }),

@@ -4,8 +4,13 @@
  * (test/contract/event-store.contract.ts) holds both to the same behaviour.
  *
  * Revisions count the events of one stream from 0. Positions order every event of the store
- * (`$all`); they only grow, and 0n (`START`) is the position before the first event. Both are
- * bigint end to end.
+ * (`$all`): each event has its own, strictly greater than those before it, and 0n (`START`) is
+ * the position before the first event. Both are bigint end to end.
+ *
+ * Positions are not counts: on KurrentDB they are byte offsets in the log, with gaps between
+ * events. So `after` (readAll, subscribeToAll, countEventsAfter) must be START or the position of
+ * an event read from this store; any other value may be refused with InvalidPositionError. Never
+ * compute a position (`position - 1n`); to count events, use countEventsAfter.
  */
 import type { EventContext, EventMetadata } from './event-metadata';
 
@@ -141,6 +146,15 @@ export interface EventStore {
   /** The position of the last event in the store, or START when it is empty. */
   headPosition(): Promise<bigint>;
 
-  /** Finishes in-flight appends, ends subscriptions and releases the connection. */
+  /**
+   * How many events follow `after` in `$all`, counting at most `limit` (a bounded read: the
+   * answer `limit` means "at least that many").
+   */
+  countEventsAfter(after: bigint, limit: number): Promise<number>;
+
+  /**
+   * Finishes in-flight appends, ends subscriptions and releases the connection; every operation
+   * after it rejects with EventStoreUnavailableError.
+   */
   close(): Promise<void>;
 }

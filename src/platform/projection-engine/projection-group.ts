@@ -31,6 +31,15 @@ export interface GroupEvents {
   replanNeeded(): void;
 }
 
+/** The event store ended a subscription that the group had not closed. */
+export class SubscriptionEndedError extends Error {
+  override readonly name = 'SubscriptionEndedError';
+
+  constructor() {
+    super('The event store ended the subscription without an error');
+  }
+}
+
 /**
  * Projections at the same checkpoint share one subscription to `$all`. Each batch of events is
  * applied to every member, and all their documents are written with all their checkpoints in
@@ -52,16 +61,22 @@ export class ProjectionGroup {
     private readonly batchSize = 1000,
   ) {}
 
-  /** Runs until stopped; resolves when the subscription has ended. */
+  /**
+   * Runs until stopped; resolves when the subscription has ended. Rejects with
+   * SubscriptionEndedError when the store ended it without being asked to.
+   */
   async run(): Promise<void> {
     const after = this.members[0].position;
     this.subscription = this.eventStore.subscribeToAll({ after, maxBatchSize: this.batchSize });
     try {
       for await (const batch of this.subscription) {
-        if (this.stopped) break;
-        if (!(await this.apply(batch))) break;
-        if (this.members.every((member) => member.failure)) break;
+        if (this.stopped) return;
+        if (!(await this.apply(batch))) return;
+        if (this.members.every((member) => member.failure)) return;
       }
+      // Not asked to end: the store ended it (a leader change, a server restart). Rejecting lets
+      // the engine restart the group from its checkpoint instead of leaving it stopped silently.
+      if (!this.stopped) throw new SubscriptionEndedError();
     } finally {
       await this.subscription.close();
     }

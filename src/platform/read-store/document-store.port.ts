@@ -27,7 +27,10 @@ export interface SortKey {
 
 export interface FindOptions {
   filter?: Filter;
-  /** One key or several, in order; ties are always broken by id, so the order is total. */
+  /**
+   * One key or several, in order; ties are always broken by id, in the direction of the last key
+   * (ascending without keys), so the order is total and reversing every key reverses it whole.
+   */
   sort?: SortKey | readonly SortKey[];
   limit?: number;
   offset?: number;
@@ -35,6 +38,11 @@ export interface FindOptions {
 
 /**
  * A collection and the fields its queries filter or sort on: dot paths into the document.
+ *
+ * An entry of several declared fields joined by commas (`sortName,registeredPosition`) is a
+ * compound index: it serves a sort by those keys in that order (then id), and an equality on the
+ * first with a sort by the next, without sorting in memory. Declare one for each sort by several
+ * keys a route asks for; filters and sorts name the fields, never the entry.
  *
  * A path ending in `[]` (`searchTokens[]`, `nikHashes[]`) declares an element index over an array
  * of strings or numbers: a condition on it holds when some element meets it (a single value
@@ -52,6 +60,8 @@ export interface QueryPlan {
   indexedFields: string[];
   /** Whether a collection (or one of its indexes) is read from end to end. */
   fullScan: boolean;
+  /** Whether the matches are sorted in memory rather than read from an index in order. */
+  blockingSort: boolean;
   /** The store's own account of the plan. */
   detail: string;
 }
@@ -63,7 +73,10 @@ export interface StoredDocument<Doc extends object = object> {
   document: Doc;
 }
 
-/** Documents in named collections, queried by a small typed filter on declared fields. */
+/**
+ * Documents in named collections, queried by a small typed filter on declared fields. Reading a
+ * collection that is not there rejects (MissingCollectionError, or the store's own error).
+ */
 export interface DocumentStore {
   /** Creates the collection and its indexes when missing; idempotent. */
   ensureCollection(spec: CollectionSpec): Promise<void>;
@@ -75,6 +88,19 @@ export interface DocumentStore {
   /** Up to `limit` documents with ids after `afterId` (all when omitted), in id order. */
   scan(collection: string, afterId: string | undefined, limit: number): Promise<StoredDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
+}
+
+/**
+ * A read of a collection that is not there (never made, or dropped by a rebuild's promotion),
+ * which a store reports rather than answer nothing: a reader that raced a promotion then reads
+ * again from the collection that serves now.
+ */
+export class MissingCollectionError extends Error {
+  override readonly name = 'MissingCollectionError';
+
+  constructor(readonly collection: string) {
+    super(`The collection ${collection} is not there (never made, or dropped)`);
+  }
 }
 
 /** A condition an element index cannot take (a range, null) or a sort on one. */

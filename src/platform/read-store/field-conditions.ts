@@ -1,4 +1,5 @@
 import {
+  UndeclaredFieldError,
   UnsupportedConditionError,
   type Condition,
   type FindOptions,
@@ -9,6 +10,39 @@ import {
 export const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[\])?$/;
 
 export const isElementField = (field: string): boolean => field.endsWith('[]');
+
+/**
+ * A compound index: declared scalar fields joined by commas (`sortName,registeredPosition`), for
+ * a sort by those keys in that order, or an equality on the first and a sort by the next. It is
+ * no field: filters and sorts name its fields, each declared on its own.
+ */
+export const isCompound = (entry: string): boolean => entry.includes(',');
+
+export const fieldsOfCompound = (entry: string): string[] => entry.split(',');
+
+/** The fields that a collection's queries may name: its declared entries but compound indexes. */
+export const queryFieldsOf = (indexes: readonly string[]): Set<string> =>
+  new Set(indexes.filter((entry) => !isCompound(entry)));
+
+/** Each entry is a field, or a compound index of scalar fields declared on their own. */
+export function checkIndexes(collection: string, indexes: readonly string[]): void {
+  const fields = queryFieldsOf(indexes);
+  for (const entry of indexes) {
+    if (!isCompound(entry)) {
+      if (!FIELD.test(entry)) throw new UndeclaredFieldError(collection, entry);
+      continue;
+    }
+    for (const field of fieldsOfCompound(entry)) {
+      if (!fields.has(field)) throw new UndeclaredFieldError(collection, field);
+      if (isElementField(field))
+        throw new UnsupportedConditionError(
+          collection,
+          field,
+          'is an element index: it cannot be part of a compound one',
+        );
+    }
+  }
+}
 
 /** The dot path of a declared field, without the `[]` of an element index. */
 export const pathOf = (field: string): string =>

@@ -5,11 +5,14 @@
 export interface Lease {
   name: string;
   holder: string;
-  /** When it lapses unless renewed, by the clock of the process that last took or renewed it. */
+  /**
+   * When it lapses unless renewed, by the store's clock: the one it was given, except that on
+   * MongoDB real time is the server's (`$$NOW`), so machines whose clocks disagree still agree.
+   */
   expiresAt: Date;
 }
 
-/** Leases, timed by the clock the store was given. */
+/** Leases, timed by the store's clock (see `Lease.expiresAt`). */
 export interface LeaseStore {
   /**
    * Takes the lease for `holder` until `ttlMs` from now, atomically: when nobody holds it, when

@@ -6,7 +6,8 @@ import { READ_STORE, type ReadStore } from './read-store.port';
 
 /**
  * Provides the ReadStore chosen by configuration (MONGODB_URL, else SQLite in DATA_DIR), its
- * leases timed by the CLOCK the event store module provides.
+ * leases timed by the CLOCK the event store module provides (on MongoDB, the system clock is
+ * the server's).
  */
 @Global()
 @Module({

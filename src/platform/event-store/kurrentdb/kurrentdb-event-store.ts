@@ -1,34 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
-  CancelledError,
-  DeadlineExceededError,
   END,
   FORWARDS,
   KurrentDBClient,
-  NotLeaderError,
   StreamNotFoundError as KurrentStreamNotFoundError,
-  TimeoutError,
-  UnavailableError,
+  UnsupportedError,
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
-  excludeSystemEvents,
-  jsonEvent,
   START as KURRENT_START,
-  type AllStreamSubscription,
+  streamNameFilter,
   type AppendStreamRequest,
-  type JSONType,
-  type ReadPosition,
-  type RecordedEvent,
+  type MultiAppendResult,
+  type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import { systemClock, type Clock } from '../../clock';
 import { serializeAppends } from '../append-validation';
 import { appendToOneStream } from '../append-to-stream';
-import { eventHash } from '../event-hash';
 import type { EventContext } from '../event-metadata';
 import { meetsExpectation } from '../expected-revision';
 import {
+  ANY,
   NO_STREAM,
   START,
+  STREAM_EXISTS,
   type ActualRevision,
   type AppendOptions,
   type AppendResult,
@@ -46,55 +40,84 @@ import {
 import {
   EventStoreUnavailableError,
   StreamNotFoundError,
+  StreamNotWritableError,
   WrongExpectedVersionError,
 } from '../event-store.errors';
+import { mapKurrentError, type FailureContext } from './kurrentdb-errors';
+import {
+  chainedRequest,
+  positionOf,
+  tipOf,
+  toReadPosition,
+  toStoredEvent,
+  type Tip,
+} from './kurrentdb-events';
+import { KurrentDbSubscription } from './kurrentdb-subscription';
+import { SERVICE_STREAM_PREFIXES } from './service-streams';
 
-/**
- * The part of an event's metadata that KurrentDB does not keep by itself. A multi-stream append
- * takes string values only, so the schema version is written as digits and "no previous hash" as
- * ''; events written before (numbers and null) read back the same.
- */
-interface KurrentMetadata {
-  actor: string;
-  $correlationId: string;
-  $causationId: string;
-  commandId: string;
-  recordedAt: string;
-  schemaVersion: string | number;
-  hash: string;
-  previousHash: string | null;
+export interface KurrentDbEventStoreOptions {
+  clock?: Clock;
+  /**
+   * Only streams whose names start with one of these are read from `$all` (a server-side
+   * filter); the service's own streams by default.
+   */
+  streamPrefixes?: readonly string[];
+  /**
+   * How long an append that allows any revision (or any existing one) keeps chaining again on
+   * tips that other writers moved. Each lost race means another writer progressed, so the bound
+   * is time, not a count.
+   */
+  raceBudgetMs?: number;
 }
 
 /** The first server version with atomic multi-stream appends, on which every command relies. */
 const MINIMUM_SERVER = [25, 1] as const;
 
 const DEFAULT_BATCH = 1000;
-/** Appends chained on a tip that another writer moved are chained again this many times. */
-const MAX_CHAIN_ATTEMPTS = 5;
-/** gRPC status UNAVAILABLE: appends go through grpc-js and surface it untyped when no server answers. */
-const GRPC_UNAVAILABLE = 14;
+const DEFAULT_RACE_BUDGET_MS = 5000;
+/** close() waits this long for the client to hand over its gRPC channel (it may be discovering). */
+const CHANNEL_CLOSE_WAIT_MS = 1000;
 /** gRPC status UNIMPLEMENTED: a server without the multi-stream append. */
 const GRPC_UNIMPLEMENTED = 12;
+/** Stream metadata that hides a stream's earlier events from reads (and, after a scavenge, deletes them). */
+const HIDING_METADATA = ['$tb', '$maxAge', '$maxCount'] as const;
 
 /**
- * The production event store on KurrentDB 25.1+. A thin mapping onto the client:
- * expected revisions are the client's stream states, positions are commit positions (for events
- * appended outside explicit transactions, as all of ours are, commit and prepare positions are
- * equal), and `$all` excludes system events. Correlation and causation ids are stored under the
- * `$correlationId` / `$causationId` keys that the server's own projections understand.
+ * The production event store on KurrentDB 25.1+, over the official client. Every append is one
+ * `multiStreamAppend` whose events are hash-chained to each stream's last event, so the adapter
+ * reads each tip from the leader and expects exactly that revision. Positions are the events'
+ * own log offsets; `$all` is read through a filter on the service's stream prefixes. See
+ * docs/event-store.md for the server behaviour each choice rests on.
  */
 export class KurrentDbEventStore implements EventStore {
   readonly adapter = 'kurrentdb';
   private serverChecked?: Promise<void>;
+  private readonly clock: Clock;
+  private readonly streamPrefixes: readonly string[];
+  private readonly raceBudgetMs: number;
+  private readonly appending = new Set<Promise<unknown>>();
+  private readonly subscriptions = new Set<KurrentDbSubscription>();
+  private closing?: Promise<void>;
+  /** Whether the client opened its gRPC channel (appends, subscriptions, the version check). */
+  private channelUsed = false;
 
   constructor(
     private readonly client: KurrentDBClient,
-    private readonly clock: Clock = systemClock,
-  ) {}
+    options: KurrentDbEventStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.streamPrefixes = options.streamPrefixes ?? SERVICE_STREAM_PREFIXES;
+    this.raceBudgetMs = options.raceBudgetMs ?? DEFAULT_RACE_BUDGET_MS;
+  }
 
   /** `kurrentdb://…` or `esdb://…` connection strings. */
-  static connect(connectionString: string, clock?: Clock): KurrentDbEventStore {
-    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), clock);
+  static connect(
+    connectionString: string,
+    clock?: Clock,
+    options: Omit<KurrentDbEventStoreOptions, 'clock'> = {},
+  ): KurrentDbEventStore {
+    const client = KurrentDBClient.connectionString(connectionString);
+    return new KurrentDbEventStore(client, { ...options, clock });
   }
 
   appendToStream(
@@ -105,49 +128,70 @@ export class KurrentDbEventStore implements EventStore {
     return appendToOneStream(this, streamName, events, options);
   }
 
-  /**
-   * One `multiStreamAppend`. Each event's hash chains to its stream's last event, so the append
-   * reads every tip first (from the leader) and then expects exactly those revisions. When the
-   * caller allowed any revision (or any existing one) and another writer got in between, the
-   * append is chained again on the new tips.
-   */
+  /** One `multiStreamAppend`, tracked so that close() lets it finish. */
   async appendToStreams(
     appends: readonly StreamAppend[],
     { context }: MultiStreamAppendOptions,
   ): Promise<MultiStreamAppendResult> {
+    this.assertOpen();
     const dataJson = serializeAppends(appends);
+    const append = this.appendChained(appends, dataJson, context);
+    this.appending.add(append);
+    try {
+      return await append;
+    } finally {
+      this.appending.delete(append);
+    }
+  }
+
+  /**
+   * Reads every tip, checks the caller's expectations, chains the events on the tips and
+   * appends expecting exactly those revisions. When events come with their own ids and are
+   * already each stream's last events, the append was made before (a retry after an unknown
+   * outcome): its result is answered instead of writing the events twice. A lost race under
+   * `any` or `stream_exists` chains again on the new tips, for as long as raceBudgetMs allows.
+   */
+  private async appendChained(
+    appends: readonly StreamAppend[],
+    dataJson: string[][],
+    context: EventContext,
+  ): Promise<MultiStreamAppendResult> {
     await this.checkServer();
     const ids = appends.map(({ events }) => events.map((event) => event.id ?? randomUUID()));
-    for (let attempt = 1; ; attempt++) {
-      const tips = await Promise.all(appends.map(({ streamName }) => this.tipOf(streamName)));
+    const idsGiven = appends.every(({ events }) => events.every((event) => event.id !== undefined));
+    const deadline = Date.now() + this.raceBudgetMs;
+    for (;;) {
+      const tails = await Promise.all(
+        appends.map(({ streamName, events }) =>
+          this.tailOf(streamName, idsGiven ? events.length : 1),
+        ),
+      );
+      if (idsGiven) {
+        const earlier = alreadyWritten(tails, ids);
+        if (earlier) return earlier;
+      }
+      const tips = tails.map((tail) => tail.at(-1));
       const recordedAt = this.clock.now().toISOString();
       const requests = appends.map(({ streamName, expectedRevision, events }, index) => {
-        const tip = tips[index];
-        const actual: ActualRevision = tip?.revision ?? NO_STREAM;
+        const actual: ActualRevision = tips[index]?.revision ?? NO_STREAM;
         if (!meetsExpectation(expectedRevision, actual)) {
           throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
         }
-        return chainedRequest(streamName, events, tip, {
-          dataJson: dataJson[index],
-          ids: ids[index],
-          context,
-          recordedAt,
-        });
+        const chain = { dataJson: dataJson[index], ids: ids[index], context, recordedAt };
+        return chainedRequest(streamName, events, tips[index], chain);
       });
       try {
+        this.channelUsed = true;
         const result = await this.client.multiStreamAppend(requests);
-        const revisions = appends.map(({ streamName }) => {
-          const written = result.responses.find((response) => response.streamName === streamName);
-          if (!written) throw new Error(`Append to ${streamName}: the server sent no revision`);
-          return written.revision;
-        });
-        return { position: result.position, revisions };
+        return resultOf(requests, tips, result);
       } catch (error) {
-        if (!(error instanceof KurrentWrongExpectedVersionError)) throw mapError(error);
-        const append = appends.find(({ streamName }) => streamName === error.streamName);
-        const expected = append?.expectedRevision ?? 'any';
-        const mayRetry = typeof expected !== 'bigint' && attempt < MAX_CHAIN_ATTEMPTS;
-        if (!mayRetry) {
+        if (!(error instanceof KurrentWrongExpectedVersionError)) {
+          throw this.mapError(error, { streamName: appends[0].streamName });
+        }
+        const lost = appends.find(({ streamName }) => streamName === error.streamName);
+        const expected = lost?.expectedRevision ?? ANY;
+        const anotherWriterMayProgress = expected === ANY || expected === STREAM_EXISTS;
+        if (!anotherWriterMayProgress || Date.now() >= deadline) {
           throw new WrongExpectedVersionError(error.streamName, expected, error.actualState);
         }
       }
@@ -160,6 +204,7 @@ export class KurrentDbEventStore implements EventStore {
    */
   checkServer(): Promise<void> {
     this.serverChecked ??= (async () => {
+      this.channelUsed = true;
       // The client fetches the server's version once per connection but keeps it protected.
       const { serverVersion } = await (this.client as unknown as VersionedClient).capabilities;
       const [major, minor] = serverVersion.split('.').map((part) => Number.parseInt(part, 10));
@@ -168,71 +213,103 @@ export class KurrentDbEventStore implements EventStore {
       if (!recent) throw new UnsupportedServerError(serverVersion);
     })().catch((error: unknown) => {
       if (!(error instanceof UnsupportedServerError)) this.serverChecked = undefined;
-      throw mapError(error);
+      throw this.mapError(error);
     });
     return this.serverChecked;
   }
 
-  /** The revision and hash of the stream's last event; undefined when the stream has none. */
-  private async tipOf(streamName: string): Promise<{ revision: bigint; hash: string } | undefined> {
+  /**
+   * The stream's last `count` events, oldest first, read from the leader (a follower's view may
+   * be behind). A stream that shows no event is checked for hidden ones: chaining on "no
+   * stream" while the server appends after them would break the stream's hash chain.
+   */
+  private async tailOf(streamName: string, count: number): Promise<Tip[]> {
+    const events = await this.lastEvents(streamName, count);
+    if (events.length === 0) await this.refuseHiddenEvents(streamName);
+    return events.map(tipOf).reverse();
+  }
+
+  private async lastEvents(streamName: string, count: number) {
     try {
       const read = this.client.readStream(streamName, {
         direction: BACKWARDS,
         fromRevision: END,
-        maxCount: 1,
+        maxCount: count,
         requiresLeader: true,
       });
-      for await (const resolved of read) {
-        if (resolved.event) {
-          const metadata = (resolved.event.metadata ?? {}) as Partial<KurrentMetadata>;
-          return { revision: resolved.event.revision, hash: metadata.hash ?? '' };
-        }
-      }
-      return undefined;
+      return await recordedEvents(read);
     } catch (error) {
-      if (error instanceof KurrentStreamNotFoundError) return undefined;
-      throw mapError(error);
+      if (error instanceof KurrentStreamNotFoundError) return [];
+      throw this.mapError(error, { streamName });
     }
   }
 
+  /**
+   * A soft-deleted stream (`$tb` at the end) reads as "not found" yet takes an append at N+1;
+   * `$tb`, `$maxAge` or `$maxCount` can hide every event of a stream. Their metadata says so.
+   */
+  private async refuseHiddenEvents(streamName: string): Promise<void> {
+    const [metadata] = await this.lastEvents(`$$${streamName}`, 1);
+    const settings = (metadata?.data ?? {}) as Record<string, unknown>;
+    const hiding = HIDING_METADATA.filter((key) => settings[key] !== undefined);
+    if (hiding.length === 0) return;
+    throw new StreamNotWritableError(
+      streamName,
+      `its metadata (${hiding.join(', ')}) hides its earlier events, and a new event must chain ` +
+        `to the last one; an operator must remove ${hiding.join(', ')} from the stream's metadata`,
+    );
+  }
+
+  /** Pinned to the leader: commands decide on what they read here. */
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
+    this.assertOpen();
     try {
       const read = this.client.readStream(streamName, {
         direction: FORWARDS,
         fromRevision: options.fromRevision ?? KURRENT_START,
+        requiresLeader: true,
         ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
       });
-      for await (const resolved of read) {
-        if (resolved.event) events.push(toStoredEvent(resolved.event));
-      }
+      return (await recordedEvents(read)).map(toStoredEvent);
     } catch (error) {
       if (error instanceof KurrentStreamNotFoundError) throw new StreamNotFoundError(streamName);
-      throw mapError(error);
+      throw this.mapError(error, { streamName });
     }
-    return events;
   }
 
   async readAll({ after = START, maxCount }: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
     const wanted = maxCount ?? Number.MAX_SAFE_INTEGER;
-    const events: StoredEvent[] = [];
-    if (wanted <= 0) return events;
+    if (wanted <= 0) return [];
+    const events = await this.readForwards(after, wanted);
+    return events.map(toStoredEvent);
+  }
+
+  async countEventsAfter(after: bigint, limit: number): Promise<number> {
+    this.assertOpen();
+    if (limit <= 0) return 0;
+    return (await this.readForwards(after, limit)).length;
+  }
+
+  /** At most `wanted` events after `after`, in the service's streams. */
+  private async readForwards(after: bigint, wanted: number) {
+    const events = [];
     try {
-      // Reading from a position includes the event at it; `after` is exclusive, hence the +1.
+      // Reading from a position includes the event at it, hence one more and the skip.
       const read = this.client.readAll({
         direction: FORWARDS,
         fromPosition: toReadPosition(after),
-        filter: excludeSystemEvents(),
+        filter: this.filter(),
         maxCount: Math.min(wanted + 1, Number.MAX_SAFE_INTEGER),
       });
       for await (const resolved of read) {
         const event = resolved.event;
-        if (!event || event.position.commit <= after) continue;
-        events.push(toStoredEvent(event));
+        if (!event || positionOf(event) <= after) continue;
+        events.push(event);
         if (events.length >= wanted) break;
       }
     } catch (error) {
-      throw mapError(error);
+      throw this.mapError(error, { position: after });
     }
     return events;
   }
@@ -241,74 +318,79 @@ export class KurrentDbEventStore implements EventStore {
     after = START,
     maxBatchSize = DEFAULT_BATCH,
   }: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    this.channelUsed = true;
     // The client's subscription is an object-mode stream buffering 16 events by default; a batch
     // ends when the buffer is empty, so without room for a whole batch none exceeds ~16.
     const source = this.client.subscribeToAll(
-      { fromPosition: toReadPosition(after), filter: excludeSystemEvents() },
+      { fromPosition: toReadPosition(after), filter: this.filter() },
       { highWaterMark: maxBatchSize },
     );
-    return new KurrentDbSubscription(source, after, maxBatchSize);
+    const subscription: KurrentDbSubscription = new KurrentDbSubscription(
+      source,
+      after,
+      maxBatchSize,
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async headPosition(): Promise<bigint> {
+    this.assertOpen();
     try {
       const read = this.client.readAll({
         direction: BACKWARDS,
         fromPosition: END,
-        filter: excludeSystemEvents(),
+        filter: this.filter(),
         maxCount: 1,
       });
-      for await (const resolved of read) {
-        if (resolved.event) return resolved.event.position.commit;
-      }
-      return START;
+      const [last] = await recordedEvents(read);
+      return last ? positionOf(last) : START;
     } catch (error) {
-      throw mapError(error);
+      throw this.mapError(error);
     }
   }
 
-  async close(): Promise<void> {
-    await this.client.dispose();
+  /**
+   * Refuses new operations, lets in-flight appends finish (the client's dispose() would cancel
+   * them, leaving their outcome unknown), ends subscriptions, then releases the client's streams
+   * and its gRPC channel. Reads go through the client's native bridge, which offers no close.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.appending]);
+      // A subscription that never reached the server may fail to close; it is ended either way.
+      await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.close()));
+      await this.client.dispose();
+      if (this.channelUsed) await closeChannel(this.client);
+    })();
+    return this.closing;
   }
-}
 
-/**
- * Groups the client's event-by-event subscription into batches: a batch ends when it is full or
- * when nothing more is buffered, so live events are handed over at once.
- */
-class KurrentDbSubscription implements Subscription {
-  constructor(
-    private readonly source: AllStreamSubscription,
-    private readonly after: bigint,
-    private readonly maxBatchSize: number,
-  ) {}
+  private filter() {
+    return streamNameFilter({ prefixes: [...this.streamPrefixes] });
+  }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<readonly StoredEvent[]> {
-    let batch: StoredEvent[] = [];
-    try {
-      for await (const resolved of this.source) {
-        const event = resolved.event;
-        if (event && event.position.commit > this.after) batch.push(toStoredEvent(event));
-        if (
-          batch.length > 0 &&
-          (batch.length >= this.maxBatchSize || this.source.readableLength === 0)
-        ) {
-          yield batch;
-          batch = [];
-        }
-      }
-    } catch (error) {
-      throw mapError(error);
+  private assertOpen(): void {
+    if (this.closing) throw new EventStoreUnavailableError('The event store is closed');
+  }
+
+  private mapError(error: unknown, context?: FailureContext): unknown {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === GRPC_UNIMPLEMENTED || error instanceof UnsupportedError) {
+      return new UnsupportedServerError('before 25.1');
     }
-  }
-
-  async close(): Promise<void> {
-    await this.source.unsubscribe();
+    return mapKurrentError(error, context);
   }
 }
 
 interface VersionedClient {
   readonly capabilities: Promise<{ serverVersion: string }>;
+}
+
+interface ChannelOwner {
+  getChannel(): Promise<{ close(): void }>;
 }
 
 /** A server too old for this service; starting against it is refused. */
@@ -322,97 +404,66 @@ export class UnsupportedServerError extends Error {
   }
 }
 
-interface ChainInput {
-  dataJson: readonly string[];
-  ids: readonly string[];
-  context: EventContext;
-  recordedAt: string;
-}
-
-/** One stream's request: its events hashed in a chain from the stream's tip, expecting that tip. */
-function chainedRequest(
-  streamName: string,
-  events: readonly NewEvent[],
-  tip: { revision: bigint; hash: string } | undefined,
-  { dataJson, ids, context, recordedAt }: ChainInput,
-): AppendStreamRequest {
-  let previousHash = tip?.hash || null;
-  let revision = tip?.revision ?? -1n;
-  const eventData = events.map((event, index) => {
-    revision += 1n;
-    const schemaVersion = event.schemaVersion ?? 1;
-    const hash = eventHash({
-      streamName,
-      revision,
-      type: event.type,
-      dataJson: dataJson[index],
-      eventId: ids[index],
-      ...context,
-      recordedAt,
-      schemaVersion,
-      previousHash,
-    });
-    const metadata: Record<keyof KurrentMetadata, string> = {
-      actor: context.actor,
-      $correlationId: context.correlationId,
-      $causationId: context.causationId,
-      commandId: context.commandId,
-      recordedAt,
-      schemaVersion: String(schemaVersion),
-      hash,
-      previousHash: previousHash ?? '',
-    };
-    previousHash = hash;
-    return jsonEvent({ id: ids[index], type: event.type, data: event.data as JSONType, metadata });
-  });
-  return { streamName, events: eventData, expectedState: tip?.revision ?? NO_STREAM };
-}
-
-function toReadPosition(after: bigint): ReadPosition {
-  return after === START ? KURRENT_START : { commit: after, prepare: after };
-}
-
-function toStoredEvent(event: RecordedEvent & { position?: { commit: bigint } }): StoredEvent {
-  const metadata = (event.metadata ?? {}) as Partial<KurrentMetadata>;
-  return {
-    streamName: event.streamId,
-    revision: event.revision,
-    position: event.position?.commit ?? START,
-    type: event.type,
-    data: event.data,
-    metadata: {
-      eventId: event.id,
-      actor: metadata.actor ?? '',
-      correlationId: metadata.$correlationId ?? '',
-      causationId: metadata.$causationId ?? '',
-      commandId: metadata.commandId ?? '',
-      recordedAt: metadata.recordedAt ?? event.created.toISOString(),
-      schemaVersion: Number(metadata.schemaVersion ?? 1),
-      hash: metadata.hash ?? '',
-      previousHash: metadata.previousHash || null,
-    },
-  };
+async function recordedEvents(read: AsyncIterable<ResolvedEvent>) {
+  const events = [];
+  for await (const resolved of read) if (resolved.event) events.push(resolved.event);
+  return events;
 }
 
 /**
- * Failures to reach a server that can answer (none listening, no leader, a deadline passed) are
- * the port's "unavailable": the caller may retry. For an append such a failure leaves the outcome
- * unknown, and the application treats it so.
+ * The result of an append whose events (given ids) are already each stream's last events: the
+ * same answer the first attempt got, or would have.
  */
-function mapError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === GRPC_UNIMPLEMENTED) return new UnsupportedServerError('before 25.1');
-  const unreachable =
-    error instanceof UnavailableError ||
-    error instanceof DeadlineExceededError ||
-    error instanceof NotLeaderError ||
-    error instanceof TimeoutError ||
-    error instanceof CancelledError ||
-    code === GRPC_UNAVAILABLE;
-  if (unreachable) {
-    return new EventStoreUnavailableError('KurrentDB is unreachable or has no leader', {
-      cause: error,
-    });
-  }
-  return error;
+function alreadyWritten(
+  tails: readonly Tip[][],
+  ids: readonly string[][],
+): MultiStreamAppendResult | undefined {
+  const written = tails.every(
+    (tail, index) =>
+      tail.length === ids[index].length &&
+      tail.every((tip, position) => tip.eventId === ids[index][position]),
+  );
+  if (!written) return undefined;
+  const lasts = tails.map((tail) => tail[tail.length - 1]);
+  const position = lasts.reduce((max, tip) => (tip.position > max ? tip.position : max), START);
+  return { position, revisions: lasts.map((tip) => tip.revision) };
+}
+
+/**
+ * Each stream's revision as the server wrote it, which must be the one its events were hashed
+ * for: a difference means the server continued after events the tip read did not see.
+ */
+function resultOf(
+  requests: readonly AppendStreamRequest[],
+  tips: readonly (Tip | undefined)[],
+  result: MultiAppendResult,
+): MultiStreamAppendResult {
+  const revisions = requests.map(({ streamName, events }, index) => {
+    const written = result.responses.find((response) => response.streamName === streamName);
+    if (!written) throw new Error(`Append to ${streamName}: the server sent no revision`);
+    const chained = (tips[index]?.revision ?? -1n) + BigInt(events.length);
+    if (written.revision !== chained) {
+      throw new Error(
+        `Append to ${streamName}: written up to revision ${written.revision} but hash-chained ` +
+          `up to ${chained}; the stream has events its tip read did not see, and verify will ` +
+          `report its chain as broken`,
+      );
+    }
+    return written.revision;
+  });
+  return { position: result.position, revisions };
+}
+
+/** The client offers no way to close its channel but keeps it behind a protected getter. */
+async function closeChannel(client: KurrentDBClient): Promise<void> {
+  const channel = (client as unknown as ChannelOwner)
+    .getChannel()
+    .then((open) => open.close())
+    .catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CHANNEL_CLOSE_WAIT_MS);
+  });
+  await Promise.race([channel, waited]);
+  clearTimeout(timer);
 }

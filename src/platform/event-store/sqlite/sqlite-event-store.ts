@@ -86,6 +86,7 @@ export class SqliteEventStore implements EventStore {
     readStream: Database.Statement<[number, string, number], EventRow | NoEventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     head: Database.Statement<[], number | null>;
+    countAfter: Database.Statement<[bigint, number], number>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -122,6 +123,12 @@ export class SqliteEventStore implements EventStore {
          WHERE e.position > ? ORDER BY e.position LIMIT ?`,
       ),
       head: db.prepare<[], number | null>('SELECT max(position) FROM events').pluck(),
+      // The LIMIT inside bounds the work: at most `limit` index entries are visited.
+      countAfter: db
+        .prepare<[bigint, number], number>(
+          'SELECT count(*) FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)',
+        )
+        .pluck(),
     };
 
     const appendInSavepoint = db.transaction((request: AppendRequest, recordedAt: string) =>
@@ -212,6 +219,12 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<bigint> {
     this.assertOpen();
     return BigInt(this.statements.head.get() ?? 0);
+  }
+
+  async countEventsAfter(after: bigint, limit: number): Promise<number> {
+    this.assertOpen();
+    if (limit <= 0) return 0;
+    return this.statements.countAfter.get(after, limit) ?? 0;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
-import { systemClock, type Clock } from '../../clock';
+import type { Clock } from '../../clock';
 import {
   CheckpointMovedError,
+  MissingCollectionError,
   UndeclaredFieldError,
   UnsupportedConditionError,
   type Checkpoint,
@@ -19,20 +20,29 @@ import {
 } from '../read-store.port';
 import {
   checkElementCondition,
+  checkIndexes,
   conditionsOf,
-  FIELD,
+  fieldsOfCompound,
+  isCompound,
   isElementField,
   isPrefix,
   pathOf,
   prefixPattern,
+  queryFieldsOf,
   sortKeysOf,
 } from '../field-conditions';
+import { commitParts, MAX_TRANSACTION_BYTES } from './commit-parts';
 
 export interface MongoReadStoreOptions {
   /** The database to use instead of the one named in the URL. */
   dbName?: string;
-  /** What leases expire by; the system clock by default. */
+  /**
+   * What leases expire by. Left out, the server's clock (`$$NOW`): one clock for every process,
+   * so that skew between machines cannot move a takeover. Tests inject one to move time.
+   */
   clock?: Clock;
+  /** The most document bytes one transaction writes; a larger commit is split (`commit`). */
+  maxTransactionBytes?: number;
 }
 
 /** A read-model document as stored: its own fields at the top level, beside these two. */
@@ -48,6 +58,8 @@ interface CheckpointRecord {
   version: number;
   position: bigint;
   status: Checkpoint['status'];
+  /** How many parts of split commits fenced it (`fence`); nothing reads it. */
+  fences?: number;
 }
 
 interface CollectionRecord {
@@ -66,24 +78,39 @@ type DocumentWrite = mongoose.mongo.AnyBulkWriteOperation<DocumentRecord>;
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
+const INDEX_NOT_FOUND = 27;
 const RANGE = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/**
+ * What a transaction reads and writes is majority-committed: a write it acknowledged survives a
+ * failover, and the checkpoint it checked cannot be one that a failover rolls back.
+ */
+const TRANSACTION_OPTIONS: mongoose.mongo.TransactionOptions = {
+  readConcern: { level: 'majority' },
+  writeConcern: new mongoose.mongo.WriteConcern('majority'),
+};
 
 /**
  * Read models in MongoDB through mongoose: one MongoDB collection `rm_<name>` per read-model
  * collection, each document stored with its own fields at the top level beside `_id` and
- * `_position`, an ascending index per declared field, the declared fields in `read_collections`
- * and the checkpoints in `read_checkpoints`. An element index (`tokens[]`) is the same ascending
- * index on `tokens`, which MongoDB makes multikey for an array: a condition on the field then
- * holds when an element meets it, and a prefix (an anchored, case-sensitive regular expression)
- * is a range scan of that index.
+ * `_position`, an index `{field: 1, _id: 1}` per declared field, the declared fields in
+ * `read_collections` and the checkpoints in `read_checkpoints`. Ties are broken by `_id` in the
+ * direction of the last sort key, so that one such index, read forwards or backwards, serves a
+ * sort on its field in either direction without sorting in memory, and an equality filter on the
+ * field in id order. An element index (`tokens[]`) is an ascending index on `tokens`, which
+ * MongoDB makes multikey for an array: a condition on the field then holds when an element meets
+ * it, and a prefix (an anchored, case-sensitive regular expression) is a range scan of that index.
  *
  * Documents are written through the driver collection behind the model, not through mongoose
  * documents, which would drop empty objects (`minimize`) and reshape dotted keys; reads use
  * `lean()`, so what is read is what was written. The connection reads int64 as bigint
  * (`useBigInt64`), so positions above 2^53 come back exact.
  *
+ * Every write waits for a majority of the replica set (`w: 'majority'`) and every read sees only
+ * majority-committed data, so that nothing a failover rolls back was ever acknowledged or served.
  * On a replica set or a sharded cluster, `commit` and `promote` run in a transaction. On a
  * standalone server they cannot; see `commitWithoutTransaction` for why that order stays safe.
+ * docs/mongodb.md gives the evidence for each choice.
  */
 export class MongoReadStore implements ReadStore {
   readonly adapter = 'mongodb';
@@ -95,10 +122,15 @@ export class MongoReadStore implements ReadStore {
   private readonly leaseModel: Model<LeaseRecord>;
   private transactional?: Promise<boolean>;
 
+  private readonly clock?: Clock;
+  private readonly maxTransactionBytes: number;
+
   private constructor(
     private readonly connection: Connection,
-    private readonly clock: Clock,
+    options: MongoReadStoreOptions,
   ) {
+    this.clock = options.clock;
+    this.maxTransactionBytes = options.maxTransactionBytes ?? MAX_TRANSACTION_BYTES;
     // Model names outside the collection-name pattern, so no read model can take them.
     this.checkpointModel = connection.model<CheckpointRecord>(
       'ReadCheckpoint',
@@ -109,6 +141,7 @@ export class MongoReadStore implements ReadStore {
           version: { type: Number, required: true },
           position: { type: Schema.Types.BigInt, required: true },
           status: { type: String, enum: ['active', 'building'], required: true },
+          fences: { type: Number },
         },
         { collection: 'read_checkpoints', versionKey: false, autoIndex: false, autoCreate: false },
       ),
@@ -143,27 +176,48 @@ export class MongoReadStore implements ReadStore {
         ignoreUndefined: true,
         autoIndex: false,
         autoCreate: false,
+        // Acknowledged once a majority has it, and read only once a majority has it: nothing
+        // served or acknowledged is lost to a failover (issue 17, item 12).
+        w: 'majority',
+        readConcernLevel: 'majority',
       })
       .asPromise();
-    return new MongoReadStore(connection, options.clock ?? systemClock);
+    return new MongoReadStore(connection, options);
+  }
+
+  /** Over a connection the caller opened (with the options `connect` sets); for tests. */
+  static over(connection: Connection, options: MongoReadStoreOptions = {}): MongoReadStore {
+    return new MongoReadStore(connection, options);
   }
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    for (const field of spec.indexes) {
-      if (!FIELD.test(field)) throw new UndeclaredFieldError(spec.name, field);
-    }
+    checkIndexes(spec.name, spec.indexes);
     const model = this.modelOf(spec.name);
     await model.createCollection();
     const documents = this.documents(spec.name);
-    // `tokens` and `tokens[]` are one index; `createIndex` returns at once when it exists.
-    for (const path of new Set(spec.indexes.map(pathOf)))
-      await documents.createIndex({ [path]: 1 });
+    const fields = queryFieldsOf(spec.indexes);
+    const elementPaths = new Set([...fields].filter(isElementField).map(pathOf));
+    // `createIndex` returns at once when the index exists.
+    for (const compound of spec.indexes.filter(isCompound)) {
+      const keys = Object.fromEntries(fieldsOfCompound(compound).map((field) => [field, 1]));
+      await documents.createIndex({ ...keys, _id: 1 });
+    }
+    for (const path of new Set([...fields].map(pathOf))) {
+      if (elementPaths.has(path)) {
+        // Multikey, for conditions on an element; never sorted on, so nothing after it.
+        await documents.createIndex({ [path]: 1 });
+        continue;
+      }
+      await documents.createIndex({ [path]: 1, _id: 1 });
+      // The single-field index made before is a prefix of this one: only a cost to writes now.
+      await dropIndexIfPresent(documents, `${path}_1`);
+    }
     await this.collectionModel.updateOne(
       { _id: spec.name },
       { $set: { fields: [...spec.indexes] } },
       { upsert: true },
     );
-    this.declared.set(spec.name, new Set(spec.indexes));
+    this.declared.set(spec.name, fields);
   }
 
   /** Forgets the checkpoint first: a crash half-way leaves documents without one, never a
@@ -184,6 +238,7 @@ export class MongoReadStore implements ReadStore {
     const model = this.modelOf(collection);
     if (ids.length === 0) return new Map();
     const records = await model.find({ _id: { $in: [...ids] } }).lean<DocumentRecord[]>();
+    if (records.length < new Set(ids).size) await this.checkStillThere(collection);
     return new Map(records.map((record) => [record._id, storedOf(record)]));
   }
 
@@ -198,6 +253,7 @@ export class MongoReadStore implements ReadStore {
       .sort({ _id: 1 })
       .limit(limit)
       .lean<DocumentRecord[]>();
+    if (records.length === 0) await this.checkStillThere(collection);
     return records.map(storedOf);
   }
 
@@ -213,6 +269,7 @@ export class MongoReadStore implements ReadStore {
       .skip(options.offset ?? 0);
     if (options.limit !== undefined) query.limit(options.limit);
     const records = await query.lean<DocumentRecord[]>();
+    if (records.length === 0) await this.checkStillThere(collection);
     return records.map((record) => storedOf(record).document as Doc);
   }
 
@@ -220,10 +277,18 @@ export class MongoReadStore implements ReadStore {
   async explain(collection: string, options: FindOptions = {}): Promise<QueryPlan> {
     const filter = await this.filterOf(collection, options.filter);
     const sort = await this.sortOf(collection, options.sort);
-    const cursor = this.documents(collection)
-      .find(filter, { sort, skip: options.offset ?? 0 })
-      .limit(options.limit ?? 0);
-    const explained = await cursor.explain('queryPlanner');
+    // As a command of its own: a cursor's explain would carry the connection's majority read
+    // concern inside the explained `find`, which not every server version takes there.
+    const explained = await this.database().command({
+      explain: {
+        find: this.documents(collection).collectionName,
+        filter,
+        sort,
+        skip: options.offset ?? 0,
+        ...(options.limit === undefined ? {} : { limit: options.limit }),
+      },
+      verbosity: 'queryPlanner',
+    });
     const planner = explained.queryPlanner as { winningPlan?: unknown } | undefined;
     const stages = stagesOf(planner?.winningPlan);
     const declared = this.declared.get(collection) ?? new Set<string>();
@@ -232,8 +297,10 @@ export class MongoReadStore implements ReadStore {
       if (stage.stage !== 'IXSCAN' || typeof stage.keyPattern !== 'object' || !stage.keyPattern)
         continue;
       if (wholeIndexScan(stage)) continue;
+      const bounds = (stage.indexBounds ?? {}) as Record<string, unknown>;
       for (const path of Object.keys(stage.keyPattern)) {
-        if (path === '_id') continue;
+        // A key the scan does not narrow (a compound index's sort key, `_id`) is not sought.
+        if (path === '_id' || unbounded(bounds[path])) continue;
         // A multikey index serves the declared element index; a plain one the scalar field.
         indexedFields.add(
           declared.has(`${path}[]`) && stage.isMultiKey === true ? `${path}[]` : path,
@@ -243,6 +310,7 @@ export class MongoReadStore implements ReadStore {
     return {
       indexedFields: [...indexedFields].sort(),
       fullScan: stages.some((stage) => stage.stage === 'COLLSCAN' || wholeIndexScan(stage)),
+      blockingSort: stages.some((stage) => stage.stage === 'SORT'),
       detail: JSON.stringify(planner?.winningPlan ?? null),
     };
   }
@@ -250,9 +318,20 @@ export class MongoReadStore implements ReadStore {
   async count(collection: string, filter?: Filter): Promise<number> {
     const model = this.modelOf(collection);
     // Number(): a count beyond int32 arrives as int64, which this connection reads as bigint.
-    return Number(await model.countDocuments(await this.filterOf(collection, filter)));
+    const count = Number(await model.countDocuments(await this.filterOf(collection, filter)));
+    if (count === 0) await this.checkStillThere(collection);
+    return count;
   }
 
+  /**
+   * One transaction, unless the documents exceed `maxTransactionBytes` (MongoDB aborts a
+   * transaction past 60 s or its cache share): then one transaction per part (`commitParts`), in
+   * order. Every part first writes each checkpoint it advances, still at `from` (`fence`), so a
+   * writer that moved one meanwhile conflicts with it and the part writes nothing; only the last
+   * part advances them. A crash between parts leaves documents ahead of their checkpoint, which
+   * the replay after it leaves alone (nothing lost or applied twice), and readers may see those
+   * documents before the checkpoint passes them, as without transactions.
+   */
   async commit(
     writes: readonly CollectionWrite[],
     advances: readonly CheckpointAdvance[],
@@ -262,25 +341,32 @@ export class MongoReadStore implements ReadStore {
       await this.commitWithoutTransaction(writes, advances);
       return;
     }
-    await this.connection.transaction(async (session) => {
-      for (const advance of advances) await this.advance(advance, session);
-      for (const write of writes) {
-        await this.bulkWrite(
-          write.collection,
-          [
-            ...write.upserts.map(({ id, position, document }): DocumentWrite => ({
-              replaceOne: {
-                filter: { _id: id },
-                replacement: recordOf(id, position, document),
-                upsert: true,
-              },
-            })),
-            ...write.deletes.map((id): DocumentWrite => ({ deleteOne: { filter: { _id: id } } })),
-          ],
-          session,
-        );
-      }
-    });
+    const parts = commitParts(writes, this.maxTransactionBytes);
+    for (const [index, part] of parts.entries()) {
+      const last = index === parts.length - 1;
+      await this.connection.transaction(async (session) => {
+        for (const advance of advances) {
+          if (last) await this.advance(advance, session);
+          else await this.fence(advance, session);
+        }
+        for (const write of part) {
+          await this.bulkWrite(
+            write.collection,
+            [
+              ...write.upserts.map(({ id, position, document }): DocumentWrite => ({
+                replaceOne: {
+                  filter: { _id: id },
+                  replacement: recordOf(id, position, document),
+                  upsert: true,
+                },
+              })),
+              ...write.deletes.map((id): DocumentWrite => ({ deleteOne: { filter: { _id: id } } })),
+            ],
+            session,
+          );
+        }
+      }, TRANSACTION_OPTIONS);
+    }
   }
 
   async checkpoints(projection?: string): Promise<Checkpoint[]> {
@@ -341,21 +427,40 @@ export class MongoReadStore implements ReadStore {
   }
 
   /**
-   * One findOneAndUpdate, atomic on the document: it matches only a lease that is the holder's
-   * own or has expired. When another holds a live one, the filter misses, the upsert tries to
-   * insert a second document with the same `_id` and fails with a duplicate key: not acquired.
+   * One findOneAndUpdate on the lease's `_id`, atomic on the document, whose pipeline takes the
+   * lease only when it is free (a new document), the holder's own, or expired, and otherwise
+   * leaves it as it is: acquired when the lease comes back with this holder. The condition sits
+   * in the pipeline, not in the filter, because MongoDB refuses `$expr` in the filter of an upsert
+   * (mongodb/mongo `jstests/core/query/expr/expr.js`); with a filter on `_id` alone, of two
+   * processes inserting one lease at once the server retries the loser as an update, or it fails
+   * with a duplicate key: either way not acquired. Expiry is written and compared by `now`
+   * (`$$NOW`, the server's clock), through the driver collection: mongoose would cast the
+   * pipeline as if it were fields.
    */
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
-    const now = this.clock.now();
+    const now = this.now();
+    const mine = { $literal: holder };
+    const takeable = {
+      $or: [
+        { $eq: [{ $type: '$holder' }, 'missing'] },
+        { $eq: ['$holder', mine] },
+        { $lte: ['$expiresAt', now] },
+      ],
+    };
     try {
-      const record = await this.leaseModel
-        .findOneAndUpdate(
-          { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
-          { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
-          { upsert: true, new: true },
-        )
-        .lean<LeaseRecord>();
-      return record ? leaseOf(record) : null;
+      const record = await this.leases().findOneAndUpdate(
+        { _id: name },
+        [
+          {
+            $set: {
+              holder: { $cond: [takeable, mine, '$holder'] },
+              expiresAt: { $cond: [takeable, { $add: [now, ttlMs] }, '$expiresAt'] },
+            },
+          },
+        ],
+        { upsert: true, returnDocument: 'after' },
+      );
+      return record?.holder === holder ? leaseOf(record) : null;
     } catch (error) {
       if (hasCode(error, DUPLICATE_KEY)) return null;
       throw error;
@@ -363,10 +468,9 @@ export class MongoReadStore implements ReadStore {
   }
 
   async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const renewed = await this.leaseModel.updateOne(
-      { _id: name, holder },
-      { $set: { expiresAt: new Date(this.clock.now().getTime() + ttlMs) } },
-    );
+    const renewed = await this.leases().updateOne({ _id: name, holder }, [
+      { $set: { expiresAt: { $add: [this.now(), ttlMs] } } },
+    ]);
     return renewed.matchedCount === 1;
   }
 
@@ -449,6 +553,19 @@ export class MongoReadStore implements ReadStore {
     if (result.matchedCount !== 1) throw new CheckpointMovedError(collection);
   }
 
+  /**
+   * Writes the checkpoint without moving it, only while it is at `from`: a transaction that writes
+   * a document conflicts with any other that writes it (a no-op `$set` would write nothing).
+   */
+  private async fence({ collection, from }: CheckpointAdvance, session: ClientSession) {
+    const result = await this.checkpointModel.updateOne(
+      { _id: collection, position: from },
+      { $inc: { fences: 1 } },
+      { session },
+    );
+    if (result.matchedCount !== 1) throw new CheckpointMovedError(collection);
+  }
+
   /** In a transaction each operation runs in order; without one, none stops the others. */
   private async bulkWrite(
     collection: string,
@@ -464,7 +581,7 @@ export class MongoReadStore implements ReadStore {
 
   private async inTransaction<T>(work: (session?: ClientSession) => Promise<T>): Promise<T> {
     if (!(await this.supportsTransactions())) return work();
-    return this.connection.transaction((session) => work(session));
+    return this.connection.transaction((session) => work(session), TRANSACTION_OPTIONS);
   }
 
   /** Transactions need a replica set member or a mongos; a standalone server has neither. */
@@ -480,6 +597,21 @@ export class MongoReadStore implements ReadStore {
     return this.transactional;
   }
 
+  /**
+   * A dropped collection answers every read with nothing, where SQLite fails (no such table); a
+   * read that raced a rebuild's promotion would then serve an empty page instead of running again
+   * on the new collection (ReadModels.read retries on an error). So an answer of nothing is
+   * trusted only while the collection is still declared: its `read_collections` record is deleted
+   * before its documents are dropped (`promote`, `dropCollection`), so a record found after the
+   * read means the documents were there when it ran. A read that found something needs no check:
+   * a dropped collection yields nothing, and one dropped under a running cursor fails it.
+   */
+  private async checkStillThere(collection: string): Promise<void> {
+    if (await this.collectionModel.exists({ _id: collection })) return;
+    this.declared.delete(collection);
+    throw new MissingCollectionError(collection);
+  }
+
   private async dropDocuments(name: string): Promise<void> {
     this.declared.delete(name);
     try {
@@ -488,6 +620,18 @@ export class MongoReadStore implements ReadStore {
       // Servers before 7.0 refuse to drop a collection that does not exist.
       if (!hasCode(error, NAMESPACE_NOT_FOUND)) throw error;
     }
+  }
+
+  /**
+   * Now, for leases: the injected clock's time, or else `$$NOW`, the server's time when it runs
+   * the operation, so that every process reads expiries by one clock (issue 17, item 13).
+   */
+  private now(): Date | '$$NOW' {
+    return this.clock?.now() ?? '$$NOW';
+  }
+
+  private leases(): mongoose.mongo.Collection<LeaseRecord> {
+    return this.database().collection<LeaseRecord>(this.leaseModel.collection.collectionName);
   }
 
   private database(): mongoose.mongo.Db {
@@ -533,7 +677,7 @@ export class MongoReadStore implements ReadStore {
         .findOne({ _id: collection })
         .lean<CollectionRecord>();
       if (!record) throw new UndeclaredFieldError(collection, field);
-      fields = new Set(record.fields);
+      fields = queryFieldsOf(record.fields);
       this.declared.set(collection, fields);
     }
     if (!fields.has(field)) throw new UndeclaredFieldError(collection, field);
@@ -562,12 +706,16 @@ export class MongoReadStore implements ReadStore {
     return { $and: clauses.map(([path, translated]) => ({ [path]: translated })) };
   }
 
-  /** The sort keys in order (an object keeps the order its string keys were set in), then _id. */
+  /**
+   * The sort keys in order (an object keeps the order its string keys were set in), then `_id` in
+   * the direction of the last key: `{field: -1, _id: -1}` is `{field: 1, _id: 1}` read backwards.
+   */
   private async sortOf(
     collection: string,
     sort: FindOptions['sort'],
   ): Promise<Record<string, 1 | -1>> {
     const order: Record<string, 1 | -1> = {};
+    let last: 1 | -1 = 1;
     for (const { field, direction } of sortKeysOf(sort)) {
       await this.declaredField(collection, field);
       if (isElementField(field))
@@ -576,9 +724,10 @@ export class MongoReadStore implements ReadStore {
           field,
           'is an element index: it cannot sort',
         );
-      order[field] = direction === 'desc' ? -1 : 1;
+      last = direction === 'desc' ? -1 : 1;
+      order[field] = last;
     }
-    order._id = 1;
+    order._id = last;
     return order;
   }
 }
@@ -605,12 +754,21 @@ interface PlanStage {
   indexBounds?: unknown;
 }
 
-/** An index scan from MinKey to MaxKey on every field: the whole index, in order (for a sort). */
+/**
+ * An index scan from MinKey to MaxKey on every field, forwards or backwards: the whole index, in
+ * order (for a sort).
+ */
 function wholeIndexScan(stage: PlanStage): boolean {
   if (stage.stage !== 'IXSCAN' || typeof stage.indexBounds !== 'object' || !stage.indexBounds)
     return false;
-  return Object.values(stage.indexBounds).every(
-    (bounds) => Array.isArray(bounds) && bounds.length === 1 && bounds[0] === '[MinKey, MaxKey]',
+  return Object.values(stage.indexBounds).every(unbounded);
+}
+
+function unbounded(bounds: unknown): boolean {
+  return (
+    Array.isArray(bounds) &&
+    bounds.length === 1 &&
+    (bounds[0] === '[MinKey, MaxKey]' || bounds[0] === '[MaxKey, MinKey]')
   );
 }
 
@@ -658,4 +816,15 @@ function onlyDuplicateKeys(error: unknown): boolean {
     writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY) &&
     error.result.getWriteConcernError() === undefined
   );
+}
+
+async function dropIndexIfPresent(
+  documents: mongoose.mongo.Collection<DocumentRecord>,
+  name: string,
+): Promise<void> {
+  try {
+    await documents.dropIndex(name);
+  } catch (error) {
+    if (!hasCode(error, INDEX_NOT_FOUND)) throw error;
+  }
 }

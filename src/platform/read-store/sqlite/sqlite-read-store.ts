@@ -20,12 +20,15 @@ import {
 } from '../read-store.port';
 import {
   checkElementCondition,
+  checkIndexes,
   conditionsOf,
-  FIELD,
+  fieldsOfCompound,
+  isCompound,
   isElementField,
   isPrefix,
   pathOf,
   prefixUpperBound,
+  queryFieldsOf,
   sortKeysOf,
 } from '../field-conditions';
 
@@ -104,7 +107,7 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     const table = tableOf(spec.name);
-    for (const field of spec.indexes) checkField(spec.name, field);
+    checkIndexes(spec.name, spec.indexes);
     this.db
       .transaction(() => {
         this.db.exec(
@@ -117,8 +120,12 @@ export class SqliteReadStore implements ReadStore {
         }
         for (const field of spec.indexes) {
           if (isElementField(field)) continue;
+          // The table's key (id) ends every index entry: ties come out in id order.
+          const columns = isCompound(field)
+            ? fieldsOfCompound(field).map(extract)
+            : [extract(field)];
           this.db.exec(
-            `CREATE INDEX IF NOT EXISTS ${quote(`ix_${spec.name}_${field}`)} ON ${table} (${extract(field)})`,
+            `CREATE INDEX IF NOT EXISTS ${quote(`ix_${spec.name}_${field}`)} ON ${table} (${columns.join(', ')})`,
           );
         }
         // An element index no longer declared would go stale: drop it now.
@@ -134,7 +141,7 @@ export class SqliteReadStore implements ReadStore {
           .run(spec.name, JSON.stringify(spec.indexes));
       })
       .immediate();
-    this.declared.set(spec.name, new Set(spec.indexes));
+    this.declared.set(spec.name, queryFieldsOf(spec.indexes));
     this.statements.delete(spec.name);
   }
 
@@ -196,13 +203,20 @@ export class SqliteReadStore implements ReadStore {
       if (searched.startsWith(`rx_${collection}[`))
         indexedFields.add(`${searched.slice(table.length + 1, -1)}[]`);
       else if (index?.startsWith(`ix_${collection}_`))
-        indexedFields.add(index.slice(`ix_${collection}_`.length));
+        // A search into a compound index seeks its first field.
+        indexedFields.add(fieldsOfCompound(index.slice(`ix_${collection}_`.length))[0]);
     }
     const fullScan = steps.some((step) => {
       const scanned = /^SCAN (\S+)/.exec(step)?.[1];
       return scanned === table || (scanned?.startsWith(`rx_${collection}[`) ?? false);
     });
-    return { indexedFields: [...indexedFields].sort(), fullScan, detail: steps.join('\n') };
+    const blockingSort = steps.some((step) => step.startsWith('USE TEMP B-TREE'));
+    return {
+      indexedFields: [...indexedFields].sort(),
+      fullScan,
+      blockingSort,
+      detail: steps.join('\n'),
+    };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
@@ -431,7 +445,8 @@ export class SqliteReadStore implements ReadStore {
 
   private findSql(collection: string, options: FindOptions): { sql: string; params: unknown[] } {
     const where = this.where(collection, options.filter);
-    const order = sortKeysOf(options.sort).map(({ field, direction }) => {
+    const keys = sortKeysOf(options.sort);
+    const order = keys.map(({ field, direction }) => {
       this.declaredField(collection, field);
       if (isElementField(field))
         throw new UnsupportedConditionError(
@@ -441,7 +456,9 @@ export class SqliteReadStore implements ReadStore {
         );
       return `${extract(field)} ${direction === 'desc' ? 'DESC' : 'ASC'}`;
     });
-    const sql = `SELECT json(doc) FROM ${tableOf(collection)} ${where.sql} ORDER BY ${[...order, 'id'].join(', ')} LIMIT ? OFFSET ?`;
+    // Ties by id in the last key's direction: an index on (field, id) read backwards serves DESC.
+    const tie = keys.at(-1)?.direction === 'desc' ? 'id DESC' : 'id ASC';
+    const sql = `SELECT json(doc) FROM ${tableOf(collection)} ${where.sql} ORDER BY ${[...order, tie].join(', ')} LIMIT ? OFFSET ?`;
     return { sql, params: [...where.params, options.limit ?? -1, options.offset ?? 0] };
   }
 
@@ -452,7 +469,7 @@ export class SqliteReadStore implements ReadStore {
         .prepare<[string], string>('SELECT indexes FROM collections WHERE name = ?')
         .pluck()
         .get(collection);
-      fields = new Set(indexes ? (JSON.parse(indexes) as string[]) : []);
+      fields = queryFieldsOf(indexes ? (JSON.parse(indexes) as string[]) : []);
       this.declared.set(collection, fields);
     }
     if (!fields.has(field)) throw new UndeclaredFieldError(collection, field);
@@ -548,10 +565,6 @@ function writeSideRows(statements: CollectionStatements, id: string, elements: s
 /** JSON booleans read back from json_extract as 1 and 0. */
 function bindable(value: unknown): unknown {
   return typeof value === 'boolean' ? Number(value) : value;
-}
-
-function checkField(collection: string, field: string): void {
-  if (!FIELD.test(field)) throw new UndeclaredFieldError(collection, field);
 }
 
 function extract(field: string): string {
