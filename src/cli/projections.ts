@@ -5,7 +5,12 @@ import { createEventStore } from '../platform/event-store/create-event-store';
 import type { EventStore } from '../platform/event-store/event-store.port';
 import { collectionOf } from '../platform/projection-engine/projection';
 import { PROJECTION_LEASE } from '../platform/projection-engine/projection-engine';
-import { ProjectionGroup, type GroupMember } from '../platform/projection-engine/projection-group';
+import {
+  ProjectionGroup,
+  SubscriptionEndedError,
+  type GroupMember,
+} from '../platform/projection-engine/projection-group';
+import { LAG_COUNT_CAP } from '../operations/health/health-probe';
 import { createReadStore } from '../platform/read-store/create-read-store';
 import type { ReadStore } from '../platform/read-store/read-store.port';
 import { ProgressBar } from './progress-bar';
@@ -32,9 +37,12 @@ async function status(eventStore: EventStore, readStore: ReadStore): Promise<num
       : `projection lease: ${lease.holder}, ${expired ? 'expired' : 'valid'} until ${lease.expiresAt.toISOString()}`,
   );
   for (const checkpoint of await readStore.checkpoints()) {
+    // Positions are byte offsets on KurrentDB: the lag is counted in events, up to a cap.
+    const lag = await eventStore.countEventsAfter(checkpoint.position, LAG_COUNT_CAP);
     console.log(
       `${checkpoint.projection.padEnd(22)} v${checkpoint.version} ${checkpoint.status.padEnd(9)} ` +
-        `${checkpoint.collection.padEnd(34)} position ${checkpoint.position} (lag ${head - checkpoint.position})`,
+        `${checkpoint.collection.padEnd(34)} position ${checkpoint.position} ` +
+        `(lag ${lag >= LAG_COUNT_CAP ? `${LAG_COUNT_CAP}+` : lag} events)`,
     );
   }
   return 0;
@@ -69,16 +77,28 @@ async function rebuild(
   } else {
     const bar = new ProgressBar(`rebuild ${definition.name}`, Number(head));
     let interrupted = false;
-    const group: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
-      committed: () => {
-        bar.update(Number(member.position));
-        if (member.status === 'active' || member.failure) void group.stop();
-      },
-      replanNeeded: () => {
-        interrupted = true;
-      },
-    });
-    await group.run();
+    // A subscription the store ends (a leader change, a restart) resumes from the checkpoint.
+    for (let resumed = false; ; resumed = true) {
+      if (resumed) {
+        console.error(`The event store ended the subscription; resuming at ${member.position}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const group: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
+        committed: () => {
+          bar.update(Number(member.position));
+          if (member.status === 'active' || member.failure) void group.stop();
+        },
+        replanNeeded: () => {
+          interrupted = true;
+        },
+      });
+      try {
+        await group.run();
+        break;
+      } catch (error) {
+        if (!(error instanceof SubscriptionEndedError)) throw error;
+      }
+    }
     bar.finish(Number(member.position));
     if (member.failure) {
       console.error(member.failure.message);

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../clock';
 import { ensurePrivateFile } from '../../private-files';
 import {
   CheckpointMovedError,
+  MissingCollectionError,
   UndeclaredFieldError,
   UnsupportedConditionError,
   type Checkpoint,
@@ -155,7 +156,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async getMany(collection: string, ids: readonly string[]): Promise<Map<string, StoredDocument>> {
-    const rows = this.statementsOf(collection).getMany.all(JSON.stringify(ids));
+    const rows = this.reading(collection, () =>
+      this.statementsOf(collection).getMany.all(JSON.stringify(ids)),
+    );
     return new Map(
       rows.map((row) => [
         row.id,
@@ -169,21 +172,23 @@ export class SqliteReadStore implements ReadStore {
     afterId: string | undefined,
     limit: number,
   ): Promise<StoredDocument[]> {
-    return this.statementsOf(collection)
-      .scan.all(afterId ?? '', limit)
-      .map((row) => ({
-        id: row.id,
-        position: BigInt(row.position),
-        document: JSON.parse(row.doc) as object,
-      }));
+    return this.reading(collection, () =>
+      this.statementsOf(collection).scan.all(afterId ?? '', limit),
+    ).map((row) => ({
+      id: row.id,
+      position: BigInt(row.position),
+      document: JSON.parse(row.doc) as object,
+    }));
   }
 
   async find<Doc extends object>(collection: string, options: FindOptions = {}): Promise<Doc[]> {
-    const { sql, params } = this.findSql(collection, options);
-    const rows = this.db
-      .prepare<unknown[], string>(sql)
-      .pluck()
-      .all(...params);
+    const rows = this.reading(collection, () => {
+      const { sql, params } = this.findSql(collection, options);
+      return this.db
+        .prepare<unknown[], string>(sql)
+        .pluck()
+        .all(...params);
+    });
     return rows.map((doc) => JSON.parse(doc) as Doc);
   }
 
@@ -220,11 +225,30 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
-    const where = this.where(collection, filter);
-    return this.db
-      .prepare<unknown[], number>(`SELECT count(*) FROM ${tableOf(collection)} ${where.sql}`)
-      .pluck()
-      .get(...where.params) as number;
+    return this.reading(collection, () => {
+      const where = this.where(collection, filter);
+      return this.db
+        .prepare<unknown[], number>(`SELECT count(*) FROM ${tableOf(collection)} ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number;
+    });
+  }
+
+  /**
+   * Runs a read, naming a collection that is not there (dropped by a promotion since the reader
+   * chose it) as such, whatever SQLite or the field check said: the reader then reads again.
+   */
+  private reading<T>(collection: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      const table = this.db
+        .prepare<[string], number>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+        .pluck()
+        .get(`rm_${collection}`);
+      if (table === undefined) throw new MissingCollectionError(collection);
+      throw error;
+    }
   }
 
   async commit(
