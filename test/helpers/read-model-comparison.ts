@@ -49,3 +49,20 @@ export async function expectEveryReadModelToEqualReplay(
     expect(stored).toEqual(rebuilt);
   }
 }
+
+/**
+ * Every read model equals a replay of the whole log, and every checkpoint stands at its last
+ * event: nothing lost, nothing applied twice, nothing left to apply.
+ */
+export async function expectReadModelsAtHead(
+  definitions: readonly AnyProjection[],
+  eventStore: EventStore,
+  readStore: ReadStore,
+): Promise<void> {
+  const events = await allEvents(eventStore);
+  await expectEveryReadModelToEqualReplay(definitions, events, readStore);
+  const checkpoints = await readStore.checkpoints();
+  expect(checkpoints.map((checkpoint) => checkpoint.position)).toEqual(
+    checkpoints.map(() => events[events.length - 1].position),
+  );
+}
