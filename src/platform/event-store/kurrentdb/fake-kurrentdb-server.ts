@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   StreamNotFoundError,
   WrongExpectedVersionError,
@@ -59,10 +60,8 @@ export class FakeKurrentDbServer {
     },
     subscribeToAll: (options: Record<string, unknown>) => {
       this.subscriptions.push(options);
-      return Object.assign((async function* () {})(), {
-        readableLength: 0,
-        unsubscribe: async () => undefined,
-      });
+      // The client's subscription is an object-mode stream; this one has no events.
+      return Object.assign(Readable.from([]), { unsubscribe: async () => undefined });
     },
     multiStreamAppend: (requests: AppendStreamRequest[]) => this.append(requests),
     dispose: async () => {

@@ -18,6 +18,7 @@ import { mapKurrentError } from './kurrentdb-errors';
 /** The gRPC status codes used here (grpc-js `status`). */
 const status = {
   CANCELLED: 1,
+  UNKNOWN: 2,
   INVALID_ARGUMENT: 3,
   DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
@@ -67,6 +68,10 @@ describe('KurrentDB adapter: what the client’s failures mean to the port', () 
     ['gRPC DEADLINE_EXCEEDED', grpcFailure(status.DEADLINE_EXCEEDED, 'Deadline exceeded')],
     ['gRPC ABORTED (a server-side timeout)', grpcFailure(status.ABORTED, 'Operation timed out')],
     ['gRPC CANCELLED by the server', grpcFailure(status.CANCELLED, 'Cancelled on server')],
+    [
+      'gRPC UNKNOWN "No leader info available" (an append during a leader election)',
+      grpcFailure(status.UNKNOWN, 'No leader info available in response'),
+    ],
     [
       'gRPC NOT_FOUND with not-leader',
       grpcFailure(status.NOT_FOUND, 'Leader info available', {

@@ -27,10 +27,12 @@ const GRPC = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, ABORTED: 10, UNAVAILABLE: 14 
  * answered: the bridge types only connection errors and passes every other failure as an
  * UnknownError carrying the Rust client's message ("Deadline exceeded", "Server-side error: …"
  * for UNAVAILABLE / INTERNAL / UNKNOWN statuses such as the server's "Server Is Not Ready" and
- * "Server Is Too Busy", "Connection is closed.", a timeout's "Operation timed out").
+ * "Server Is Too Busy", "Connection is closed.", a timeout's "Operation timed out"). Appends
+ * add the server's answer during a leader election, status UNKNOWN "No leader info available
+ * in response" (KurrentDB RpcExceptions.NoLeaderInfo), which the client leaves untyped.
  */
 const TRANSIENT_MESSAGE =
-  /deadline|server is not ready|server is too busy|server-side error|connection is closed|connection error|timed out|timeout|unavailable|cancel/i;
+  /deadline|server is not ready|server is too busy|server-side error|connection is closed|connection error|timed out|timeout|unavailable|cancel|no leader/i;
 
 /** The server's answer to a read or subscription from a position that is not an event's. */
 const INVALID_POSITION_MESSAGE = /invalid position/i;

@@ -291,7 +291,11 @@ export class KurrentDbEventStore implements EventStore {
     return (await this.readForwards(after, limit)).length;
   }
 
-  /** At most `wanted` events after `after`, in the service's streams. */
+  /**
+   * At most `wanted` events after `after`, in the service's streams, from the leader: a lagging
+   * follower answers an empty page early, and the audit's event log, which stops at an empty
+   * page below the head it read, would leave events out of an export or a verify.
+   */
   private async readForwards(after: bigint, wanted: number) {
     const events = [];
     try {
@@ -301,6 +305,7 @@ export class KurrentDbEventStore implements EventStore {
         fromPosition: toReadPosition(after),
         filter: this.filter(),
         maxCount: Math.min(wanted + 1, Number.MAX_SAFE_INTEGER),
+        requiresLeader: true,
       });
       for await (const resolved of read) {
         const event = resolved.event;
@@ -336,6 +341,10 @@ export class KurrentDbEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * From the leader: a lagging follower's head is behind the log, so a rebuild that compares its
+   * checkpoint with it would take over serving reads before it has caught up.
+   */
   async headPosition(): Promise<bigint> {
     this.assertOpen();
     try {
@@ -344,6 +353,7 @@ export class KurrentDbEventStore implements EventStore {
         fromPosition: END,
         filter: this.filter(),
         maxCount: 1,
+        requiresLeader: true,
       });
       const [last] = await recordedEvents(read);
       return last ? positionOf(last) : START;
@@ -360,7 +370,6 @@ export class KurrentDbEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.allSettled([...this.appending]);
-      // A subscription that never reached the server may fail to close; it is ended either way.
       await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.close()));
       await this.client.dispose();
       if (this.channelUsed) await closeChannel(this.client);

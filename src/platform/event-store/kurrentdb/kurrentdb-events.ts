@@ -90,14 +90,19 @@ export function toReadPosition(after: bigint): ReadPosition {
   return after === START ? KURRENT_START : { commit: after, prepare: after };
 }
 
+/** The largest log position: the server keeps positions as signed 64-bit numbers. */
+const LAST_LOG_POSITION = 2n ** 63n - 1n;
+
 /**
- * An event's `$all` position. The client reports a missing one as undefined (gRPC reads) or 0
- * (the native bridge), and 0 is never an event's offset: either way the read cannot go on, since
- * falling back to START would make a consumer resume from the top.
+ * An event's `$all` position. The server sends 2^64 - 1 for an event whose position it does not
+ * know (`Position.FromInt64(-1, -1)` in Streams.Read.cs: an event of an explicit transaction
+ * read from its stream), the client may leave it undefined, and 0 is never an event's offset:
+ * in every case the read cannot go on, since falling back to START (or to the end of the log)
+ * would make a consumer resume from the wrong place.
  */
 export function positionOf(event: RecordedEvent & { position?: { commit: bigint } }): bigint {
   const commit = event.position?.commit;
-  if (commit === undefined || commit <= START) {
+  if (commit === undefined || commit <= START || commit > LAST_LOG_POSITION) {
     throw new Error(
       `KurrentDB sent event ${event.id} of stream ${event.streamId} without its $all position`,
     );

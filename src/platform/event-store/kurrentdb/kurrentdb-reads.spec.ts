@@ -27,6 +27,14 @@ describe('KurrentDB adapter: reading $all', () => {
     }
   });
 
+  it('reads $all from the leader, whose head and pages a lagging follower would cut short', async () => {
+    await store.readAll();
+    await store.headPosition();
+    await store.countEventsAfter(START, 10);
+    expect(server.allReads).toHaveLength(3);
+    for (const options of server.allReads) expect(options.requiresLeader).toBe(true);
+  });
+
   it('leaves out what other writers put in the same database', async () => {
     server.write('recipient-1');
     server.write('orders-9');
@@ -52,6 +60,10 @@ describe('KurrentDB adapter: reading $all', () => {
     event.position = undefined;
     await expect(store.readStream('recipient-1')).rejects.toThrow(/without its \$all position/);
     event.position = { commit: 0n, prepare: 0n };
+    await expect(store.readStream('recipient-1')).rejects.toThrow(/without its \$all position/);
+    // What the server sends for a position it does not know: -1 as an unsigned 64-bit number.
+    const unknown = 2n ** 64n - 1n;
+    event.position = { commit: unknown, prepare: unknown };
     await expect(store.readStream('recipient-1')).rejects.toThrow(/without its \$all position/);
   });
 });

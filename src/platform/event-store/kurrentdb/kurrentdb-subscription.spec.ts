@@ -1,5 +1,6 @@
 import { Readable, type ReadableOptions } from 'node:stream';
-import type { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { UnavailableError, type KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { EventStoreUnavailableError } from '../event-store.errors';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 /** A resolved event as the client yields it: only what the adapter reads. */
@@ -22,6 +23,7 @@ const resolved = (n: number) => ({
  */
 function storeWithEvents(count: number) {
   const given: (ReadableOptions | undefined)[] = [];
+  const streams: Readable[] = [];
   const client = {
     subscribeToAll(_options: unknown, readableOptions?: ReadableOptions) {
       given.push(readableOptions);
@@ -33,11 +35,16 @@ function storeWithEvents(count: number) {
           while (next <= count) if (!this.push(resolved(next++))) return;
         },
       });
+      streams.push(stream);
       return Object.assign(stream, { unsubscribe: async () => stream.destroy() });
     },
   };
-  return { store: new KurrentDbEventStore(client as unknown as KurrentDBClient), given };
+  return { store: new KurrentDbEventStore(client as unknown as KurrentDBClient), given, streams };
 }
+
+/** How the client reports a failure of the call: it emits 'error' on its subscription stream. */
+const reportFailure = (stream: Readable) => () =>
+  stream.emit('error', new UnavailableError(undefined));
 
 describe('KurrentDB adapter: subscription batches', () => {
   it('fills batches up to maxBatchSize, not the client stream’s default buffer of 16', async () => {
@@ -51,5 +58,25 @@ describe('KurrentDB adapter: subscription batches', () => {
     expect(given).toEqual([{ highWaterMark: 250 }]);
     expect(Math.max(...sizes)).toBe(250);
     expect(sizes.length).toBeLessThanOrEqual(8);
+  });
+
+  it('a failure reported before the consumer iterates fails the iteration: no crash, no hang', async () => {
+    const { store, streams } = storeWithEvents(0);
+    const subscription = store.subscribeToAll();
+    expect(reportFailure(streams[0])).not.toThrow();
+    const iteration = (async () => {
+      for await (const batch of subscription) void batch;
+    })();
+    await expect(iteration).rejects.toBeInstanceOf(EventStoreUnavailableError);
+  });
+
+  it('close() resolves when the call never started, so the iteration’s own failure is the one reported', async () => {
+    // The client's unsubscribe() awaits the call it never managed to open.
+    const neverStarted = Object.assign(new Readable({ objectMode: true, read() {} }), {
+      unsubscribe: () => Promise.reject(new UnavailableError(undefined)),
+    });
+    const client = { subscribeToAll: () => neverStarted };
+    const store = new KurrentDbEventStore(client as unknown as KurrentDBClient);
+    await expect(store.subscribeToAll().close()).resolves.toBeUndefined();
   });
 });

@@ -14,7 +14,13 @@ export class KurrentDbSubscription implements Subscription {
     private readonly after: bigint,
     private readonly maxBatchSize: number,
     private readonly onEnd: () => void = () => undefined,
-  ) {}
+  ) {
+    // The client reports a failure by emitting 'error' on its stream, which only a listener
+    // sees: one that comes before the consumer iterates would be thrown as an uncaught exception
+    // (or, were it merely swallowed, leave the iteration waiting forever). Destroying the stream
+    // with it keeps it for the iteration, which then fails.
+    source.on('error', (error) => source.destroy(error));
+  }
 
   async *[Symbol.asyncIterator](): AsyncIterator<readonly StoredEvent[]> {
     let batch: StoredEvent[] = [];
@@ -37,8 +43,13 @@ export class KurrentDbSubscription implements Subscription {
     }
   }
 
+  /**
+   * Cancels the call. The client's unsubscribe() rejects when the call never started (its
+   * channel could not be opened): then there is nothing to cancel, and the consumer, which
+   * closes in a `finally`, must see the failure its iteration met, not this one.
+   */
   async close(): Promise<void> {
     this.onEnd();
-    await this.source.unsubscribe();
+    await this.source.unsubscribe().catch(() => undefined);
   }
 }

@@ -188,39 +188,80 @@ describe('MongoReadStore leases (issue 17, item 13)', () => {
   });
 });
 
+describe('MongoReadStore.connect (issue 17, item 12)', () => {
+  it('gives the driver majority write and read concerns, which every collection inherits', async () => {
+    // Mongoose builds the real MongoClient from these options; only the socket is left out.
+    jest.spyOn(MongoClient.prototype, 'connect').mockImplementation(function (
+      this: mongoose.mongo.MongoClient,
+    ) {
+      return Promise.resolve(this);
+    });
+    const connected = await MongoReadStore.connect('mongodb://127.0.0.1:9/read');
+    const db = (connected as unknown as { connection: mongoose.Connection }).connection.db;
+    const documents = db?.collection('rm_q-v1');
+    expect(documents?.readConcern?.level).toBe('majority');
+    expect(documents?.writeConcern?.w).toBe('majority');
+    expect(documents?.bsonOptions).toMatchObject({ useBigInt64: true, ignoreUndefined: true });
+    await connected.close();
+  });
+});
+
 describe('MongoReadStore transactions (issue 17, item 12)', () => {
-  /** Commits on a replica set, recording each transaction's options and operations. */
-  function onReplicaSet(): { options: unknown; operations: string[] }[] {
+  interface Transaction {
+    /** The concerns the driver's session holds for the transaction, which it sends to the server. */
+    concerns: { readConcern?: string; writeConcern?: unknown };
+    operations: string[];
+  }
+
+  /**
+   * Commits on a replica set through mongoose's `connection.transaction` and the driver's own
+   * `ClientSession.withTransaction`, recording each transaction's concerns and operations. No
+   * operation reaches a server, so each transaction commits empty, without a command.
+   */
+  function onReplicaSet(): () => Transaction[] {
     store = openStore({ maxTransactionBytes: 1000 });
-    const transactions: { options: unknown; operations: string[] }[] = [];
     jest.spyOn(Admin.prototype, 'command').mockResolvedValue({ setName: 'rs0' });
-    jest
-      .spyOn(connection, 'transaction')
-      .mockImplementation(async (work: (session: never) => Promise<unknown>, options) => {
-        transactions.push({ options, operations: [] });
-        return work({} as never);
-      });
-    const current = () => transactions[transactions.length - 1].operations;
+    const bySession = new Map<unknown, Transaction>();
+    const record = (options: unknown, operation: string): void => {
+      const session = (options as { session?: mongoose.mongo.ClientSession } | undefined)?.session;
+      if (!session?.inTransaction()) throw new Error(`${operation} ran outside a transaction`);
+      let transaction = bySession.get(session);
+      if (!transaction) {
+        const { options } = session.transaction;
+        transaction = {
+          concerns: {
+            readConcern: mongoose.mongo.ReadConcern.fromOptions(options)?.level,
+            writeConcern: options.writeConcern?.w,
+          },
+          operations: [],
+        };
+        bySession.set(session, transaction);
+      }
+      transaction.operations.push(operation);
+    };
     jest.spyOn(Collection.prototype, 'updateOne').mockImplementation(function (
       this: mongoose.mongo.Collection,
       _filter,
       update,
+      options,
     ) {
       const text = JSON.stringify(update, (_, value: unknown) =>
         typeof value === 'bigint' ? `${value}n` : value,
       );
-      current().push(`${this.collectionName} ${text}`);
+      record(options, `${this.collectionName} ${text}`);
       return Promise.resolve({ matchedCount: 1 }) as never;
     });
     jest.spyOn(Collection.prototype, 'bulkWrite').mockImplementation(function (
       this: mongoose.mongo.Collection,
       operations,
+      options,
     ) {
       for (const operation of operations)
-        current().push(`${this.collectionName} ${'deleteOne' in operation ? 'delete' : 'upsert'}`);
+        record(options, `${this.collectionName} ${'deleteOne' in operation ? 'delete' : 'upsert'}`);
       return Promise.resolve({}) as never;
     });
-    return transactions;
+    // In the order they began: one session per transaction (mongoose starts one for each).
+    return () => [...bySession.values()];
   }
 
   const document = (id: string, bytes: number) => ({
@@ -229,17 +270,28 @@ describe('MongoReadStore transactions (issue 17, item 12)', () => {
     document: { text: 'x'.repeat(bytes) },
   });
 
-  it('reads and writes majority-committed data in a transaction', async () => {
+  it("reads and writes majority-committed data: the driver's session holds both concerns", async () => {
     const transactions = onReplicaSet();
     await store.commit(
       [{ collection: 'q-v1', upserts: [document('a', 10)], deletes: [] }],
       [{ collection: 'q-v1', from: 5n, to: 9n }],
     );
-    expect(transactions).toHaveLength(1);
-    expect(transactions[0].options).toMatchObject({
-      readConcern: { level: 'majority' },
-      writeConcern: { w: 'majority' },
+    expect(transactions()).toHaveLength(1);
+    expect(transactions()[0].concerns).toEqual({
+      readConcern: 'majority',
+      writeConcern: 'majority',
     });
+  });
+
+  it('promotes in a transaction with the same concerns', async () => {
+    const transactions = onReplicaSet();
+    jest
+      .spyOn(Collection.prototype, 'findOne')
+      .mockResolvedValue({ _id: 'q-v2', projection: 'q', status: 'building', position: 5n });
+    await store.promote('q-v2');
+    expect(transactions().map((transaction) => transaction.concerns)).toEqual([
+      { readConcern: 'majority', writeConcern: 'majority' },
+    ]);
   });
 
   it('splits a commit beyond the byte cap, fencing the checkpoint in each part and advancing it in the last', async () => {
@@ -248,9 +300,69 @@ describe('MongoReadStore transactions (issue 17, item 12)', () => {
       [{ collection: 'q-v1', upserts: [document('a', 600), document('b', 600)], deletes: ['c'] }],
       [{ collection: 'q-v1', from: 5n, to: 9n }],
     );
-    expect(transactions.map((transaction) => transaction.operations)).toEqual([
+    expect(transactions().map((transaction) => transaction.operations)).toEqual([
       ['read_checkpoints {"$inc":{"fences":1}}', 'rm_q-v1 upsert'],
       ['read_checkpoints {"$set":{"position":"9n"}}', 'rm_q-v1 upsert', 'rm_q-v1 delete'],
     ]);
+  });
+});
+
+describe('MongoReadStore explain (issue 17, item 10)', () => {
+  /** `q-v1` declares `kind`; the server answers the explain command with `answer`. */
+  function explained(answer: object) {
+    put('read_collections', { _id: 'q-v1', fields: ['kind'] });
+    const command = jest.spyOn(mongoose.mongo.Db.prototype, 'command').mockResolvedValue(answer);
+    return { command, plan: store.explain('q-v1', { filter: { kind: 'new' }, limit: 20 }) };
+  }
+
+  /** The plan that runs: `{kind: 1, _id: 1}` sought on `kind`, read in `_id` order. */
+  const seek = {
+    stage: 'FETCH',
+    inputStage: {
+      stage: 'IXSCAN',
+      keyPattern: { kind: 1, _id: 1 },
+      isMultiKey: false,
+      indexBounds: { kind: ['["new", "new"]'], _id: ['[MinKey, MaxKey]'] },
+    },
+  };
+  /** What the planner tried and dropped: the whole collection, sorted in memory. */
+  const rejected = [{ stage: 'SORT', sortPattern: { _id: 1 }, inputStage: { stage: 'COLLSCAN' } }];
+
+  it('reads a mongos answer by the plans the shards run, not by the ones they rejected', async () => {
+    // A mongos copies each shard's queryPlanner, rejectedPlans included, under its winning plan.
+    const { plan } = explained({
+      queryPlanner: {
+        mongosPlannerVersion: 1,
+        winningPlan: {
+          stage: 'SINGLE_SHARD',
+          shards: [{ shardName: 'shard0', winningPlan: seek, rejectedPlans: rejected }],
+        },
+      },
+    });
+    expect(await plan).toMatchObject({
+      indexedFields: ['kind'],
+      fullScan: false,
+      blockingSort: false,
+    });
+    expect((await plan).detail).not.toContain('COLLSCAN');
+  });
+
+  it("reads the slot-based engine's plan under queryPlan", async () => {
+    const { plan } = explained({
+      queryPlanner: {
+        winningPlan: { queryPlan: seek, slotBasedPlan: { slots: '…', stages: '…' } },
+        rejectedPlans: rejected,
+      },
+    });
+    expect(await plan).toMatchObject({ indexedFields: ['kind'], fullScan: false });
+  });
+
+  it('sends explain as a command of its own, with the sort that find sends', async () => {
+    const { command, plan } = explained({ queryPlanner: { winningPlan: seek } });
+    await plan;
+    expect(command).toHaveBeenCalledWith({
+      explain: { find: 'rm_q-v1', filter: { kind: 'new' }, sort: { _id: 1 }, skip: 0, limit: 20 },
+      verbosity: 'queryPlanner',
+    });
   });
 });

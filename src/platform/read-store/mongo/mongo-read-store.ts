@@ -311,7 +311,7 @@ export class MongoReadStore implements ReadStore {
       indexedFields: [...indexedFields].sort(),
       fullScan: stages.some((stage) => stage.stage === 'COLLSCAN' || wholeIndexScan(stage)),
       blockingSort: stages.some((stage) => stage.stage === 'SORT'),
-      detail: JSON.stringify(planner?.winningPlan ?? null),
+      detail: JSON.stringify(planner?.winningPlan ?? null, withoutRejectedPlans),
     };
   }
 
@@ -434,8 +434,9 @@ export class MongoReadStore implements ReadStore {
    * (mongodb/mongo `jstests/core/query/expr/expr.js`); with a filter on `_id` alone, of two
    * processes inserting one lease at once the server retries the loser as an update, or it fails
    * with a duplicate key: either way not acquired. Expiry is written and compared by `now`
-   * (`$$NOW`, the server's clock), through the driver collection: mongoose would cast the
-   * pipeline as if it were fields.
+   * (`$$NOW`, the server's clock), through the driver collection, so that the pipeline and
+   * `returnDocument` reach the server as written (mongoose passes a pipeline through uncast too,
+   * but its own findOneAndUpdate answers with the document before the update unless told `new`).
    */
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<Lease | null> {
     const now = this.now();
@@ -772,12 +773,25 @@ function unbounded(bounds: unknown): boolean {
   );
 }
 
-/** Every stage of a plan tree, whatever it nests them under (inputStage, inputStages, queryPlan). */
+/**
+ * Every stage of a plan tree, whatever it nests them under (inputStage, inputStages, the
+ * slot-based engine's queryPlan, a mongos's shards), but none of the plans a shard rejected: a
+ * mongos copies each shard's whole queryPlanner, `rejectedPlans` included, into its winning plan
+ * (mongodb/mongo, ClusterExplain::buildPlannerInfo), and a rejected COLLSCAN or SORT is not how
+ * the query runs.
+ */
 function stagesOf(plan: unknown): PlanStage[] {
   if (typeof plan !== 'object' || plan === null) return [];
   if (Array.isArray(plan)) return plan.flatMap(stagesOf);
-  const nested = Object.values(plan).flatMap(stagesOf);
+  const nested = Object.entries(plan).flatMap(([key, value]) =>
+    key === 'rejectedPlans' ? [] : stagesOf(value),
+  );
   return 'stage' in plan ? [plan as PlanStage, ...nested] : nested;
+}
+
+/** A JSON.stringify replacer for `QueryPlan.detail`: the plan that runs, as `stagesOf` reads it. */
+function withoutRejectedPlans(key: string, value: unknown): unknown {
+  return key === 'rejectedPlans' ? undefined : value;
 }
 
 function checkName(collection: string): void {
