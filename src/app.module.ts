@@ -13,6 +13,7 @@ import { PROJECTIONS, READ_MODELS } from '../projections';
 import { appConfig } from './config/app.config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventStoreModule } from './platform/event-store/event-store.module';
+import { PersonalDataModule } from './platform/personal-data/personal-data.module';
 import { LoggingModule } from './operations/logging/logging.module';
 import { MetricsModule } from './operations/metrics/metrics.module';
 import { ProjectionEngineModule } from './platform/projection-engine/projection-engine.module';
@@ -23,6 +24,9 @@ import { ReadStoreModule } from './platform/read-store/read-store.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     LoggingModule,
     CqrsModule.forRoot(),
+    // Before EventStoreModule: global modules shut down in reverse order, and the event store's
+    // last appends still need the data keys.
+    PersonalDataModule,
     EventStoreModule,
     ReadStoreModule,
     ProjectionEngineModule.forRoot(PROJECTIONS),

@@ -14,9 +14,6 @@ const typed = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** A value a correction changed, quoted, or "none" where the field was or becomes absent. */
-const value = (text: string | null) => (text === null ? 'none' : `"${typed(text)}"`);
-
 const DETAIL_LABEL: Record<DetailChange['field'], string> = {
   name: 'name',
   groupName: 'group name',
@@ -26,6 +23,20 @@ const DETAIL_LABEL: Record<DetailChange['field'], string> = {
   memberName: 'member name',
 };
 
+/**
+ * One field's correction: the field and whether it was added, changed or removed, never its
+ * values, which are a person's data (erasable: the trail would otherwise keep them for ever).
+ * The business type is no one's personal data: its values are shown.
+ */
+function detailChange({ field, before, after }: DetailChange): string {
+  if (field === 'businessType') {
+    const value = (text: string | null) => (text === null ? 'none' : `"${typed(text)}"`);
+    return `${DETAIL_LABEL[field]} ${value(before)} → ${value(after)}`;
+  }
+  const how = before === null ? 'added' : after === null ? 'removed' : 'changed';
+  return `${DETAIL_LABEL[field]} ${how}`;
+}
+
 /** Two masks can be equal when the mistyped digits were among the hidden ones. */
 const nikChange = (before: string, after: string) =>
   before === after
@@ -33,10 +44,9 @@ const nikChange = (before: string, after: string) =>
     : `${before} to ${after}`;
 
 /**
- * One line an auditor can read. Masked NIKs only; no names, phone numbers or addresses, with one
- * exception: a details correction shows the values it changed, before → after, since those
- * values are the very fact audited (the trail is for the auditor role only). Otherwise the
- * recipient id leads to personal data for those allowed to see it.
+ * One line an auditor can read. Masked NIKs only; no names, phone numbers, addresses or notes,
+ * not even those a correction changed (it names the fields): a person's data may be erased, and
+ * the trail must not keep it. The recipient id leads to personal data for those allowed to see it.
  */
 export function summarize(event: ProgrammeEvent): string {
   switch (event.type) {
@@ -50,12 +60,7 @@ export function summarize(event: ProgrammeEvent): string {
     case 'RecipientDetailsCorrected':
       return (
         'Details corrected: ' +
-        event.data.changes
-          .map(
-            ({ field, before, after }) =>
-              `${DETAIL_LABEL[field]} ${value(before)} → ${value(after)}`,
-          )
-          .join('; ') +
+        event.data.changes.map(detailChange).join('; ') +
         ` (reason: ${typed(event.data.reason)})`
       );
     case 'NikCorrected':
@@ -79,6 +84,11 @@ export function summarize(event: ProgrammeEvent): string {
       return `Death on ${event.data.diedOn} recorded (reason: ${typed(event.data.reason)})`;
     case 'RecipientWithdrew':
       return `Withdrawal from the programme on ${event.data.withdrawnOn} recorded (reason: ${typed(event.data.reason)})`;
+    case 'PersonalDataErased': {
+      const { memberNikHash, reason, reference } = event.data;
+      const whom = memberNikHash === undefined ? 'whole recipient' : 'one member';
+      return `Personal data erased: ${whom} (reason: ${typed(reason)}, reference: ${typed(reference)})`;
+    }
     case 'RegistrationAbandoned':
       return 'Unfinished registration closed';
     case 'AidDisbursed':

@@ -28,6 +28,7 @@ import {
   SITI,
   ROTAN,
 } from '../../test/helpers/projection-specification';
+import { liveAndRebuilt, personalDataErased } from '../../test/helpers/personal-data-erasure';
 import { auditEntryId, auditTrailProjection, type AuditEntry } from './audit-trail.projection';
 
 const spec = ProjectionSpecification.for(auditTrailProjection);
@@ -118,8 +119,8 @@ const cases: [string, EventToStore, { summary: string; recipientId: string | nul
     ),
     {
       summary:
-        'Details corrected: name "Siti Aminah" → "Siti Aminah Rahman"; phone none → ' +
-        '"081254321987"; business type "Kue basah" → "Kue kering" (reason: KTP menulis nama lengkap)',
+        'Details corrected: name changed; phone added; business type "Kue basah" → "Kue kering" ' +
+        '(reason: KTP menulis nama lengkap)',
       recipientId: SITI.recipientId,
     },
   ],
@@ -200,6 +201,35 @@ const cases: [string, EventToStore, { summary: string; recipientId: string | nul
     }),
     {
       summary: 'Withdrawal from the programme on 2025-08-05 recorded (reason: Kelompok bubar)',
+      recipientId: ROTAN.recipientId,
+    },
+  ],
+  [
+    'PersonalDataErased (whole recipient)',
+    personalDataErased(SITI, {
+      dataKeyIds: ['key-siti'],
+      reason: 'Permintaan subjek data,\nUU PDP Pasal 8',
+      reference: 'PDP/2026/017',
+    }),
+    {
+      summary:
+        'Personal data erased: whole recipient (reason: Permintaan subjek data, UU PDP Pasal 8, ' +
+        'reference: PDP/2026/017)',
+      recipientId: SITI.recipientId,
+    },
+  ],
+  [
+    'PersonalDataErased (one member)',
+    personalDataErased(ROTAN, {
+      dataKeyIds: ['key-rotan-2'],
+      memberNikHash: 'hmac-sha256:left',
+      reason: 'Anggota meninggal, ahli waris meminta',
+      reference: 'PDP/2026/018',
+    }),
+    {
+      summary:
+        'Personal data erased: one member (reason: Anggota meninggal, ahli waris meminta, ' +
+        'reference: PDP/2026/018)',
       recipientId: ROTAN.recipientId,
     },
   ],
@@ -357,7 +387,7 @@ describe('audit-trail projection', () => {
   it('reads every event type of the programme', () => {
     const types = new Set(everything.map(({ event }) => event.type));
     expect([...auditTrailProjection.handles].sort()).toEqual([...types].sort());
-    expect(types.size).toBe(24);
+    expect(types.size).toBe(25);
   });
 
   it.each(cases)(
@@ -447,15 +477,19 @@ describe('audit-trail projection', () => {
       for (const summary of summaries) expect(summary).not.toMatch(/\d{16}/);
     });
 
-    it('shows no names, phone numbers, addresses, notes or NIK hashes but those a correction changed', () => {
-      const corrections = new Set(
-        entries
-          .filter((entry) => entry.type === 'RecipientDetailsCorrected')
-          .map((entry) => entry.summary),
-      );
-      expect(corrections.size).toBe(1);
-      for (const summary of summaries.filter((line) => !corrections.has(line))) {
-        for (const secret of [...NAMES, PHONE, ADDRESS, 'lapak kedua', 'hmac-sha256']) {
+    it('shows no names, phone numbers, addresses, notes, NIK hashes or data keys, corrections included', () => {
+      expect(entries.map((entry) => entry.type)).toContain('RecipientDetailsCorrected');
+      for (const summary of summaries) {
+        for (const secret of [
+          ...NAMES,
+          'Siti Aminah Rahman',
+          'Maria Ulfah',
+          PHONE,
+          ADDRESS,
+          'lapak kedua',
+          'hmac-sha256',
+          'key-',
+        ]) {
           expect(summary).not.toContain(secret);
         }
       }
@@ -517,7 +551,7 @@ describe('audit-trail projection', () => {
       ]);
     });
 
-    it('shows each corrected value before and after, on one line, none for an absent one', () => {
+    it('names each corrected field, added, changed or removed, never its values but a business type’s', () => {
       expect(
         summariesOf(
           detailsCorrected(
@@ -530,14 +564,14 @@ describe('audit-trail projection', () => {
                 before: 'Nur Aisah',
                 after: 'Nur Aisyah',
               },
+              { field: 'businessType', before: 'Anyaman\nrotan', after: null },
             ],
             'Dicek ulang dengan KTP 6472055203900001',
           ),
         ),
       ).toEqual([
-        'Details corrected: address "Jl. Juanda No. 7" → none; group name "KUBe Rotan" → ' +
-          '"KUBe Anyaman Rotan"; member name "Nur Aisah" → "Nur Aisyah" ' +
-          '(reason: Dicek ulang dengan KTP 6472********0001)',
+        'Details corrected: address removed; group name changed; member name changed; ' +
+          'business type "Anyaman rotan" → none (reason: Dicek ulang dengan KTP 6472********0001)',
       ]);
     });
 
@@ -560,6 +594,29 @@ describe('audit-trail projection', () => {
   });
 
   describe('replay', () => {
+    it('gives the same entries live and rebuilt after an erasure, none naming her', async () => {
+      const keyed = 'key-siti';
+      const { live, rebuilt } = await liveAndRebuilt(auditTrailProjection, [
+        rseRegistered(SITI, { dataKeyId: keyed, phone: PHONE, address: ADDRESS }),
+        detailsCorrected([
+          { field: 'name', dataKeyId: keyed, before: 'Siti Aminah', after: 'Siti Aminah Rahman' },
+          { field: 'address', dataKeyId: keyed, before: ADDRESS, after: null },
+        ]),
+        aidDisbursed(SITI),
+        monitoringRecorded(SITI, { notes: 'Bu Siti Aminah membuka lapak kedua', dataKeyId: keyed }),
+        personalDataErased(SITI, { dataKeyIds: [keyed] }),
+      ]);
+      expect(live).toStrictEqual(rebuilt);
+      expect(Object.values(live).map((entry) => entry.summary)).toEqual([
+        'RSE recipient registered in Kota Samarinda (NIK 6472********0001)',
+        'Details corrected: name changed; address removed (reason: Salah ketik saat pendaftaran)',
+        `RSE aid of Rp5,000,000 in materials disbursed on 2025-03-10 for 2025 (${SITI_AID})`,
+        'Monitoring visit on 2025-06-20: growing, 2 workers',
+        'Personal data erased: whole recipient (reason: Permintaan penghapusan oleh subjek data ' +
+          '(UU PDP Pasal 8), reference: PDP/2026/017)',
+      ]);
+    });
+
     it('changes nothing when any prefix of the events is applied again', () => {
       spec.given(everything).thenReplayingAnyPrefixChangesNothing();
     });

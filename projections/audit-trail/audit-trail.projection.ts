@@ -19,7 +19,8 @@ export interface AuditEntry {
 
 export const auditTrailProjection: ProgrammeProjection<AuditEntry> = {
   name: 'audit-trail',
-  version: 1,
+  // 2: no personal values in summaries (a correction names its fields), erasures recorded.
+  version: 2,
   // No index on position: the document id is the zero-padded position, so ids are in log order.
   indexes: ['recipientId', 'actor', 'recordedAt'],
   handles: [
@@ -30,6 +31,7 @@ export const auditTrailProjection: ProgrammeProjection<AuditEntry> = {
     'RecipientMoved',
     'RecipientDied',
     'RecipientWithdrew',
+    'PersonalDataErased',
     'RegistrationAbandoned',
     'AidDisbursed',
     'DisbursementAbandoned',

@@ -31,6 +31,8 @@ import {
   recipientMoved,
   recipientWithdrew,
 } from '../../test/helpers/recipient-life-events';
+import { liveAndRebuilt, personalDataErased } from '../../test/helpers/personal-data-erasure';
+import { ERASED_TEXT } from '../../src/platform/personal-data/personal-data';
 import {
   recipientRegistryProjection,
   type RecipientDocument,
@@ -632,6 +634,268 @@ describe('recipient-registry projection', () => {
           disbursementAbandoned(SITI, disbursementOf(SITI, 2)),
         ])
         .thenDocuments({ [SITI.recipientId]: { ...siti, registeredPosition: 2 } });
+    });
+  });
+
+  describe('personal data erasure', () => {
+    const D = ERASED_TEXT;
+    /** Siti as the service registers her now: her name and phone under her own data key. */
+    const keyedSiti = rseRegistered(
+      SITI,
+      {
+        dataKeyId: 'key-siti',
+        phone: '081254321987',
+        address: 'Jl. Pangeran Antasari No. 12, Samarinda Ulu',
+      },
+      { recordedAt: REGISTERED_AT },
+    );
+    const memberKey = (n: number) => `key-rotan-${n}`;
+    /** The KUBe with a key for its group name and one for each member. */
+    const keyedRotan = kubeRegistered(ROTAN, {
+      dataKeyId: 'key-rotan',
+      members: ROTAN_MEMBERS.map(({ name, role, nikMasked, nikHash }, index) => ({
+        name,
+        role,
+        nikMasked,
+        nikHash,
+        dataKeyId: memberKey(index + 1),
+      })),
+    });
+    const ROTAN_KEYS = ['key-rotan', ...[1, 2, 3, 4, 5, 6].map(memberKey)];
+    const newcomer = {
+      name: 'Siti Rohana',
+      role: 'MEMBER' as const,
+      nikMasked: '6407********0021',
+      nikHash: 'hmac-sha256:newcomer',
+    };
+    /** Dewi (member 4) left; Siti Rohana took her place, under a key of her own. */
+    const dewiReplaced = memberReplaced(ROTAN, {
+      left: { ...ROTAN_MEMBERS[3], dataKeyId: memberKey(4) },
+      joined: { ...newcomer, dataKeyId: memberKey(6) },
+    });
+    const erasedMember = <Member extends { name: string }>(member: Member): Member => ({
+      ...member,
+      name: D,
+    });
+
+    /** Siti aided, visited, with a mentoring, corrected, then erased. */
+    const sitiErased = {
+      ...sitiAided,
+      name: D,
+      phone: D,
+      latestMonitoring: JUNE_VISIT,
+      mentoringCount: 1,
+      searchTokens: [],
+      sortName: 'dihapus',
+    };
+    const sitiHistory = [
+      keyedSiti,
+      aidDisbursed(SITI),
+      monitoringRecorded(SITI, { notes: 'Bu Siti membuka lapak kedua', dataKeyId: 'key-siti' }),
+      mentoringRecorded(SITI),
+      detailsCorrected(SITI, [
+        { field: 'phone', dataKeyId: 'key-siti', before: '081254321987', after: '081254321987' },
+      ]),
+    ];
+
+    it("replaces an erased woman's name and phone; her NIK, aid, visit, counts and standing stay", () => {
+      spec
+        .given([...sitiHistory, personalDataErased(SITI, { dataKeyIds: ['key-siti'] })])
+        .thenDocuments({ [SITI.recipientId]: sitiErased });
+    });
+
+    it('leaves a phone she never gave as none', () => {
+      spec
+        .given([
+          rseRegistered(SITI, { dataKeyId: 'key-siti' }, { recordedAt: REGISTERED_AT }),
+          personalDataErased(SITI, { dataKeyIds: ['key-siti'] }),
+        ])
+        .thenDocument(SITI.recipientId, {
+          ...siti,
+          name: D,
+          phone: null,
+          searchTokens: [],
+          sortName: 'dihapus',
+        });
+    });
+
+    it('reads the same from events whose fields already read erased (a rebuild after the keys went)', () => {
+      spec
+        .given([
+          rseRegistered(
+            SITI,
+            { dataKeyId: 'key-siti', name: D, phone: D, address: D },
+            { recordedAt: REGISTERED_AT },
+          ),
+          aidDisbursed(SITI),
+          monitoringRecorded(SITI, { notes: D, dataKeyId: 'key-siti' }),
+          mentoringRecorded(SITI),
+          detailsCorrected(SITI, [{ field: 'phone', dataKeyId: 'key-siti', before: D, after: D }]),
+          personalDataErased(SITI, { dataKeyIds: ['key-siti'] }),
+        ])
+        .thenDocuments({ [SITI.recipientId]: sitiErased });
+    });
+
+    it('erases a whole KUBe: its group name, every member and every former member', () => {
+      spec
+        .given([
+          keyedRotan,
+          dewiReplaced,
+          aidDisbursed(ROTAN),
+          personalDataErased(ROTAN, { dataKeyIds: ROTAN_KEYS }),
+        ])
+        .thenDocument(ROTAN.recipientId, {
+          ...rotan,
+          name: D,
+          members: ROTAN_MEMBERS.map((member, index) => (index === 3 ? newcomer : member)).map(
+            erasedMember,
+          ),
+          formerMembers: [
+            { ...erasedMember(ROTAN_MEMBERS[3]), departure: 'LEFT', leftOn: '2026-01-15' },
+          ],
+          maskedNiks: [...rotan.maskedNiks.slice(0, 3), newcomer.nikMasked, rotan.maskedNiks[4]],
+          nikHashes: [...[1, 2, 3].map(rotanHash), newcomer.nikHash, rotanHash(5), rotanHash(4)],
+          searchTokens: [],
+          sortName: 'dihapus',
+          status: 'aided',
+          disbursement: {
+            disbursementId: `${ROTAN.recipientId}.1`,
+            year: 2025,
+            form: 'EQUIPMENT',
+            valueRupiah: 20_000_000,
+            disbursedOn: '2025-03-10',
+            reversedOn: null,
+            reversalReason: null,
+          },
+        });
+    });
+
+    it('erases one member, found by the keyed hash of her NIK; the group and the others stay', () => {
+      spec
+        .given([
+          keyedRotan,
+          personalDataErased(ROTAN, { dataKeyIds: [memberKey(2)], memberNikHash: rotanHash(2) }),
+        ])
+        .thenDocument(ROTAN.recipientId, {
+          ...rotan,
+          members: ROTAN_MEMBERS.map((member, index) =>
+            index === 1 ? erasedMember(member) : member,
+          ),
+          searchTokens: rotan.searchTokens.filter((word) => word !== 'aisyah' && word !== 'nur'),
+        });
+    });
+
+    it('erases a former member by her NIK, leaving the member who took her place', () => {
+      spec
+        .given([
+          keyedRotan,
+          dewiReplaced,
+          personalDataErased(ROTAN, { dataKeyIds: [memberKey(4)], memberNikHash: rotanHash(4) }),
+        ])
+        .thenDocument(ROTAN.recipientId, {
+          ...rotan,
+          members: ROTAN_MEMBERS.map((member, index) => (index === 3 ? newcomer : member)),
+          formerMembers: [
+            { ...erasedMember(ROTAN_MEMBERS[3]), departure: 'LEFT', leftOn: '2026-01-15' },
+          ],
+          maskedNiks: [...rotan.maskedNiks.slice(0, 3), newcomer.nikMasked, rotan.maskedNiks[4]],
+          nikHashes: [...[1, 2, 3].map(rotanHash), newcomer.nikHash, rotanHash(5), rotanHash(4)],
+          // Former members give no search words: hers were gone with her departure.
+          searchTokens: [
+            ...['kube', 'anyaman', 'rotan', 'lestari', 'rahmat', 'hidayat', 'nur', 'aisyah'],
+            ...['budi', 'santoso', 'siti', 'rohana', 'yohanes', 'lawing'],
+          ],
+        });
+    });
+
+    const history = [
+      ...sitiHistory,
+      detailsCorrected(SITI, [
+        { field: 'name', dataKeyId: 'key-siti', before: 'Siti Aminah', after: 'Siti Aminah R.' },
+      ]),
+      keyedRotan,
+      dewiReplaced,
+      detailsCorrected(ROTAN, [
+        {
+          field: 'groupName',
+          dataKeyId: 'key-rotan',
+          before: 'KUBe Anyaman Rotan Lestari',
+          after: 'KUBe Rotan Jaya',
+        },
+        {
+          field: 'memberName',
+          dataKeyId: memberKey(2),
+          memberNikHash: rotanHash(2),
+          before: 'Nur Aisyah',
+          after: 'Nur Aisah',
+        },
+      ]),
+      nikCorrected(
+        ROTAN,
+        { nikHash: rotanHash(2), nikMasked: '6407********0012' },
+        { nikHash: 'hmac-sha256:nur-corrected', nikMasked: '6407********0032' },
+      ),
+      personalDataErased(ROTAN, {
+        dataKeyIds: [memberKey(2)],
+        memberNikHash: 'hmac-sha256:nur-corrected',
+      }),
+      aidDisbursed(ROTAN),
+      personalDataErased(SITI, { dataKeyIds: ['key-siti'] }),
+      recipientMoved(SITI, { fromRegencyCode: '64.72', toRegencyCode: '64.74' }),
+      personalDataErased(ROTAN, {
+        dataKeyIds: ROTAN_KEYS.filter((key) => key !== memberKey(2)),
+      }),
+      mentoringRecorded(ROTAN),
+    ];
+
+    it('gives the same documents live (erasure on clear text) and rebuilt (fields erased in every event)', async () => {
+      const { live, rebuilt } = await liveAndRebuilt(recipientRegistryProjection, history);
+      expect(live).toStrictEqual(rebuilt);
+      const shown = JSON.stringify(live);
+      for (const name of ['Siti', 'Aminah', 'Rahmat', 'Nur', 'Aisah', 'Rohana', 'Rotan Jaya']) {
+        expect(shown).not.toContain(name);
+      }
+      expect(shown).not.toContain('081254321987');
+      expect(live[SITI.recipientId]).toMatchObject({
+        name: D,
+        regencyCode: '64.74',
+        status: 'aided',
+        mentoringCount: 1,
+        searchTokens: [],
+      });
+      expect(live[ROTAN.recipientId]).toMatchObject({
+        name: D,
+        disbursement: { valueRupiah: 20_000_000 },
+        mentoringCount: 1,
+        maskedNiks: [
+          '6407********0011',
+          '6407********0032',
+          '6407********0013',
+          '6407********0021',
+          '6407********0015',
+        ],
+      });
+    });
+
+    it('keeps the names of those not erased, live and rebuilt alike', async () => {
+      const { live, rebuilt } = await liveAndRebuilt(recipientRegistryProjection, [
+        keyedSiti,
+        keyedRotan,
+        personalDataErased(ROTAN, { dataKeyIds: [memberKey(3)], memberNikHash: rotanHash(3) }),
+      ]);
+      expect(live).toStrictEqual(rebuilt);
+      expect(live[SITI.recipientId]).toStrictEqual(siti);
+      expect(live[ROTAN.recipientId].members?.map((member) => member.name)).toEqual([
+        'Rahmat Hidayat',
+        'Nur Aisyah',
+        D,
+        'Dewi Lestari',
+        'Yohanes Lawing',
+      ]);
+    });
+
+    it('changes nothing when any prefix of a history with erasures is applied again', () => {
+      spec.given(history).thenReplayingAnyPrefixChangesNothing();
     });
   });
 

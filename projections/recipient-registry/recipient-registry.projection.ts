@@ -11,6 +11,7 @@ import type {
   MemberDeparture,
   StoredNik,
 } from '../../src/domain/recipient/recipient.events';
+import { ERASED_TEXT } from '../../src/platform/personal-data/personal-data';
 import type { ProgrammeProjection } from '../programme-event';
 import { searchTokensOf, sortNameOf } from './recipient-registry.search';
 
@@ -42,6 +43,9 @@ export const STATUSES = ['registered', 'aided', 'reversed'] as const;
  * `searchTokens`, `sortName` and `nikHashes` serve the search and the NIK lookup, and the
  * members' `nikHash` finds a member a correction names: the routes never answer them. The NIK
  * hashes are the keyed hashes the events carry (HMAC with the service's key), never a NIK.
+ *
+ * A person whose data was erased reads ERASED_TEXT in her name (and phone), as a replay of the
+ * events with her key destroyed would read them, and her name gives no search words.
  */
 export interface RecipientDocument {
   recipientId: string;
@@ -87,7 +91,7 @@ export interface RecipientDocument {
   } | null;
   mentoringCount: number;
   exhibitionCount: number;
-  /** The folded words of the name and, for a KUBe, of its current members' names. */
+  /** The folded words of the name and, for a KUBe, of its current members' names; none erased. */
   searchTokens: string[];
   /** The name folded, to sort by. */
   sortName: string;
@@ -113,7 +117,9 @@ function derived({ ownNik, ...basis }: Basis): RecipientDocument {
   return {
     ...basis,
     maskedNiks: current.map((nik) => nik.nikMasked),
-    searchTokens: searchTokensOf([basis.name, ...members.map((member) => member.name)]),
+    searchTokens: searchTokensOf(
+      [basis.name, ...members.map((member) => member.name)].filter((name) => name !== ERASED_TEXT),
+    ),
     sortName: sortNameOf(basis.name),
     nikHashes: [...new Set([...current, ...basis.formerMembers].map((nik) => nik.nikHash))],
   };
@@ -171,10 +177,32 @@ function corrected(
   return next;
 }
 
+/**
+ * The document with the erased person's data replaced by ERASED_TEXT: what a replay reads once
+ * her keys are destroyed. One member (found by the keyed hash of her NIK, among the current and
+ * the former members), or the whole recipient: the woman's name and phone, or the KUBe's group
+ * name and every member's. A phone never given stays null, as it does in a replay.
+ */
+function erased(document: RecipientDocument, memberNikHash?: string): RecipientDocument {
+  const isErased = (member: RegistryMember) =>
+    memberNikHash === undefined || member.nikHash === memberNikHash;
+  const erase = <Member extends RegistryMember>(member: Member): Member =>
+    isErased(member) ? { ...member, name: ERASED_TEXT } : member;
+  const whole = memberNikHash === undefined;
+  return changed(document, {
+    name: whole ? ERASED_TEXT : document.name,
+    phone: whole && document.phone !== null ? ERASED_TEXT : document.phone,
+    members: document.members?.map(erase) ?? null,
+    formerMembers: document.formerMembers.map(erase),
+  });
+}
+
 export const recipientRegistryProjection: ProgrammeProjection<RecipientDocument> = {
   name: 'recipient-registry',
   // 2: current details after corrections and life events, standing, search words, NIK hashes.
-  version: 2,
+  // 3: erasure of personal data. Built afresh, so that no copy built by a release that skipped
+  // PersonalDataErased events (a projector still running the old code) keeps erased names.
+  version: 3,
   indexes: [
     'regencyCode',
     'kind',
@@ -202,6 +230,7 @@ export const recipientRegistryProjection: ProgrammeProjection<RecipientDocument>
     'MonitoringRecorded',
     'MentoringRecorded',
     'ExhibitionParticipationRecorded',
+    'PersonalDataErased',
   ],
 
   documentIds(event) {
@@ -349,6 +378,8 @@ export const recipientRegistryProjection: ProgrammeProjection<RecipientDocument>
         return { ...document, mentoringCount: document.mentoringCount + 1 };
       case 'ExhibitionParticipationRecorded':
         return { ...document, exhibitionCount: document.exhibitionCount + 1 };
+      case 'PersonalDataErased':
+        return erased(document, event.data.memberNikHash);
       default:
         return document;
     }

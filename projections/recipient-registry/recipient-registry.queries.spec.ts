@@ -14,6 +14,8 @@ import {
   KUTAI_BARAT,
   SAMARINDA,
 } from '../../test/helpers/projection-specification';
+import { ERASED_TEXT } from '../../src/platform/personal-data/personal-data';
+import { personalDataErased } from '../../test/helpers/personal-data-erasure';
 import { recipientRegistryProjection } from './recipient-registry.projection';
 import { findRecipients, type RecipientSearch } from './recipient-registry.queries';
 
@@ -24,6 +26,9 @@ const rotan = recipientRef(5, 'KUBE', KUTAI_BARAT);
 const rina = recipientRef(1, 'RSE', SAMARINDA);
 const ani = recipientRef(4, 'RSE', SAMARINDA);
 const ikan = recipientRef(3, 'KUBE', SAMARINDA);
+
+/** The keyed hash of a KUBe member's NIK, as kubeRegistered writes it. */
+const rotanMember = (n: number) => `hmac-sha256:${rotan.recipientId}:${n}`;
 
 const on = (day: number) => ({
   recordedAt: `2025-03-${String(day).padStart(2, '0')}T01:30:00.000Z`,
@@ -189,6 +194,48 @@ describe('findRecipients', () => {
       { recipientId: siti.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 1 },
       { recipientId: rina.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 2 },
       { recipientId: wati.recipientId, registeredAt: DEFAULT_RECORDED_AT, registeredPosition: 3 },
+    ]);
+  });
+});
+
+describe('findRecipients after an erasure', () => {
+  const readModel = readModelForEachTest(recipientRegistryProjection, [
+    ...history,
+    personalDataErased(siti, { dataKeyIds: ['key-siti'] }),
+    personalDataErased(rotan, { dataKeyIds: ['key-rotan-2'], memberNikHash: rotanMember(2) }),
+  ]);
+
+  const namesFound = async (search: Partial<RecipientSearch>) =>
+    (await findIn(readModel, { ...page, ...search })).items.map((item) => item.name);
+
+  it('finds her by no word of her name, nor by the word of the erased text', async () => {
+    expect(await namesFound({ q: 'siti' })).toEqual([]);
+    expect(await namesFound({ q: 'aminah' })).toEqual([]);
+    expect(await namesFound({ q: 'dihapus' })).toEqual([]);
+  });
+
+  it("finds a KUBe by its group's and other members' names, not by the erased member's", async () => {
+    // Both KUBes have a Nur Aisyah: only the other one's is still there to find.
+    expect(await namesFound({ q: 'nur aisyah' })).toEqual(['KUBe Olahan Ikan Mahakam']);
+    expect(await namesFound({ q: 'rotan' })).toEqual(['KUBe Anyaman Rotan Lestari']);
+    expect(await namesFound({ q: 'rahmat' })).toEqual([
+      'KUBe Anyaman Rotan Lestari',
+      'KUBe Olahan Ikan Mahakam',
+    ]);
+  });
+
+  it('still lists and counts her, under the erased text, with her aid and regency', async () => {
+    expect(await namesFound({ regencyCode: SAMARINDA, status: 'aided', kind: 'RSE' })).toEqual([
+      ERASED_TEXT,
+      'Ani Rahmawati',
+    ]);
+    expect(await namesFound({ sort: 'name' })).toEqual([
+      'Ani Rahmawati',
+      ERASED_TEXT,
+      'KUBe Anyaman Rotan Lestari',
+      'KUBe Olahan Ikan Mahakam',
+      'Rina Marlina',
+      'Wati Suryani',
     ]);
   });
 });

@@ -21,7 +21,9 @@ import { historyAsOf, projectionAsOf } from './replay-as-of';
 import { LogSealer, type SealRecord } from './sealing/log-sealer';
 import { verifyLog, type VerifyReport } from './verify/verify-log';
 import { appConfig, type AppConfig } from '../config/app.config';
+import { LEDGER_EVENT_STORE } from '../platform/event-store/create-event-store';
 import { EVENT_STORE, type EventStore } from '../platform/event-store/event-store.port';
+import { DATA_KEY_STORE, type DataKeyStore } from '../platform/personal-data/personal-data';
 import { READ_STORE, type ReadStore } from '../platform/read-store/read-store.port';
 import type { AnyProjection } from '../platform/projection-engine/projection';
 import { PROJECTIONS } from '../platform/projection-engine/projection-engine.module';
@@ -34,7 +36,9 @@ import { DisbursementHistoryQuery, QuotaProgressAsOfQuery } from './audit.dto';
 
 /**
  * For auditors: answers computed from the event log itself, never from the read models, so that
- * they can be set against what the read models say.
+ * they can be set against what the read models say. History and replays read the log as the
+ * application does (personal fields decrypted, '[dihapus]' once erased); verify checks the chains
+ * and seals on the ledger's store, over the ciphertext that was hashed.
  */
 @Controller('audit')
 @Roles('auditor')
@@ -44,6 +48,8 @@ export class AuditController {
 
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(LEDGER_EVENT_STORE) private readonly ledger: EventStore,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(LogSealer) private readonly sealer: LogSealer,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
@@ -97,8 +103,9 @@ export class AuditController {
     }
     this.verifying = true;
     try {
-      return await verifyLog(this.eventStore, this.readStore, this.projections, {
+      return await verifyLog(this.ledger, this.readStore, this.projections, {
         stores: this.config,
+        dataKeys: this.dataKeys,
       });
     } finally {
       this.verifying = false;

@@ -24,6 +24,9 @@ import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { findRegency } from '../domain/programme/regencies';
 import { createEventStore } from '../platform/event-store/create-event-store';
 import type { EventStore } from '../platform/event-store/event-store.port';
+import { openDataKeyStore } from '../platform/personal-data/open-data-key-store';
+import type { DataKeyStore } from '../platform/personal-data/personal-data';
+import { PersonalDataEventStore } from '../platform/personal-data/personal-data-event-store';
 import { createReadStore } from '../platform/read-store/create-read-store';
 import { ProgressBar } from './progress-bar';
 
@@ -100,6 +103,17 @@ const OPTIONS = {
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
 
+/**
+ * The log seen two ways: `events` as the application reads it (personal fields decrypted,
+ * '[dihapus]' once erased) for history and replays; `ledger` as stored (ciphertext, what was
+ * hashed) for chains and seals.
+ */
+interface Stores {
+  events: EventStore;
+  ledger: EventStore;
+  dataKeys: DataKeyStore;
+}
+
 class UsageError extends Error {}
 
 function progress(eventStore: EventStore, label: string, head: bigint): ProgressBar {
@@ -169,7 +183,7 @@ function choice<T extends string>(
   return value as T;
 }
 
-async function history(eventStore: EventStore, { values }: Options): Promise<number> {
+async function history({ events: eventStore }: Stores, { values }: Options): Promise<number> {
   const asOf = dateOption(values, 'as-of');
   const disbursedFrom = dateOption(values, 'disbursed-from');
   const disbursedUntil = dateOption(values, 'disbursed-until');
@@ -212,7 +226,7 @@ async function history(eventStore: EventStore, { values }: Options): Promise<num
 }
 
 async function projection(
-  eventStore: EventStore,
+  { events: eventStore }: Stores,
   { values, positionals }: Options,
 ): Promise<number> {
   const name = positionals[1];
@@ -264,18 +278,19 @@ function flatten(
   return into;
 }
 
-async function verify(eventStore: EventStore, { values }: Options): Promise<number> {
+async function verify({ ledger, dataKeys }: Stores, { values }: Options): Promise<number> {
   const format = choice('format', values.format, ['text', 'json'] as const, 'text');
   // Read before verification begins, so that every anchor covers the log up to the head it sees.
   const anchors = values.anchors === undefined ? undefined : await anchorsFrom(values.anchors);
   const config = parseAppConfig(process.env);
   const readStore = await createReadStore(config.readStore, VERIFY_READ_STORE);
   try {
-    const bar = progress(eventStore, 'verify', await eventStore.headPosition());
-    const report = await verifyLog(eventStore, readStore, PROJECTIONS, {
+    const bar = progress(ledger, 'verify', await ledger.headPosition());
+    const report = await verifyLog(ledger, readStore, PROJECTIONS, {
       onPage: (position) => bar.update(Number(position)),
       stores: config,
       anchors,
+      dataKeys,
     });
     bar.finish(Number(report.headPosition));
     output(
@@ -297,9 +312,9 @@ async function anchorsFrom(file: string) {
   }
 }
 
-async function seal(eventStore: EventStore): Promise<number> {
+async function seal({ ledger }: Stores): Promise<number> {
   const { sealAnchorFile } = parseAppConfig(process.env);
-  const record = await new LogSealer(eventStore, { anchorFile: sealAnchorFile }).seal(
+  const record = await new LogSealer(ledger, { anchorFile: sealAnchorFile }).seal(
     process.env.AUDIT_ACTOR || 'auditor-cli',
   );
   console.log(
@@ -334,15 +349,19 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const config = parseAppConfig(process.env);
-  const eventStore = createEventStore(config.eventStore, systemClock);
+  const dataKeys = await openDataKeyStore(config);
+  const ledger = createEventStore(config.eventStore, systemClock);
+  const events = new PersonalDataEventStore(ledger, dataKeys);
   try {
-    return await COMMANDS[command as keyof typeof COMMANDS](eventStore, parsed);
+    return await COMMANDS[command as keyof typeof COMMANDS]({ events, ledger, dataKeys }, parsed);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(error.message);
     return 2;
   } finally {
-    await eventStore.close();
+    // Closes the ledger's store too.
+    await events.close();
+    await dataKeys.close();
   }
 }
 

@@ -1,7 +1,6 @@
 import { PROJECTIONS } from '../../projections';
 import { systemClock } from '../platform/clock';
 import { parseAppConfig } from '../config/app.config';
-import { createEventStore } from '../platform/event-store/create-event-store';
 import type { EventStore } from '../platform/event-store/event-store.port';
 import { collectionOf } from '../platform/projection-engine/projection';
 import { PROJECTION_LEASE } from '../platform/projection-engine/projection-engine';
@@ -11,6 +10,7 @@ import {
   type GroupMember,
 } from '../platform/projection-engine/projection-group';
 import { LAG_COUNT_CAP } from '../operations/health/health-probe';
+import { openApplicationEventStore } from '../platform/personal-data/open-application-event-store';
 import { createReadStore } from '../platform/read-store/create-read-store';
 import type { ReadStore } from '../platform/read-store/read-store.port';
 import { ProgressBar } from './progress-bar';
@@ -128,7 +128,8 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = parseAppConfig(process.env);
-  const eventStore = createEventStore(config.eventStore, systemClock);
+  // Projections read personal fields decrypted (or erased), as the service's do.
+  const eventStore = await openApplicationEventStore(config, systemClock);
   const readStore = await createReadStore(config.readStore);
   try {
     return command === 'status'

@@ -16,6 +16,7 @@ describe('parseAppConfig', () => {
       readStore: { kind: 'sqlite', file: resolve('data', 'read-models.sqlite') },
       authTokens: null,
       nikHmacSecret: null,
+      personalDataKey: null,
       jwt: null,
       rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
       corsOrigins: [],
@@ -119,10 +120,31 @@ describe('parseAppConfig', () => {
     );
   });
 
-  it('refuses development tokens and a generated NIK secret in production', () => {
+  it('refuses development tokens and generated NIK and personal-data keys in production', () => {
     expect(() => parseAppConfig({ NODE_ENV: 'production' })).toThrow(
-      /AUTH_TOKENS, JWT_JWKS_URL or JWT_SECRET must be set when NODE_ENV=production[\s\S]*NIK_HMAC_SECRET must be set/,
+      /AUTH_TOKENS, JWT_JWKS_URL or JWT_SECRET must be set when NODE_ENV=production[\s\S]*NIK_HMAC_SECRET must be set[\s\S]*PERSONAL_DATA_KEY must be set when NODE_ENV=production/,
     );
+  });
+
+  it('reads PERSONAL_DATA_KEY as 64 hex digits or base64 of 32 bytes', () => {
+    const key = Buffer.alloc(32, 0xab);
+    expect(parseAppConfig({ PERSONAL_DATA_KEY: key.toString('hex') }).personalDataKey).toEqual(key);
+    expect(parseAppConfig({ PERSONAL_DATA_KEY: key.toString('base64') }).personalDataKey).toEqual(
+      key,
+    );
+  });
+
+  it.each([
+    ['too short', 'ab'.repeat(31)],
+    ['not hex nor base64', 'z'.repeat(64)],
+    ['base64 of 24 bytes', Buffer.alloc(24, 1).toString('base64')],
+    ['base64 of 33 bytes', Buffer.alloc(33, 1).toString('base64')],
+  ])('refuses a PERSONAL_DATA_KEY %s, without echoing it', (_case, value) => {
+    const parse = () => parseAppConfig({ PERSONAL_DATA_KEY: value });
+    expect(parse).toThrow(
+      /PERSONAL_DATA_KEY must be 32 bytes written as 64 hex digits or as base64/,
+    );
+    expect(parse).not.toThrow(value);
   });
 
   it('accepts JWT instead of static tokens in production', () => {
@@ -130,6 +152,7 @@ describe('parseAppConfig', () => {
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://sso.kaltimprov.go.id/realms/dinsos/protocol/openid-connect/certs',
       NIK_HMAC_SECRET: 'n'.repeat(32),
+      PERSONAL_DATA_KEY: 'ab'.repeat(32),
     });
     expect(config.authTokens).toBeNull();
     expect(config.jwt).not.toBeNull();

@@ -37,6 +37,11 @@ export interface AppConfig {
   authTokens: TokenGrant[] | null;
   /** From NIK_HMAC_SECRET; null means a secret generated once and kept in DATA_DIR. */
   nikHmacSecret: string | null;
+  /**
+   * From PERSONAL_DATA_KEY: the master key (32 bytes) that wraps every person's data key; null
+   * means a key generated once and kept in DATA_DIR.
+   */
+  personalDataKey: Buffer | null;
   /** From JWT_JWKS_URL or JWT_SECRET; null means only static tokens are accepted. */
   jwt: JwtConfig | null;
   /** API requests a minute per bearer token (per client IP without a valid one); 0: no limit. */
@@ -140,6 +145,11 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push('NIK_HMAC_SECRET must be set when NODE_ENV=production');
   }
 
+  const personalDataKey = parsePersonalDataKey(env.PERSONAL_DATA_KEY, problems);
+  if (production && !env.PERSONAL_DATA_KEY?.trim()) {
+    problems.push('PERSONAL_DATA_KEY must be set when NODE_ENV=production');
+  }
+
   const rateLimitText = env.RATE_LIMIT_PER_MINUTE?.trim() || String(DEFAULT_RATE_LIMIT_PER_MINUTE);
   const rateLimitPerMinute = Number(rateLimitText);
   if (!/^\d+$/.test(rateLimitText) || !Number.isSafeInteger(rateLimitPerMinute)) {
@@ -177,6 +187,7 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir,
     authTokens,
     nikHmacSecret,
+    personalDataKey,
     jwt,
     rateLimitPerMinute,
     corsOrigins,
@@ -193,6 +204,20 @@ export function parseAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       ? { kind: 'mongodb', url: mongoUrl }
       : { kind: 'sqlite', file: resolve(dataDir, 'read-models.sqlite') },
   };
+}
+
+/** 32 bytes as 64 hex digits or as base64 (44 characters with its `=`); null when unset. */
+function parsePersonalDataKey(text: string | undefined, problems: string[]): Buffer | null {
+  const key = text?.trim();
+  if (!key) return null;
+  if (/^[0-9a-fA-F]{64}$/.test(key)) return Buffer.from(key, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(key)) return Buffer.from(key, 'base64');
+  // Never echo the value: it is the key to every person's data.
+  problems.push(
+    'PERSONAL_DATA_KEY must be 32 bytes written as 64 hex digits or as base64 ' +
+      '(e.g. the output of `openssl rand -hex 32`)',
+  );
+  return null;
 }
 
 /** Unset, the embedded store anchors its seals beside its data; an empty value: no anchor file. */

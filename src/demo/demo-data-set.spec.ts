@@ -257,12 +257,18 @@ describe('demo data set', () => {
           recipientId,
           registration:
             registration.kind === 'RSE'
-              ? { ...registration, nikHash: `hash-${registration.nik}` }
+              ? {
+                  ...registration,
+                  nikHash: `hash-${registration.nik}`,
+                  dataKeyId: `key-${recipientId}`,
+                }
               : {
                   ...registration,
+                  dataKeyId: `key-${recipientId}`,
                   members: registration.members.map((member) => ({
                     ...member,
                     nikHash: `hash-${member.nik}`,
+                    dataKeyId: `key-${member.nik}`,
                   })),
                 },
         },

@@ -15,6 +15,7 @@ import {
   InvalidPositionError,
   StreamNotWritableError,
 } from '../platform/event-store/event-store.errors';
+import { PersonalDataErasedError } from '../platform/personal-data/personal-data';
 import { IsNikText, IsText } from './text.validators';
 
 class LineBody {
@@ -268,5 +269,33 @@ describe('httpErrorOf for the event store’s refusals', () => {
     for (const refusal of [tooLarge, deleted, position]) {
       expect(httpErrorOf(refusal)?.retryAfterSeconds).toBeUndefined();
     }
+  });
+});
+
+describe('httpErrorOf for erased personal data', () => {
+  it('answers the event store’s refusal to write with a destroyed key as the domain’s 409', () => {
+    const store = httpErrorOf(new PersonalDataErasedError('0f3c9a'));
+    const domain = httpErrorOf(
+      ruleViolated(
+        'PERSONAL_DATA_ERASED',
+        'name belongs to a person whose data was erased',
+        'name',
+      ),
+    );
+    expect(store).toMatchObject({ status: 409, body: { code: 'PERSONAL_DATA_ERASED' } });
+    expect(domain).toMatchObject({ status: 409, body: { code: 'PERSONAL_DATA_ERASED' } });
+    // The key id is the store's business, not the client's.
+    expect(store?.body.message).not.toContain('0f3c9a');
+    expect(httpErrorOf(new PersonalDataErasedError('0f3c9a'), 'id')?.body.message).toBe(
+      'Perintah ini akan mencatat data pribadi orang yang datanya telah dihapus; tidak ada yang tercatat',
+    );
+    expect(
+      httpErrorOf(
+        ruleViolated('PERSONAL_DATA_ERASED', 'name belongs to an erased person', 'name'),
+        'id',
+      )?.body.message,
+    ).toBe(
+      'name menyangkut orang yang data pribadinya telah dihapus: tidak ada lagi yang dicatat tentangnya',
+    );
   });
 });

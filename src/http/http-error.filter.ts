@@ -20,6 +20,7 @@ import {
   StreamNotWritableError,
   WrongExpectedVersionError,
 } from '../platform/event-store/event-store.errors';
+import { PersonalDataErasedError } from '../platform/personal-data/personal-data';
 
 export interface HttpErrorBody {
   statusCode: number;
@@ -156,6 +157,17 @@ function describe(error: unknown): DescribedError | undefined {
   }
   if (error instanceof StreamNotWritableError) {
     return byCode(plain(500, 'STREAM_NOT_WRITABLE', error.message));
+  }
+  // The event store's own guard: an append that needed a destroyed data key wrote nothing. The
+  // domain refuses such commands first; this answers the same for one that slipped through.
+  if (error instanceof PersonalDataErasedError) {
+    return byCode(
+      plain(
+        409,
+        'PERSONAL_DATA_ERASED',
+        'This would record personal data of a person whose data was erased; nothing was recorded',
+      ),
+    );
   }
   if (error instanceof InvalidPositionError) {
     return byCode(plain(400, 'INVALID_POSITION', error.message));

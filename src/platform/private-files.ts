@@ -1,6 +1,8 @@
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AppConfig } from '../config/app.config';
+import { DEV_MASTER_KEY_FILE } from './personal-data/master-key';
+import { DATA_KEY_FILE } from './personal-data/open-data-key-store';
 
 /** The stores hold personal data, and the keys and tokens guard it: their owner's only. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -31,6 +33,8 @@ export function privatePaths(config: AppConfig): string[] {
     ...(config.sealAnchorFile === null ? [] : [config.sealAnchorFile]),
     join(config.dataDir, 'nik-hmac.key'),
     join(config.dataDir, 'dev-tokens.json'),
+    join(config.dataDir, DEV_MASTER_KEY_FILE),
+    ...(config.readStore.kind === 'sqlite' ? sqlite(join(config.dataDir, DATA_KEY_FILE)) : []),
   ];
 }
 

@@ -33,6 +33,7 @@ import { CLOCK, type Clock } from '../platform/clock';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
 import { NIK_HASHER, type NikHasher } from '../platform/command-handling/nik-hasher';
+import { DATA_KEY_STORE, type DataKeyStore } from '../platform/personal-data/personal-data';
 import { claimNik } from './nik-claims';
 
 export class RegisterRseBody {
@@ -92,11 +93,14 @@ export class RegisterKubeBody {
   members!: KubeMemberBody[];
 }
 
-/** A registration as asked: NIKs in the clear, to be validated and hashed by the handler. */
+/**
+ * A registration as asked: NIKs in the clear, to be validated and hashed by the handler, which
+ * also gives each person her data key.
+ */
 export type RegistrationInput =
-  | Omit<RseRegistration, 'nikHash'>
-  | (Omit<KubeRegistration, 'members'> & {
-      members: Omit<KubeRegistration['members'][number], 'nikHash'>[];
+  | Omit<RseRegistration, 'nikHash' | 'dataKeyId'>
+  | (Omit<KubeRegistration, 'members' | 'dataKeyId'> & {
+      members: Omit<KubeRegistration['members'][number], 'nikHash' | 'dataKeyId'>[];
     });
 
 export interface RegistrationAnswer {
@@ -117,7 +121,9 @@ export class RegisterRecipientCommand extends Command<RegistrationAnswer> {
  * Registers an RSE woman or a KUBe in one append: `RecipientRegistered` on the new recipient's
  * stream and a claim on each NIK's stream (`nik-<keyed hash>`), each NIK stream expecting the
  * revision it was read at. A NIK another registration holds refuses the request; two requests
- * racing for one NIK cannot both append, so the loser is read again and refused.
+ * racing for one NIK cannot both append, so the loser is read again and refused. Each person (the
+ * woman; the group and each member) gets a fresh data key, which her personal data is encrypted
+ * with.
  */
 @CommandHandler(RegisterRecipientCommand)
 export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipientCommand> {
@@ -125,22 +131,31 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
     private readonly runner: CommandRunner,
     @Inject(NIK_HASHER) private readonly hasher: NikHasher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
   ) {}
 
-  execute({ registration, context }: RegisterRecipientCommand): Promise<RegistrationAnswer> {
+  async execute({ registration, context }: RegisterRecipientCommand): Promise<RegistrationAnswer> {
     const recipientId = randomUUID();
     const command: RegisterRecipient = {
       type: 'RegisterRecipient',
       recipientId,
       registration:
         registration.kind === 'RSE'
-          ? { ...registration, nikHash: this.hasher.hash(registration.nik) }
+          ? {
+              ...registration,
+              nikHash: this.hasher.hash(registration.nik),
+              dataKeyId: await this.dataKeys.newKeyId(),
+            }
           : {
               ...registration,
-              members: registration.members.map((member) => ({
-                ...member,
-                nikHash: this.hasher.hash(member.nik),
-              })),
+              dataKeyId: await this.dataKeys.newKeyId(),
+              members: await Promise.all(
+                registration.members.map(async (member) => ({
+                  ...member,
+                  nikHash: this.hasher.hash(member.nik),
+                  dataKeyId: await this.dataKeys.newKeyId(),
+                })),
+              ),
             },
     };
     const niks =

@@ -22,6 +22,7 @@ import { CLOCK, type Clock } from '../platform/clock';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
 import { NIK_HASHER, type NikHasher } from '../platform/command-handling/nik-hasher';
+import { DATA_KEY_STORE, type DataKeyStore } from '../platform/personal-data/personal-data';
 import { claimNik } from './nik-claims';
 
 export class NewMemberBody {
@@ -83,9 +84,14 @@ export class ReplaceMemberHandler implements ICommandHandler<ReplaceMemberComman
     private readonly runner: CommandRunner,
     @Inject(NIK_HASHER) private readonly hasher: NikHasher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
   ) {}
 
-  execute({ recipientId, replacement, context }: ReplaceMemberCommand): Promise<ReplacementAnswer> {
+  async execute({
+    recipientId,
+    replacement,
+    context,
+  }: ReplaceMemberCommand): Promise<ReplacementAnswer> {
     const { departure, effectiveOn, reason, leavingNik, newMember } = replacement;
     const now = this.clock.now();
     const command: ReplaceMember = {
@@ -98,6 +104,8 @@ export class ReplaceMemberHandler implements ICommandHandler<ReplaceMemberComman
         nik: newMember.nik,
         nikHash: this.hasher.hash(newMember.nik),
         name: newMember.name,
+        // The newcomer's own key, which her name is encrypted with.
+        dataKeyId: await this.dataKeys.newKeyId(),
         ...(newMember.role === undefined ? {} : { role: newMember.role }),
       },
       today: localDate(now),

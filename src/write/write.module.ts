@@ -4,6 +4,7 @@ import { CorrectDetailsController, CorrectDetailsHandler } from './correct-detai
 import { CorrectNikController, CorrectNikHandler } from './correct-nik';
 import { ProgrammeDefiner } from './programme-definer';
 import { DisburseAidController, DisburseAidHandler } from './disburse-aid';
+import { ErasePersonalDataController, ErasePersonalDataHandler } from './erase-personal-data';
 import { RecordFollowUpController, RecordFollowUpHandler } from './record-follow-up';
 import { RecordLifeEventController, RecordLifeEventHandler } from './record-life-event';
 import { RegisterRecipientController, RegisterRecipientHandler } from './register-recipient';
@@ -26,6 +27,7 @@ import { SetProgrammeYearController, SetProgrammeYearHandler } from './set-progr
     CorrectNikController,
     ReplaceMemberController,
     RecordLifeEventController,
+    ErasePersonalDataController,
   ],
   providers: [
     ProgrammeDefiner,
@@ -39,6 +41,7 @@ import { SetProgrammeYearController, SetProgrammeYearHandler } from './set-progr
     CorrectNikHandler,
     ReplaceMemberHandler,
     RecordLifeEventHandler,
+    ErasePersonalDataHandler,
   ],
 })
 export class WriteModule {}

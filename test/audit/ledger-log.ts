@@ -16,6 +16,12 @@ export interface LedgerLogOptions {
   reversalRate?: number;
   maxVisits?: number;
   seed?: number;
+  /**
+   * Given, registrations are written as the write side now does: a data key per person (the
+   * woman; the group and each member) from here, beside her name, phone and address, for a
+   * store that encrypts them (PersonalDataEventStore).
+   */
+  newKeyId?: () => Promise<string>;
 }
 
 interface Step {
@@ -71,7 +77,7 @@ export async function appendLedgerLog(store: EventStore, options: LedgerLogOptio
 async function appendRecipient(
   store: EventStore,
   n: number,
-  { legacy = false, reversalRate = 0.1, maxVisits = 3, seed = 7 }: LedgerLogOptions,
+  { legacy = false, reversalRate = 0.1, maxVisits = 3, seed = 7, newKeyId }: LedgerLogOptions,
 ): Promise<void> {
   // One source per recipient, so the log is the same however the appends interleave.
   const random = new SeededRandom(seed * 100_003 + n);
@@ -82,16 +88,26 @@ async function appendRecipient(
   const keyed = () => random.chance(0.5);
   const nikMasked = `6472********${String((n % 9999) + 1).padStart(4, '0')}`;
   const hashes = kind === 'RSE' ? [`n${n}`] : [0, 1, 2, 3, 4].map((i) => `n${n}-${i}`);
+  // One key for the woman, or for the group and each member; none written the old way.
+  const keys = newKeyId ? await Promise.all(hashes.concat('group').map(() => newKeyId())) : [];
+  const keyOf = (i: number) => (newKeyId ? { dataKeyId: keys[i] } : {});
   const registered = {
     recipientId,
     kind,
     regencyCode,
     businessType: 'Warung makan',
+    ...keyOf(hashes.length),
     ...(kind === 'RSE'
-      ? { name: `Penerima ${n}`, nikHash: hashes[0], nikMasked }
+      ? {
+          name: `Penerima ${n}`,
+          nikHash: hashes[0],
+          nikMasked,
+          ...(newKeyId ? { phone: `0812-0000-${n}`, address: `Jl. Contoh No. ${n}` } : {}),
+        }
       : {
           groupName: `KUBe Maju ${n}`,
           members: hashes.map((nikHash, i) => ({
+            ...keyOf(i),
             name: `Anggota ${n}-${i}`,
             role: i === 0 ? 'CHAIR' : 'MEMBER',
             nikHash,

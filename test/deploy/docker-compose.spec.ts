@@ -10,12 +10,19 @@ const envExample = join(root, 'docker', 'env.example');
 const secrets = {
   AUTH_TOKENS: JSON.stringify([{ token: 'compose-test-token-0001', actor: 'a', roles: ['admin'] }]),
   NIK_HMAC_SECRET: 'compose-test-secret-0123456789abcdef',
+  PERSONAL_DATA_KEY: 'ab'.repeat(32),
 };
 
 /** The environment without the variables the compose file interpolates. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
-  for (const name of ['AUTH_TOKENS', 'NIK_HMAC_SECRET', 'READY_MAX_LAG_SECONDS', 'LOG_LEVEL']) {
+  for (const name of [
+    'AUTH_TOKENS',
+    'NIK_HMAC_SECRET',
+    'PERSONAL_DATA_KEY',
+    'READY_MAX_LAG_SECONDS',
+    'LOG_LEVEL',
+  ]) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -138,8 +145,13 @@ describe('the MongoDB URL documented for the host', () => {
 
 describe('docker/env.example', () => {
   it('holds values that production start-up accepts', () => {
-    const { AUTH_TOKENS, NIK_HMAC_SECRET } = readEnvFile(envExample);
-    const config = parseAppConfig({ NODE_ENV: 'production', AUTH_TOKENS, NIK_HMAC_SECRET });
+    const { AUTH_TOKENS, NIK_HMAC_SECRET, PERSONAL_DATA_KEY } = readEnvFile(envExample);
+    const config = parseAppConfig({
+      NODE_ENV: 'production',
+      AUTH_TOKENS,
+      NIK_HMAC_SECRET,
+      PERSONAL_DATA_KEY,
+    });
     expect(config.authTokens?.map((grant) => grant.roles)).toEqual([['admin'], ['operator']]);
   });
 });

@@ -15,16 +15,22 @@ import type { VerifyReport } from '../../src/audit/verify/verify-log';
 import { FixedClock } from '../../src/platform/clock';
 import { witaTimestamp } from '../../src/read/wita-time';
 import { appConfig, type AppConfig } from '../../src/config/app.config';
+import { LEDGER_EVENT_STORE } from '../../src/platform/event-store/create-event-store';
+import type { EventStore, StoredEvent } from '../../src/platform/event-store/event-store.port';
 import {
   API,
   bearer,
   disburseAid,
   disbursementBody,
+  erasePersonalData,
+  erasureBody,
   errorBody,
   itemsWorth,
   kubeBody,
   maskNik,
+  monitoringBody,
   read,
+  recordFollowUp,
   registerRecipient,
   reverseDisbursement,
   rseBody,
@@ -391,6 +397,153 @@ describe('auditors: history and read models as of a day, verify, seals', () => {
       });
     }, 30_000);
   });
+});
+
+describe('auditing after an erasure', () => {
+  let api: Api;
+  let config: AppConfig;
+  const woman = rseBody({
+    regencyCode: '64.72',
+    name: 'Hj. Rosnani Binti Ahmad',
+    phone: '0813-4444-5555',
+    address: 'Jl. Kenanga Gg. Melati No. 3, Samarinda',
+  });
+  const other = rseBody({ regencyCode: '64.72', name: 'Masitah Sari Dewi' });
+  const ids = { woman: '', other: '' };
+  const before: { history?: unknown; quota?: unknown; registry?: RegistryReplay } = {};
+  let erasedAt: string;
+
+  type RegistryReplay = { id: string; document: { name: string; phone: string | null } }[];
+
+  const cli = (...args: string[]) =>
+    execFileAsync(process.execPath, ['-r', '@swc-node/register', CLI, ...args], {
+      env: {
+        ...process.env,
+        DATA_DIR: config.dataDir,
+        NIK_HMAC_SECRET: 'unused-by-the-cli-0123456789abcdef',
+      },
+    });
+
+  const registryReplay = async () =>
+    JSON.parse((await cli('projection', 'recipient-registry')).stdout) as RegistryReplay;
+  const quotaAsOf = async () =>
+    (await read(api, '/audit/quota-progress?asOf=2025-06-30&year=2025', 'auditor').expect(200))
+      .body as unknown;
+  const historyNow = async () =>
+    (await read(api, '/audit/disbursements?asOf=2025-06-30', 'auditor').expect(200))
+      .body as unknown;
+
+  /** Her registration as the ledger holds it: personal fields as ciphertext. */
+  async function ledgerRegistration(recipientId: string): Promise<StoredEvent> {
+    const ledger = api.app.get<EventStore>(LEDGER_EVENT_STORE);
+    const [registration] = await ledger.readStream(`recipient-${recipientId}`);
+    return registration;
+  }
+
+  beforeAll(async () => {
+    api = await startApi({ clock: new FixedClock(JUNE_20) });
+    config = api.app.get<AppConfig>(appConfig.KEY);
+    ids.woman = (await registerRecipient(api, woman)).recipientId;
+    const aid = disbursementBody({
+      year: 2025,
+      disbursedOn: '2025-06-15',
+      items: itemsWorth(5_000_000),
+    });
+    await disburseAid(api, ids.woman, aid);
+    await recordFollowUp(
+      api,
+      ids.woman,
+      'monitoring',
+      monitoringBody({
+        visitDate: '2025-06-18',
+        notes: `Bu ${woman.name} membuka warung kedua`,
+      }),
+    );
+    await api.http
+      .post(`${API}/recipients/${ids.woman}/detail-corrections`)
+      .set('Authorization', bearer('operator'))
+      .send({ reason: 'Salah ketik pada formulir', name: 'Hj. Rosnani Binti Achmad' })
+      .expect(200);
+    ids.other = (await registerRecipient(api, other)).recipientId;
+    await disburseAid(api, ids.other, aid);
+    await api.http.post(`${API}/audit/seals`).set('Authorization', bearer('auditor')).expect(201);
+    before.history = await historyNow();
+    before.quota = await quotaAsOf();
+    before.registry = await registryReplay();
+    erasedAt = (await erasePersonalData(api, ids.woman, erasureBody({ reference: 'PDP/2025/044' })))
+      .position;
+    // Every read model has seen the erasure.
+    await read(api, `/quota-progress?minPosition=${erasedAt}`, 'auditor').expect(200);
+  }, 60_000);
+
+  afterAll(() => api.stop());
+
+  it('verifies: the chains and the seal over the unchanged ciphertext, every read model equal to a replay that reads her as erased', async () => {
+    const report = (await read(api, '/audit/verify', 'auditor').expect(200)).body as VerifyReport;
+    expect(report.chains).toMatchObject({ findings: [], seals: 1 });
+    expect(report.links).toMatchObject({ registrations: 2, disbursements: 2, findings: [] });
+    expect(report.readModels.filter((model) => model.differenceCount > 0)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('gives the same history and quota progress as of a day; a replayed read model shows her as [dihapus]', async () => {
+    expect(await historyNow()).toEqual(before.history);
+    expect(await quotaAsOf()).toEqual(before.quota);
+    const documentOf = (replay: RegistryReplay | undefined, id: string) =>
+      replay?.find((entry) => entry.id === id)?.document;
+    expect(documentOf(before.registry, ids.woman)).toMatchObject({
+      name: 'Hj. Rosnani Binti Achmad',
+      phone: woman.phone,
+    });
+    const after = await registryReplay();
+    expect(documentOf(after, ids.woman)).toMatchObject({
+      name: '[dihapus]',
+      phone: '[dihapus]',
+    });
+    expect(documentOf(after, ids.other)).toMatchObject({ name: other.name });
+    const text = JSON.stringify(after);
+    for (const piece of [woman.name, 'Rosnani', woman.phone as string, woman.address as string]) {
+      expect(text).not.toContain(piece);
+    }
+  }, 30_000);
+
+  it('records the erasure with the keys it destroyed and no personal data', async () => {
+    const registration = await ledgerRegistration(ids.woman);
+    const data = registration.data as { name: string; dataKeyId: string };
+    expect(data.name).toMatch(/^pd1:/);
+    const erasure = (await api.eventsAfter()).find((event) => event.type === 'PersonalDataErased');
+    expect(erasure?.data).toEqual({
+      recipientId: ids.woman,
+      dataKeyIds: [data.dataKeyId],
+      reason: erasureBody().reason,
+      reference: 'PDP/2025/044',
+    });
+    expect(erasure?.metadata.actor).toBe('e2e-admin');
+  });
+
+  it('on the command line: verify passes, then names a ciphertext altered in the ledger file', async () => {
+    expect((await cli('verify')).stdout).toMatch(/Result: OK/);
+
+    const { position } = await ledgerRegistration(ids.other);
+    const db = new Database(config.eventStore.kind === 'sqlite' ? config.eventStore.file : '');
+    const row = db.prepare('SELECT data FROM events WHERE position = ?').get(position) as {
+      data: string;
+    };
+    const data = JSON.parse(row.data) as { name: string };
+    // One character of her name's ciphertext changed; its hash left as it was.
+    const changed = data.name.at(-2) === 'A' ? 'B' : 'A';
+    data.name = `${data.name.slice(0, -2)}${changed}${data.name.at(-1)}`;
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), position);
+    db.close();
+
+    const run = cli('verify', '--format', 'json');
+    await expect(run).rejects.toMatchObject({ code: 1 });
+    const { stdout } = (await run.catch((error: unknown) => error)) as { stdout: string };
+    const report = JSON.parse(stdout) as VerifyReport;
+    expect(report.chains.findings).toEqual([
+      expect.objectContaining({ kind: 'altered', position: position.toString() }),
+    ]);
+  }, 30_000);
 });
 
 describe('periodic seals', () => {

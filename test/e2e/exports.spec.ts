@@ -12,18 +12,25 @@ import { appConfig } from '../../src/config/app.config';
 import { csvCell } from '../../src/read/export/csv-writer';
 import type { ExportColumn } from '../../src/read/export/export-table';
 import { witaTimestamp } from '../../src/read/wita-time';
+import ExcelJS from 'exceljs';
 import {
   disburseAid,
   disbursementBody,
+  erasePersonalData,
+  erasureBody,
   errorBody,
   itemsWorth,
   kubeBody,
+  kubeMembers,
+  maskNik,
   read,
   registerRecipient,
   reverseDisbursement,
   rseBody,
   startApi,
+  TOKENS,
   type Api,
+  type KubeBody,
   type TokenName,
 } from '../helpers/api-client';
 
@@ -488,5 +495,108 @@ describe('exports: the registry and the disbursement history as CSV and xlsx', (
       });
       expect(kube[header.indexOf('reversal_recorded_at')].value).toMatch(/\+08:00$/);
     });
+  });
+});
+
+describe('exports after an erasure: the erased read as [dihapus], figures stay', () => {
+  const NAME = 'Zulaikha Purnamasari';
+  const PHONE = '081399887766';
+  let api: Api;
+  let woman: string;
+  let kube: string;
+  let members: KubeBody['members'];
+
+  beforeAll(async () => {
+    api = await startApi();
+    woman = (
+      await registerRecipient(api, rseBody({ name: NAME, phone: PHONE, regencyCode: '64.72' }))
+    ).recipientId;
+    await disburseAid(api, woman, disbursementBody({ disbursedOn: '2025-08-01' }));
+    members = kubeMembers().map((member, index) =>
+      index === 1 ? { ...member, name: 'Wulandari Kusumaningrum' } : member,
+    );
+    kube = (await registerRecipient(api, kubeBody({ regencyCode: '64.07', members }))).recipientId;
+    await erasePersonalData(api, woman);
+    await erasePersonalData(api, kube, erasureBody({ memberNik: members[1].nik }));
+  }, 60_000);
+
+  afterAll(() => api?.stop());
+
+  const exported = async (query: string, role: TokenName) => {
+    const head = await api.headPosition();
+    return read(api, `/recipients/export?minPosition=${head}&${query}`, role).expect(200);
+  };
+
+  it('writes [dihapus] for her name and phone in the CSV, her aid and regency as they were', async () => {
+    const csv = (await exported('format=csv', 'operator')).text;
+    expect(csv).not.toContain('Zulaikha');
+    expect(csv).not.toContain(PHONE);
+    expect(csv).not.toContain('Wulandari');
+    const header = csv.split('\r\n')[0].slice(1).split(',');
+    const row = csv
+      .split('\r\n')
+      .find((line) => line.startsWith(woman))
+      ?.split(',');
+    expect(row?.[header.indexOf('name')]).toBe('[dihapus]');
+    expect(row?.[header.indexOf('phone')]).toBe('[dihapus]');
+    // Codes are quoted, so that a spreadsheet keeps them as text.
+    expect(row?.[header.indexOf('regency_code')]).toBe('"64.72"');
+    expect(row?.[header.indexOf('value_rupiah')]).toBe('5000000');
+    expect(csv).toContain(`[dihapus] (SECRETARY, ${maskNik(members[1].nik)})`);
+    expect(csv).toContain(`Rahmat Hidayat (CHAIR, ${maskNik(members[0].nik)})`);
+  });
+
+  it('writes [dihapus] in the xlsx too', async () => {
+    const response = await api.http
+      .get(`/api/v1/recipients/export?format=xlsx&minPosition=${await api.headPosition()}`)
+      .set('Authorization', `Bearer ${TOKENS.operator}`)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Uint8Array.from(response.body as Buffer).buffer);
+    const cells: string[] = [];
+    workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    expect(cells).toContain('[dihapus]');
+    expect(cells.join('\n')).not.toMatch(/Zulaikha|Purnamasari|Wulandari|081399887766/);
+  });
+
+  it('finds her by no word of her name; the list and the NIK lookup show her erased', async () => {
+    const search = await read(api, '/recipients?q=zulaikha', 'operator').expect(200);
+    expect((search.body as { total: number }).total).toBe(0);
+    const one = await read(api, `/recipients/${woman}`, 'operator').expect(200);
+    expect(one.body).toMatchObject({
+      name: '[dihapus]',
+      phone: '[dihapus]',
+      status: 'aided',
+      disbursement: { valueRupiah: 5_000_000 },
+    });
+    const lookup = await api.http
+      .post(`/api/v1/recipients/lookup`)
+      .set('Authorization', `Bearer ${TOKENS.operator}`)
+      .send({ nik: members[1].nik })
+      .expect(200);
+    expect(lookup.body).toMatchObject({
+      holder: { as: 'MEMBER', name: '[dihapus]', role: 'SECRETARY' },
+      recipient: { recipientId: kube, name: 'KUBE Mawar Mahakam' },
+    });
+  });
+
+  it('records each erasure in the audit trail with its reason and reference, naming no one', async () => {
+    const trail = await read(api, `/audit/trail?recipientId=${woman}`, 'auditor').expect(200);
+    const entries = (trail.body as { items: { type: string; summary: string }[] }).items;
+    expect(entries.at(-1)).toEqual(
+      expect.objectContaining({
+        type: 'PersonalDataErased',
+        summary:
+          'Personal data erased: whole recipient (reason: Permintaan penghapusan oleh subjek ' +
+          'data (UU 27/2022 Pasal 8), reference: Surat No. 470/123/DPPPA/2025)',
+      }),
+    );
+    expect(JSON.stringify(entries)).not.toMatch(/Zulaikha|081399887766/);
   });
 });

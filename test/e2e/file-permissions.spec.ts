@@ -54,6 +54,10 @@ describe('file permissions', () => {
       'read-models.sqlite': '0600',
       'read-models.sqlite-wal': '0600',
       'read-models.sqlite-shm': '0600',
+      'personal-data-master.key': '0600',
+      'personal-data-keys.sqlite': '0600',
+      'personal-data-keys.sqlite-wal': '0600',
+      'personal-data-keys.sqlite-shm': '0600',
       'seal-anchors.jsonl': '0600',
     };
     // While it runs (the -wal and -shm files exist then), and once it stopped.

@@ -55,6 +55,11 @@ const ENDPOINTS: Endpoint[] = [
     role: 'monitor',
     send: (http) => http.post(`${API}/recipients/${someId}/exhibitions`).send({}),
   },
+  {
+    name: 'POST /recipients/{id}/erasure',
+    role: 'admin',
+    send: (http) => http.post(`${API}/recipients/${someId}/erasure`).send({}),
+  },
 ];
 
 const TOKEN_NAMES = Object.keys(TOKENS) as TokenName[];

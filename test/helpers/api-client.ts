@@ -425,3 +425,35 @@ export function read(api: Api, path: string, role?: TokenName): Test {
   const request = api.http.get(`${API}${path}`);
   return role === undefined ? request : request.set('Authorization', bearer(role));
 }
+
+/** What an erasure carries: the legal reason, its reference, and a KUBe member's NIK or none. */
+export interface ErasureBody {
+  reason: string;
+  reference: string;
+  memberNik?: string;
+}
+
+export function erasureBody(overrides: Partial<ErasureBody> = {}): ErasureBody {
+  return {
+    reason: 'Permintaan penghapusan oleh subjek data (UU 27/2022 Pasal 8)',
+    reference: 'Surat No. 470/123/DPPPA/2025',
+    ...overrides,
+  };
+}
+
+export interface ErasureAnswer extends CommandAnswer {
+  dataKeysDestroyed: number;
+}
+
+/** Erases a recipient's personal data (or one member's) as the admin; must answer 200. */
+export async function erasePersonalData(
+  api: Api,
+  recipientId: string,
+  body: ErasureBody = erasureBody(),
+): Promise<ErasureAnswer> {
+  const response = await api.http
+    .post(`${API}/recipients/${recipientId}/erasure`)
+    .set('Authorization', bearer('admin'))
+    .send(body);
+  return answered<ErasureAnswer>(response, 200);
+}

@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp } from '../../src/configure-app';
 import { CLOCK, systemClock, type Clock } from '../../src/platform/clock';
-import { EVENT_STORE } from '../../src/platform/event-store/event-store.port';
+import { LEDGER_EVENT_STORE } from '../../src/platform/event-store/create-event-store';
 import { appConfig, parseAppConfig } from '../../src/config/app.config';
 import { PinoNestLogger } from '../../src/operations/logging/nest-logger';
 import { createRootLogger, ROOT_LOGGER } from '../../src/operations/logging/root-logger';
@@ -52,8 +52,9 @@ export async function startTestApp(
   if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
   if (testEventStore === 'kurrentdb-semantics') {
     const clock = options.clock ?? systemClock;
+    // The ledger's store, under the personal-data decorator as the configured one would be.
     builder = builder
-      .overrideProvider(EVENT_STORE)
+      .overrideProvider(LEDGER_EVENT_STORE)
       .useValue(new KurrentDbSemanticsEventStore({ clock }));
   } else if (testEventStore !== undefined) {
     throw new Error(`${TEST_EVENT_STORE}=${testEventStore}: only kurrentdb-semantics is known`);

@@ -5,6 +5,7 @@ import {
   bearer,
   disburse,
   disbursementBody,
+  erasureBody,
   errorBody,
   exhibitionBody,
   kubeBody,
@@ -92,6 +93,18 @@ export const reversal = (disbursementId: string, body: object): WriteRequest => 
   method: 'POST',
   path: `/disbursements/${disbursementId}/reversal`,
   role: 'operator',
+  body,
+});
+
+/** The erasure of a recipient's personal data, as the admin unless `role` says otherwise. */
+export const erasure = (
+  recipientId: string,
+  body: object = erasureBody(),
+  role: TokenName = 'admin',
+): WriteRequest => ({
+  method: 'POST',
+  path: `/recipients/${recipientId}/erasure`,
+  role,
   body,
 });
 

@@ -1,3 +1,7 @@
+import { parseAppConfig } from '../../src/config/app.config';
+import { openDataKeyStore } from '../../src/platform/personal-data/open-data-key-store';
+import { openApplicationEventStore } from '../../src/platform/personal-data/open-application-event-store';
+import { systemClock } from '../../src/platform/clock';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -417,8 +421,9 @@ function keyStream(role: Role, key: string): string {
   return `idempotency-${hasher.keyedHash('idempotency-key', `${ACTOR[role]}\n${key}`)}`;
 }
 
+/** The log as the service reads it: personal fields decrypted with its keys. */
 async function readLog(dataDir: string): Promise<StoredEvent[]> {
-  const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
+  const store = await openApplicationEventStore(parseAppConfig({ DATA_DIR: dataDir }), systemClock);
   try {
     return await allEvents(store);
   } finally {
@@ -582,11 +587,14 @@ async function verify(dataDir: string, readModels: boolean): Promise<VerifyRepor
   const readStore = new SqliteReadStore({
     file: readModels ? join(dataDir, 'read-models.sqlite') : ':memory:',
   });
+  // Names are encrypted in the log: the read-model replay decrypts with the service's keys.
+  const dataKeys = await openDataKeyStore(parseAppConfig({ DATA_DIR: dataDir }));
   try {
-    return await verifyLog(eventStore, readStore, PROJECTIONS);
+    return await verifyLog(eventStore, readStore, PROJECTIONS, { dataKeys });
   } finally {
     await eventStore.close();
     await readStore.close();
+    await dataKeys.close();
   }
 }
 

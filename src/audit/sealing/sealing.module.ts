@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { CLOCK, type Clock } from '../../platform/clock';
-import { EVENT_STORE, type EventStore } from '../../platform/event-store/event-store.port';
+import { LEDGER_EVENT_STORE } from '../../platform/event-store/create-event-store';
+import type { EventStore } from '../../platform/event-store/event-store.port';
 import { ProjectionEngine } from '../../platform/projection-engine/projection-engine';
 import { LogSealer } from './log-sealer';
 import { PeriodicSealer } from './periodic-sealer';
@@ -14,13 +15,14 @@ import { PeriodicSealer } from './periodic-sealer';
 /**
  * Seals on demand (LogSealer, for the audit API) and, in the process that runs the projections,
  * every SEAL_EVERY_EVENTS events, every SEAL_EVERY_MS while events arrive, and on shutdown; each
- * seal anchored in SEAL_ANCHOR_FILE.
+ * seal anchored in SEAL_ANCHOR_FILE. Seals read the ledger's store: they cover the events' hashes
+ * as stored, and need no personal data decrypted.
  */
 @Module({
   providers: [
     {
       provide: LogSealer,
-      inject: [EVENT_STORE, appConfig.KEY, CLOCK],
+      inject: [LEDGER_EVENT_STORE, appConfig.KEY, CLOCK],
       useFactory: (eventStore: EventStore, config: AppConfig, clock: Clock) =>
         new LogSealer(eventStore, { anchorFile: config.sealAnchorFile, clock }),
     },

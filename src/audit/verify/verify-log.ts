@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../../platform/clock';
 import type { EventStore } from '../../platform/event-store/event-store.port';
+import type { KeyLookup } from '../../platform/personal-data/personal-data-codec';
 import type { AnyProjection } from '../../platform/projection-engine/projection';
 import type { ReadStore } from '../../platform/read-store/read-store.port';
 import type { NumberedAnchor } from '../sealing/seal-anchor';
@@ -43,18 +44,27 @@ export interface VerifyOptions {
   anchors?: readonly NumberedAnchor[];
   /** What dates the report; the system clock by default. */
   clock?: Clock;
+  /**
+   * The data keys, to replay the read models from events decrypted as the projections saw them
+   * (a destroyed key's fields as ERASED_TEXT). Needed once the log holds encrypted fields; the
+   * worker, if any, opens the key store itself.
+   */
+  dataKeys?: KeyLookup;
 }
 
 /**
  * Checks every hash chain and seal, the links between streams (and the anchors, if given), and
  * recomputes every serving read model from the events up to its checkpoint to compare it with
  * what is stored; all up to the head as it was when verification began.
+ *
+ * `eventStore` is the ledger's store (LEDGER_EVENT_STORE): the chains and seals are checked over
+ * what it holds, personal fields as ciphertext, so they verify before and after an erasure.
  */
 export async function verifyLog(
   eventStore: EventStore,
   readStore: ReadStore,
   projections: readonly AnyProjection[],
-  { onPage, stores, anchors, clock = systemClock }: VerifyOptions = {},
+  { onPage, stores, anchors, clock = systemClock, dataKeys }: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const verifiedAt = clock.now().toISOString();
   const checkpoints = await readStore.checkpoints();
@@ -81,6 +91,7 @@ export async function verifyLog(
       withLinks: false,
       anchors,
       until,
+      dataKeys,
     });
     // Awaited below, after this thread's share; a failure there must not go unhandled meanwhile.
     inWorker.catch(() => undefined);
@@ -91,6 +102,7 @@ export async function verifyLog(
         withLinks: true,
         until,
         onPage,
+        dataKeys,
       });
     } catch (error) {
       inWorker.cancel();
@@ -110,6 +122,7 @@ export async function verifyLog(
       anchors,
       until,
       onPage,
+      dataKeys,
     }));
   }
   const chains = log.chains as ChainReport;

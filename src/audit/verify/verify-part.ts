@@ -1,9 +1,16 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { PROJECTIONS } from '../../../projections';
 import { systemClock } from '../../platform/clock';
-import type { EventStoreConfig, ReadStoreConfig } from '../../config/app.config';
+import type { AppConfig } from '../../config/app.config';
 import { createEventStore } from '../../platform/event-store/create-event-store';
-import type { EventStore } from '../../platform/event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../platform/event-store/event-store.port';
+import { CiphertextError } from '../../platform/personal-data/field-cipher';
+import { openDataKeyStore } from '../../platform/personal-data/open-data-key-store';
+import {
+  PersonalDataCodec,
+  type KeyLookup,
+} from '../../platform/personal-data/personal-data-codec';
+import { PersonalDataEventStore } from '../../platform/personal-data/personal-data-event-store';
 import type { AnyProjection } from '../../platform/projection-engine/projection';
 import { createReadStore } from '../../platform/read-store/create-read-store';
 import type { ReadStore } from '../../platform/read-store/read-store.port';
@@ -38,32 +45,45 @@ export interface PartOptions {
   /** The last position verified: the head when verification began. */
   until: bigint;
   onPage?: (position: bigint) => void;
+  /**
+   * The data keys: the read models are replayed from the events as the projections saw them,
+   * personal fields decrypted (ERASED_TEXT once a key is destroyed). Without, events are replayed
+   * as stored, which only suits a log holding no encrypted field.
+   */
+  dataKeys?: KeyLookup;
 }
 
 /**
  * Some of verify's work in one pass over the log: the checks of the log itself, some read models,
- * or both.
+ * or both. `ledger` is the store as the ledger holds it (personal fields as ciphertext, exactly
+ * what was hashed and sealed); each page is decrypted for the read models only.
  */
 export async function verifyPart(
-  eventStore: EventStore,
+  ledger: EventStore,
   readStore: ReadStore,
   targets: readonly ReadModelTarget[],
-  { withChains, withLinks, anchors, until, onPage }: PartOptions,
+  { withChains, withLinks, anchors, until, onPage, dataKeys }: PartOptions,
 ): Promise<PartReport> {
   // A seal appended since verification began covers events past `until`: it is for next time.
-  const seals = withChains ? (await readSeals(eventStore)).filter((s) => s.position <= until) : [];
+  const seals = withChains ? (await readSeals(ledger)).filter((s) => s.position <= until) : [];
   const chains = withChains ? new ChainCheck(seals) : undefined;
   const links = withLinks ? new LedgerLinks() : undefined;
   const anchorCheck = withChains && anchors ? new AnchorCheck(anchors, seals) : undefined;
+  const codec = dataKeys && new PersonalDataCodec(dataKeys);
+  // What a read-model check reads again on its own (rarely): the log as the projections see it.
+  // Never closed: closing it would close the ledger, which the caller owns.
+  const replayed = dataKeys ? new PersonalDataEventStore(ledger, dataKeys) : ledger;
   const checks = targets.map(
     ({ definition, collection, checkpoint }) =>
-      new ReadModelCheck(eventStore, readStore, definition, collection, checkpoint),
+      new ReadModelCheck(replayed, readStore, definition, collection, checkpoint),
   );
-  for await (const page of readLog(eventStore, { until, onPage })) {
+  for await (const page of readLog(ledger, { until, onPage })) {
     chains?.add(page);
     links?.add(page);
     anchorCheck?.add(page);
-    for (const check of checks) await check.add(page);
+    if (checks.length === 0) continue;
+    const decrypted = codec ? await decryptForReplay(codec, page) : page;
+    for (const check of checks) await check.add(decrypted);
   }
   const readModels: ReadModelReport[] = [];
   for (const check of checks) readModels.push(await check.finish());
@@ -75,12 +95,40 @@ export async function verifyPart(
   };
 }
 
+/**
+ * The page as the projections saw it. An event whose ciphertext no longer decrypts (altered in
+ * the log: the chain check names it) is replayed as stored, so the read models it fed differ
+ * too, rather than verification stopping at it.
+ */
+async function decryptForReplay(
+  codec: PersonalDataCodec,
+  page: readonly StoredEvent[],
+): Promise<readonly StoredEvent[]> {
+  try {
+    return await codec.decryptEvents(page);
+  } catch (error) {
+    if (!(error instanceof CiphertextError)) throw error;
+  }
+  const events: StoredEvent[] = [];
+  for (const event of page) {
+    try {
+      events.push(...(await codec.decryptEvents([event])));
+    } catch (error) {
+      if (!(error instanceof CiphertextError)) throw error;
+      events.push(event);
+    }
+  }
+  return events;
+}
+
 /** Verification reads every document once: pages cached for the service would never be read again. */
 export const VERIFY_READ_STORE = { cacheMb: 8 };
 
-export interface StoreConfigs {
-  eventStore: EventStoreConfig;
-  readStore: ReadStoreConfig;
+/** What a worker needs to open the stores itself. */
+export interface StoreConfigs extends Pick<AppConfig, 'eventStore' | 'readStore'> {
+  /** Where the key store is (beside an embedded read store), when read models are decrypted. */
+  dataDir?: string;
+  personalDataKey?: Buffer | null;
 }
 
 interface PartJob {
@@ -88,6 +136,8 @@ interface PartJob {
   stores: StoreConfigs;
   withChains: boolean;
   withLinks: boolean;
+  /** The worker opens the key store to decrypt what it replays. */
+  withDataKeys: boolean;
   anchors?: readonly NumberedAnchor[];
   until: string;
   targets: { projection: string; collection: string; checkpoint: string }[];
@@ -100,13 +150,14 @@ interface PartJob {
 export function verifyPartInWorker(
   stores: StoreConfigs,
   targets: readonly ReadModelTarget[],
-  { withChains, withLinks, anchors, until }: PartOptions,
+  { withChains, withLinks, anchors, until, dataKeys }: PartOptions,
 ): Promise<PartReport> & { cancel(): void } {
   const job: PartJob = {
     job: 'verify-part',
     stores,
     withChains,
     withLinks,
+    withDataKeys: dataKeys !== undefined,
     anchors,
     until: until.toString(),
     targets: targets.map(({ definition, collection, checkpoint }) => ({
@@ -132,7 +183,19 @@ export function verifyPartInWorker(
   return Object.assign(report, { cancel: () => void worker.terminate() });
 }
 
+/** The key store the worker opens for itself, as the configuration given names it. */
+function openWorkerDataKeys({ readStore, dataDir, personalDataKey }: StoreConfigs) {
+  if (dataDir === undefined) {
+    throw new Error('A verification worker that decrypts needs the configuration of DATA_DIR');
+  }
+  // openDataKeyStore reads no more of the configuration than these; a Buffer arrives in a
+  // worker as a plain Uint8Array.
+  const key = personalDataKey ? Buffer.from(personalDataKey) : null;
+  return openDataKeyStore({ readStore, dataDir, personalDataKey: key } as AppConfig);
+}
+
 async function runJob(job: PartJob): Promise<void> {
+  const dataKeys = job.withDataKeys ? await openWorkerDataKeys(job.stores) : undefined;
   const eventStore = createEventStore(job.stores.eventStore, systemClock);
   const readStore = await createReadStore(job.stores.readStore, VERIFY_READ_STORE);
   try {
@@ -142,11 +205,12 @@ async function runJob(job: PartJob): Promise<void> {
       return { definition, collection: target.collection, checkpoint: BigInt(target.checkpoint) };
     });
     const { withChains, withLinks, anchors } = job;
-    const options = { withChains, withLinks, anchors, until: BigInt(job.until) };
+    const options = { withChains, withLinks, anchors, until: BigInt(job.until), dataKeys };
     parentPort?.postMessage(await verifyPart(eventStore, readStore, targets, options));
   } finally {
     await readStore.close();
     await eventStore.close();
+    await dataKeys?.close();
   }
 }
 

@@ -129,7 +129,12 @@ const correctNik = (overrides: Partial<CorrectNik> = {}): CorrectNik => ({
 });
 
 /** A woman born 7 August 1988 replaces the secretary, Nur Aisah, who died on 2 July. */
-const NEWCOMER = { nik: '6407034708880021', nikHash: 'hash-new', name: 'Maria Ulfah' };
+const NEWCOMER = {
+  nik: '6407034708880021',
+  nikHash: 'hash-new',
+  name: 'Maria Ulfah',
+  dataKeyId: 'key-new',
+};
 
 const replaceMember = (
   overrides: Partial<Omit<ReplaceMember, 'newMember'>> & {
@@ -162,6 +167,7 @@ const memberReplaced = (
       role: overrides.role ?? 'SECRETARY',
       nikHash: NEWCOMER.nikHash,
       nikMasked: '6407********0021',
+      dataKeyId: NEWCOMER.dataKeyId,
     },
     effectiveOn: overrides.effectiveOn ?? '2025-07-02',
     reason: 'Meninggal dunia',
@@ -526,6 +532,7 @@ describe('recipientDecider: corrections and life events', () => {
                 role: 'SECRETARY',
                 nikHash: 'hash-man',
                 nikMasked: '6407********0021',
+                dataKeyId: NEWCOMER.dataKeyId,
               },
             },
           },

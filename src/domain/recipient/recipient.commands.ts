@@ -16,7 +16,8 @@ export type RecipientCommand =
   | ReplaceMember
   | RecordMove
   | RecordDeath
-  | RecordWithdrawal;
+  | RecordWithdrawal
+  | EraseRecipientPersonalData;
 
 export const MEMBER_ROLES = ['CHAIR', 'SECRETARY', 'TREASURER', 'MEMBER'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -41,7 +42,15 @@ export interface NikInput {
   nikHash: string;
 }
 
-export interface RseRegistration extends NikInput {
+/**
+ * A fresh data key for a person entering the record: her personal data is encrypted with it
+ * (platform/personal-data). The handler takes it from the key store; the decider writes it down.
+ */
+export interface NewDataKey {
+  dataKeyId: string;
+}
+
+export interface RseRegistration extends NikInput, NewDataKey {
   kind: 'RSE';
   regencyCode: string;
   name: string;
@@ -50,12 +59,13 @@ export interface RseRegistration extends NikInput {
   address?: string;
 }
 
-export interface KubeMemberInput extends NikInput {
+export interface KubeMemberInput extends NikInput, NewDataKey {
   name: string;
   role: MemberRole;
 }
 
-export interface KubeRegistration {
+/** `dataKeyId`: the group's own key (its name). */
+export interface KubeRegistration extends NewDataKey {
   kind: 'KUBE';
   regencyCode: string;
   groupName: string;
@@ -165,7 +175,7 @@ export interface ReplaceMember {
   effectiveOn: string;
   leavingNikHash: string;
   /** `role` absent: the newcomer takes the leaving member's role. */
-  newMember: NikInput & { name: string; role?: MemberRole };
+  newMember: NikInput & NewDataKey & { name: string; role?: MemberRole };
   reason: string;
   today: string;
 }
@@ -190,4 +200,15 @@ export interface RecordWithdrawal {
   withdrawnOn: string;
   reason: string;
   today: string;
+}
+
+/**
+ * Erases personal data for good, for a legal reason and its reference (a letter, a decision):
+ * the whole recipient, or with `memberNikHash` one KUBe member, current or former.
+ */
+export interface EraseRecipientPersonalData {
+  type: 'EraseRecipientPersonalData';
+  memberNikHash?: string;
+  reason: string;
+  reference: string;
 }

@@ -6,8 +6,16 @@ import { invalid, ruleViolated, type DomainError } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
 import { maskNik } from '../programme/nik';
 import type { CorrectDetails, CorrectNik, ReplaceMember } from './recipient.commands';
-import type { CorrectableField, DetailChange, RecipientEvent, StoredNik } from './recipient.events';
 import {
+  ERASED_TEXT,
+  type CorrectableField,
+  type DetailChange,
+  type KubeMember,
+  type RecipientEvent,
+  type StoredNik,
+} from './recipient.events';
+import {
+  requireNotErased,
   requirePastDate,
   requireReason,
   requireRegistered,
@@ -15,7 +23,7 @@ import {
   requireText,
   requireValidNik,
 } from './recipient.requirements';
-import type { RecipientState } from './recipient.state';
+import { isErased, keyed, type RecipientState } from './recipient.state';
 
 const notForKind = (field: string, kind: AidKind): DomainError =>
   invalid(
@@ -29,12 +37,15 @@ export function correctDetails(command: CorrectDetails, state: RecipientState): 
   requireReason(command.reason);
   const { details } = recipient;
   const changes: DetailChange[] = [];
+  /** `dataKeyId`: the key of the person the value belongs to; none for businessType. */
   const change = (
     field: CorrectableField,
     before: string | null,
     after: string | null | undefined,
+    dataKeyId?: string,
   ) => {
-    if (after !== undefined && after !== before) changes.push({ field, before, after });
+    if (after === undefined || after === before) return;
+    changes.push({ field, before, after, ...keyed(dataKeyId) });
   };
   if (details.kind === 'RSE') {
     for (const field of ['groupName', 'memberNames'] as const) {
@@ -46,9 +57,12 @@ export function correctDetails(command: CorrectDetails, state: RecipientState): 
     requireText(command.phone ?? undefined, 'text', 'phone');
     requireText(command.address ?? undefined, 'text', 'address');
     requireText(command.businessType, 'text', 'businessType');
-    change('name', details.name, command.name);
-    change('phone', details.phone, command.phone);
-    change('address', details.address, command.address);
+    for (const field of ['name', 'phone', 'address'] as const) {
+      if (command[field] !== undefined) requireNotErased(recipient, details.dataKeyId, field);
+    }
+    change('name', details.name, command.name, details.dataKeyId);
+    change('phone', details.phone, command.phone, details.dataKeyId);
+    change('address', details.address, command.address, details.dataKeyId);
     change('businessType', details.businessType, command.businessType);
   } else {
     for (const field of ['name', 'phone', 'address'] as const) {
@@ -56,7 +70,10 @@ export function correctDetails(command: CorrectDetails, state: RecipientState): 
     }
     requireText(command.groupName, 'name', 'groupName');
     requireText(command.businessType, 'text', 'businessType');
-    change('groupName', details.groupName, command.groupName);
+    if (command.groupName !== undefined) {
+      requireNotErased(recipient, details.dataKeyId, 'groupName');
+    }
+    change('groupName', details.groupName, command.groupName, details.dataKeyId);
     change('businessType', details.businessType, command.businessType);
     const corrections = command.memberNames ?? [];
     corrections.forEach(({ nikHash, name }, index) => {
@@ -70,12 +87,14 @@ export function correctDetails(command: CorrectDetails, state: RecipientState): 
       }
       const member = details.members.find((candidate) => candidate.nikHash === nikHash);
       if (!member) throw notAMember(`members.${index}.nik`);
+      requireNotErased(recipient, member.dataKeyId, `members.${index}.name`);
       if (member.name !== name) {
         changes.push({
           field: 'memberName',
           memberNikHash: nikHash,
           before: member.name,
           after: name,
+          ...keyed(member.dataKeyId),
         });
       }
     });
@@ -108,6 +127,7 @@ export function correctNik(command: CorrectNik, state: RecipientState): Recipien
       throw ruleViolated('NIK_NOT_OF_RECIPIENT', 'nik is not the NIK recorded for her', 'nik');
     }
     before = details.nik;
+    requireNotErased(recipient, details.dataKeyId, 'newNik');
   } else {
     if (nikHash === undefined) {
       throw invalid(
@@ -118,6 +138,7 @@ export function correctNik(command: CorrectNik, state: RecipientState): Recipien
     }
     const member = details.members.find((candidate) => candidate.nikHash === nikHash);
     if (!member) throw notAMember('nik');
+    requireNotErased(recipient, member.dataKeyId, 'newNik');
     before = { nikHash: member.nikHash, nikMasked: member.nikMasked };
   }
   const facts = requireValidNik(newNik.nik, 'newNik');
@@ -189,7 +210,16 @@ export function replaceMember(command: ReplaceMember, state: RecipientState): Re
       'newMember.role',
     );
   }
-  const { joinedOn: _joinedOn, ...left } = leaving;
+  const { joinedOn: _joinedOn, ...stillKnown } = leaving;
+  // An erased leaver's key is gone: she leaves under the erased name, with no key to name.
+  const left: KubeMember = isErased(recipient, leaving.dataKeyId)
+    ? {
+        name: ERASED_TEXT,
+        role: leaving.role,
+        nikHash: leaving.nikHash,
+        nikMasked: leaving.nikMasked,
+      }
+    : stillKnown;
   return [
     {
       type: 'MemberReplaced',
@@ -202,6 +232,7 @@ export function replaceMember(command: ReplaceMember, state: RecipientState): Re
           role,
           nikHash: newMember.nikHash,
           nikMasked: maskNik(newMember.nik),
+          dataKeyId: newMember.dataKeyId,
         },
         effectiveOn,
         reason: command.reason,

@@ -49,6 +49,7 @@ const rseRegistration = (overrides: Partial<RseRegistration> = {}): RseRegistrat
   businessType: 'Kue basah',
   nik: FEMALE_NIK,
   nikHash: 'hash-1',
+  dataKeyId: 'key-rse',
   ...overrides,
 });
 
@@ -68,18 +69,25 @@ const rseRegistered = (overrides: Partial<RseRegistered> = {}): RecipientEvent =
     businessType: 'Kue basah',
     nikHash: 'hash-1',
     nikMasked: '6472********0001',
+    dataKeyId: 'key-rse',
     ...overrides,
   },
 });
 
 /** Five members of a fish-farming KUBe in Kutai Barat: men and women alike. */
 const MEMBERS: readonly KubeMemberInput[] = [
-  { name: 'Rahmat Hidayat', role: 'CHAIR', nik: '6407031505850011', nikHash: 'hash-m1' },
-  { name: 'Nur Aisyah', role: 'SECRETARY', nik: '6407034708880012', nikHash: 'hash-m2' },
-  { name: 'Budi Santoso', role: 'TREASURER', nik: '6407030102790013', nikHash: 'hash-m3' },
-  { name: 'Dewi Lestari', role: 'MEMBER', nik: '6407036110920014', nikHash: 'hash-m4' },
-  { name: 'Agus Salim', role: 'MEMBER', nik: '6407032012800015', nikHash: 'hash-m5' },
-];
+  ['Rahmat Hidayat', 'CHAIR', '6407031505850011'],
+  ['Nur Aisyah', 'SECRETARY', '6407034708880012'],
+  ['Budi Santoso', 'TREASURER', '6407030102790013'],
+  ['Dewi Lestari', 'MEMBER', '6407036110920014'],
+  ['Agus Salim', 'MEMBER', '6407032012800015'],
+].map(([name, role, nik], index) => ({
+  name,
+  role: role as KubeMemberInput['role'],
+  nik,
+  nikHash: `hash-m${index + 1}`,
+  dataKeyId: `key-m${index + 1}`,
+}));
 
 /** A fresh copy, for a spec to change one member. */
 const memberInputs = (): KubeMemberInput[] => MEMBERS.map((member) => ({ ...member }));
@@ -90,11 +98,12 @@ const withMember = (index: number, change: Partial<KubeMemberInput>): KubeMember
 
 /** The members as the event keeps them: NIK hashed and masked. */
 const storedMembers = (members: readonly KubeMemberInput[] = MEMBERS): KubeMember[] =>
-  members.map(({ name, role, nik, nikHash }) => ({
+  members.map(({ name, role, nik, nikHash, dataKeyId }) => ({
     name,
     role,
     nikHash,
     nikMasked: `6407********${nik.slice(12)}`,
+    dataKeyId,
   }));
 
 const registerKube = (
@@ -108,6 +117,7 @@ const registerKube = (
     regencyCode,
     groupName: 'KUBe Mandiri Sejahtera',
     businessType: 'Perikanan air tawar',
+    dataKeyId: 'key-kube',
     members,
   },
 });
@@ -120,6 +130,7 @@ const kubeRegistered = (members: KubeMember[] = storedMembers()): RecipientEvent
     regencyCode: KUTAI_BARAT,
     groupName: 'KUBe Mandiri Sejahtera',
     businessType: 'Perikanan air tawar',
+    dataKeyId: 'key-kube',
     members,
   },
 });
@@ -407,7 +418,13 @@ describe('recipientDecider', () => {
         [],
         registerKube([
           ...memberInputs(),
-          { name: 'Yusuf Maulana', role: 'MEMBER', nik: '6407031107830016', nikHash: 'hash-m6' },
+          {
+            name: 'Yusuf Maulana',
+            role: 'MEMBER',
+            nik: '6407031107830016',
+            nikHash: 'hash-m6',
+            dataKeyId: 'key-m6',
+          },
         ]),
         notFive,
       ],

@@ -6,6 +6,7 @@ import type { Decider } from '../decider';
 import type { RecipientCommand } from './recipient.commands';
 import { correctDetails, correctNik, replaceMember } from './recipient.corrections';
 import { disburseAid, reverseDisbursement } from './recipient.disbursement';
+import { eraseRecipientPersonalData } from './recipient.erasure';
 import type { RecipientEvent } from './recipient.events';
 import {
   recordExhibitionParticipation,
@@ -56,6 +57,9 @@ export const recipientDecider: Decider<RecipientCommand, RecipientEvent, Recipie
 
       case 'RecordWithdrawal':
         return recordWithdrawal(command, state);
+
+      case 'EraseRecipientPersonalData':
+        return eraseRecipientPersonalData(command, state);
 
       default: {
         const unhandled: never = command;

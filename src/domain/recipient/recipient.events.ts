@@ -8,22 +8,42 @@ export interface StoredNik {
   nikMasked: string;
 }
 
-export interface KubeMember extends StoredNik {
+/**
+ * Personal data is encrypted with the data key of the person it belongs to (see
+ * platform/personal-data): an object of an event that names a `dataKeyId` has its names, phone,
+ * address, notes and before/after values encrypted with that key. Events written before data
+ * keys existed name none and hold clear text; so does the field of a person already erased.
+ */
+export interface PersonalDataKeyed {
+  dataKeyId?: string;
+}
+
+/**
+ * What an erased person's personal field reads as, in the state and in the events written after
+ * her erasure; the same text as platform/personal-data's ERASED_TEXT, which the application's
+ * event store gives for a destroyed key (a spec in src/write checks they agree).
+ */
+export const ERASED_TEXT = '[dihapus]';
+
+export interface KubeMember extends StoredNik, PersonalDataKeyed {
   name: string;
   role: MemberRole;
 }
 
-export type RseRegistered = StoredNik & {
-  recipientId: string;
-  kind: 'RSE';
-  regencyCode: string;
-  name: string;
-  businessType: string;
-  phone?: string;
-  address?: string;
-};
+/** `dataKeyId`: the woman's key (name, phone, address). */
+export type RseRegistered = StoredNik &
+  PersonalDataKeyed & {
+    recipientId: string;
+    kind: 'RSE';
+    regencyCode: string;
+    name: string;
+    businessType: string;
+    phone?: string;
+    address?: string;
+  };
 
-export type KubeRegistered = {
+/** `dataKeyId`: the group's key (its name); each member has her own. */
+export type KubeRegistered = PersonalDataKeyed & {
   recipientId: string;
   kind: 'KUBE';
   regencyCode: string;
@@ -90,6 +110,8 @@ export type MonitoringRecorded = DomainEvent<
     workersFromPoorHouseholds: number;
     challenges: Challenge[];
     notes?: string;
+    /** With notes: the recipient's key (the woman's, or the group's), as notes may name people. */
+    dataKeyId?: string;
   }
 >;
 
@@ -114,8 +136,11 @@ export const CORRECTABLE_FIELDS = [
 ] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
-/** One field's correction; `before`/`after` null where the field was or becomes absent. */
-export interface DetailChange {
+/**
+ * One field's correction; `before`/`after` null where the field was or becomes absent.
+ * `dataKeyId`: the key of the person the value belongs to (none for businessType).
+ */
+export interface DetailChange extends PersonalDataKeyed {
   field: CorrectableField;
   /** For `memberName`: the member whose name changes, by the keyed hash of her NIK. */
   memberNikHash?: string;
@@ -186,6 +211,25 @@ export type RecipientWithdrew = DomainEvent<
   { recipientId: string; withdrawnOn: string; reason: string }
 >;
 
+/**
+ * Personal data erased on request (admin, with the legal reason and its reference): the data
+ * keys of the people named are destroyed right after this event is appended, so that their
+ * names, phone, address and notes read as erased in every copy of the log. The whole recipient
+ * (the RSE woman; a KUBe's group and every member, former ones too), or one member of a KUBe
+ * (`memberNikHash`). Holds no personal data itself. `dataKeyIds`: the keys this erasure
+ * destroyed, those of earlier erasures excepted.
+ */
+export type PersonalDataErased = DomainEvent<
+  'PersonalDataErased',
+  {
+    recipientId: string;
+    dataKeyIds: string[];
+    memberNikHash?: string;
+    reason: string;
+    reference: string;
+  }
+>;
+
 export type RecipientEvent =
   | RecipientRegistered
   | RecipientDetailsCorrected
@@ -194,6 +238,7 @@ export type RecipientEvent =
   | RecipientMoved
   | RecipientDied
   | RecipientWithdrew
+  | PersonalDataErased
   | RegistrationAbandoned
   | AidDisbursed
   | DisbursementAbandoned

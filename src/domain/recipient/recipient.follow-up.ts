@@ -10,8 +10,8 @@ import type {
   RecordMonitoring,
 } from './recipient.commands';
 import type { RecipientEvent } from './recipient.events';
-import { requireRegistered, requireText } from './recipient.requirements';
-import type { RecipientState } from './recipient.state';
+import { requireNotErased, requireRegistered, requireText } from './recipient.requirements';
+import { keyed, type RecipientState } from './recipient.state';
 
 export function recordMonitoring(
   command: RecordMonitoring,
@@ -29,6 +29,10 @@ export function recordMonitoring(
     }
   }
   requireText(command.notes, 'lines', 'notes');
+  // Notes may name people: they are the recipient's (the woman's, or the group's) personal data.
+  const recipient = requireRegistered(state);
+  const { dataKeyId } = recipient.details;
+  if (command.notes !== undefined) requireNotErased(recipient, dataKeyId, 'notes');
   if (command.workersFromPoorHouseholds > command.workers) {
     throw invalid(
       'WORKERS_FROM_POOR_HOUSEHOLDS_ABOVE_WORKERS',
@@ -40,7 +44,12 @@ export function recordMonitoring(
   return [
     {
       type: 'MonitoringRecorded',
-      data: { recipientId, disbursementId, ...visit },
+      data: {
+        recipientId,
+        disbursementId,
+        ...visit,
+        ...(visit.notes === undefined ? {} : keyed(dataKeyId)),
+      },
     },
   ];
 }

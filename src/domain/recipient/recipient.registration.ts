@@ -58,11 +58,13 @@ function registerRse(recipientId: string, registration: RseRegistration): Recipi
       'nik',
     );
   }
-  const { nik, nikHash, kind, regencyCode, name, businessType, phone, address } = registration;
+  const { nik, nikHash, kind, regencyCode, name, businessType, phone, address, dataKeyId } =
+    registration;
   return {
     type: 'RecipientRegistered',
     data: {
       recipientId,
+      dataKeyId,
       kind,
       regencyCode,
       name,
@@ -76,7 +78,7 @@ function registerRse(recipientId: string, registration: RseRegistration): Recipi
 }
 
 function registerKube(recipientId: string, registration: KubeRegistration): RecipientEvent {
-  const { members, kind, regencyCode, groupName, businessType } = registration;
+  const { members, kind, regencyCode, groupName, businessType, dataKeyId } = registration;
   if (members.length !== KUBE_SIZE) {
     throw invalid(
       'KUBE_NOT_FIVE_MEMBERS',
@@ -102,15 +104,17 @@ function registerKube(recipientId: string, registration: KubeRegistration): Reci
     type: 'RecipientRegistered',
     data: {
       recipientId,
+      dataKeyId,
       kind,
       regencyCode,
       groupName,
       businessType,
-      members: members.map(({ nik, nikHash, name, role }) => ({
+      members: members.map(({ nik, nikHash, name, role, dataKeyId: memberKeyId }) => ({
         name,
         role,
         nikHash,
         nikMasked: maskNik(nik),
+        dataKeyId: memberKeyId,
       })),
     },
   };

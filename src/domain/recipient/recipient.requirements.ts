@@ -6,7 +6,7 @@ import { invalid, notFound, ruleViolated, type DomainError } from '../domain-err
 import { isCalendarDate } from '../programme/calendar-date';
 import { checkNik, NIK_PROBLEMS, type NikProblem } from '../programme/nik';
 import { describeTextProblem, textProblems, type TextKind } from '../programme/text';
-import type { RecipientState, RegisteredRecipient } from './recipient.state';
+import { isErased, type RecipientState, type RegisteredRecipient } from './recipient.state';
 
 /** The recipient, narrowed to registered, or the not-found refusal every command gives. */
 export function requireRegistered(state: RecipientState): RegisteredRecipient {
@@ -24,6 +24,24 @@ export function requireStillInProgramme(recipient: RegisteredRecipient, what: st
     throw ruleViolated(
       'RECIPIENT_WITHDRAWN',
       `${what}: the recipient withdrew from the programme on ${standing.withdrawnOn}`,
+    );
+  }
+}
+
+/**
+ * Refuses a command that would write personal data of a person who was erased (her key is gone,
+ * and nothing new is to be recorded about her): `field` names what the command carries for her.
+ */
+export function requireNotErased(
+  recipient: RegisteredRecipient,
+  dataKeyId: string | undefined,
+  field: string,
+): void {
+  if (isErased(recipient, dataKeyId)) {
+    throw ruleViolated(
+      'PERSONAL_DATA_ERASED',
+      `${field} belongs to a person whose personal data was erased: nothing more is recorded about her`,
+      field,
     );
   }
 }

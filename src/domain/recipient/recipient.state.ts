@@ -3,7 +3,14 @@
  * and `evolveRecipient`, which folds one event into them.
  */
 import type { AidKind } from '../programme/aid-programme';
-import type { DetailChange, KubeMember, RecipientEvent, StoredNik } from './recipient.events';
+import {
+  ERASED_TEXT,
+  type DetailChange,
+  type KubeMember,
+  type PersonalDataKeyed,
+  type RecipientEvent,
+  type StoredNik,
+} from './recipient.events';
 
 export interface DisbursementRecord {
   year: number;
@@ -14,8 +21,12 @@ export interface DisbursementRecord {
   reversed: boolean;
 }
 
-/** The details as corrected so far: what a correction's `before` values are read from. */
-export interface RseDetails {
+/**
+ * The details as corrected so far: what a correction's `before` values are read from. Each
+ * person's `dataKeyId` (absent for one registered before data keys) is copied into the later
+ * events that carry her personal data; an erased person's fields read ERASED_TEXT.
+ */
+export interface RseDetails extends PersonalDataKeyed {
   kind: 'RSE';
   name: string;
   businessType: string;
@@ -29,11 +40,14 @@ export interface CurrentMember extends KubeMember {
   joinedOn: string | null;
 }
 
-export interface KubeDetails {
+/** `dataKeyId`: the group's key (its name). */
+export interface KubeDetails extends PersonalDataKeyed {
   kind: 'KUBE';
   groupName: string;
   businessType: string;
   members: CurrentMember[];
+  /** Members who died or left, each as she was when she left: erasure reaches them too. */
+  formerMembers: KubeMember[];
 }
 
 /** Whether the recipient may still receive aid: neither dead nor withdrawn. */
@@ -63,6 +77,8 @@ export type RegisteredRecipient = {
   abandoned: string[];
   /** The disbursement that is not reversed, if any: at most one at a time. */
   liveDisbursementId: string | null;
+  /** The data keys destroyed by erasures: whose personal data is gone for good. */
+  erasedDataKeyIds: string[];
 };
 
 export type RecipientState = UnregisteredRecipient | AbandonedRegistration | RegisteredRecipient;
@@ -87,6 +103,7 @@ export function evolveRecipient(state: RecipientState, event: RecipientEvent): R
         disbursements: {},
         abandoned: [],
         liveDisbursementId: null,
+        erasedDataKeyIds: [],
       };
     }
     case 'RegistrationAbandoned':
@@ -156,10 +173,23 @@ function evolveRegistered(
       const { details } = state;
       if (details.kind !== 'KUBE') return state;
       const { left, joined, effectiveOn } = event.data;
+      const leaving = details.members.find((member) => member.nikHash === left.nikHash);
+      if (!leaving) return state;
+      // As the state knew her, key included: an erased leaver's event names no key.
+      const { joinedOn: _joinedOn, ...former } = leaving;
       const members = details.members.map((member) =>
-        member.nikHash === left.nikHash ? { ...joined, joinedOn: effectiveOn } : member,
+        member === leaving ? { ...joined, joinedOn: effectiveOn } : member,
       );
-      return { ...state, details: { ...details, members } };
+      const formerMembers = [...details.formerMembers, former];
+      return { ...state, details: { ...details, members, formerMembers } };
+    }
+    case 'PersonalDataErased': {
+      const erasedDataKeyIds = [...new Set([...state.erasedDataKeyIds, ...event.data.dataKeyIds])];
+      return {
+        ...state,
+        erasedDataKeyIds,
+        details: withErasedFields(state.details, new Set(erasedDataKeyIds)),
+      };
     }
     case 'RecipientMoved':
       return { ...state, regencyCode: event.data.toRegencyCode, lastMovedOn: event.data.movedOn };
@@ -180,23 +210,27 @@ function detailsOf(
   registered: Extract<RecipientEvent, { type: 'RecipientRegistered' }>['data'],
 ): RseDetails | KubeDetails {
   if (registered.kind === 'KUBE') {
-    const { groupName, businessType, members } = registered;
+    const { groupName, businessType, members, dataKeyId } = registered;
     return {
       kind: 'KUBE',
+      ...keyed(dataKeyId),
       groupName,
       businessType,
-      members: members.map(({ name, role, nikHash, nikMasked }) => ({
+      members: members.map(({ name, role, nikHash, nikMasked, dataKeyId: memberKeyId }) => ({
         name,
         role,
         nikHash,
         nikMasked,
+        ...keyed(memberKeyId),
         joinedOn: null,
       })),
+      formerMembers: [],
     };
   }
-  const { name, businessType, phone, address, nikHash, nikMasked } = registered;
+  const { name, businessType, phone, address, nikHash, nikMasked, dataKeyId } = registered;
   return {
     kind: 'RSE',
+    ...keyed(dataKeyId),
     name,
     businessType,
     phone: phone ?? null,
@@ -225,4 +259,44 @@ function applyDetailChange(
     return { ...details, [field]: after };
   }
   return details;
+}
+
+/** `{ dataKeyId }`, or nothing for a person registered before data keys: her events name none. */
+export function keyed(dataKeyId: string | undefined): PersonalDataKeyed {
+  return dataKeyId === undefined ? {} : { dataKeyId };
+}
+
+/** Whether the person of this key (absent: registered before data keys) was erased. */
+export function isErased(recipient: RegisteredRecipient, dataKeyId: string | undefined): boolean {
+  return dataKeyId !== undefined && recipient.erasedDataKeyIds.includes(dataKeyId);
+}
+
+/**
+ * The details with every erased person's personal fields as ERASED_TEXT: what the events read as
+ * once her key is destroyed, and already so in a state cached before that.
+ */
+function withErasedFields(
+  details: RseDetails | KubeDetails,
+  erased: ReadonlySet<string>,
+): RseDetails | KubeDetails {
+  const isGone = (person: PersonalDataKeyed) =>
+    person.dataKeyId !== undefined && erased.has(person.dataKeyId);
+  if (details.kind === 'RSE') {
+    if (!isGone(details)) return details;
+    const { phone, address } = details;
+    return {
+      ...details,
+      name: ERASED_TEXT,
+      phone: phone === null ? null : ERASED_TEXT,
+      address: address === null ? null : ERASED_TEXT,
+    };
+  }
+  const erase = <Member extends KubeMember>(member: Member): Member =>
+    isGone(member) ? { ...member, name: ERASED_TEXT } : member;
+  return {
+    ...details,
+    groupName: isGone(details) ? ERASED_TEXT : details.groupName,
+    members: details.members.map(erase),
+    formerMembers: details.formerMembers.map(erase),
+  };
 }

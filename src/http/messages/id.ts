@@ -176,6 +176,16 @@ export const ID: Catalogue = {
     'Pendaftaran ini memakan waktu terlalu lama sehingga dibatalkan; silakan mendaftar kembali',
   RECIPIENT_NOT_FOUND: 'Penerima tidak ditemukan',
 
+  // Erasure of personal data (crypto-shredding).
+  PERSONAL_DATA_ERASED: (p) =>
+    p.field === undefined
+      ? 'Perintah ini akan mencatat data pribadi orang yang datanya telah dihapus; tidak ada yang tercatat'
+      : `${field(p)} menyangkut orang yang data pribadinya telah dihapus: tidak ada lagi yang dicatat tentangnya`,
+  PERSONAL_DATA_NOT_ENCRYPTED:
+    'Data pribadi ini tercatat sebelum dienkripsi sehingga belum dapat dihapus: log harus dienkripsi ulang terlebih dahulu (lihat migrasi di docs/privacy.md)',
+  REFERENCE_REQUIRED: (p) =>
+    `${field(p, 'reference')} harus menyebutkan nomor surat atau keputusan yang menjadi dasarnya`,
+
   // Corrections and life events.
   REASON_REQUIRED: (p) =>
     `${field(p, 'reason')} harus menyebutkan alasannya, untuk keperluan audit`,
@@ -186,8 +196,14 @@ export const ID: Catalogue = {
   NIK_REQUIRED: (p) =>
     `${field(p, 'nik')} (NIK anggota sebagaimana tercatat) wajib diisi untuk mengoreksi NIK anggota KUBe`,
   NIK_UNCHANGED: (p) => `${field(p, 'newNik')} sama dengan NIK yang sudah tercatat`,
-  NOT_A_KUBE: 'Hanya KUBe yang memiliki anggota untuk diganti',
-  NOT_A_MEMBER: (p) => `${field(p, 'nik')} bukan NIK anggota KUBe ini saat ini`,
+  NOT_A_KUBE: (p) =>
+    p.field === 'memberNik'
+      ? 'memberNik hanya untuk anggota KUBe: data pribadi perempuan RSE dihapus seluruhnya'
+      : 'Hanya KUBe yang memiliki anggota untuk diganti',
+  NOT_A_MEMBER: (p) =>
+    p.former
+      ? `${field(p, 'memberNik')} bukan NIK anggota KUBe ini, baik yang sekarang maupun yang dahulu`
+      : `${field(p, 'nik')} bukan NIK anggota KUBe ini saat ini`,
   DATE_BEFORE_MEMBER_JOINED: (p) =>
     `${field(p, 'effectiveOn')} tidak boleh mendahului tanggal bergabungnya anggota yang keluar`,
   SAME_REGENCY: 'Penerima sudah berdomisili di kabupaten/kota tersebut',

@@ -88,7 +88,7 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-describe('MongoReadStore, a read racing a promotion (issue 17, item 11)', () => {
+describe('MongoReadStore, a read racing a promotion', () => {
   /** v1 serves `{kind: old}`; v2 was built beside it with `{kind: new}`. */
   function rebuilt(): void {
     put('read_checkpoints', {
@@ -143,7 +143,7 @@ describe('MongoReadStore, a read racing a promotion (issue 17, item 11)', () => 
   });
 });
 
-describe('MongoReadStore leases (issue 17, item 13)', () => {
+describe('MongoReadStore leases', () => {
   it("times leases by the server's clock ($$NOW) when given no clock", async () => {
     await store.acquireLease('projections', 'a', 15_000);
     await store.renewLease('projections', 'a', 15_000);
@@ -188,7 +188,7 @@ describe('MongoReadStore leases (issue 17, item 13)', () => {
   });
 });
 
-describe('MongoReadStore.connect (issue 17, item 12)', () => {
+describe('MongoReadStore.connect', () => {
   it('gives the driver majority write and read concerns, which every collection inherits', async () => {
     // Mongoose builds the real MongoClient from these options; only the socket is left out.
     jest.spyOn(MongoClient.prototype, 'connect').mockImplementation(function (
@@ -206,7 +206,7 @@ describe('MongoReadStore.connect (issue 17, item 12)', () => {
   });
 });
 
-describe('MongoReadStore transactions (issue 17, item 12)', () => {
+describe('MongoReadStore transactions', () => {
   interface Transaction {
     /** The concerns the driver's session holds for the transaction, which it sends to the server. */
     concerns: { readConcern?: string; writeConcern?: unknown };
@@ -307,7 +307,7 @@ describe('MongoReadStore transactions (issue 17, item 12)', () => {
   });
 });
 
-describe('MongoReadStore explain (issue 17, item 10)', () => {
+describe('MongoReadStore explain', () => {
   /** `q-v1` declares `kind`; the server answers the explain command with `answer`. */
   function explained(answer: object) {
     put('read_collections', { _id: 'q-v1', fields: ['kind'] });

@@ -177,7 +177,7 @@ export class MongoReadStore implements ReadStore {
         autoIndex: false,
         autoCreate: false,
         // Acknowledged once a majority has it, and read only once a majority has it: nothing
-        // served or acknowledged is lost to a failover (issue 17, item 12).
+        // served or acknowledged is lost to a failover.
         w: 'majority',
         readConcernLevel: 'majority',
       })
@@ -625,7 +625,7 @@ export class MongoReadStore implements ReadStore {
 
   /**
    * Now, for leases: the injected clock's time, or else `$$NOW`, the server's time when it runs
-   * the operation, so that every process reads expiries by one clock (issue 17, item 13).
+   * the operation, so that every process reads expiries by one clock.
    */
   private now(): Date | '$$NOW' {
     return this.clock?.now() ?? '$$NOW';

@@ -85,6 +85,9 @@ export class SqliteReadStore implements ReadStore {
     this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // Documents hold names and phone numbers: text a document no longer holds (an erased
+    // person's, a dropped collection's) is overwritten with zeros, not left in free space.
+    this.db.pragma('secure_delete = ON');
     this.db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
     // Checkpoints every 16 MB of WAL: rarer than SQLite's 4 MB default, as hot pages (indexes,
     // totals) are then copied less often, yet short enough not to stall live reads.

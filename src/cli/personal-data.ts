@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readLog } from '../audit/event-log';
+import { RetentionDue, retentionCutOff, type DueRecipient } from '../audit/retention/retention-due';
+import { jsonArrayLines, tableLines, terminalText } from '../audit/text-output';
+import { parseAppConfig, type TokenGrant } from '../config/app.config';
+import { systemClock } from '../platform/clock';
+import { createEventStore } from '../platform/event-store/create-event-store';
+import { witaTimestamp } from '../read/wita-time';
+
+/** What every erasure made at the end of the retention period records as its legal reason. */
+const RETENTION_REASON = 'retention period ended';
+
+const RETENTION_ENV = 'RETENTION_DAYS_AFTER_LAST_EVENT';
+
+/** The service's API_PREFIX (configure-app.ts, not imported: it brings the whole HTTP layer). */
+const API_PATH = '/api/v1';
+
+const HELP: Record<string, string> = {
+  'personal-data': `Usage: npm run personal-data -- <command> [options]
+
+Personal data at the end of its retention period. Commands:
+  due     list the recipients whose retention period has ended and who are not erased yet
+  erase   erase their personal data: a dry run that only lists them, unless --apply
+
+The retention period is ${RETENTION_ENV} days after the last event of the programme for a
+recipient (or --retention-days N); unset, personal data is erased only on request
+(POST /api/v1/recipients/{id}/erasure). Run a command with --help for its options.`,
+  due: `Usage: npm run personal-data -- due [--retention-days N] [--format table|json]
+
+Lists, without names, each recipient (id, kind, regency/city, when the last event for her was
+recorded, whether her data is encrypted) whose last event is older than the retention period and
+whose personal data is not erased yet; the longest idle first. Reads the event log as configured
+for the service (DATA_DIR, EVENTSTORE_URL). A recipient registered before personal data was
+encrypted cannot be erased until the log is migrated (npm run personal-data:migrate).
+
+  --retention-days  days after the last event; default: ${RETENTION_ENV}
+  --format          table (default) or json`,
+  erase: `Usage: npm run personal-data -- erase --reference REF [--retention-days N] [--apply]
+                                    [--url URL] [--token TOKEN]
+
+Erases the personal data of every recipient that "due" lists, through the running service's
+erasure route (the same command as POST /api/v1/recipients/{id}/erasure), each with the reason
+"${RETENTION_REASON}" and the reference given. Without --apply, only prints what it would do.
+Exit status 0: all erased (or a dry run); 1: some erasure refused (each is listed); 2: bad usage.
+
+  --reference       the reference number of the decision to erase (required)
+  --apply           erase; without it, a dry run
+  --retention-days  days after the last event; default: ${RETENTION_ENV}
+  --url             the service (default http://localhost:$PORT, PORT defaulting to 3000)
+  --token           a bearer token with the admin role (default: $API_TOKEN, else the admin
+                    development token in $DATA_DIR/dev-tokens.json)`,
+};
+
+const OPTIONS = {
+  'retention-days': { type: 'string' },
+  format: { type: 'string' },
+  reference: { type: 'string' },
+  apply: { type: 'boolean' },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+
+class UsageError extends Error {}
+
+/** The retention period in days: the flag, else the environment; none is a usage error. */
+function retentionDays(values: Options['values']): number {
+  const text = values['retention-days'] ?? process.env[RETENTION_ENV]?.trim();
+  if (!text) {
+    throw new UsageError(
+      `No retention period: pass --retention-days N or set ${RETENTION_ENV} ` +
+        '(without one, personal data is erased only on request)',
+    );
+  }
+  const days = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(days) || days < 1) {
+    throw new UsageError(
+      `The retention period must be a whole number of days, 1 or more (got "${text}")`,
+    );
+  }
+  return days;
+}
+
+/** Everyone due, read from the ledger's store: ids, kinds, regencies and dates only. */
+async function dueRecipients(days: number): Promise<DueRecipient[]> {
+  const config = parseAppConfig(process.env);
+  const ledger = createEventStore(config.eventStore, systemClock);
+  try {
+    const due = new RetentionDue();
+    for await (const page of readLog(ledger)) due.add(page);
+    return due.dueBefore(retentionCutOff(systemClock.now(), days));
+  } finally {
+    await ledger.close();
+  }
+}
+
+function dueTable(recipients: readonly DueRecipient[]): Iterable<string> {
+  return tableLines(
+    ['recipient', 'kind', 'regency', 'last event (WITA)', 'encrypted'],
+    recipients.map((r) => [
+      r.recipientId,
+      r.kind,
+      r.regencyCode,
+      witaTimestamp(r.lastEventAt).slice(0, 19),
+      r.encrypted ? 'yes' : 'no: migrate first',
+    ]),
+    { rule: true },
+  );
+}
+
+function print(pieces: Iterable<string>): void {
+  for (const piece of pieces) process.stdout.write(terminalText(piece));
+}
+
+async function due({ values }: Options): Promise<number> {
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') {
+    throw new UsageError(`--format must be one of table, json (got "${format}")`);
+  }
+  const days = retentionDays(values);
+  const recipients = await dueRecipients(days);
+  if (format === 'json') {
+    print(jsonArrayLines(recipients));
+    return 0;
+  }
+  print(dueTable(recipients));
+  console.log(`\n${recipients.length} recipients due (last event more than ${days} days ago)`);
+  return 0;
+}
+
+/** The admin development token the embedded service wrote, when no token is given. */
+function devAdminToken(): string {
+  const file = join(resolve(process.env.DATA_DIR ?? './data'), 'dev-tokens.json');
+  let grants: TokenGrant[];
+  try {
+    grants = JSON.parse(readFileSync(file, 'utf8')) as TokenGrant[];
+  } catch {
+    throw new UsageError(`No development tokens in ${file}: pass --token (an admin's)`);
+  }
+  const grant = grants.find((candidate) => candidate.roles.includes('admin'));
+  if (!grant) throw new UsageError(`${file} holds no token with the admin role; pass --token`);
+  return grant.token;
+}
+
+interface Refusal {
+  status: number;
+  code?: string;
+  message?: string;
+}
+
+/** Asks the service to erase one recipient; the refusal, if any. */
+async function eraseOne(
+  url: string,
+  token: string,
+  recipientId: string,
+  reference: string,
+): Promise<Refusal | null> {
+  const response = await fetch(
+    `${url}${API_PATH}/recipients/${encodeURIComponent(recipientId)}/erasure`,
+    {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason: RETENTION_REASON, reference }),
+    },
+  );
+  if (response.ok) return null;
+  const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+  return { status: response.status, code: body.code, message: body.message };
+}
+
+async function erase({ values }: Options): Promise<number> {
+  const reference = values.reference?.trim();
+  if (!reference) throw new UsageError(`--reference is required.\n\n${HELP.erase}`);
+  const days = retentionDays(values);
+  const url = (values.url ?? `http://localhost:${process.env.PORT?.trim() || '3000'}`).replace(
+    /\/+$/,
+    '',
+  );
+  const token = values.apply
+    ? (values.token ?? (process.env.API_TOKEN?.trim() || devAdminToken()))
+    : '';
+  const recipients = await dueRecipients(days);
+  if (!values.apply) {
+    print(dueTable(recipients));
+    console.log(
+      `\nDry run: would erase the personal data of ${recipients.length} recipients ` +
+        `(last event more than ${days} days ago), reason "${RETENTION_REASON}", ` +
+        `reference "${reference}". Run again with --apply to erase them.`,
+    );
+    return 0;
+  }
+  let refused = 0;
+  for (const recipient of recipients) {
+    const refusal = await eraseOne(url, token, recipient.recipientId, reference);
+    if (refusal) {
+      refused++;
+      const why = [refusal.code, refusal.message].filter(Boolean).join(': ');
+      console.log(`${recipient.recipientId}: refused (${refusal.status}${why ? ` ${why}` : ''})`);
+    } else {
+      console.log(`${recipient.recipientId}: erased`);
+    }
+  }
+  console.log(
+    `\nErased ${recipients.length - refused} of ${recipients.length} recipients due` +
+      (refused > 0 ? `; ${refused} refused (listed above)` : ''),
+  );
+  return refused > 0 ? 1 : 0;
+}
+
+const COMMANDS = { due, erase };
+
+async function main(args: string[]): Promise<number> {
+  let parsed: Options;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP['personal-data']}`);
+    return 2;
+  }
+  const command = parsed.positionals[0];
+  if (command === undefined || command === 'help') {
+    (command === undefined && !parsed.values.help ? console.error : console.log)(
+      HELP['personal-data'],
+    );
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if (!(command in COMMANDS)) {
+    console.error(`Unknown command "${command}".\n\n${HELP['personal-data']}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(HELP[command]);
+    return 0;
+  }
+  try {
+    return await COMMANDS[command as keyof typeof COMMANDS](parsed);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
