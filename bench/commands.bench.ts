@@ -10,8 +10,10 @@
  * `--baseline DIR` also runs another build of the service (DIR/dist/src/main.js, e.g. a git
  * worktree of an older commit after `npm ci && npm run build`), taking turns with this one run by
  * run, and prints this build's figures as a ratio of the baseline's.
+ * `--mix registrations` sends registrations only (each with a phone and an address: three
+ * personal fields to encrypt), to weigh what encrypting personal data costs a registration.
  * Usage: npm run bench:commands [-- --runs 3 --seconds 10 --connections 16 --layouts all,1,2
- *        --baseline ../old]
+ *        --mix both|registrations --baseline ../old]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +95,8 @@ function registration(n: number): string {
     name: `Penerima ${n}`,
     nik: femaleNik(n),
     businessType: 'Warung makan',
+    phone: '0812 5432 1098',
+    address: `Jl. Pahlawan No. ${n % 200}, Samarinda`,
   });
 }
 
@@ -128,6 +132,7 @@ async function run(
   build: Build,
   seconds: number,
   connections: number,
+  registrationsOnly: boolean,
 ): Promise<RunFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-bench-commands-'));
   const { services, all } = await startLayout(layout, build, dataDir);
@@ -168,19 +173,23 @@ async function run(
           }),
           onResponse,
         },
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const n = disbursements++;
-            return {
-              ...request,
-              path: `/api/v1/recipients/${pool[n % POOL]}/disbursements`,
-              headers: { ...request.headers, 'idempotency-key': randomUUID() },
-              body: disbursement(2024 + (n % 3)),
-            };
-          },
-          onResponse,
-        },
+        ...(registrationsOnly
+          ? []
+          : [
+              {
+                method: 'POST' as const,
+                setupRequest: (request: autocannon.Request) => {
+                  const n = disbursements++;
+                  return {
+                    ...request,
+                    path: `/api/v1/recipients/${pool[n % POOL]}/disbursements`,
+                    headers: { ...request.headers, 'idempotency-key': randomUUID() },
+                    body: disbursement(2024 + (n % 3)),
+                  };
+                },
+                onResponse,
+              },
+            ]),
       ],
     });
     const byStatus = Object.fromEntries(
@@ -213,6 +222,7 @@ async function main(): Promise<void> {
   const connections = Number(flag('connections', '16'));
   const keys = flag('layouts', 'all,1,2').split(',');
   const baseline = flag('baseline', '');
+  const registrationsOnly = flag('mix', 'both') === 'registrations';
   const layouts = LAYOUTS.filter((layout) => keys.includes(layout.key));
   const builds: Build[] = [
     { name: 'this build', main: THIS_BUILD },
@@ -220,7 +230,8 @@ async function main(): Promise<void> {
   ];
   console.log(
     `Commands over HTTP, embedded SQLite (synchronous=FULL), ${connections} connections, ` +
-      `${seconds} s per run, median of ${runs} runs; half registrations, half disbursements, ` +
+      `${seconds} s per run, median of ${runs} runs; ` +
+      (registrationsOnly ? 'registrations only, ' : 'half registrations, half disbursements, ') +
       'each with an Idempotency-Key' +
       (baseline ? `; baseline: ${baseline}` : ''),
   );
@@ -229,7 +240,7 @@ async function main(): Promise<void> {
   const figures = new Map(cases.map((c) => [c, [] as RunFigures[]]));
   for (let i = 0; i < runs; i++) {
     for (const c of cases) {
-      const figure = await run(c.layout, c.build, seconds, connections);
+      const figure = await run(c.layout, c.build, seconds, connections, registrationsOnly);
       figures.get(c)?.push(figure);
       console.log(
         `  run ${i + 1}, ${c.build.name}, ${c.layout.title}: ` +

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { DATA_SET_AS_OF } from '../../src/demo/demo-cohorts';
 import { DEMO_SEED, demoDataSet, type DemoRecipient } from '../../src/demo/demo-data-set';
 import { seedDemo } from '../../src/demo/seed-runner';
-import { FixedClock } from '../../src/platform/clock';
+import { FixedClock, systemClock } from '../../src/platform/clock';
+import { parseAppConfig } from '../../src/config/app.config';
+import { openApplicationEventStore } from '../../src/platform/personal-data/open-application-event-store';
 import type { StoredEvent } from '../../src/platform/event-store/event-store.port';
-import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import {
   API,
   AUTH_TOKENS,
@@ -85,9 +86,13 @@ function combinations(slots: string[][], limit = 1024): string[][] {
 
 /** The request body as it was sent, rebuilt from a stored registration and candidate NIKs. */
 function rebuiltBody(registration: StoredRegistration, niks: string[]): Record<string, unknown> {
-  const strip = ({ nikHash: _h, nikMasked: _m, ...rest }: StoredNik & Record<string, unknown>) =>
-    rest;
-  const { recipientId: _id, ...data } = registration;
+  const strip = ({
+    nikHash: _h,
+    nikMasked: _m,
+    dataKeyId: _k,
+    ...rest
+  }: StoredNik & Record<string, unknown>) => rest;
+  const { recipientId: _id, dataKeyId: _key, ...data } = registration;
   if (data.kind === 'RSE')
     return { ...strip(data as StoredNik & Record<string, unknown>), nik: niks[0] };
   const kube = data as { members: (StoredNik & Record<string, unknown>)[] } & Record<
@@ -210,7 +215,12 @@ describe('no NIK can be recovered from the stored log without the NIK key', () =
     } finally {
       await api.stop();
     }
-    const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
+    // Decrypted with the keys the directory holds (a development master key is there too): the
+    // attacker is given every personal field, to show that no NIK follows even then.
+    const store = await openApplicationEventStore(
+      parseAppConfig({ DATA_DIR: dataDir }),
+      systemClock,
+    );
     try {
       events = await allEvents(store);
     } finally {

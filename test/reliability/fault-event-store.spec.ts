@@ -1,3 +1,4 @@
+import { LEDGER_EVENT_STORE } from '../../src/platform/event-store/create-event-store';
 import { Logger } from '@nestjs/common';
 import { FixedClock } from '../../src/platform/clock';
 import { EventStoreUnavailableError } from '../../src/platform/event-store/event-store.errors';
@@ -93,7 +94,8 @@ describe('event store unreachable', () => {
   beforeEach(async () => {
     clock = new FixedClock(NOW);
     api = await startApi({ clock });
-    store = outage(api.eventStore);
+    // The ledger under the decrypting view: the SQLite adapter whose inserts are cut off.
+    store = outage(api.app.get<EventStore>(LEDGER_EVENT_STORE));
   });
 
   afterEach(() => api.stop());
