@@ -1,3 +1,4 @@
+import { rebuildReadModel } from '../helpers/read-model-comparison';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,17 +9,12 @@ import { quotaProgressProjection } from '../../projections/quota-progress/quota-
 import { recipientRegistryProjection } from '../../projections/recipient-registry/recipient-registry.projection';
 import { LogSealer } from '../../src/audit/sealing/log-sealer';
 import { verifyLog } from '../../src/audit/verify/verify-log';
-import type { EventStore } from '../../src/platform/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
 import { MasterKey } from '../../src/platform/personal-data/master-key';
 import { ERASED_TEXT } from '../../src/platform/personal-data/personal-data';
 import { PersonalDataEventStore } from '../../src/platform/personal-data/personal-data-event-store';
 import { SqliteDataKeyStore } from '../../src/platform/personal-data/sqlite-data-key-store';
 import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
-import {
-  ProjectionGroup,
-  type GroupMember,
-} from '../../src/platform/projection-engine/projection-group';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendLedgerLog, appendQuotaDefinitions, recipientIdOf } from './ledger-log';
 
@@ -80,7 +76,7 @@ describe('verify over encrypted personal data', () => {
     copyFileSync(ledgerFile, file);
     const readStore = new SqliteReadStore({ file: ':memory:' });
     const clean = new SqliteEventStore({ file });
-    await rebuild(new PersonalDataEventStore(clean, keyStore), readStore, registry);
+    await rebuildReadModel(new PersonalDataEventStore(clean, keyStore), readStore, registry);
     await clean.close();
     if (change) {
       const db = new Database(file);
@@ -161,7 +157,11 @@ describe('verify over encrypted personal data', () => {
       const readStore = new SqliteReadStore({ file: readFile });
       try {
         for (const definition of both) {
-          await rebuild(new PersonalDataEventStore(ledger, keyStore), readStore, definition);
+          await rebuildReadModel(
+            new PersonalDataEventStore(ledger, keyStore),
+            readStore,
+            definition,
+          );
         }
         const stores = {
           eventStore: { kind: 'sqlite', file },
@@ -215,30 +215,6 @@ describe('verify over encrypted personal data', () => {
     });
   });
 });
-
-/** Builds a read model from the events, as `npm run projections -- rebuild` does. */
-async function rebuild(
-  eventStore: EventStore,
-  readStore: SqliteReadStore,
-  definition: AnyProjection,
-): Promise<void> {
-  const collection = `${collectionOf(definition)}-rebuilt`;
-  await readStore.ensureCollection({ name: collection, indexes: definition.indexes });
-  await readStore.createCheckpoint({
-    projection: definition.name,
-    collection,
-    version: definition.version,
-    position: 0n,
-    status: 'building',
-  });
-  const member: GroupMember = { definition, collection, position: 0n, status: 'building' };
-  const group: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
-    committed: () => void (member.status === 'active' && group.stop()),
-    replanNeeded: () => undefined,
-  });
-  await group.run();
-  expect(member.status).toBe('active');
-}
 
 /** A registration's data as the ledger file holds it. */
 async function readRegistration(

@@ -1,3 +1,4 @@
+import { rebuildReadModel } from '../helpers/read-model-comparison';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,7 @@ import { readSealAnchors, type NumberedAnchor } from '../../src/audit/sealing/se
 import { verifyLog } from '../../src/audit/verify/verify-log';
 import { eventHash } from '../../src/platform/event-store/event-hash';
 import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-event-store';
-import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
-import {
-  ProjectionGroup,
-  type GroupMember,
-} from '../../src/platform/projection-engine/projection-group';
+import type { AnyProjection } from '../../src/platform/projection-engine/projection';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendLedgerLog, appendQuotaDefinitions } from './ledger-log';
 
@@ -68,7 +65,7 @@ describe('tamper evidence on the embedded event store', () => {
     const eventStore = new SqliteEventStore({ file });
     const readStore = new SqliteReadStore({ file: ':memory:' });
     try {
-      if (rebuilt) await rebuild(eventStore, readStore, rebuilt);
+      if (rebuilt) await rebuildReadModel(eventStore, readStore, rebuilt);
       const report = await verifyLog(eventStore, readStore, PROJECTIONS, { anchors });
       return {
         ok: report.ok,
@@ -81,30 +78,6 @@ describe('tamper evidence on the embedded event store', () => {
       await eventStore.close();
       await readStore.close();
     }
-  }
-
-  /** Builds a read model from the (tampered) events, as `npm run projections -- rebuild` does. */
-  async function rebuild(
-    eventStore: SqliteEventStore,
-    readStore: SqliteReadStore,
-    definition: AnyProjection,
-  ): Promise<void> {
-    const collection = `${collectionOf(definition)}-rebuilt`;
-    await readStore.ensureCollection({ name: collection, indexes: definition.indexes });
-    await readStore.createCheckpoint({
-      projection: definition.name,
-      collection,
-      version: definition.version,
-      position: 0n,
-      status: 'building',
-    });
-    const member: GroupMember = { definition, collection, position: 0n, status: 'building' };
-    const group: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
-      committed: () => void (member.status === 'active' && group.stop()),
-      replanNeeded: () => undefined,
-    });
-    await group.run();
-    expect(member.status).toBe('active');
   }
 
   function tamper(change: (db: Database.Database) => void): void {

@@ -1,6 +1,10 @@
 import type { EventStore, StoredEvent } from '../../src/platform/event-store/event-store.port';
 import { replay } from '../../src/platform/projection-engine/apply-events';
-import type { AnyProjection } from '../../src/platform/projection-engine/projection';
+import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
+import {
+  ProjectionGroup,
+  type GroupMember,
+} from '../../src/platform/projection-engine/projection-group';
 import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 
 export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
@@ -65,4 +69,31 @@ export async function expectReadModelsAtHead(
   expect(checkpoints.map((checkpoint) => checkpoint.position)).toEqual(
     checkpoints.map(() => events[events.length - 1].position),
   );
+}
+
+/**
+ * Builds a read model from the events into a new collection beside the one serving, as
+ * `npm run projections -- rebuild` does, and waits until it serves.
+ */
+export async function rebuildReadModel(
+  eventStore: EventStore,
+  readStore: ReadStore,
+  definition: AnyProjection,
+): Promise<void> {
+  const collection = `${collectionOf(definition)}-rebuilt`;
+  await readStore.ensureCollection({ name: collection, indexes: definition.indexes });
+  await readStore.createCheckpoint({
+    projection: definition.name,
+    collection,
+    version: definition.version,
+    position: 0n,
+    status: 'building',
+  });
+  const member: GroupMember = { definition, collection, position: 0n, status: 'building' };
+  const group: ProjectionGroup = new ProjectionGroup(eventStore, readStore, [member], {
+    committed: () => void (member.status === 'active' && group.stop()),
+    replanNeeded: () => undefined,
+  });
+  await group.run();
+  expect(member.status).toBe('active');
 }
