@@ -63,6 +63,12 @@ export class SqliteDataKeyStore implements DataKeyStore {
     ) WITHOUT ROWID`);
     this.masterKey = options.masterKey;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    try {
+      this.checkMasterKey();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     this.statements = {
       insert: this.db.prepare(
         'INSERT INTO data_keys (key_id, wrapped, created_at) VALUES (?, ?, ?)',
@@ -120,6 +126,15 @@ export class SqliteDataKeyStore implements DataKeyStore {
     if (!this.closed) this.db.close();
     this.closed = true;
     return Promise.resolve();
+  }
+
+  /**
+   * A wrong PERSONAL_DATA_KEY must stop the start: otherwise the service would run, read every
+   * person as unreadable, and wrap new keys under a second master key in the same store.
+   */
+  private checkMasterKey(): void {
+    const row = this.db.prepare<[], KeyRow>('SELECT key_id, wrapped FROM data_keys LIMIT 1').get();
+    if (row !== undefined) this.masterKey.unwrap(row.key_id, row.wrapped);
   }
 
   private refill(): void {
