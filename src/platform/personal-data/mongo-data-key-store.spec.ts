@@ -111,6 +111,22 @@ describe('MongoDataKeyStore', () => {
     expect(fromServer.get(keyId)).toEqual(key);
   });
 
+  it('refuses a master key other than the one its keys were wrapped with', async () => {
+    const keyId = await store.newKeyId();
+    jest.spyOn(Collection.prototype, 'findOne').mockImplementation(function (
+      this: mongoose.mongo.Collection,
+    ) {
+      const bytes = documents(this.collectionName).get(keyId);
+      return Promise.resolve(bytes ? BSON.deserialize(bytes) : null) as never;
+    });
+    await expect(store.checkMasterKey()).resolves.toBeUndefined();
+    const other = MongoDataKeyStore.over(
+      (store as unknown as { connection: mongoose.Connection }).connection,
+      new MasterKey(Buffer.alloc(32, 6)),
+    );
+    await expect(other.checkMasterKey()).rejects.toThrow(/PERSONAL_DATA_KEY/);
+  });
+
   it('never hands out a key another store on the same database handed out', async () => {
     const other = openStore();
     const taken = await Promise.all(

@@ -65,7 +65,23 @@ export class MongoDataKeyStore implements DataKeyStore {
         readConcernLevel: 'majority',
       })
       .asPromise();
-    return new MongoDataKeyStore(connection, masterKey, options);
+    const store = new MongoDataKeyStore(connection, masterKey, options);
+    try {
+      await store.checkMasterKey();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * Unwraps one stored key, if any: a wrong PERSONAL_DATA_KEY must stop the start, or the service
+   * would read every person as unreadable and wrap new keys under a second master key.
+   */
+  async checkMasterKey(): Promise<void> {
+    const record = await this.collection().findOne({}, { projection: { wrapped: 1 } });
+    if (record) this.masterKey.unwrap(record._id, record.wrapped.value());
   }
 
   /** Over a connection the caller opened (with the options `connect` sets); for tests. */
