@@ -42,8 +42,6 @@ class ExportFormatParams {
   delimiter?: CsvDelimiter;
 }
 
-/** A viewer (the public dashboard) gets counts only from the registry, so it gets no export. */
-
 /** The registry's own filters (and minPosition), without paging: an export holds every match. */
 export class RecipientExportParams extends IntersectionType(
   PickType(RecipientSearchParams, [
@@ -184,6 +182,7 @@ async function allRecipients(
 }
 
 @Controller('recipients/export')
+// The roles that see names: a viewer (the public dashboard) gets counts only, so no export.
 @Roles(...NAME_ROLES)
 export class RecipientRegistryExportController {
   constructor(

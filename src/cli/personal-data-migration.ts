@@ -19,10 +19,11 @@ import {
   type StreamAppend,
 } from '../platform/event-store/event-store.port';
 import { encryptField, isCiphertext } from '../platform/personal-data/field-cipher';
-import { DEV_MASTER_KEY_FILE } from '../platform/personal-data/master-key';
-import { DATA_KEY_FILE, openDataKeyStore } from '../platform/personal-data/open-data-key-store';
+import { openDataKeyStore } from '../platform/personal-data/open-data-key-store';
 import {
+  DATA_KEY_FILE,
   DATA_KEY_PROPERTY,
+  DEV_MASTER_KEY_FILE,
   ERASED_TEXT,
   PersonalDataErasedError,
   type DataKeyStore,

@@ -1,8 +1,7 @@
 import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AppConfig } from '../config/app.config';
-import { DEV_MASTER_KEY_FILE } from './personal-data/master-key';
-import { DATA_KEY_FILE } from './personal-data/open-data-key-store';
+import { DATA_KEY_FILE, DEV_MASTER_KEY_FILE } from './personal-data/personal-data';
 
 /** The stores hold personal data, and the keys and tokens guard it: their owner's only. */
 export const PRIVATE_FILE_MODE = 0o600;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../src/platform/clock';
 import { serializeAppends } from '../../src/platform/event-store/append-validation';
 import { appendToOneStream } from '../../src/platform/event-store/append-to-stream';
+import { AppendsInFlight } from '../../src/platform/event-store/appends-in-flight';
 import { eventHash } from '../../src/platform/event-store/event-hash';
 import type { EventContext, EventMetadata } from '../../src/platform/event-store/event-metadata';
 import { meetsExpectation } from '../../src/platform/event-store/expected-revision';
@@ -98,7 +99,7 @@ export class KurrentDbSemanticsEventStore implements EventStore {
   private readonly streams = new Map<string, LogRecord[]>();
   private readonly subscriptions = new Set<KurrentDbLikeSubscription>();
   private readonly appendWaiters = new Set<() => void>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new AppendsInFlight();
   private nextPosition: bigint;
   /** Drives the gaps between commits: a fixed sequence, so that a failing run can be repeated. */
   private gapSeed = 7;
@@ -127,14 +128,7 @@ export class KurrentDbSemanticsEventStore implements EventStore {
     this.assertOpen();
     const dataJson = serializeAppends(appends);
     // Once accepted, an append completes even if the store is closed meanwhile.
-    const written = roundTrip().then(() => this.commit(appends, dataJson, context));
-    const settled = written.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.add(settled);
-    void settled.then(() => this.inFlight.delete(settled));
-    return written;
+    return this.inFlight.track(roundTrip().then(() => this.commit(appends, dataJson, context)));
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -212,7 +206,7 @@ export class KurrentDbSemanticsEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.inFlight]);
+    await this.inFlight.settled();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { streams } from '../../src/domain/streams';
-import { DATA_KEY_FILE } from '../../src/platform/personal-data/open-data-key-store';
+import { DATA_KEY_FILE } from '../../src/platform/personal-data/personal-data';
 import { DATA_KEY_STORE, type DataKeyStore } from '../../src/platform/personal-data/personal-data';
 import {
   API,

@@ -311,6 +311,19 @@ function storeBytes(dir: string, file: string): Buffer {
   );
 }
 
+/** GET `path` as the admin once the read models stand at the head of the log; 200 expected. */
+async function caughtUp<Body>(api: Api, path: string): Promise<Body> {
+  const head = await api.headPosition();
+  for (let attempt = 0; ; attempt++) {
+    const response = await api.http
+      .get(`${API}${path}${path.includes('?') ? '&' : '?'}minPosition=${head}`)
+      .set('Authorization', bearer('admin'));
+    if (response.status === 200) return response.body as Body;
+    if (attempt > 100) throw new Error(`${path}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('migrating a clear-text log into an encrypted one', () => {
   const oldDir = mkdtempSync(join(tmpdir(), 'bansos-old-'));
   const newDir = join(mkdtempSync(join(tmpdir(), 'bansos-new-')), 'data');
@@ -461,18 +474,6 @@ describe('migrating a clear-text log into an encrypted one', () => {
     let oldApi: Api;
     let newApi: Api;
 
-    const caughtUp = async <Body>(api: Api, path: string): Promise<Body> => {
-      const head = await api.headPosition();
-      for (let attempt = 0; ; attempt++) {
-        const response = await api.http
-          .get(`${API}${path}${path.includes('?') ? '&' : '?'}minPosition=${head}`)
-          .set('Authorization', bearer('admin'));
-        if (response.status === 200) return response.body as Body;
-        if (attempt > 100) throw new Error(`${path}: ${response.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
-
     beforeAll(async () => {
       oldApi = await startApi({ env: { DATA_DIR: oldDir } });
       newApi = await startApi({ env: { DATA_DIR: newDir } });
@@ -583,17 +584,7 @@ describe('migrating a log partly written since personal data was encrypted', () 
   it('serves her name on the new directory, and the erased one stays erased', async () => {
     const api = await startApi({ env: { DATA_DIR: newDir } });
     try {
-      const head = await api.headPosition();
-      const read = async (id: string) => {
-        for (let attempt = 0; ; attempt++) {
-          const response = await api.http
-            .get(`${API}/recipients/${id}?minPosition=${head}`)
-            .set('Authorization', bearer('admin'));
-          if (response.status === 200) return response.body as { name: string };
-          if (attempt > 100) throw new Error(`${id}: ${response.status}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      };
+      const read = (id: string) => caughtUp<{ name: string }>(api, `/recipients/${id}`);
       expect((await read(keptId)).name).toBe(keptWoman.name);
       expect((await read(erasedId)).name).toBe(ERASED_TEXT);
     } finally {

@@ -70,6 +70,22 @@ describe('personal data at the end of its retention period', () => {
       },
     });
 
+  /** `erase --apply` of everyone due, as the admin, through the running API. */
+  const eraseDue = () =>
+    cli(
+      [
+        'erase',
+        '--reference',
+        'RET-2026-01',
+        '--retention-days',
+        retentionDays,
+        '--apply',
+        '--url',
+        url,
+      ],
+      { API_TOKEN: TOKENS.admin },
+    );
+
   async function due(): Promise<{ recipientId: string }[]> {
     const { stdout } = await cli(['due', '--retention-days', retentionDays, '--format', 'json']);
     return JSON.parse(stdout) as { recipientId: string }[];
@@ -124,19 +140,7 @@ describe('personal data at the end of its retention period', () => {
   }, 30_000);
 
   it('erases each one through the erasure route with --apply; a second run finds no one', async () => {
-    const { stdout } = await cli(
-      [
-        'erase',
-        '--reference',
-        'RET-2026-01',
-        '--retention-days',
-        retentionDays,
-        '--apply',
-        '--url',
-        url,
-      ],
-      { API_TOKEN: TOKENS.admin },
-    );
+    const { stdout } = await eraseDue();
     expect(stdout).toContain(`${ids.woman}: erased`);
     expect(stdout).toContain(`${ids.group}: erased`);
     expect(stdout).toMatch(/Erased 2 of 2 recipients due/);
@@ -160,19 +164,7 @@ describe('personal data at the end of its retention period', () => {
     expect(recent.body).toMatchObject({ name: bodies.recent.name });
 
     expect(await due()).toEqual([]);
-    const again = await cli(
-      [
-        'erase',
-        '--reference',
-        'RET-2026-01',
-        '--retention-days',
-        retentionDays,
-        '--apply',
-        '--url',
-        url,
-      ],
-      { API_TOKEN: TOKENS.admin },
-    );
+    const again = await eraseDue();
     expect(again.stdout).toMatch(/Erased 0 of 0 recipients due/);
     expect(await erasures()).toHaveLength(2);
   }, 30_000);

@@ -1,10 +1,8 @@
-import { PROJECTIONS } from '../../projections';
-import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-store.port';
 import { API, bearer, rseBody, type Api } from '../helpers/api-client';
-import { allEvents, expectEveryReadModelToEqualReplay } from '../helpers/read-model-comparison';
 import {
   caughtUpTo,
   docker,
+  expectReadModelsToEqualReplay,
   isHealthy,
   productionPair,
   sendUntilAnswered,
@@ -61,12 +59,7 @@ if (pair) {
           .set('Authorization', bearer('monitor'));
         expect({ recipientId, status: found.status }).toEqual({ recipientId, status: 200 });
       }
-      const readStore = api.app.get<ReadStore>(READ_STORE);
-      await expectEveryReadModelToEqualReplay(
-        PROJECTIONS,
-        await allEvents(api.eventStore),
-        readStore,
-      );
+      await expectReadModelsToEqualReplay(api);
     }, 300_000);
   });
 } else {

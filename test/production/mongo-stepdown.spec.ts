@@ -1,10 +1,8 @@
-import { PROJECTIONS } from '../../projections';
-import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-store.port';
 import { disbursementBody, rseBody, type Api } from '../helpers/api-client';
-import { allEvents, expectEveryReadModelToEqualReplay } from '../helpers/read-model-comparison';
 import {
   caughtUpTo,
   docker,
+  expectReadModelsToEqualReplay,
   productionPair,
   sendUntilAnswered,
   SKIPPED_WITHOUT_PAIR,
@@ -88,12 +86,7 @@ if (pair) {
       for (let sent = 0; sent < 10; sent++) await command(n++);
 
       await until('read models caught up', () => caughtUpTo(api, lastPosition), 120_000);
-      const readStore = api.app.get<ReadStore>(READ_STORE);
-      await expectEveryReadModelToEqualReplay(
-        PROJECTIONS,
-        await allEvents(api.eventStore),
-        readStore,
-      );
+      await expectReadModelsToEqualReplay(api);
     }, 300_000);
   });
 } else {

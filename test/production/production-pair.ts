@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
+import { PROJECTIONS } from '../../projections';
+import { READ_STORE, type ReadStore } from '../../src/platform/read-store/read-store.port';
 import { API, bearer, startApi, type Api } from '../helpers/api-client';
+import { allEvents, expectEveryReadModelToEqualReplay } from '../helpers/read-model-comparison';
 
 /**
  * The real KurrentDB + MongoDB pair that `npm run test:production` (scripts/test-production.sh)
@@ -96,6 +99,15 @@ export async function caughtUpTo(api: Api, position: string): Promise<boolean> {
     Array.isArray(projections) &&
     projections.length > 0 &&
     projections.every((p) => BigInt(p.position) >= BigInt(position))
+  );
+}
+
+/** Every read model of `api` holds what a replay of its whole event log builds. */
+export async function expectReadModelsToEqualReplay(api: Api): Promise<void> {
+  await expectEveryReadModelToEqualReplay(
+    PROJECTIONS,
+    await allEvents(api.eventStore),
+    api.app.get<ReadStore>(READ_STORE),
   );
 }
 

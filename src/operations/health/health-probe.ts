@@ -111,18 +111,10 @@ export class HealthProbe {
   ): Promise<ProjectionHealth[]> {
     const running = new Map(this.engine?.status().map((status) => [status.collection, status]));
     // Projections usually share a checkpoint: look up the events waiting once per position.
-    const waitingSince = new Map<bigint, Promise<number | null>>();
-    const since = (position: bigint) => {
-      if (!waitingSince.has(position)) waitingSince.set(position, this.oldestAfter(position));
-      return waitingSince.get(position) as Promise<number | null>;
-    };
-    const waitingCount = new Map<bigint, Promise<number>>();
-    const behindBy = (position: bigint) => {
-      if (!waitingCount.has(position)) {
-        waitingCount.set(position, this.eventStore.countEventsAfter(position, LAG_COUNT_CAP));
-      }
-      return waitingCount.get(position) as Promise<number>;
-    };
+    const since = oncePerPosition((position) => this.oldestAfter(position));
+    const behindBy = oncePerPosition((position) =>
+      this.eventStore.countEventsAfter(position, LAG_COUNT_CAP),
+    );
     const now = this.clock.now().getTime();
     const rows = checkpoints.filter((checkpoint) => this.defined.has(checkpoint.projection));
     const projections = await Promise.all(
@@ -182,4 +174,16 @@ async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Calls `look` once for each position, answering later calls with the same promise. */
+function oncePerPosition<T>(
+  look: (position: bigint) => Promise<T>,
+): (position: bigint) => Promise<T> {
+  const answers = new Map<bigint, Promise<T>>();
+  return (position) => {
+    let answer = answers.get(position);
+    if (!answer) answers.set(position, (answer = look(position)));
+    return answer;
+  };
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAppConfig } from '../../config/app.config';
-import { DEV_MASTER_KEY_FILE, loadMasterKey, MasterKey } from './master-key';
+import { loadMasterKey, MasterKey } from './master-key';
+import { DEV_MASTER_KEY_FILE } from './personal-data';
 
 describe('MasterKey', () => {
   const master = new MasterKey(Buffer.alloc(32, 7));

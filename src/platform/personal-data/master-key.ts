@@ -2,15 +2,13 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config/app.config';
 import { readOrCreateSecretFile } from '../../config/local-secret-file';
+import { DEV_MASTER_KEY_FILE } from './personal-data';
 import { randomSlice } from './random-pool';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const DATA_KEY_BYTES = 32;
-
-/** Where the embedded default keeps the master key it generated, beside the NIK key. */
-export const DEV_MASTER_KEY_FILE = 'personal-data-master.key';
 
 /**
  * The master key: data keys are stored wrapped by it (AES-256-GCM, the key id as additional data,

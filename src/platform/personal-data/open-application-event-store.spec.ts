@@ -8,7 +8,8 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { loadMasterKey } from './master-key';
 import { MongoDataKeyStore } from './mongo-data-key-store';
 import { openApplicationEventStore } from './open-application-event-store';
-import { DATA_KEY_FILE, openDataKeyStore } from './open-data-key-store';
+import { openDataKeyStore } from './open-data-key-store';
+import { DATA_KEY_FILE } from './personal-data';
 import { SqliteDataKeyStore } from './sqlite-data-key-store';
 
 const context = { actor: 'cli', correlationId: 'c', causationId: 'c', commandId: 'c' };

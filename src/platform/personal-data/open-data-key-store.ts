@@ -2,11 +2,8 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../config/app.config';
 import { loadMasterKey } from './master-key';
 import { MongoDataKeyStore } from './mongo-data-key-store';
-import type { DataKeyStore } from './personal-data';
+import { DATA_KEY_FILE, type DataKeyStore } from './personal-data';
 import { SqliteDataKeyStore } from './sqlite-data-key-store';
-
-/** Where the embedded default keeps the data keys: a file of their own, apart from the log. */
-export const DATA_KEY_FILE = 'personal-data-keys.sqlite';
 
 /** The key store this configuration names: beside the read store (SQLite file or MongoDB). */
 export async function openDataKeyStore(config: AppConfig): Promise<DataKeyStore> {

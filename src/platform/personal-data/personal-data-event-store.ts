@@ -1,3 +1,5 @@
+import { AppendsInFlight } from '../event-store/appends-in-flight';
+import { appendToOneStream } from '../event-store/append-to-stream';
 import { EventStoreUnavailableError } from '../event-store/event-store.errors';
 import type {
   AppendOptions,
@@ -25,7 +27,7 @@ import { PersonalDataCodec, type KeyLookup } from './personal-data-codec';
 export class PersonalDataEventStore implements EventStore {
   private readonly codec: PersonalDataCodec;
   /** Appends under way (encrypting, or in the ledger): `close` lets them finish first. */
-  private readonly appending = new Set<Promise<unknown>>();
+  private readonly appending = new AppendsInFlight();
   private closing?: Promise<void>;
 
   constructor(
@@ -46,10 +48,7 @@ export class PersonalDataEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    return this.inFlight(async () => {
-      const encrypted = await this.codec.encryptEvents(events);
-      return this.ledger.appendToStream(streamName, encrypted, options);
-    });
+    return appendToOneStream(this, streamName, events, options);
   }
 
   appendToStreams(
@@ -91,7 +90,7 @@ export class PersonalDataEventStore implements EventStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.appending]);
+      await this.appending.settled();
       await this.ledger.close();
       await this.afterClose();
     })();
@@ -101,13 +100,7 @@ export class PersonalDataEventStore implements EventStore {
   /** Runs an append, which `close` waits for; refused once closing, as the ledger would. */
   private async inFlight<Result>(append: () => Promise<Result>): Promise<Result> {
     if (this.closing) throw new EventStoreUnavailableError('The event store is closed');
-    const appending = append();
-    this.appending.add(appending);
-    try {
-      return await appending;
-    } finally {
-      this.appending.delete(appending);
-    }
+    return this.appending.track(append());
   }
 }
 

@@ -5,10 +5,13 @@ import { startTestApp, TEST_EVENT_STORE, type TestApp } from '../../../test/help
 import { LEDGER_EVENT_STORE } from '../event-store/create-event-store';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { DEV_MASTER_KEY_FILE } from './master-key';
-import { DATA_KEY_FILE } from './open-data-key-store';
 import { PersonalDataEventStore } from './personal-data-event-store';
-import { DATA_KEY_STORE, type DataKeyStore } from './personal-data';
+import {
+  DATA_KEY_FILE,
+  DATA_KEY_STORE,
+  DEV_MASTER_KEY_FILE,
+  type DataKeyStore,
+} from './personal-data';
 import { SqliteDataKeyStore } from './sqlite-data-key-store';
 
 describe('PersonalDataModule in the service', () => {

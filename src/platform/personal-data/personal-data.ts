@@ -16,6 +16,12 @@
 /** What a person's erased field reads as, everywhere: read models, exports, history, replays. */
 export const ERASED_TEXT = '[dihapus]';
 
+/** Where the embedded default keeps the master key it generated, beside the NIK key. */
+export const DEV_MASTER_KEY_FILE = 'personal-data-master.key';
+
+/** Where the embedded default keeps the data keys: a file of their own, apart from the log. */
+export const DATA_KEY_FILE = 'personal-data-keys.sqlite';
+
 /** The property naming the data key the personal properties beside it are encrypted with. */
 export const DATA_KEY_PROPERTY = 'dataKeyId';
 

@@ -16,6 +16,7 @@ import {
 import { systemClock, type Clock } from '../../clock';
 import { serializeAppends } from '../append-validation';
 import { appendToOneStream } from '../append-to-stream';
+import { AppendsInFlight } from '../appends-in-flight';
 import type { EventContext } from '../event-metadata';
 import { meetsExpectation } from '../expected-revision';
 import {
@@ -95,7 +96,7 @@ export class KurrentDbEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly streamPrefixes: readonly string[];
   private readonly raceBudgetMs: number;
-  private readonly appending = new Set<Promise<unknown>>();
+  private readonly appending = new AppendsInFlight();
   private readonly subscriptions = new Set<KurrentDbSubscription>();
   private closing?: Promise<void>;
   /** Whether the client opened its gRPC channel (appends, subscriptions, the version check). */
@@ -135,13 +136,7 @@ export class KurrentDbEventStore implements EventStore {
   ): Promise<MultiStreamAppendResult> {
     this.assertOpen();
     const dataJson = serializeAppends(appends);
-    const append = this.appendChained(appends, dataJson, context);
-    this.appending.add(append);
-    try {
-      return await append;
-    } finally {
-      this.appending.delete(append);
-    }
+    return this.appending.track(this.appendChained(appends, dataJson, context));
   }
 
   /**
@@ -369,7 +364,7 @@ export class KurrentDbEventStore implements EventStore {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.appending]);
+      await this.appending.settled();
       await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.close()));
       await this.client.dispose();
       if (this.channelUsed) await closeChannel(this.client);
