@@ -161,13 +161,15 @@ describe('docker/Dockerfile', () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages[stages.length - 1];
 
-  it('builds in one stage and runs from a slim Node 20 image in another', () => {
+  it('builds in one stage and runs from a slim image of the Node in .nvmrc in another', () => {
+    const major = readFileSync(join(root, '.nvmrc'), 'utf8').trim();
+    expect(major).toMatch(/^\d+$/);
     expect(stages).toHaveLength(2);
-    expect(stages[0]).toMatch(/^node:20-[\w-]*slim AS build/);
+    expect(stages[0]).toMatch(new RegExp(`^node:${major}-[\\w-]*slim AS build`));
     expect(stages[0]).toMatch(/RUN npm ci\b/);
     expect(stages[0]).toContain('npm run build');
     expect(stages[0]).toContain('--omit=dev');
-    expect(runtime).toMatch(/^node:20-[\w-]*slim\n/);
+    expect(runtime).toMatch(new RegExp(`^node:${major}-[\\w-]*slim\n`));
   });
 
   it('runs as a user other than root, with a health check on /health/ready', () => {
