@@ -1,10 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { mayHoldNik, requestIdOf } from './request-context';
+import { mayHoldNik, requestIdOf, traceContextOf } from './request-context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const requestWith = (id?: string): IncomingMessage =>
   ({ headers: id === undefined ? {} : { 'x-request-id': id } }) as IncomingMessage;
+
+const requestWithHeaders = (headers: Record<string, string>): IncomingMessage =>
+  ({ headers }) as IncomingMessage;
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 
 describe('requestIdOf', () => {
   it.each([
@@ -53,5 +59,49 @@ describe('mayHoldNik', () => {
 
   it('does not join digits across letters', () => {
     expect(mayHoldNik('6472a0541b0590c0001')).toBe(false);
+  });
+});
+
+describe('a W3C traceparent', () => {
+  it('gives its trace-id as the request id, and is kept whole for the logs', () => {
+    const request = requestWithHeaders({ traceparent: TRACEPARENT });
+    expect(requestIdOf(request)).toBe(TRACE_ID);
+    expect(traceContextOf(request)).toEqual({ traceparent: TRACEPARENT, traceId: TRACE_ID });
+  });
+
+  it('wins over X-Request-Id, which a hop may have made anew', () => {
+    const request = requestWithHeaders({ traceparent: TRACEPARENT, 'x-request-id': 'gw-0001' });
+    expect(requestIdOf(request)).toBe(TRACE_ID);
+  });
+
+  it.each([
+    ['unsampled flags', `00-${TRACE_ID}-00f067aa0ba902b7-00`],
+    ['other flags', `00-${TRACE_ID}-00f067aa0ba902b7-ff`],
+  ])('is accepted with %s', (_label, traceparent) => {
+    expect(requestIdOf(requestWithHeaders({ traceparent }))).toBe(TRACE_ID);
+  });
+
+  it.each([
+    ['an all-zero trace-id', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`],
+    ['an all-zero parent-id', `00-${TRACE_ID}-${'0'.repeat(16)}-01`],
+    ['upper-case hex', `00-${TRACE_ID.toUpperCase()}-00f067aa0ba902b7-01`],
+    ['another version', `01-${TRACE_ID}-00f067aa0ba902b7-01`],
+    ['version ff', `ff-${TRACE_ID}-00f067aa0ba902b7-01`],
+    ['a short trace-id', `00-${TRACE_ID.slice(1)}-00f067aa0ba902b7-01`],
+    ['a long parent-id', `00-${TRACE_ID}-00f067aa0ba902b7a-01`],
+    ['a trailing field', `${TRACEPARENT}-extra`],
+    ['surrounding space', ` ${TRACEPARENT}`],
+    ['two of them, as Node joins them', `${TRACEPARENT}, ${TRACEPARENT}`],
+    ['a non-hex character', `00-${TRACE_ID.slice(0, 31)}g-00f067aa0ba902b7-01`],
+    ['a control character', `00-${TRACE_ID}-00f067aa0ba902b7-01\u001b[31m`],
+    ['a NIK as the parent-id', `00-${TRACE_ID}-6472054105900001-01`],
+    ['a NIK inside the trace-id', '00-a6472054105900001bcdefabcdefabcd-00f067aa0ba902b7-01'],
+    ['a NIK across trace-id and parent-id', `00-${'a'.repeat(24)}64720541-05900001abcdef12-01`],
+    ['nothing', ''],
+  ])('is ignored with %s: X-Request-Id, else a fresh id', (_label, traceparent) => {
+    const withId = requestWithHeaders({ traceparent, 'x-request-id': 'gw-0001' });
+    expect(requestIdOf(withId)).toBe('gw-0001');
+    expect(traceContextOf(withId)).toBeNull();
+    expect(requestIdOf(requestWithHeaders({ traceparent }))).toMatch(UUID);
   });
 });

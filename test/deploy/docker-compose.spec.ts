@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { parseAppConfig } from '../../src/config/app.config';
 
 const root = join(__dirname, '..', '..');
@@ -108,9 +109,36 @@ describe('docker/docker-compose.yml images', () => {
   it.each([
     ['KurrentDB', /^docker\.kurrent\.io\/kurrent-latest\/kurrentdb:/],
     ['MongoDB', /^mongo:/],
+    ['Prometheus', /^prom\/prometheus:/],
+    ['Grafana', /^grafana\/grafana:/],
   ])('pins %s to a full major.minor.patch version', (_name, repository) => {
     const image = images.find((candidate) => repository.test(candidate));
-    expect(image).toMatch(/:\d+\.\d+\.\d+$/);
+    expect(image).toMatch(/:v?\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('docker/docker-compose.yml operations kit', () => {
+  const { services } = parse(readFileSync(composeFile, 'utf8')) as {
+    services: Record<string, { profiles?: string[]; volumes?: string[] }>;
+  };
+
+  it('puts Prometheus and Grafana under the `ops` profile, so a plain `up` starts what it did', () => {
+    const profiled = Object.entries(services)
+      .filter(([, service]) => service.profiles !== undefined)
+      .map(([name, service]) => [name, service.profiles]);
+    expect(profiled).toEqual([
+      ['prometheus', ['ops']],
+      ['grafana', ['ops']],
+    ]);
+  });
+
+  it('mounts files that exist in docker/', () => {
+    const mounted = Object.values(services)
+      .flatMap((service) => service.volumes ?? [])
+      .filter((volume) => volume.startsWith('./'))
+      .map((volume) => volume.split(':')[0]);
+    expect(mounted.length).toBeGreaterThan(0);
+    expect(mounted.filter((source) => !existsSync(join(root, 'docker', source)))).toEqual([]);
   });
 });
 

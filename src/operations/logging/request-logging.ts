@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { routeOf } from '../route-of';
-import { requestIdOf } from '../../http/request-context';
+import { requestIdOf, traceContextOf } from '../../http/request-context';
 
 /** Probes poll these every few seconds; their answers show in the metrics, not in the logs. */
 const QUIET = /^\/(health|metrics)(\/|\?|$)/;
@@ -23,9 +23,11 @@ export function requestLogging(logger: Logger): Middleware {
       const route = routeOf(request);
       const outcome = response.writableFinished ? response.statusCode : 'aborted';
       const failed = outcome === 'aborted' || response.statusCode >= 500;
+      const trace = traceContextOf(request);
       logger[failed ? 'error' : 'info'](
         {
           reqId: requestIdOf(request),
+          ...(trace && { traceparent: trace.traceparent }),
           req: { method: request.method },
           res: { statusCode: response.statusCode },
           responseTime: Math.round(performance.now() - started),
