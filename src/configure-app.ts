@@ -14,15 +14,22 @@ import { UndeclaredQueryInterceptor } from './http/undeclared-query';
 
 export const API_PREFIX = 'api/v1';
 
+/** Probes, metrics and the dashboard keep their paths outside the versioned API. */
+export const UNPREFIXED_ROUTES = [
+  'health',
+  'health/live',
+  'health/ready',
+  'metrics',
+  'dashboard{/*asset}',
+] as const;
+
 /** Options for NestFactory.create: the JSON body parser is ours (see configureApp). */
 export const APP_OPTIONS = { bodyParser: false };
 
 /** What main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health', 'health/live', 'health/ready', 'metrics', 'dashboard{/*asset}'],
-  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...UNPREFIXED_ROUTES] });
   app.use(app.get(Draining).middleware());
   app.use(...observeHttp(app));
   app.use(securityHeaders());

@@ -1,14 +1,16 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { auditTrailProjection, type AuditEntry } from './audit-trail.projection';
 import type { Page } from '../../src/read/page';
+import { ApiRead } from '../../src/http/api-responses';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import { PagedReadQuery } from '../../src/read/read-query.dto';
 import { IsDateOrInstant, IsText, LowerCase } from '../../src/http/text.validators';
 import { ReadModelQuery } from '../../src/read/read-model-query';
 import { findAuditEntries } from './audit-trail.queries';
+import { AuditTrailPage } from './audit-trail.responses';
 
 export class AuditTrailParams extends PagedReadQuery {
   @ApiPropertyOptional()
@@ -39,6 +41,7 @@ export class AuditTrailParams extends PagedReadQuery {
   to?: string;
 }
 
+@ApiTags('audit')
 @Controller('audit/trail')
 export class AuditTrailController {
   constructor(private readonly queryBus: QueryBus) {}
@@ -46,6 +49,11 @@ export class AuditTrailController {
   /** One entry per event, in log order: who did what, when, and why (correlation, causation). */
   @Get()
   @Roles('auditor')
+  @ApiRead({
+    operationId: 'getAuditTrail',
+    summary: 'The audit trail: one entry per event, in log order',
+    answer: AuditTrailPage,
+  })
   get(@QueryParams() params: AuditTrailParams): Promise<Page<AuditEntry>> {
     const { recipientId, actor, from, to, limit, offset } = params;
     const search = { recipientId, actor, from, to, limit, offset };

@@ -1,9 +1,11 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { monitoringOutcomes, type MonitoringOutcomes } from './monitoring-outcomes.queries';
 import { monitoringOutcomesProjection } from './monitoring-outcomes.projection';
+import { MonitoringOutcomes as MonitoringOutcomesAnswer } from './monitoring-outcomes.responses';
+import { ApiRead, YEAR_PARAM } from '../../src/http/api-responses';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import { ReadQuery } from '../../src/read/read-query.dto';
 import { IsRegencyCode } from '../../src/http/text.validators';
@@ -11,7 +13,7 @@ import { ReadModelQuery } from '../../src/read/read-model-query';
 import { WholeNumber, YEARS } from '../../src/http/number.validators';
 
 export class MonitoringOutcomesParams extends ReadQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ ...YEAR_PARAM, description: 'One programme year; all years when omitted' })
   @IsOptional()
   @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;
@@ -22,6 +24,7 @@ export class MonitoringOutcomesParams extends ReadQuery {
   regencyCode?: string;
 }
 
+@ApiTags('monitoring')
 @Controller('monitoring/outcomes')
 export class MonitoringOutcomesController {
   constructor(private readonly queryBus: QueryBus) {}
@@ -29,6 +32,11 @@ export class MonitoringOutcomesController {
   /** Aided businesses by latest status, workers hired (from poor households too), challenges. */
   @Get()
   @Roles('viewer', 'auditor', 'admin')
+  @ApiRead({
+    operationId: 'getMonitoringOutcomes',
+    summary: 'Aided businesses by latest status, workers and challenges',
+    answer: MonitoringOutcomesAnswer,
+  })
   get(@QueryParams() params: MonitoringOutcomesParams): Promise<MonitoringOutcomes> {
     const { year, regencyCode } = params;
     const { name } = monitoringOutcomesProjection;

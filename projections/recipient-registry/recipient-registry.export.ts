@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query as QueryParams, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import {
@@ -18,6 +18,7 @@ import { CurrentPrincipal, type Principal } from '../../src/http/auth/principal'
 import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import { CLOCK, type Clock } from '../../src/platform/clock';
 import { ReadModelQuery } from '../../src/read/read-model-query';
+import { ApiRead, CONTENT_DISPOSITION, FILE_CONTENT } from '../../src/http/api-responses';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import {
   attachment,
@@ -181,6 +182,7 @@ async function allRecipients(
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients/export')
 // The roles that see names: a viewer (the public dashboard) gets counts only, so no export.
 @Roles(...NAME_ROLES)
@@ -192,6 +194,12 @@ export class RecipientRegistryExportController {
 
   /** The registry as a file, CSV (`,` or `;`) or xlsx, with the list's filters, in registry order. */
   @Get()
+  @ApiRead({
+    operationId: 'exportRecipients',
+    summary: 'The registry as a CSV or xlsx file, with the list’s filters',
+    content: FILE_CONTENT,
+    headers: { 'Content-Disposition': CONTENT_DISPOSITION },
+  })
   async export(
     @QueryParams() params: RecipientExportParams,
     @CurrentPrincipal() principal: Principal,

@@ -11,7 +11,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiProperty, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
 import { notFound } from '../../src/domain/domain-error';
 import { AID_KINDS } from '../../src/domain/programme/aid-programme';
@@ -21,6 +21,7 @@ import {
   type AuthenticatedRequest,
   type Principal,
 } from '../../src/http/auth/principal';
+import { ApiRead, YEAR_PARAM } from '../../src/http/api-responses';
 import { Roles } from '../../src/http/auth/roles.decorator';
 import { InvalidInputException } from '../../src/http/field-errors';
 import { WholeNumber, YEARS } from '../../src/http/number.validators';
@@ -47,6 +48,12 @@ import {
   type RecipientSort,
   type RecipientView,
 } from './recipient-registry.queries';
+import {
+  NikLookup,
+  Recipient,
+  RecipientCount as RecipientCountAnswer,
+  RecipientPage,
+} from './recipient-registry.responses';
 import { foldedWords } from './recipient-registry.search';
 
 const { name } = recipientRegistryProjection;
@@ -113,7 +120,10 @@ export class RecipientSearchParams extends PagedReadQuery {
   @IsIn(STANDINGS, { message: `standing must be one of ${STANDINGS.join(', ')}` })
   standing?: string;
 
-  @ApiPropertyOptional({ description: 'The year of the aid she holds (or held, if reversed)' })
+  @ApiPropertyOptional({
+    ...YEAR_PARAM,
+    description: 'The year of the aid she holds (or held, if reversed)',
+  })
   @IsOptional()
   @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;
@@ -144,6 +154,7 @@ export interface NikLookupAnswer {
   recipient: RecipientView;
 }
 
+@ApiTags('recipients')
 @Controller('recipients')
 export class RecipientsController {
   constructor(
@@ -158,7 +169,24 @@ export class RecipientsController {
    */
   @Get()
   @Roles('viewer', ...NAME_ROLES)
-  @ApiOperation({ summary: 'List and search recipients (a viewer: counts only)' })
+  @ApiRead({
+    operationId: 'listRecipients',
+    summary: 'List and search recipients (a viewer: counts only)',
+    description:
+      'A page of recipients (`RecipientPage`) for operators, monitors, auditors and admins; ' +
+      'the count alone (`RecipientCount`) for a viewer, who may not search by name (`q`: 403).',
+    models: [RecipientPage, RecipientCountAnswer],
+    content: {
+      'application/json': {
+        schema: {
+          anyOf: [
+            { $ref: getSchemaPath(RecipientPage) },
+            { $ref: getSchemaPath(RecipientCountAnswer) },
+          ],
+        },
+      },
+    },
+  })
   async find(
     @QueryParams() params: RecipientSearchParams,
     @CurrentPrincipal() principal: Principal,
@@ -201,7 +229,16 @@ export class RecipientsController {
   @Post('lookup')
   @HttpCode(200)
   @Roles(...NAME_ROLES)
-  @ApiOperation({ summary: 'Find the recipient holding a NIK' })
+  @ApiRead({
+    operationId: 'findRecipientByNik',
+    summary: 'Find the recipient holding a NIK',
+    description:
+      'The NIK travels in the body, never in a URL. Takes no Idempotency-Key: a lookup changes ' +
+      'nothing, and a key is refused (400 INVALID_INPUT).',
+    answer: NikLookup,
+    withBody: true,
+    errors: { 400: ['INVALID_NIK'], 404: ['RECIPIENT_NOT_FOUND'] },
+  })
   async lookup(
     @Body() body: NikLookupBody,
     @QueryParams() query: ReadQuery,
@@ -230,6 +267,12 @@ export class RecipientsController {
 
   @Get(':id')
   @Roles(...NAME_ROLES)
+  @ApiRead({
+    operationId: 'getRecipient',
+    summary: 'One recipient',
+    answer: Recipient,
+    errors: { 404: ['RECIPIENT_NOT_FOUND'] },
+  })
   async get(
     @Param() params: RecipientParams,
     @QueryParams() query: ReadQuery,

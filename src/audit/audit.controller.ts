@@ -9,6 +9,7 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
+import { ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   quotaProgressReport,
@@ -32,7 +33,13 @@ import { xlsxFile } from '../read/export/xlsx-file';
 import { CurrentPrincipal } from '../http/auth/principal';
 import type { Principal } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
+import { QuotaProgress } from '../../projections/quota-progress/quota-progress.responses';
+import { ApiCommand, ApiRead, CONTENT_DISPOSITION, FILE_CONTENT } from '../http/api-responses';
 import { DisbursementHistoryQuery, QuotaProgressAsOfQuery } from './audit.dto';
+import {
+  DisbursementRecord as DisbursementRecordAnswer,
+  VerifyReport as VerifyReportAnswer,
+} from './audit.responses';
 
 /**
  * For auditors: answers computed from the event log itself, never from the read models, so that
@@ -40,6 +47,7 @@ import { DisbursementHistoryQuery, QuotaProgressAsOfQuery } from './audit.dto';
  * application does (personal fields decrypted, '[dihapus]' once erased); verify checks the chains
  * and seals on the ledger's store, over the ciphertext that was hashed.
  */
+@ApiTags('audit')
 @Controller('audit')
 @Roles('auditor')
 export class AuditController {
@@ -58,6 +66,21 @@ export class AuditController {
 
   /** Every disbursement with its reversal, as known at the end of `asOf`; JSON, CSV or xlsx. */
   @Get('disbursements')
+  @ApiRead({
+    operationId: 'listDisbursementHistory',
+    summary:
+      'Every disbursement with its reversal, as known at the end of asOf (JSON, CSV or xlsx)',
+    description: 'From the events, not the read models. `format` chooses the media type.',
+    readModel: false,
+    models: [DisbursementRecordAnswer],
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: { $ref: getSchemaPath(DisbursementRecordAnswer) } },
+      },
+      ...FILE_CONTENT,
+    },
+    headers: { 'Content-Disposition': CONTENT_DISPOSITION },
+  })
   async disbursements(
     @QueryParams() query: DisbursementHistoryQuery,
     @Res({ passthrough: true }) response: Response,
@@ -79,6 +102,12 @@ export class AuditController {
 
   /** Quota progress as it stood at the end of `asOf`, replayed by the read model's own code. */
   @Get('quota-progress')
+  @ApiRead({
+    operationId: 'getQuotaProgressAsOf',
+    summary: 'Quota progress as it stood at the end of asOf, replayed from the events',
+    readModel: false,
+    answer: QuotaProgress,
+  })
   async quotaProgress(@QueryParams() query: QuotaProgressAsOfQuery): Promise<QuotaProgressReport> {
     const documents = await projectionAsOf(
       this.eventStore,
@@ -94,6 +123,17 @@ export class AuditController {
 
   /** Every hash chain and seal checked, every read model recomputed and compared. */
   @Get('verify')
+  @ApiRead({
+    operationId: 'verifyLedger',
+    summary: 'Check every hash chain and seal, and recompute every read model',
+    description:
+      'Compares every read model with its recomputation from the events, field by field. One ' +
+      'verification at a time per process (409 VERIFY_RUNNING).',
+    readModel: false,
+    validated: false,
+    answer: VerifyReportAnswer,
+    errors: { 409: ['VERIFY_RUNNING'], 503: ['EVENT_STORE_UNAVAILABLE'] },
+  })
   async verify(): Promise<VerifyReport> {
     if (this.verifying) {
       throw new ConflictException({
@@ -115,6 +155,20 @@ export class AuditController {
   /** Seals the log up to now: later changes to anything before this point become evident. */
   @Post('seals')
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'sealLog',
+    summary: 'Seal the log up to now',
+    status: 201,
+    answer: {
+      sealedPosition: { type: 'string', description: 'The last event the seal covers' },
+      eventCount: { type: 'integer' },
+      streamCount: { type: 'integer' },
+      logHash: { type: 'string', description: 'The running hash of the log up to sealedPosition' },
+    },
+    errors: {},
+    idempotent: true,
+    withBody: false,
+  })
   seal(@CurrentPrincipal() principal: Principal): Promise<SealRecord> {
     return this.sealer.seal(principal.actor);
   }

@@ -4,6 +4,7 @@ import { endOfDay } from './as-of';
 import { isCalendarDate } from '../domain/programme/calendar-date';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { IsRegencyCode } from '../http/text.validators';
+import { YEAR_PARAM } from '../http/api-responses';
 import { WholeNumber, YEARS } from '../http/number.validators';
 import { CsvDelimiterParam, type CsvDelimiter } from '../read/export/export-format';
 
@@ -91,7 +92,7 @@ export class DisbursementHistoryQuery extends AsOfQuery {
 }
 
 export class QuotaProgressAsOfQuery extends AsOfQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ ...YEAR_PARAM, description: 'One programme year; all years when omitted' })
   @IsOptional()
   @WholeNumber('year', YEARS.min, YEARS.max)
   year?: number;

@@ -20,6 +20,7 @@ function asset(name: string): string {
  * token, so the page and its script and style are public. They are separate files of this origin,
  * as the content security policy allows no inline script or style.
  */
+// Not in the API document: an HTML page and its assets for browsers, not an API a client calls.
 @ApiExcludeController()
 @Public()
 @Controller('dashboard')

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches, ValidateBy } from 'class-validator';
+import { integerWithin } from '../http/api-responses';
 import { WholeNumber } from '../http/number.validators';
 
 /** The highest position any store can give (a signed 64-bit integer). */
@@ -12,6 +13,8 @@ export const MAX_OFFSET = 1_000_000_000;
 export class ReadQuery {
   @ApiPropertyOptional({
     description: 'A position a command answered: wait (≤ 5 s) until it is visible',
+    pattern: '^\\d{1,20}$',
+    example: '1042',
   })
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position (a whole number)' })
@@ -32,12 +35,12 @@ export class ReadQuery {
 }
 
 export class PagedReadQuery extends ReadQuery {
-  @ApiPropertyOptional({ default: 50, maximum: 1000 })
+  @ApiPropertyOptional({ ...integerWithin(1, 1000), default: 50 })
   @IsOptional()
   @WholeNumber('limit', 1, 1000)
   limit = 50;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ ...integerWithin(0, MAX_OFFSET), default: 0 })
   @IsOptional()
   @WholeNumber('offset', 0, MAX_OFFSET)
   offset = 0;

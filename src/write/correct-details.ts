@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,7 +14,7 @@ import type { CorrectDetails } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { KUBE_SIZE } from '../domain/recipient/recipient.registration';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -120,6 +120,7 @@ export class CorrectDetailsHandler implements ICommandHandler<CorrectDetailsComm
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients/:id/detail-corrections')
 export class CorrectDetailsController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -132,7 +133,18 @@ export class CorrectDetailsController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @MeasuredCommand('CorrectDetails')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'correctDetails',
+    summary: 'Correct a recipient’s name, phone, address, business type or members’ names',
+    status: 200,
+    answer: {},
+    errors: {
+      400: ['NOTHING_TO_CORRECT', 'FIELD_NOT_FOR_KIND', 'REASON_REQUIRED', 'INVALID_TEXT'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['NOT_A_KUBE', 'NOT_A_MEMBER', 'NIK_NOT_OF_RECIPIENT', 'PERSONAL_DATA_ERASED'],
+    },
+    idempotent: true,
+  })
   correct(
     @Param() params: RecipientParams,
     @Body() body: CorrectDetailsBody,

@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import { nikClaimDecider } from '../domain/nik-claim/nik-claim.decider';
 import type { CorrectNik } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -109,6 +110,7 @@ export class CorrectNikHandler implements ICommandHandler<CorrectNikCommand> {
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients/:id/nik-corrections')
 export class CorrectNikController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -122,7 +124,28 @@ export class CorrectNikController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @MeasuredCommand('CorrectNik')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'correctNik',
+    summary: 'Replace a mistyped NIK of an RSE woman or a KUBe member',
+    description:
+      'The woman’s NIK (`nik` optional) or a KUBe member’s (`nik`, as recorded, required). The ' +
+      'new NIK obeys every rule of registering. NIKs travel in the body only, never in a URL.',
+    status: 200,
+    answer: {},
+    errors: {
+      400: [
+        'INVALID_NIK',
+        'NIK_REQUIRED',
+        'NIK_UNCHANGED',
+        'NIK_NOT_FEMALE',
+        'DUPLICATE_MEMBER_NIK',
+        'REASON_REQUIRED',
+      ],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['NIK_ALREADY_REGISTERED', 'NIK_NOT_OF_RECIPIENT', 'PERSONAL_DATA_ERASED'],
+    },
+    idempotent: true,
+  })
   correct(
     @Param() params: RecipientParams,
     @Body() body: CorrectNikBody,

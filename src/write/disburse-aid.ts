@@ -1,5 +1,6 @@
 import { Inject, Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -34,7 +35,7 @@ import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { aidValue, nextDisbursementId } from '../domain/recipient/recipient.disbursement';
 import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -239,6 +240,7 @@ export class DisburseAidHandler implements ICommandHandler<DisburseAidCommand> {
   }
 }
 
+@ApiTags('disbursements')
 @Controller('recipients/:id/disbursements')
 export class DisburseAidController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -247,10 +249,42 @@ export class DisburseAidController {
   @Post()
   @Roles('operator')
   @MeasuredCommand('DisburseAid')
-  @ApiCommand(201, {
-    disbursementId: { type: 'string' },
-    valueRupiah: { type: 'integer' },
-    position: POSITION,
+  @ApiCommand({
+    operationId: 'disburseAid',
+    summary: 'Record aid in kind handed to a recipient',
+    status: 201,
+    answer: {
+      disbursementId: {
+        type: 'string',
+        example: '6f1c2b9e-0c3a-4f7e-9a51-2d8e4b7c1a90.1',
+        description: 'The recipient id and the attempt number',
+      },
+      valueRupiah: { type: 'integer', description: 'The items’ value, in whole rupiah' },
+    },
+    errors: {
+      400: [
+        'INVALID_DATE',
+        'DATE_NOT_IN_YEAR',
+        'VALUE_ZERO',
+        'INVALID_QUANTITY',
+        'INVALID_PRICE',
+        'INVALID_UNIT',
+        'LINE_NOT_WHOLE_RUPIAH',
+        'INVALID_TEXT',
+      ],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: [
+        'QUOTA_EXHAUSTED',
+        'VALUE_ABOVE_CEILING',
+        'YEAR_OUTSIDE_PROGRAMME',
+        'ALREADY_DISBURSED',
+        'DATE_IN_FUTURE',
+        'RECIPIENT_DECEASED',
+        'RECIPIENT_WITHDRAWN',
+        'DISBURSEMENT_ID_TAKEN',
+      ],
+    },
+    idempotent: true,
   })
   disburse(
     @Param() params: RecipientParams,

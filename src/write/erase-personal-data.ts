@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import type { EraseRecipientPersonalData } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { erasureKeys } from '../domain/recipient/recipient.erasure';
 import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -95,6 +96,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients/:id/erasure')
 export class ErasePersonalDataController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -110,7 +112,29 @@ export class ErasePersonalDataController {
   @Roles('admin')
   @HttpCode(200)
   @MeasuredCommand('ErasePersonalData')
-  @ApiCommand(200, { dataKeysDestroyed: { type: 'integer' }, position: POSITION })
+  @ApiCommand({
+    operationId: 'erasePersonalData',
+    summary: 'Erase a recipient’s (or one KUBe member’s) personal data for good',
+    description:
+      'On a legal ground: the RSE woman’s data, or a KUBe’s (the group’s name and every ' +
+      'member’s, former members too), or with `memberNik` one member’s. Aid, counts, dates and ' +
+      'regencies stay exact; names, phone, address and notes read `[dihapus]` everywhere. A retry ' +
+      'destroys again and writes nothing.',
+    status: 200,
+    answer: {
+      dataKeysDestroyed: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Data keys destroyed by this request (a retry destroys again, writes nothing)',
+      },
+    },
+    errors: {
+      400: ['REASON_REQUIRED', 'REFERENCE_REQUIRED', 'INVALID_NIK', 'INVALID_TEXT'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['NOT_A_KUBE', 'NOT_A_MEMBER', 'PERSONAL_DATA_NOT_ENCRYPTED'],
+    },
+    idempotent: true,
+  })
   erase(
     @Param() params: RecipientParams,
     @Body() body: ErasePersonalDataBody,

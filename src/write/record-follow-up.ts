@@ -1,5 +1,6 @@
 import { Inject, Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -23,7 +24,7 @@ import {
 } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -128,6 +129,7 @@ export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpComm
   }
 }
 
+@ApiTags('monitoring')
 @Controller('recipients/:id')
 @Roles('monitor')
 export class RecordFollowUpController {
@@ -136,7 +138,23 @@ export class RecordFollowUpController {
   /** A monitoring visit: how the business is doing since the aid. */
   @Post('monitoring')
   @MeasuredCommand('RecordFollowUp')
-  @ApiCommand(201, { position: POSITION })
+  @ApiCommand({
+    operationId: 'recordMonitoring',
+    summary: 'Record a monitoring visit to an aided business',
+    status: 201,
+    answer: {},
+    errors: {
+      400: [
+        'INVALID_DATE',
+        'INVALID_NUMBER',
+        'WORKERS_FROM_POOR_HOUSEHOLDS_ABOVE_WORKERS',
+        'INVALID_TEXT',
+      ],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['NOT_DISBURSED', 'DATE_BEFORE_DISBURSEMENT', 'DATE_IN_FUTURE', 'PERSONAL_DATA_ERASED'],
+    },
+    idempotent: true,
+  })
   monitoring(
     @Param() params: RecipientParams,
     @Body() body: RecordMonitoringBody,
@@ -153,7 +171,18 @@ export class RecordFollowUpController {
   /** Mentoring by a partner such as Disperindagkop. */
   @Post('mentoring')
   @MeasuredCommand('RecordFollowUp')
-  @ApiCommand(201, { position: POSITION })
+  @ApiCommand({
+    operationId: 'recordMentoring',
+    summary: 'Record mentoring of an aided business by a partner',
+    status: 201,
+    answer: {},
+    errors: {
+      400: ['INVALID_DATE', 'INVALID_TEXT'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['NOT_DISBURSED', 'DATE_BEFORE_DISBURSEMENT', 'DATE_IN_FUTURE'],
+    },
+    idempotent: true,
+  })
   mentoring(
     @Param() params: RecipientParams,
     @Body() body: RecordMentoringBody,
@@ -165,7 +194,18 @@ export class RecordFollowUpController {
   /** Participation in an UMKM exhibition. */
   @Post('exhibitions')
   @MeasuredCommand('RecordFollowUp')
-  @ApiCommand(201, { position: POSITION })
+  @ApiCommand({
+    operationId: 'recordExhibition',
+    summary: 'Record an aided business’s part in an UMKM exhibition',
+    status: 201,
+    answer: {},
+    errors: {
+      400: ['INVALID_DATE', 'INVALID_TEXT'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['NOT_DISBURSED', 'DATE_BEFORE_DISBURSEMENT', 'DATE_IN_FUTURE'],
+    },
+    idempotent: true,
+  })
   exhibition(
     @Param() params: RecipientParams,
     @Body() body: RecordExhibitionBody,

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import { localDate } from '../domain/programme/aid-programme';
 import type {
   RecordDeath,
@@ -8,7 +9,7 @@ import type {
 } from '../domain/recipient/recipient.commands';
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -79,6 +80,7 @@ export class RecordLifeEventHandler implements ICommandHandler<RecordLifeEventCo
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients/:id')
 @Roles('operator', 'admin')
 export class RecordLifeEventController {
@@ -91,7 +93,21 @@ export class RecordLifeEventController {
   @Post('moves')
   @HttpCode(200)
   @MeasuredCommand('RecordLifeEvent')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'recordMove',
+    summary: 'Record a recipient’s move to another regency/city',
+    description:
+      'Disbursements from now on are counted in the new regency/city; those already made stay ' +
+      'counted where they were made, also when reversed later.',
+    status: 200,
+    answer: {},
+    errors: {
+      400: ['UNKNOWN_REGENCY', 'SAME_REGENCY', 'INVALID_DATE', 'REASON_REQUIRED'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: ['RECIPIENT_DECEASED', 'RECIPIENT_WITHDRAWN', 'DATE_IN_FUTURE', 'DATE_BEFORE_MOVE'],
+    },
+    idempotent: true,
+  })
   move(
     @Param() params: RecipientParams,
     @Body() body: RecordMoveBody,
@@ -104,7 +120,25 @@ export class RecordLifeEventController {
   @Post('death')
   @HttpCode(200)
   @MeasuredCommand('RecordLifeEvent')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'recordDeath',
+    summary: 'Record an RSE woman’s death',
+    status: 200,
+    answer: {},
+    errors: {
+      400: ['INVALID_DATE', 'REASON_REQUIRED'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: [
+        'NOT_AN_RSE',
+        'ALREADY_DECEASED',
+        'DATE_IN_FUTURE',
+        'DATE_BEFORE_MOVE',
+        'DATE_BEFORE_WITHDRAWAL',
+        'DATE_BEFORE_DISBURSEMENT',
+      ],
+    },
+    idempotent: true,
+  })
   death(
     @Param() params: RecipientParams,
     @Body() body: RecordDeathBody,
@@ -117,7 +151,24 @@ export class RecordLifeEventController {
   @Post('withdrawal')
   @HttpCode(200)
   @MeasuredCommand('RecordLifeEvent')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'recordWithdrawal',
+    summary: 'Record a recipient’s withdrawal from the programme',
+    status: 200,
+    answer: {},
+    errors: {
+      400: ['INVALID_DATE', 'REASON_REQUIRED'],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: [
+        'ALREADY_WITHDRAWN',
+        'RECIPIENT_DECEASED',
+        'DATE_IN_FUTURE',
+        'DATE_BEFORE_MOVE',
+        'DATE_BEFORE_DISBURSEMENT',
+      ],
+    },
+    idempotent: true,
+  })
   withdrawal(
     @Param() params: RecipientParams,
     @Body() body: RecordWithdrawalBody,

@@ -1,6 +1,6 @@
 import { Inject, Body, Controller, Post, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, getSchemaPath, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,7 +22,7 @@ import {
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { KUBE_SIZE } from '../domain/recipient/recipient.registration';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -185,6 +185,7 @@ export class RegisterRecipientHandler implements ICommandHandler<RegisterRecipie
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients')
 export class RegisterRecipientController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -193,7 +194,25 @@ export class RegisterRecipientController {
   @Post()
   @Roles('operator')
   @MeasuredCommand('RegisterRecipient')
-  @ApiCommand(201, { recipientId: { type: 'string' }, position: POSITION })
+  @ApiCommand({
+    operationId: 'registerRecipient',
+    summary: 'Register an RSE woman or a KUBe of five',
+    status: 201,
+    answer: { recipientId: { type: 'string', format: 'uuid' } },
+    errors: {
+      400: [
+        'INVALID_NIK',
+        'NIK_NOT_FEMALE',
+        'KUBE_NOT_FIVE_MEMBERS',
+        'DUPLICATE_MEMBER_NIK',
+        'ONE_CHAIR_REQUIRED',
+        'UNKNOWN_REGENCY',
+        'INVALID_TEXT',
+      ],
+      409: ['NIK_ALREADY_REGISTERED', 'RECIPIENT_ALREADY_REGISTERED', 'REGISTRATION_ABANDONED'],
+    },
+    idempotent: true,
+  })
   @ApiExtraModels(RegisterRseBody, RegisterKubeBody)
   @ApiBody({
     schema: {

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { localDate } from '../domain/programme/aid-programme';
@@ -11,7 +12,7 @@ import {
 import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { MEMBER_DEPARTURES, type MemberDeparture } from '../domain/recipient/recipient.events';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -130,6 +131,7 @@ export class ReplaceMemberHandler implements ICommandHandler<ReplaceMemberComman
   }
 }
 
+@ApiTags('recipients')
 @Controller('recipients/:id/member-replacements')
 export class ReplaceMemberController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -142,7 +144,36 @@ export class ReplaceMemberController {
   @Roles('operator', 'admin')
   @HttpCode(200)
   @MeasuredCommand('ReplaceMember')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'replaceMember',
+    summary: 'Replace a KUBe member who died or left',
+    description:
+      'The newcomer takes her role (or `role`, as long as the group keeps exactly one CHAIR); ' +
+      'her NIK obeys every rule of registering.',
+    status: 200,
+    answer: {},
+    errors: {
+      400: [
+        'INVALID_NIK',
+        'INVALID_DATE',
+        'ONE_CHAIR_REQUIRED',
+        'DUPLICATE_MEMBER_NIK',
+        'REASON_REQUIRED',
+        'INVALID_TEXT',
+      ],
+      404: ['RECIPIENT_NOT_FOUND'],
+      409: [
+        'NOT_A_KUBE',
+        'NOT_A_MEMBER',
+        'NIK_ALREADY_REGISTERED',
+        'DATE_IN_FUTURE',
+        'DATE_BEFORE_MEMBER_JOINED',
+        'RECIPIENT_WITHDRAWN',
+        'PERSONAL_DATA_ERASED',
+      ],
+    },
+    idempotent: true,
+  })
   replace(
     @Param() params: RecipientParams,
     @Body() body: ReplaceMemberBody,

@@ -1,6 +1,6 @@
 import { Inject, Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { DomainError } from '../domain/domain-error';
 import { localDate } from '../domain/programme/aid-programme';
@@ -9,7 +9,7 @@ import { recipientDecider } from '../domain/recipient/recipient.decider';
 import { recipientIdOf } from '../domain/recipient/recipient.disbursement';
 import { requireRegistered } from '../domain/recipient/recipient.requirements';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -100,6 +100,7 @@ export class ReverseDisbursementHandler implements ICommandHandler<ReverseDisbur
   }
 }
 
+@ApiTags('disbursements')
 @Controller('disbursements/:id/reversal')
 export class ReverseDisbursementController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -109,7 +110,18 @@ export class ReverseDisbursementController {
   @Roles('operator')
   @HttpCode(200)
   @MeasuredCommand('ReverseDisbursement')
-  @ApiCommand(200, { position: POSITION })
+  @ApiCommand({
+    operationId: 'reverseDisbursement',
+    summary: 'Reverse a disbursement, freeing its quota slot',
+    status: 200,
+    answer: {},
+    errors: {
+      400: ['REASON_REQUIRED', 'INVALID_TEXT'],
+      404: ['DISBURSEMENT_NOT_FOUND'],
+      409: ['ALREADY_REVERSED'],
+    },
+    idempotent: true,
+  })
   reverse(
     @Param() params: DisbursementParams,
     @Body() body: ReverseDisbursementBody,

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { quotaDecider } from '../domain/quota/quota.decider';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand, YEAR_PARAM } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -15,7 +15,7 @@ import { CommandRunner } from '../platform/command-handling/command-runner';
 import { WholeNumber, YEARS } from '../http/number.validators';
 
 export class AllocationParams {
-  @ApiProperty({ example: 2025 })
+  @ApiProperty({ ...YEAR_PARAM, example: 2025 })
   @WholeNumber('year', YEARS.min, YEARS.max)
   year!: number;
 
@@ -73,6 +73,7 @@ export class SetAllocationHandler implements ICommandHandler<SetAllocationComman
   }
 }
 
+@ApiTags('programme')
 @Controller('programme/allocations')
 export class SetAllocationController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -82,12 +83,21 @@ export class SetAllocationController {
   @Roles('admin')
   @HttpCode(200)
   @MeasuredCommand('SetAllocation')
-  @ApiCommand(200, {
-    year: { type: 'integer' },
-    kind: { type: 'string' },
-    regencyCode: { type: 'string' },
-    quota: { type: 'integer' },
-    position: POSITION,
+  @ApiCommand({
+    operationId: 'setAllocation',
+    summary: 'Set how many recipients of a kind a regency/city may aid in a year',
+    status: 200,
+    answer: {
+      year: { type: 'integer' },
+      kind: { type: 'string', enum: ['RSE', 'KUBE'] },
+      regencyCode: { type: 'string', example: '64.72' },
+      quota: { type: 'integer', minimum: 0 },
+    },
+    errors: {
+      400: ['INVALID_QUOTA', 'UNKNOWN_REGENCY'],
+      409: ['YEAR_OUTSIDE_PROGRAMME', 'ALLOCATION_ABOVE_TARGET', 'ALLOCATION_BELOW_DISBURSED'],
+    },
+    idempotent: false,
   })
   setAllocation(
     @Param() params: AllocationParams,

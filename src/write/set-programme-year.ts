@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, CommandBus } from '@nestjs/cqrs';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { AID_KINDS, type AidKind } from '../domain/programme/aid-programme';
 import { quotaDecider } from '../domain/quota/quota.decider';
 import { streams } from '../domain/streams';
-import { ApiCommand, POSITION } from '../http/api-responses';
+import { ApiCommand, YEAR_PARAM } from '../http/api-responses';
 import type { AuthenticatedRequest } from '../http/auth/principal';
 import { Roles } from '../http/auth/roles.decorator';
 import { commandContext } from '../http/command-context';
@@ -20,7 +20,7 @@ const MAX_COUNT = 1_000_000;
 const MAX_RUPIAH = 1_000_000_000_000;
 
 export class YearParams {
-  @ApiProperty({ example: 2027 })
+  @ApiProperty({ ...YEAR_PARAM, example: 2027 })
   @WholeNumber('year', YEARS.min, YEARS.max)
   year!: number;
 }
@@ -148,6 +148,7 @@ export class SetProgrammeYearHandler implements ICommandHandler<SetProgrammeYear
   }
 }
 
+@ApiTags('programme')
 @Controller('programme/years')
 export class SetProgrammeYearController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -160,7 +161,31 @@ export class SetProgrammeYearController {
   @Roles('admin')
   @HttpCode(200)
   @MeasuredCommand('SetProgrammeYear')
-  @ApiCommand(200, { year: { type: 'integer' }, position: POSITION })
+  @ApiCommand({
+    operationId: 'setProgrammeYear',
+    summary: 'Define a programme year or change its targets, ceilings and allocations',
+    description:
+      'Both kinds in one append. Refused (409, naming the figures) where a target, ceiling or ' +
+      'allocation would drop below what is already disbursed.',
+    status: 200,
+    answer: { year: { type: 'integer' } },
+    errors: {
+      400: [
+        'INVALID_TARGET',
+        'INVALID_CEILING',
+        'INVALID_QUOTA',
+        'INVALID_PROGRAMME',
+        'INVALID_TEXT',
+      ],
+      409: [
+        'TARGET_BELOW_DISBURSED',
+        'CEILING_BELOW_DISBURSED',
+        'ALLOCATION_BELOW_DISBURSED',
+        'ALLOCATION_ABOVE_TARGET',
+      ],
+    },
+    idempotent: false,
+  })
   setYear(
     @Param() params: YearParams,
     @Body() body: SetProgrammeYearBody,

@@ -5,10 +5,13 @@ import {
   HealthIndicatorService,
   type HealthCheckResult,
 } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
 import { appConfig, type AppConfig } from '../../config/app.config';
+import { ApiPublic } from '../../http/api-responses';
 import { Public } from '../../http/auth/roles.decorator';
 import { HealthProbe, type HealthSnapshot, type StoreHealth } from './health-probe';
 import { projectionReadiness } from './readiness';
+import { HealthReport as HealthReportAnswer, Liveness, Readiness } from './health.responses';
 
 export type { ProjectionHealth } from './health-probe';
 
@@ -17,6 +20,7 @@ export interface HealthReport extends HealthSnapshot {
   status: 'ok' | 'degraded' | 'unavailable';
 }
 
+@ApiTags('operations')
 @Controller('health')
 @Public()
 export class HealthController {
@@ -32,6 +36,11 @@ export class HealthController {
    * each projection's position, status and lag (`status` sums it up).
    */
   @Get()
+  @ApiPublic({
+    operationId: 'getHealth',
+    summary: 'Liveness with the stores’ and projections’ status and lag',
+    answer: HealthReportAnswer,
+  })
   async live(): Promise<HealthReport> {
     const snapshot = await this.probe.snapshot();
     return { status: summary(snapshot), ...snapshot };
@@ -42,6 +51,11 @@ export class HealthController {
    * slow store must make the process unready, not get it restarted).
    */
   @Get('live')
+  @ApiPublic({
+    operationId: 'getLiveness',
+    summary: 'Liveness for an orchestrator, without asking the stores',
+    answer: Liveness,
+  })
   alive(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -52,7 +66,16 @@ export class HealthController {
    * 503 NOT_READY naming what is wrong, with Retry-After.
    */
   @Get('ready')
-  @HealthCheck()
+  @ApiPublic({
+    operationId: 'getReadiness',
+    summary: 'Readiness: both stores answer and every read model is within READY_MAX_LAG_SECONDS',
+    description:
+      '503 NOT_READY (with Retry-After) names what is wrong; its body also carries Terminus’s ' +
+      '`status`, `info` and `details`.',
+    answer: Readiness,
+    errors: { 503: ['NOT_READY'] },
+  })
+  @HealthCheck({ swaggerDocumentation: false })
   async ready(): Promise<HealthCheckResult> {
     const snapshot = await this.probe.snapshot();
     const { maxLagSeconds, ...projections } = projectionReadiness(

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { prometheusContentType } from 'prom-client';
+import { ApiErrors, METRICS_SCHEME } from '../../http/api-responses';
 import { Public } from '../../http/auth/roles.decorator';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { ServiceMetrics } from './service-metrics';
@@ -11,7 +12,7 @@ import { ServiceMetrics } from './service-metrics';
  * GET /metrics in Prometheus' text format, outside the API and its tokens: open, unless
  * METRICS_TOKEN is set, when the scraper sends it as a bearer token.
  */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller('metrics')
 @Public()
 export class MetricsController {
@@ -21,6 +22,20 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics: counts and timings, no personal data',
+    description: 'Open unless METRICS_TOKEN is set; then it is the bearer token this needs.',
+  })
+  // No token, or METRICS_TOKEN as a bearer token when it is set.
+  @ApiSecurity({})
+  @ApiSecurity(METRICS_SCHEME)
+  @ApiResponse({
+    status: 200,
+    description: 'The Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiErrors({ 401: ['UNAUTHENTICATED'] })
   async scrape(
     @Res({ passthrough: true }) response: Response,
     @Headers('authorization') authorization?: string,
