@@ -54,7 +54,7 @@ async function child(task: Task, dir: string): Promise<void> {
     const records = await historyAsOf(eventStore, { knownBefore: endOfDay('2099-12-31') });
     detail = `${records.length.toLocaleString('en-US')} disbursements`;
   } else {
-    // As `npm run audit -- verify` does: half the work in a worker thread.
+    // As `bin/bansos-audit verify` does: half the work in a worker thread.
     const report = await verifyLog(eventStore, readStore, PROJECTIONS, { stores });
     if (!report.ok)
       throw new Error(`verify found differences: ${JSON.stringify(report).slice(0, 500)}`);
@@ -73,7 +73,7 @@ async function child(task: Task, dir: string): Promise<void> {
 
 function run(task: Task, dir: string): Promise<Figure> {
   return new Promise((resolve, reject) => {
-    // The same heap limit as `npm run audit` (see docs/auditing.md).
+    // The same heap limit as `bin/bansos-audit` (see docs/auditing.md).
     const forked = fork(__filename, ['--child', task, dir], { execArgv: AUDIT_NODE_OPTIONS });
     forked.on('message', (figure: Figure) => resolve(figure));
     forked.on('exit', (code) => code !== 0 && reject(new Error(`${task} exited with ${code}`)));

@@ -1,5 +1,4 @@
 import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROJECTIONS } from '../../projections';
 import { endOfDay } from '../audit/as-of';
 import {
@@ -28,13 +27,26 @@ import { openDataKeyStore } from '../platform/personal-data/open-data-key-store'
 import type { DataKeyStore } from '../platform/personal-data/personal-data';
 import { PersonalDataEventStore } from '../platform/personal-data/personal-data-event-store';
 import { createReadStore } from '../platform/read-store/create-read-store';
+import {
+  choice,
+  commandOf,
+  HELP_OPTION,
+  parseCommandLine,
+  printUsage,
+  runCommandLine,
+  UsageError,
+} from './command-line';
 import { ProgressBar } from './progress-bar';
 
 const ENVIRONMENT =
   'Configuration comes from the environment, as for the service (DATA_DIR, EVENTSTORE_URL, MONGODB_URL).';
 
-const HELP: Record<string, string> = {
-  audit: `Usage: npm run audit -- <command> [options]
+const COMMAND_NAMES = ['history', 'projection', 'verify', 'seal'] as const;
+type Command = (typeof COMMAND_NAMES)[number];
+
+const HELP: Record<'audit' | Command, string> = {
+  audit: `Usage: bansos-audit <command> [options]
+       bansos-audit <command> --help
 
 Answers from the event log itself, for auditors. Commands:
   history      every disbursement as known on a day, with its reversal
@@ -42,10 +54,11 @@ Answers from the event log itself, for auditors. Commands:
   verify       check every hash chain and seal; recompute every read model and compare
   seal         seal the log now
 
-Run a command with --help for its options. ${ENVIRONMENT}`,
-  history: `Usage: npm run audit -- history [--as-of YYYY-MM-DD] [--disbursed-from YYYY-MM-DD]
-                              [--disbursed-until YYYY-MM-DD] [--kind RSE|KUBE] [--regency 64.72]
-                              [--format table|csv|json|xlsx] [--delimiter ,|;] [--out FILE]
+Run a command with -h or --help for its options. Exit status 2: bad usage (the message and the
+usage on stderr). ${ENVIRONMENT}`,
+  history: `Usage: bansos-audit history [--as-of YYYY-MM-DD] [--disbursed-from YYYY-MM-DD]
+                            [--disbursed-until YYYY-MM-DD] [--kind RSE|KUBE] [--regency 64.72]
+                            [--format table|csv|json|xlsx] [--delimiter ,|;] [--out FILE]
 
 Days are calendar days in Kalimantan Timur (WITA, UTC+8). Two clocks: recorded time is when the
 ledger wrote an event; the business date is the day of the handover.
@@ -55,11 +68,13 @@ ledger wrote an event; the business date is the day of the handover.
   --disbursed-until  business date: only aid handed over on or before this day
   --kind, --regency  only this kind of aid, only this regency/city (Kemendagri code)
   --format           table (default), csv (UTF-8 with BOM, ISO dates, timestamps in WITA
-                     +08:00, whole rupiah), json, or xlsx (needs --out)
+                     +08:00, whole rupiah), json (one array, a disbursement per item), or xlsx
+                     (needs --out)
   --delimiter        csv only: , (default) or ; (for spreadsheets set to Indonesian)
-  --out              write to this file instead of the terminal`,
-  projection: `Usage: npm run audit -- projection <name> [--as-of YYYY-MM-DD] [--business-as-of YYYY-MM-DD]
-                                        [--format json|table] [--out FILE]
+  --out              write to this file instead of standard output
+  -h, --help         this text`,
+  projection: `Usage: bansos-audit projection <name> [--as-of YYYY-MM-DD] [--business-as-of YYYY-MM-DD]
+                                      [--format json|table] [--out FILE]
 
 Runs the read model's own projection in memory over the events recorded up to the end of that day
 (WITA, UTC+8).
@@ -68,9 +83,12 @@ Runs the read model's own projection in memory over the events recorded up to th
   --business-as-of  business date: leave out handovers, reversals and visits dated after that day,
                     whenever they were recorded (events without a date, such as registrations and
                     targets, count as recorded)
+  --format          json (default: one array of {id, document}) or table (a column per field)
+  --out             write to this file instead of standard output
+  -h, --help        this text
 
 Projections: ${PROJECTIONS.map((definition) => definition.name).join(', ')}`,
-  verify: `Usage: npm run audit -- verify [--anchors FILE] [--format text|json] [--out FILE]
+  verify: `Usage: bansos-audit verify [--anchors FILE] [--format text|json] [--out FILE]
 
 Checks every event against its hash and every stream's chain, every seal against the log, what
 the streams say of each other (quota slots and disbursements, reversals and releases, NIK claims,
@@ -78,30 +96,46 @@ idempotency records), and recomputes every read model from the events to compare
 field with the stored one. Exit status 0: all agree; 1: something differs (each difference is
 listed); 2: bad usage or an unreadable anchor file.
 
-  --anchors  an anchor file (SEAL_ANCHOR_FILE, as shipped elsewhere): every seal in it must still
-             be in the seals stream, and the log must still hash to each one`,
-  seal: `Usage: npm run audit -- seal
+  --anchors     an anchor file (SEAL_ANCHOR_FILE, as shipped elsewhere): every seal in it must
+                still be in the seals stream, and the log must still hash to each one
+  --format      text (default) or json (the whole report as one document)
+  --out         write to this file instead of standard output
+  -h, --help    this text`,
+  seal: `Usage: bansos-audit seal
 
 Appends a seal over the whole log as it is now, appends its digest to SEAL_ANCHOR_FILE (if set),
 and prints it. Write its log hash down: the log before it cannot change afterwards without verify
-naming the seal.`,
+naming the seal.
+
+  -h, --help    this text`,
 };
 
-const OPTIONS = {
+const HISTORY_OPTIONS = {
+  ...HELP_OPTION,
   'as-of': { type: 'string' },
   'disbursed-from': { type: 'string' },
   'disbursed-until': { type: 'string' },
-  'business-as-of': { type: 'string' },
-  delimiter: { type: 'string' },
   kind: { type: 'string' },
   regency: { type: 'string' },
   format: { type: 'string' },
+  delimiter: { type: 'string' },
   out: { type: 'string' },
-  anchors: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} satisfies ParseArgsConfig['options'];
+} as const;
 
-type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+const PROJECTION_OPTIONS = {
+  ...HELP_OPTION,
+  'as-of': { type: 'string' },
+  'business-as-of': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+const VERIFY_OPTIONS = {
+  ...HELP_OPTION,
+  anchors: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+} as const;
 
 /**
  * The log seen two ways: `events` as the application reads it (personal fields decrypted,
@@ -114,7 +148,8 @@ interface Stores {
   dataKeys: DataKeyStore;
 }
 
-class UsageError extends Error {}
+/** A command whose command line was understood: it runs on the stores. */
+type Run = (stores: Stores) => Promise<number>;
 
 function progress(eventStore: EventStore, label: string, head: bigint): ProgressBar {
   return new ProgressBar(
@@ -154,102 +189,106 @@ async function xlsxOutput<Row>(table: ExportTable<Row>, out: string): Promise<vo
   await closed;
 }
 
-function dateOption(
-  values: Options['values'],
-  name: 'as-of' | 'disbursed-from' | 'disbursed-until' | 'business-as-of',
-): string | undefined {
-  const text = values[name];
+/** A day option's value: a date that exists, written YYYY-MM-DD. */
+function dateOption(name: string, text: string | undefined, usage: string): string | undefined {
   if (text === undefined) return undefined;
   try {
     endOfDay(text);
   } catch {
     throw new UsageError(
       `--${name} must be a date that exists, written YYYY-MM-DD (got "${text}")`,
+      usage,
     );
   }
   return text;
 }
 
-function choice<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-  }
-  return value as T;
-}
-
-async function history({ events: eventStore }: Stores, { values }: Options): Promise<number> {
-  const asOf = dateOption(values, 'as-of');
-  const disbursedFrom = dateOption(values, 'disbursed-from');
-  const disbursedUntil = dateOption(values, 'disbursed-until');
+function history(args: string[]): Run | 'help' {
+  const usage = HELP.history;
+  const { values } = parseCommandLine(args, HISTORY_OPTIONS, usage);
+  if (values.help) return 'help';
+  const asOf = dateOption('as-of', values['as-of'], usage);
+  const disbursedFrom = dateOption('disbursed-from', values['disbursed-from'], usage);
+  const disbursedUntil = dateOption('disbursed-until', values['disbursed-until'], usage);
   if (disbursedFrom && disbursedUntil && disbursedUntil < disbursedFrom) {
     throw new UsageError(
       `--disbursed-until must not be before --disbursed-from (got ${disbursedFrom} to ${disbursedUntil})`,
+      usage,
     );
   }
   const kind =
-    values.kind === undefined ? undefined : choice<AidKind>('kind', values.kind, AID_KINDS, 'RSE');
+    values.kind === undefined
+      ? undefined
+      : choice<AidKind>('kind', values.kind, AID_KINDS, 'RSE', usage);
   if (values.regency !== undefined && !findRegency(values.regency)) {
     throw new UsageError(
       `--regency must be a regency/city code of Kalimantan Timur such as 64.72 (got "${values.regency}")`,
+      usage,
     );
   }
-  const format = choice<HistoryFormat>('format', values.format, HISTORY_FORMATS, 'table');
-  const delimiter = choice<CsvDelimiter>('delimiter', values.delimiter, CSV_DELIMITERS, ',');
+  const format = choice<HistoryFormat>('format', values.format, HISTORY_FORMATS, 'table', usage);
+  const delimiter = choice<CsvDelimiter>('delimiter', values.delimiter, CSV_DELIMITERS, ',', usage);
   if (values.delimiter !== undefined && format !== 'csv') {
-    throw new UsageError(`--delimiter applies to --format csv only (got --format ${format})`);
+    throw new UsageError(
+      `--delimiter applies to --format csv only (got --format ${format})`,
+      usage,
+    );
   }
-  if (format === 'xlsx' && values.out === undefined) {
-    throw new UsageError('--format xlsx writes a file: name it with --out FILE');
+  const out = values.out;
+  if (format === 'xlsx' && out === undefined) {
+    throw new UsageError('--format xlsx writes a file: name it with --out FILE', usage);
   }
-  const bar = progress(eventStore, 'history', await eventStore.headPosition());
-  const records = await historyAsOf(
-    eventStore,
-    {
-      knownBefore: asOf && endOfDay(asOf),
-      disbursedFrom,
-      disbursedUntil,
-      kind,
-      regencyCode: values.regency,
-    },
-    { onPage: (position) => bar.update(Number(position)) },
-  );
-  bar.finish(Number(await eventStore.headPosition()));
-  if (format === 'xlsx') await xlsxOutput(historyTable(records), values.out as string);
-  else output(historyText(records, format, delimiter), values.out);
-  return 0;
+  return async ({ events: eventStore }) => {
+    const bar = progress(eventStore, 'history', await eventStore.headPosition());
+    const records = await historyAsOf(
+      eventStore,
+      {
+        knownBefore: asOf && endOfDay(asOf),
+        disbursedFrom,
+        disbursedUntil,
+        kind,
+        regencyCode: values.regency,
+      },
+      { onPage: (position) => bar.update(Number(position)) },
+    );
+    bar.finish(Number(await eventStore.headPosition()));
+    if (format === 'xlsx') await xlsxOutput(historyTable(records), out as string);
+    else output(historyText(records, format, delimiter), out);
+    return 0;
+  };
 }
 
-async function projection(
-  { events: eventStore }: Stores,
-  { values, positionals }: Options,
-): Promise<number> {
-  const name = positionals[1];
+function projection(args: string[]): Run | 'help' {
+  const usage = HELP.projection;
+  const { values, positionals } = parseCommandLine(args, PROJECTION_OPTIONS, usage, 1);
+  if (values.help) return 'help';
+  const name = positionals[0];
   const definition = PROJECTIONS.find((candidate) => candidate.name === name);
-  if (!definition)
-    throw new UsageError(`Unknown projection "${name ?? ''}".\n\n${HELP.projection}`);
-  const asOf = dateOption(values, 'as-of');
-  const businessAsOf = dateOption(values, 'business-as-of');
-  const format = choice('format', values.format, ['json', 'table'] as const, 'json');
-  const bar = progress(eventStore, `projection ${name}`, await eventStore.headPosition());
-  const documents = await projectionAsOf(eventStore, definition, asOf && endOfDay(asOf), {
-    onPage: (position) => bar.update(Number(position)),
-    happenedBy: businessAsOf,
-  });
-  bar.finish(Number(await eventStore.headPosition()));
-  const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));
-  output(
-    format === 'json'
-      ? jsonArrayLines(entries.map(([id, document]) => ({ id, document })))
-      : documentTable(entries),
-    values.out,
-  );
-  return 0;
+  if (!definition) {
+    throw new UsageError(
+      name === undefined ? 'No projection given' : `Unknown projection "${name}"`,
+      usage,
+    );
+  }
+  const asOf = dateOption('as-of', values['as-of'], usage);
+  const businessAsOf = dateOption('business-as-of', values['business-as-of'], usage);
+  const format = choice('format', values.format, ['json', 'table'] as const, 'json', usage);
+  return async ({ events: eventStore }) => {
+    const bar = progress(eventStore, `projection ${name}`, await eventStore.headPosition());
+    const documents = await projectionAsOf(eventStore, definition, asOf && endOfDay(asOf), {
+      onPage: (position) => bar.update(Number(position)),
+      happenedBy: businessAsOf,
+    });
+    bar.finish(Number(await eventStore.headPosition()));
+    const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));
+    output(
+      format === 'json'
+        ? jsonArrayLines(entries.map(([id, document]) => ({ id, document })))
+        : documentTable(entries),
+      values.out,
+    );
+    return 0;
+  };
 }
 
 /** One row per document, one column per leaf field. */
@@ -278,29 +317,36 @@ function flatten(
   return into;
 }
 
-async function verify({ ledger, dataKeys }: Stores, { values }: Options): Promise<number> {
-  const format = choice('format', values.format, ['text', 'json'] as const, 'text');
-  // Read before verification begins, so that every anchor covers the log up to the head it sees.
-  const anchors = values.anchors === undefined ? undefined : await anchorsFrom(values.anchors);
-  const config = parseAppConfig(process.env);
-  const readStore = await createReadStore(config.readStore, VERIFY_READ_STORE);
-  try {
-    const bar = progress(ledger, 'verify', await ledger.headPosition());
-    const report = await verifyLog(ledger, readStore, PROJECTIONS, {
-      onPage: (position) => bar.update(Number(position)),
-      stores: config,
-      anchors,
-      dataKeys,
-    });
-    bar.finish(Number(report.headPosition));
-    output(
-      format === 'json' ? `${terminalJson(report, 2)}\n` : terminalText(formatVerifyReport(report)),
-      values.out,
-    );
-    return report.ok ? 0 : 1;
-  } finally {
-    await readStore.close();
-  }
+function verify(args: string[]): Run | 'help' {
+  const usage = HELP.verify;
+  const { values } = parseCommandLine(args, VERIFY_OPTIONS, usage);
+  if (values.help) return 'help';
+  const format = choice('format', values.format, ['text', 'json'] as const, 'text', usage);
+  return async ({ ledger, dataKeys }) => {
+    // Read before verification begins, so that every anchor covers the log up to the head it sees.
+    const anchors = values.anchors === undefined ? undefined : await anchorsFrom(values.anchors);
+    const config = parseAppConfig(process.env);
+    const readStore = await createReadStore(config.readStore, VERIFY_READ_STORE);
+    try {
+      const bar = progress(ledger, 'verify', await ledger.headPosition());
+      const report = await verifyLog(ledger, readStore, PROJECTIONS, {
+        onPage: (position) => bar.update(Number(position)),
+        stores: config,
+        anchors,
+        dataKeys,
+      });
+      bar.finish(Number(report.headPosition));
+      output(
+        format === 'json'
+          ? `${terminalJson(report, 2)}\n`
+          : terminalText(formatVerifyReport(report)),
+        values.out,
+      );
+      return report.ok ? 0 : 1;
+    } finally {
+      await readStore.close();
+    }
+  };
 }
 
 async function anchorsFrom(file: string) {
@@ -312,52 +358,42 @@ async function anchorsFrom(file: string) {
   }
 }
 
-async function seal({ ledger }: Stores): Promise<number> {
-  const { sealAnchorFile } = parseAppConfig(process.env);
-  const record = await new LogSealer(ledger, { anchorFile: sealAnchorFile }).seal(
-    process.env.AUDIT_ACTOR || 'auditor-cli',
-  );
-  console.log(
-    `Sealed up to position ${record.sealedPosition}: ${record.eventCount} events in ${record.streamCount} streams, ` +
-      `log hash ${record.logHash} (the seal is stored at position ${record.position})` +
-      (sealAnchorFile ? `; anchored in ${sealAnchorFile}` : ''),
-  );
-  return 0;
+function seal(args: string[]): Run | 'help' {
+  const { values } = parseCommandLine(args, HELP_OPTION, HELP.seal);
+  if (values.help) return 'help';
+  return async ({ ledger }) => {
+    const { sealAnchorFile } = parseAppConfig(process.env);
+    const record = await new LogSealer(ledger, { anchorFile: sealAnchorFile }).seal(
+      process.env.AUDIT_ACTOR || 'auditor-cli',
+    );
+    console.log(
+      `Sealed up to position ${record.sealedPosition}: ${record.eventCount} events in ${record.streamCount} streams, ` +
+        `log hash ${record.logHash} (the seal is stored at position ${record.position})` +
+        (sealAnchorFile ? `; anchored in ${sealAnchorFile}` : ''),
+    );
+    return 0;
+  };
 }
 
-const COMMANDS = { history, projection, verify, seal };
+const COMMANDS: Record<Command, (args: string[]) => Run | 'help'> = {
+  history,
+  projection,
+  verify,
+  seal,
+};
 
 async function main(args: string[]): Promise<number> {
-  let parsed: Options;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP.audit}`);
-    return 2;
-  }
-  const command = parsed.positionals[0];
-  if (command === undefined || command === 'help') {
-    console.log(HELP.audit);
-    return command === undefined && !parsed.values.help ? 2 : 0;
-  }
-  if (!(command in COMMANDS)) {
-    console.error(`Unknown command "${command}".\n\n${HELP.audit}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    console.log(HELP[command]);
-    return 0;
-  }
+  const chosen = commandOf(args, COMMAND_NAMES, HELP.audit);
+  if (chosen === null) return printUsage(HELP.audit);
+  // The whole command line is understood before any store opens.
+  const run = COMMANDS[chosen.command](chosen.rest);
+  if (run === 'help') return printUsage(HELP[chosen.command]);
   const config = parseAppConfig(process.env);
   const dataKeys = await openDataKeyStore(config);
   const ledger = createEventStore(config.eventStore, systemClock);
   const events = new PersonalDataEventStore(ledger, dataKeys);
   try {
-    return await COMMANDS[command as keyof typeof COMMANDS]({ events, ledger, dataKeys }, parsed);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(error.message);
-    return 2;
+    return await run({ events, ledger, dataKeys });
   } finally {
     // Closes the ledger's store too.
     await events.close();
@@ -365,10 +401,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommandLine(main);

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
 import { readLog } from '../audit/event-log';
@@ -35,6 +34,16 @@ import {
   ensurePrivateFolder,
 } from '../platform/private-files';
 import { SqliteReadStore } from '../platform/read-store/sqlite/sqlite-read-store';
+import { terminalJson, terminalText } from '../audit/text-output';
+import {
+  choice,
+  HELP_OPTION,
+  parseCommandLine,
+  printUsage,
+  runCommandLine,
+  TABLE_FORMATS,
+  UsageError,
+} from './command-line';
 import { ProgressBar } from './progress-bar';
 
 /**
@@ -44,7 +53,7 @@ import { ProgressBar } from './progress-bar';
  * metadata and revisions stay; the new store chains the hashes afresh over the ciphertext.
  */
 
-const HELP = `Usage: npm run personal-data:migrate -- --to NEW_DATA_DIR
+const HELP = `Usage: bansos-personal-data-migrate --to NEW_DATA_DIR [--format table|json]
 
 Copies the event log of DATA_DIR into a new, empty data directory with every person's data
 encrypted under a key of her own (RSE women, KUBe groups and each member), so that her data can be
@@ -58,8 +67,16 @@ old directory changed: delete the new one and look into it); 2: bad usage.
 Then stop the service, point DATA_DIR at the new directory, start it (the read models rebuild
 from the new log), and destroy the old directory as printed.
 
+  --to          the new data directory: missing or empty
+  --format      table (default: the figures of both logs side by side), or json: the whole
+                report as one document {ok, toDir, copy, seal, verify: {old, new}, figures,
+                differing}
+  -h, --help    this text
+
 Configuration comes from the environment, as for the service (DATA_DIR, PERSONAL_DATA_KEY,
 NIK_HMAC_SECRET). The embedded SQLite ledger only: see docs/privacy-migration.md for KurrentDB.`;
+
+const OPTIONS = { ...HELP_OPTION, to: { type: 'string' }, format: { type: 'string' } } as const;
 
 /** Who the fresh seal names, as every event names who wrote it. */
 const MIGRATION_ACTOR = 'personal-data-migration';
@@ -504,7 +521,7 @@ function formatReport(report: MigrationReport, fromDir: string): string {
   const verdict = (verify: VerifyReport) =>
     verify.ok
       ? `ok (${n(verify.chains.events)} events in ${n(verify.chains.streams)} streams)`
-      : `FAILED: ${verify.chains.findings.length + verify.links.findings.length} findings (npm run audit -- verify)`;
+      : `FAILED: ${verify.chains.findings.length + verify.links.findings.length} findings (bansos-audit verify)`;
   return [
     `Copied ${n(report.copy.events)} events into ${report.toDir}; ${n(report.copy.newKeys)} data keys made; ` +
       `${n(report.copy.sealsLeft)} old seals left behind.`,
@@ -537,45 +554,23 @@ function formatReport(report: MigrationReport, fromDir: string): string {
 }
 
 async function main(args: string[]): Promise<number> {
-  let values: { to?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (!values.to) {
-    console.error(`--to NEW_DATA_DIR is required\n\n${HELP}`);
-    return 2;
-  }
+  const { values } = parseCommandLine(args, OPTIONS, HELP);
+  if (values.help) return printUsage(HELP);
+  if (!values.to) throw new UsageError('--to NEW_DATA_DIR is required', HELP);
+  const format = choice('format', values.format, TABLE_FORMATS, 'table', HELP);
   const from = parseAppConfig(process.env);
   let report: MigrationReport;
   try {
     report = await runMigration({ from, toDir: values.to, progress: true });
   } catch (error) {
     if (!(error instanceof MigrationRefused)) throw error;
-    console.error(error.message);
-    return 2;
+    throw new UsageError(error.message);
   }
-  console.log(formatReport(report, from.dataDir));
+  console.log(
+    format === 'json' ? terminalJson(report, 2) : terminalText(formatReport(report, from.dataDir)),
+  );
   return report.ok ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
-
-export { main as migrateCommand };
+// Run as a command; imported by the tests for runMigration and its parts.
+if (require.main === module) runCommandLine(main);

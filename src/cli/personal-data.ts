@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readLog } from '../audit/event-log';
 import { RetentionDue, retentionCutOff, type DueRecipient } from '../audit/retention/retention-due';
-import { jsonArrayLines, tableLines, terminalText } from '../audit/text-output';
+import { jsonArrayLines, tableLines, terminalJson, terminalText } from '../audit/text-output';
 import { parseAppConfig, type TokenGrant } from '../config/app.config';
 import { systemClock } from '../platform/clock';
 import { createEventStore } from '../platform/event-store/create-event-store';
 import { witaTimestamp } from '../read/wita-time';
+import {
+  choice,
+  commandOf,
+  HELP_OPTION,
+  parseCommandLine,
+  printUsage,
+  runCommandLine,
+  TABLE_FORMATS,
+  UsageError,
+} from './command-line';
 
 /** What every erasure made at the end of the retention period records as its legal reason. */
 const RETENTION_REASON = 'retention period ended';
@@ -17,8 +26,12 @@ const RETENTION_ENV = 'RETENTION_DAYS_AFTER_LAST_EVENT';
 /** The service's API_PREFIX (configure-app.ts, not imported: it brings the whole HTTP layer). */
 const API_PATH = '/api/v1';
 
-const HELP: Record<string, string> = {
-  'personal-data': `Usage: npm run personal-data -- <command> [options]
+const COMMAND_NAMES = ['due', 'erase'] as const;
+type Command = (typeof COMMAND_NAMES)[number];
+
+const HELP: Record<'personal-data' | Command, string> = {
+  'personal-data': `Usage: bansos-personal-data <command> [options]
+       bansos-personal-data <command> --help
 
 Personal data at the end of its retention period. Commands:
   due     list the recipients whose retention period has ended and who are not erased yet
@@ -26,19 +39,22 @@ Personal data at the end of its retention period. Commands:
 
 The retention period is ${RETENTION_ENV} days after the last event of the programme for a
 recipient (or --retention-days N); unset, personal data is erased only on request
-(POST /api/v1/recipients/{id}/erasure). Run a command with --help for its options.`,
-  due: `Usage: npm run personal-data -- due [--retention-days N] [--format table|json]
+(POST /api/v1/recipients/{id}/erasure). Run a command with -h or --help for its options.
+Exit status 2: bad usage (the message and the usage on stderr).`,
+  due: `Usage: bansos-personal-data due [--retention-days N] [--format table|json]
 
 Lists, without names, each recipient (id, kind, regency/city, when the last event for her was
 recorded, whether her data is encrypted) whose last event is older than the retention period and
 whose personal data is not erased yet; the longest idle first. Reads the event log as configured
 for the service (DATA_DIR, EVENTSTORE_URL). A recipient registered before personal data was
-encrypted cannot be erased until the log is migrated (npm run personal-data:migrate).
+encrypted cannot be erased until the log is migrated (bansos-personal-data-migrate).
 
   --retention-days  days after the last event; default: ${RETENTION_ENV}
-  --format          table (default) or json`,
-  erase: `Usage: npm run personal-data -- erase --reference REF [--retention-days N] [--apply]
-                                    [--url URL] [--token TOKEN]
+  --format          table (default), or json: one array of {recipientId, kind, regencyCode,
+                    lastEventAt, encrypted}
+  -h, --help        this text`,
+  erase: `Usage: bansos-personal-data erase --reference REF [--retention-days N] [--apply]
+                                  [--url URL] [--token TOKEN] [--format table|json]
 
 Erases the personal data of every recipient that "due" lists, through the running service's
 erasure route (the same command as POST /api/v1/recipients/{id}/erasure), each with the reason
@@ -50,36 +66,42 @@ Exit status 0: all erased (or a dry run); 1: some erasure refused (each is liste
   --retention-days  days after the last event; default: ${RETENTION_ENV}
   --url             the service (default http://localhost:$PORT, PORT defaulting to 3000)
   --token           a bearer token with the admin role (default: $API_TOKEN, else the admin
-                    development token in $DATA_DIR/dev-tokens.json)`,
+                    development token in $DATA_DIR/dev-tokens.json)
+  --format          table (default), or json: one document {dryRun, retentionDays, reference,
+                    recipients} for a dry run, {dryRun, retentionDays, reference, erased,
+                    refused: [{recipientId, status, code, message}]} with --apply
+  -h, --help        this text`,
 };
 
-const OPTIONS = {
+const DUE_OPTIONS = {
+  ...HELP_OPTION,
   'retention-days': { type: 'string' },
   format: { type: 'string' },
+} as const;
+
+const ERASE_OPTIONS = {
+  ...DUE_OPTIONS,
   reference: { type: 'string' },
   apply: { type: 'boolean' },
   url: { type: 'string' },
   token: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} satisfies ParseArgsConfig['options'];
-
-type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-
-class UsageError extends Error {}
+} as const;
 
 /** The retention period in days: the flag, else the environment; none is a usage error. */
-function retentionDays(values: Options['values']): number {
-  const text = values['retention-days'] ?? process.env[RETENTION_ENV]?.trim();
+function retentionDays(flag: string | undefined, usage: string): number {
+  const text = flag ?? process.env[RETENTION_ENV]?.trim();
   if (!text) {
     throw new UsageError(
       `No retention period: pass --retention-days N or set ${RETENTION_ENV} ` +
         '(without one, personal data is erased only on request)',
+      usage,
     );
   }
   const days = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(days) || days < 1) {
     throw new UsageError(
       `The retention period must be a whole number of days, 1 or more (got "${text}")`,
+      usage,
     );
   }
   return days;
@@ -116,12 +138,12 @@ function print(pieces: Iterable<string>): void {
   for (const piece of pieces) process.stdout.write(terminalText(piece));
 }
 
-async function due({ values }: Options): Promise<number> {
-  const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json') {
-    throw new UsageError(`--format must be one of table, json (got "${format}")`);
-  }
-  const days = retentionDays(values);
+async function due(args: string[]): Promise<number> {
+  const usage = HELP.due;
+  const { values } = parseCommandLine(args, DUE_OPTIONS, usage);
+  if (values.help) return printUsage(usage);
+  const format = choice('format', values.format, TABLE_FORMATS, 'table', usage);
+  const days = retentionDays(values['retention-days'], usage);
   const recipients = await dueRecipients(days);
   if (format === 'json') {
     print(jsonArrayLines(recipients));
@@ -172,19 +194,28 @@ async function eraseOne(
   return { status: response.status, code: body.code, message: body.message };
 }
 
-async function erase({ values }: Options): Promise<number> {
+async function erase(args: string[]): Promise<number> {
+  const usage = HELP.erase;
+  const { values } = parseCommandLine(args, ERASE_OPTIONS, usage);
+  if (values.help) return printUsage(usage);
   const reference = values.reference?.trim();
-  if (!reference) throw new UsageError(`--reference is required.\n\n${HELP.erase}`);
-  const days = retentionDays(values);
+  if (!reference) throw new UsageError('--reference is required', usage);
+  const format = choice('format', values.format, TABLE_FORMATS, 'table', usage);
+  const days = retentionDays(values['retention-days'], usage);
   const url = (values.url ?? `http://localhost:${process.env.PORT?.trim() || '3000'}`).replace(
     /\/+$/,
     '',
   );
+  const summary = { retentionDays: days, reference };
   const token = values.apply
     ? (values.token ?? (process.env.API_TOKEN?.trim() || devAdminToken()))
     : '';
   const recipients = await dueRecipients(days);
   if (!values.apply) {
+    if (format === 'json') {
+      print([`${terminalJson({ dryRun: true, ...summary, recipients }, 2)}\n`]);
+      return 0;
+    }
     print(dueTable(recipients));
     console.log(
       `\nDry run: would erase the personal data of ${recipients.length} recipients ` +
@@ -193,62 +224,37 @@ async function erase({ values }: Options): Promise<number> {
     );
     return 0;
   }
-  let refused = 0;
-  for (const recipient of recipients) {
-    const refusal = await eraseOne(url, token, recipient.recipientId, reference);
-    if (refusal) {
-      refused++;
-      const why = [refusal.code, refusal.message].filter(Boolean).join(': ');
-      console.log(`${recipient.recipientId}: refused (${refusal.status}${why ? ` ${why}` : ''})`);
-    } else {
-      console.log(`${recipient.recipientId}: erased`);
-    }
+  const erased: string[] = [];
+  const refused: (Refusal & { recipientId: string })[] = [];
+  for (const { recipientId } of recipients) {
+    const refusal = await eraseOne(url, token, recipientId, reference);
+    if (refusal) refused.push({ recipientId, ...refusal });
+    else erased.push(recipientId);
+    if (format === 'json') continue;
+    const why = refusal && [refusal.code, refusal.message].filter(Boolean).join(': ');
+    print([
+      refusal
+        ? `${recipientId}: refused (${refusal.status}${why ? ` ${why}` : ''})\n`
+        : `${recipientId}: erased\n`,
+    ]);
   }
-  console.log(
-    `\nErased ${recipients.length - refused} of ${recipients.length} recipients due` +
-      (refused > 0 ? `; ${refused} refused (listed above)` : ''),
-  );
-  return refused > 0 ? 1 : 0;
+  if (format === 'json') {
+    print([`${terminalJson({ dryRun: false, ...summary, erased, refused }, 2)}\n`]);
+  } else {
+    console.log(
+      `\nErased ${erased.length} of ${recipients.length} recipients due` +
+        (refused.length > 0 ? `; ${refused.length} refused (listed above)` : ''),
+    );
+  }
+  return refused.length > 0 ? 1 : 0;
 }
 
-const COMMANDS = { due, erase };
+const COMMANDS: Record<Command, (args: string[]) => Promise<number>> = { due, erase };
 
 async function main(args: string[]): Promise<number> {
-  let parsed: Options;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP['personal-data']}`);
-    return 2;
-  }
-  const command = parsed.positionals[0];
-  if (command === undefined || command === 'help') {
-    (command === undefined && !parsed.values.help ? console.error : console.log)(
-      HELP['personal-data'],
-    );
-    return command === undefined && !parsed.values.help ? 2 : 0;
-  }
-  if (!(command in COMMANDS)) {
-    console.error(`Unknown command "${command}".\n\n${HELP['personal-data']}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    console.log(HELP[command]);
-    return 0;
-  }
-  try {
-    return await COMMANDS[command as keyof typeof COMMANDS](parsed);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
+  const chosen = commandOf(args, COMMAND_NAMES, HELP['personal-data']);
+  if (chosen === null) return printUsage(HELP['personal-data']);
+  return COMMANDS[chosen.command](chosen.rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommandLine(main);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { TokenGrant } from '../config/app.config';
 import { demoDataSet } from '../demo/demo-data-set';
 import {
@@ -10,9 +9,10 @@ import {
   type SeedSummary,
   type SeedTarget,
 } from '../demo/seed-runner';
+import { HELP_OPTION, parseCommandLine, printUsage, runCommandLine } from './command-line';
 import { ProgressBar } from './progress-bar';
 
-const HELP = `Usage: npm run seed:demo -- [--url <url>] [--token <token>]
+const HELP = `Usage: bansos-seed-demo [--url <url>] [--token <token>]
 
 Fills a running service, through its HTTP API, with the demo data set: the programme's published
 progress (535 RSE women and 80 KUBe aided, Rp2,675,000,000 and Rp1,600,000,000) with their
@@ -22,7 +22,16 @@ Options:
   --url <url>      the service (default http://localhost:$PORT, PORT defaulting to 3000)
   --token <token>  a bearer token holding both the operator and monitor roles (default: the
                    operator and monitor development tokens in $DATA_DIR/dev-tokens.json)
-  --help           this text`;
+  -h, --help       this text
+
+Exit status 0: seeded (or nothing was left to add); 1: it could not seed (the reason on stderr);
+2: bad usage (the message and this text on stderr).`;
+
+const OPTIONS = {
+  ...HELP_OPTION,
+  url: { type: 'string' },
+  token: { type: 'string' },
+} as const;
 
 /** The development tokens the embedded service wrote, one per role. */
 function devTokens(env: NodeJS.ProcessEnv): Pick<SeedTarget, 'operatorToken' | 'monitorToken'> {
@@ -59,20 +68,8 @@ function report(summary: SeedSummary): string {
 }
 
 async function main(args: string[]): Promise<number> {
-  let options: { url?: string; token?: string; help?: boolean };
-  try {
-    options = parseArgs({
-      args,
-      options: { url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean' } },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const { values: options } = parseCommandLine(args, OPTIONS, HELP);
+  if (options.help) return printUsage(HELP);
   const url = options.url ?? `http://localhost:${process.env.PORT?.trim() || '3000'}`;
   const tokens =
     options.token === undefined
@@ -96,10 +93,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommandLine(main);

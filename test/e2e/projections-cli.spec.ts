@@ -9,7 +9,7 @@ import { SqliteEventStore } from '../../src/platform/event-store/sqlite/sqlite-e
 const execFileAsync = promisify(execFile);
 const CLI = join(__dirname, '../../src/cli/projections.ts');
 
-/** `npm run projections -- status|rebuild` on a data directory the service never opened. */
+/** `bansos-projections status|rebuild` on a data directory the service never opened. */
 describe('projections CLI', () => {
   let dataDir: string;
 

@@ -15,7 +15,7 @@ const dayAfter = (day: string) => new Date(Date.parse(`${day}T02:00:00.000Z`) + 
 /** The day after the data set's date: every business date in it is past. */
 const AFTER_DATA_SET = dayAfter(DATA_SET_AS_OF);
 
-/** One token holding both roles the seed needs, as `npm run seed:demo -- --token` takes. */
+/** One token holding both roles the seed needs, as `bansos-seed-demo --token` takes. */
 const SEEDER_TOKEN = 'e2e-seeder-token-00000001';
 
 const dataSet = demoDataSet();

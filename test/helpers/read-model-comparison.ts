@@ -73,7 +73,7 @@ export async function expectReadModelsAtHead(
 
 /**
  * Builds a read model from the events into a new collection beside the one serving, as
- * `npm run projections -- rebuild` does, and waits until it serves.
+ * `bansos-projections rebuild` does, and waits until it serves.
  */
 export async function rebuildReadModel(
   eventStore: EventStore,

@@ -845,7 +845,7 @@ describe('SIGKILL during bursts of idempotent commands', () => {
     }
     expect({ races: problems, ...(await logProblems()) }).toEqual({ races: [], ...CLEAN });
 
-    // Stopped as in production, the read models are verified too (what `npm run audit -- verify` does).
+    // Stopped as in production, the read models are verified too (what `bansos-audit verify` does).
     for (const service of processes.splice(0)) {
       expect(await service.stop()).toEqual({ code: 0, signal: null });
     }

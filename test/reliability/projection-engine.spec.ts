@@ -234,7 +234,7 @@ describe.each(EVENT_STORES)('projection engine over %s', (_name, openEventStore)
     const engine = await start([quotaProgressProjection]);
     await until(() => caughtUp(engine, 'quota-progress'));
 
-    // What `npm run projections -- rebuild quota-progress` does from another process:
+    // What `bansos-projections rebuild quota-progress` does from another process:
     const collection = `${collectionOf(quotaProgressProjection)}-rebuilt`;
     await readStore.ensureCollection({
       name: collection,

@@ -22,7 +22,7 @@ export function formatVerifyReport(report: VerifyReport): string {
         'protected by their stream chains only'
       : chains.seals === 0
         ? 'Seals: none in the seals stream (none made yet, or the stream was removed: verify --anchors tells); ' +
-          'every event is protected by its stream chain only (npm run audit -- seal)'
+          'every event is protected by its stream chain only (bin/bansos-audit seal)'
         : `Seals: ${chains.seals} found, none matching; every event is protected by its stream chain only`,
     ...(chains.unchainedEvents > 0
       ? [
