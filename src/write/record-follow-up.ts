@@ -129,6 +129,13 @@ export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpComm
   }
 }
 
+/** What mentoring and an exhibition can be refused for: a bad date or text, or no aid yet. */
+const DATED_FOLLOW_UP_ERRORS = {
+  400: ['INVALID_DATE', 'INVALID_TEXT'],
+  404: ['RECIPIENT_NOT_FOUND'],
+  409: ['NOT_DISBURSED', 'DATE_BEFORE_DISBURSEMENT', 'DATE_IN_FUTURE'],
+};
+
 @ApiTags('monitoring')
 @Controller('recipients/:id')
 @Roles('monitor')
@@ -176,11 +183,7 @@ export class RecordFollowUpController {
     summary: 'Record mentoring of an aided business by a partner',
     status: 201,
     answer: {},
-    errors: {
-      400: ['INVALID_DATE', 'INVALID_TEXT'],
-      404: ['RECIPIENT_NOT_FOUND'],
-      409: ['NOT_DISBURSED', 'DATE_BEFORE_DISBURSEMENT', 'DATE_IN_FUTURE'],
-    },
+    errors: DATED_FOLLOW_UP_ERRORS,
     idempotent: true,
   })
   mentoring(
@@ -199,11 +202,7 @@ export class RecordFollowUpController {
     summary: 'Record an aided business’s part in an UMKM exhibition',
     status: 201,
     answer: {},
-    errors: {
-      400: ['INVALID_DATE', 'INVALID_TEXT'],
-      404: ['RECIPIENT_NOT_FOUND'],
-      409: ['NOT_DISBURSED', 'DATE_BEFORE_DISBURSEMENT', 'DATE_IN_FUTURE'],
-    },
+    errors: DATED_FOLLOW_UP_ERRORS,
     idempotent: true,
   })
   exhibition(
