@@ -10,6 +10,8 @@ const countsOf = (names: readonly string[]) => ({
     names.map((name) => [name, { type: 'integer' as const, minimum: 0 }]),
   ),
   additionalProperties: false,
+  // `required` above lists the counts; the object itself is required too.
+  selfRequired: true,
 });
 
 /** The answer of GET /monitoring/outcomes. */

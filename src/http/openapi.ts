@@ -108,6 +108,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     [ERROR_SCHEMA_NAME]: ERROR_SCHEMA,
   };
   for (const schema of Object.values(schemas)) tidyProperties(schema);
+  keepNullable(requestSchemas, document.components?.schemas ?? {});
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const operation of Object.values(operations) as OperationObject[]) {
       addSharedAnswers(path, operation);
@@ -122,6 +123,21 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 type Schemas = Record<string, SchemaObject | ReferenceObject>;
+
+/**
+ * A request field where `null` means something (removes the phone, clears the allocations) says
+ * `nullable` in its `@ApiProperty`, which the class-validator schema that replaces Nest's lacks.
+ */
+function keepNullable(requestSchemas: Schemas, nestSchemas: Schemas): void {
+  for (const [name, schema] of Object.entries(requestSchemas)) {
+    const described = nestSchemas[name];
+    if (!('properties' in schema) || !described || !('properties' in described)) continue;
+    for (const [field, property] of Object.entries(schema.properties ?? {})) {
+      const nullable = (described.properties?.[field] as SchemaObject | undefined)?.nullable;
+      if (nullable && !('$ref' in property)) (property as SchemaObject).nullable = true;
+    }
+  }
+}
 
 /**
  * class-validator-jsonschema writes a nested DTO as `$ref` beside the `type` of the property,

@@ -217,7 +217,10 @@ export class RegisterRecipientController {
   @ApiBody({
     schema: {
       oneOf: [{ $ref: getSchemaPath(RegisterRseBody) }, { $ref: getSchemaPath(RegisterKubeBody) }],
-      discriminator: { propertyName: 'kind' },
+      discriminator: {
+        propertyName: 'kind',
+        mapping: { RSE: getSchemaPath(RegisterRseBody), KUBE: getSchemaPath(RegisterKubeBody) },
+      },
     },
   })
   async register(

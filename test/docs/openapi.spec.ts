@@ -254,4 +254,21 @@ describe('the OpenAPI document', () => {
     );
     expect(loose).toEqual([]);
   });
+
+  it('lets a client send null where null means something, and keeps the rules beside it', () => {
+    const schemas = built.components?.schemas ?? {};
+    const field = (schema: string, name: string) =>
+      (schemas[schema] as { properties: Record<string, Record<string, unknown>> }).properties[name];
+    expect(field('CorrectDetailsBody', 'phone')).toMatchObject({ nullable: true, type: 'string' });
+    expect(field('CorrectDetailsBody', 'address')).toMatchObject({
+      nullable: true,
+      maxLength: 500,
+    });
+    expect(field('AllocationPerRegency', 'RSE')).toMatchObject({
+      nullable: true,
+      type: 'integer',
+      minimum: 0,
+    });
+    expect(field('CorrectDetailsBody', 'name').nullable).toBeUndefined();
+  });
 });

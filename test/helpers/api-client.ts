@@ -8,6 +8,23 @@ import {
   type EventStore,
   type StoredEvent,
 } from '../../src/platform/event-store/event-store.port';
+import type {
+  AidDisbursement,
+  AidItem,
+  ApiError,
+  CommandAnswer,
+  DisbursementAnswer,
+  ErasureAnswer,
+  Exhibition,
+  KubeMember,
+  KubeRegistration,
+  MemberRole,
+  MentoringSession,
+  MonitoringVisit,
+  PersonalDataErasure,
+  RegistrationAnswer,
+  RseRegistration,
+} from '../../client/src';
 import { startTestApp, type TestAppOptions } from './test-app';
 
 export const API = '/api/v1';
@@ -139,65 +156,22 @@ export function maskNik(nik: string): string {
   return `${nik.slice(0, 4)}********${nik.slice(12)}`;
 }
 
-export interface RseBody {
-  kind: 'RSE';
-  regencyCode: string;
-  name: string;
-  nik: string;
-  businessType: string;
-  phone?: string;
-  address?: string;
-}
-
-export type MemberRole = 'CHAIR' | 'SECRETARY' | 'TREASURER' | 'MEMBER';
-
-export interface KubeMember {
-  nik: string;
-  name: string;
-  role: MemberRole;
-}
-
-export interface KubeBody {
-  kind: 'KUBE';
-  regencyCode: string;
-  groupName: string;
-  businessType: string;
-  members: KubeMember[];
-}
-
-export interface AidItemBody {
-  description: string;
-  quantity: number;
-  unitPriceRupiah: number;
-}
-
-export interface DisbursementBody {
-  year: number;
-  form: 'MATERIALS' | 'EQUIPMENT';
-  items: AidItemBody[];
-  disbursedOn: string;
-}
-
-export interface MonitoringBody {
-  visitDate: string;
-  businessStatus: 'GROWING' | 'STABLE' | 'STRUGGLING' | 'CLOSED';
-  monthlyTurnoverRupiah: number;
-  workers: number;
-  workersFromPoorHouseholds: number;
-  challenges: ('LIMITED_RESOURCES' | 'MARKET_COMPETITION' | 'MOTIVATION' | 'OTHER')[];
-  notes?: string;
-}
-
-export interface MentoringBody {
-  partner: string;
-  topic: string;
-  date: string;
-}
-
-export interface ExhibitionBody {
-  name: string;
-  date: string;
-}
+// The request and answer types are the ones generated from the OpenAPI document (client/), so
+// the e2e suites send what the document promises and stop compiling when it drifts.
+export type RseBody = RseRegistration;
+export type KubeBody = KubeRegistration;
+export type { KubeMember, MemberRole };
+export type AidItemBody = AidItem;
+export type DisbursementBody = AidDisbursement;
+export type MonitoringBody = MonitoringVisit;
+export type MentoringBody = MentoringSession;
+export type ExhibitionBody = Exhibition;
+/** The error body every refusal carries. */
+export type ErrorBody = ApiError;
+/** What every command answers: the global position of its last event, as a decimal string. */
+export type { CommandAnswer, RegistrationAnswer, DisbursementAnswer, ErasureAnswer };
+/** What an erasure carries: the legal reason, its reference, and a KUBe member's NIK or none. */
+export type ErasureBody = PersonalDataErasure;
 
 export function rseBody(overrides: Partial<RseBody> = {}): RseBody {
   return {
@@ -277,15 +251,6 @@ export function exhibitionBody(overrides: Partial<ExhibitionBody> = {}): Exhibit
   return { name: 'Pameran UMKM Samarinda', date: '2025-09-03', ...overrides };
 }
 
-/** The error body every refusal carries. */
-export interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  field?: string;
-  errors?: { field: string; rule: string; message: string }[];
-}
-
 export function errorBody(response: Response): ErrorBody {
   return response.body as ErrorBody;
 }
@@ -297,7 +262,7 @@ export async function register(api: Api, body: RseBody | KubeBody): Promise<stri
     .set('Authorization', bearer('operator'))
     .send(body);
   expect(response.status).toBe(201);
-  return (response.body as { recipientId: string }).recipientId;
+  return (response.body as RegistrationAnswer).recipientId;
 }
 
 export async function disburse(
@@ -310,7 +275,7 @@ export async function disburse(
     .set('Authorization', bearer('operator'))
     .send(body);
   expect(response.status).toBe(201);
-  return (response.body as { disbursementId: string }).disbursementId;
+  return (response.body as DisbursementAnswer).disbursementId;
 }
 
 export async function setAllocation(
@@ -325,20 +290,6 @@ export async function setAllocation(
     .set('Authorization', bearer('admin'))
     .send({ quota });
   expect(response.status).toBe(200);
-}
-
-/** What every command answers: the global position of its last event, as a decimal string. */
-export interface CommandAnswer {
-  position: string;
-}
-
-export interface RegistrationAnswer extends CommandAnswer {
-  recipientId: string;
-}
-
-export interface DisbursementAnswer extends CommandAnswer {
-  disbursementId: string;
-  valueRupiah: number;
 }
 
 /** Checks a command's status, showing its body when it is not the one expected. */
@@ -426,23 +377,12 @@ export function read(api: Api, path: string, role?: TokenName): Test {
   return role === undefined ? request : request.set('Authorization', bearer(role));
 }
 
-/** What an erasure carries: the legal reason, its reference, and a KUBe member's NIK or none. */
-export interface ErasureBody {
-  reason: string;
-  reference: string;
-  memberNik?: string;
-}
-
 export function erasureBody(overrides: Partial<ErasureBody> = {}): ErasureBody {
   return {
     reason: 'Permintaan penghapusan oleh subjek data (UU 27/2022 Pasal 8)',
     reference: 'Surat No. 470/123/DPPPA/2025',
     ...overrides,
   };
-}
-
-export interface ErasureAnswer extends CommandAnswer {
-  dataKeysDestroyed: number;
 }
 
 /** Erases a recipient's personal data (or one member's) as the admin; must answer 200. */

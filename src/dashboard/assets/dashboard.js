@@ -1,7 +1,33 @@
-/* global document, window, sessionStorage, fetch */
+// @ts-check
+/* global document, window, sessionStorage, fetch, HTMLInputElement, URLSearchParams */
 /**
  * The programme dashboard: reads the query API with a viewer token kept for this browser session
- * only, and redraws every 30 seconds. No build step: plain DOM and SVG.
+ * only, and redraws every 30 seconds. No build step: plain DOM and SVG. Its types come from the
+ * OpenAPI document (client/src/schema.d.ts); src/dashboard/assets/tsconfig.json checks them.
+ */
+
+/** @typedef {import('../../../client/src/schema').paths} Paths */
+/** @typedef {import('../../../client/src/schema').components['schemas']['Programme']} Programme */
+/** @typedef {import('../../../client/src/schema').components['schemas']['QuotaProgress']} QuotaProgress */
+/** @typedef {import('../../../client/src/schema').components['schemas']['MonitoringOutcomes']} MonitoringOutcomes */
+/** @typedef {import('../../../client/src/schema').components['schemas']['HealthReport']} Health */
+/** @typedef {QuotaProgress['kinds'][number]['kind']} AidKind */
+/** @typedef {keyof MonitoringOutcomes['byStatus']} OutcomeStatus */
+/** @typedef {'/api/v1/programme' | '/api/v1/quota-progress' | '/api/v1/monitoring/outcomes' | '/health'} ReadPath */
+/**
+ * What a route the dashboard reads answers with 200, as the OpenAPI document describes it.
+ * @template {ReadPath} P
+ * @typedef {Paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never} Answer
+ */
+/**
+ * Everything one refresh read.
+ * @typedef {object} Figures
+ * @property {QuotaProgress} all every year added up
+ * @property {MonitoringOutcomes} outcomes
+ * @property {Health} health
+ * @property {number[]} years the defined years, oldest first
+ * @property {QuotaProgress[]} reports one per year, in the order of `years`
+ * @property {Date} at
  */
 
 const TOKEN_KEY = 'bansos-dashboard-token';
@@ -27,14 +53,17 @@ const TEXT = {
     RSE: 'Wanita RSE',
     KUBE: 'KUBe',
     of: 'dari',
-    targetLine: (years) => `target ${years}`,
+    targetLine: (/** @type {string} */ years) => `target ${years}`,
     rupiahTitle: 'Bantuan tersalurkan',
     chartTitle: 'Alokasi dan penyaluran per kabupaten/kota',
     allocated: 'Alokasi',
     disbursed: 'Tersalurkan',
-    yearSummary: (disbursed, target, year) =>
-      `${disbursed} tersalurkan dari target ${target} tahun ${year}`,
-    rseNote: (target) =>
+    yearSummary: (
+      /** @type {string} */ disbursed,
+      /** @type {string} */ target,
+      /** @type {number | null} */ year,
+    ) => `${disbursed} tersalurkan dari target ${target} tahun ${year}`,
+    rseNote: (/** @type {string} */ target) =>
       `Bantuan RSE tidak dialokasikan per kabupaten/kota: hanya target tahunan ${target} yang berlaku.`,
     kubeNote: 'KUBe dialokasikan per kabupaten/kota setiap tahun.',
     outcomesTitle: 'Hasil pemantauan usaha',
@@ -43,7 +72,7 @@ const TEXT = {
     STRUGGLING: 'Kesulitan',
     CLOSED: 'Tutup',
     NOT_MONITORED: 'Belum dipantau',
-    workers: (workers, poor) =>
+    workers: (/** @type {string} */ workers, /** @type {string} */ poor) =>
       `${workers} pekerja direkrut, ${poor} di antaranya dari rumah tangga miskin.`,
     challengesTitle: 'Kendala yang dilaporkan',
     LIMITED_RESOURCES: 'Keterbatasan sumber daya',
@@ -54,7 +83,7 @@ const TEXT = {
     projection: 'Model baca',
     status: 'Status',
     lagEvents: 'Tertinggal',
-    lagSummary: (events, seconds) =>
+    lagSummary: (/** @type {number} */ events, /** @type {string} */ seconds) =>
       events === 0
         ? 'Semua model baca sudah memuat peristiwa terakhir.'
         : `Model baca paling lambat tertinggal ${events} peristiwa (${seconds} detik).`,
@@ -62,8 +91,8 @@ const TEXT = {
     building: 'dibangun',
     stopped: 'berhenti',
     retrying: 'mencoba ulang',
-    events: (count) => `${count} peristiwa`,
-    updated: (time) => `Diperbarui pukul ${time}`,
+    events: (/** @type {string} */ count) => `${count} peristiwa`,
+    updated: (/** @type {string} */ time) => `Diperbarui pukul ${time}`,
   },
   en: {
     locale: 'en-US',
@@ -82,14 +111,17 @@ const TEXT = {
     RSE: 'RSE women',
     KUBE: 'KUBe',
     of: 'of',
-    targetLine: (years) => `target ${years}`,
+    targetLine: (/** @type {string} */ years) => `target ${years}`,
     rupiahTitle: 'Aid disbursed',
     chartTitle: 'Allocated and disbursed per regency/city',
     allocated: 'Allocated',
     disbursed: 'Disbursed',
-    yearSummary: (disbursed, target, year) =>
-      `${disbursed} disbursed of the ${year} target of ${target}`,
-    rseNote: (target) =>
+    yearSummary: (
+      /** @type {string} */ disbursed,
+      /** @type {string} */ target,
+      /** @type {number | null} */ year,
+    ) => `${disbursed} disbursed of the ${year} target of ${target}`,
+    rseNote: (/** @type {string} */ target) =>
       `RSE aid is not allocated per regency/city: only the yearly target of ${target} applies.`,
     kubeNote: 'KUBe are allocated per regency/city every year.',
     outcomesTitle: 'Business monitoring outcomes',
@@ -98,7 +130,8 @@ const TEXT = {
     STRUGGLING: 'Struggling',
     CLOSED: 'Closed',
     NOT_MONITORED: 'Not yet monitored',
-    workers: (workers, poor) => `${workers} workers hired, ${poor} of them from poor households.`,
+    workers: (/** @type {string} */ workers, /** @type {string} */ poor) =>
+      `${workers} workers hired, ${poor} of them from poor households.`,
     challengesTitle: 'Challenges reported',
     LIMITED_RESOURCES: 'Limited resources',
     MARKET_COMPETITION: 'Market competition',
@@ -108,7 +141,7 @@ const TEXT = {
     projection: 'Read model',
     status: 'Status',
     lagEvents: 'Behind by',
-    lagSummary: (events, seconds) =>
+    lagSummary: (/** @type {number} */ events, /** @type {string} */ seconds) =>
       events === 0
         ? 'Every read model has applied the latest event.'
         : `The slowest read model is ${events} events (${seconds} s) behind.`,
@@ -116,29 +149,84 @@ const TEXT = {
     building: 'building',
     stopped: 'stopped',
     retrying: 'retrying',
-    events: (count) => `${count} events`,
-    updated: (time) => `Updated at ${time}`,
+    events: (/** @type {string} */ count) => `${count} events`,
+    updated: (/** @type {string} */ time) => `Updated at ${time}`,
   },
 };
 
+/** @typedef {typeof TEXT.id} Phrases */
+/** @typedef {keyof typeof TEXT} Language */
+
+/** @type {AidKind[]} */
+const KINDS = ['RSE', 'KUBE'];
+/** @type {OutcomeStatus[]} */
 const STATUSES = ['GROWING', 'STABLE', 'STRUGGLING', 'CLOSED', 'NOT_MONITORED'];
 
 const view = {
+  /** @type {Language} */
   language: sessionStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'id',
+  /** @type {AidKind} */
   kind: 'RSE',
-  /** The year shown in the chart: the first defined year until the user picks another. */
+  /**
+   * The year shown in the chart: the first defined year until the user picks another.
+   * @type {number | null}
+   */
   year: null,
-  /** The last figures read, or null before the first read. */
+  /**
+   * The last figures read, or null before the first read.
+   * @type {Figures | null}
+   */
   figures: null,
-  timer: null,
+  /** @type {number | undefined} */
+  timer: undefined,
 };
 
-const byId = (id) => document.getElementById(id);
-const text = (key) => TEXT[view.language][key];
+/** @param {string} id */
+const byId = (id) => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`The page has no #${id}`);
+  return element;
+};
+
+/** The sign-in form's token field. */
+function tokenField() {
+  const field = byId('token');
+  if (!(field instanceof HTMLInputElement)) throw new Error('#token is not an input');
+  return field;
+}
+
+/** @returns {Phrases} */
+const phrases = () => TEXT[view.language];
+
+/**
+ * @template {keyof Phrases} K
+ * @param {K} key
+ * @returns {Phrases[K]}
+ */
+const text = (key) => phrases()[key];
+
+/**
+ * The phrase a name from the page or from the API stands for (a `data-text` attribute, a status,
+ * a challenge), or undefined when there is none.
+ * @param {string | null | undefined} key
+ * @returns {string | undefined}
+ */
+function phrase(key) {
+  const value = key ? new Map(Object.entries(phrases())).get(key) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** @param {number} value */
 const number = (value) => new Intl.NumberFormat(text('locale')).format(value);
+/** @param {number} value */
 const rupiah = (value) => `Rp${number(value)}`;
 
-/** An element with attributes and children (strings become text, never markup). */
+/**
+ * An element with attributes and children (strings become text, never markup).
+ * @param {string} tag
+ * @param {Record<string, string>} attributes
+ * @param {(Node | string)[]} children
+ */
 function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
@@ -146,13 +234,23 @@ function el(tag, attributes = {}, ...children) {
   return element;
 }
 
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} attributes
+ */
 function svg(tag, attributes = {}) {
   const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attributes)) {
+    element.setAttribute(name, String(value));
+  }
   return element;
 }
 
-/** A horizontal bar chart row: one bar per value, as a share of `max`. */
+/**
+ * A horizontal bar chart row: one bar per value, as a share of `max`.
+ * @param {{ value: number, kind: string }[]} values
+ * @param {number} max
+ */
 function bars(values, max) {
   const chart = svg('svg', {
     class: 'bar',
@@ -171,12 +269,21 @@ function bars(values, max) {
 class Refused extends Error {}
 class NotReady extends Error {}
 
-async function read(path, token) {
+/**
+ * @template {ReadPath} P
+ * @param {P} path
+ * @param {string} [token]
+ * @param {{ year: number }} [query]
+ * @returns {Promise<Answer<P>>}
+ */
+async function read(path, token, query) {
+  const url = query ? `${path}?${new URLSearchParams({ year: String(query.year) })}` : path;
+  /** @type {Record<string, string>} */
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  const response = await fetch(path, { headers });
+  const response = await fetch(url, { headers });
   if (response.status === 401 || response.status === 403) throw new Refused();
   if (response.status === 503) throw new NotReady();
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
 }
 
@@ -193,9 +300,9 @@ async function load() {
       read('/api/v1/quota-progress', token),
       read('/api/v1/monitoring/outcomes', token),
       read('/health'),
-      ...years.map((year) => read(`/api/v1/quota-progress?year=${year}`, token)),
+      ...years.map((year) => read('/api/v1/quota-progress', token, { year })),
     ]);
-    if (!years.includes(view.year)) view.year = years[0] ?? null;
+    if (view.year === null || !years.includes(view.year)) view.year = years[0] ?? null;
     view.figures = { all, outcomes, health, years, reports, at: new Date() };
     showMessage(null);
     render();
@@ -216,9 +323,10 @@ function showSignIn() {
   byId('report').hidden = true;
   byId('sign-out').hidden = true;
   byId('sign-in').hidden = false;
-  byId('token').focus();
+  tokenField().focus();
 }
 
+/** @param {string | null} message */
 function showMessage(message) {
   byId('message').hidden = message === null;
   byId('message').textContent = message ?? '';
@@ -227,25 +335,27 @@ function showMessage(message) {
 function render() {
   document.documentElement.lang = view.language;
   document.querySelectorAll('[data-text]').forEach((element) => {
-    element.textContent = text(element.dataset.text);
+    element.textContent = phrase(element.getAttribute('data-text')) ?? '';
   });
   byId('language').textContent = text('otherLanguage');
   byId('language').lang = view.language === 'id' ? 'en' : 'id';
-  if (!view.figures) return;
+  const { figures } = view;
+  if (!figures) return;
   byId('sign-in').hidden = true;
   byId('sign-out').hidden = false;
   byId('report').hidden = false;
-  renderTotals();
-  renderChart();
-  renderOutcomes();
-  renderLag();
-  byId('updated').textContent = text('updated')(view.figures.at.toLocaleTimeString(text('locale')));
+  renderTotals(figures);
+  renderChart(figures);
+  renderOutcomes(figures);
+  renderLag(figures);
+  byId('updated').textContent = text('updated')(figures.at.toLocaleTimeString(text('locale')));
 }
 
-function renderTotals() {
-  const { years } = view.figures;
+/** @param {Figures} figures */
+function renderTotals(figures) {
+  const { years } = figures;
   const span = years.length === 0 ? '' : `${years[0]}–${years[years.length - 1]}`;
-  for (const progress of view.figures.all.kinds) {
+  for (const progress of figures.all.kinds) {
     const share = progress.target > 0 ? (100 * progress.disbursed) / progress.target : 0;
     byId(`total-${progress.kind.toLowerCase()}`).replaceChildren(
       el('h3', {}, text(progress.kind)),
@@ -260,7 +370,7 @@ function renderTotals() {
       el('p', { class: 'hint' }, `${number(Math.round(share))}% · ${text('targetLine')(span)}`),
     );
   }
-  const [rse, kube] = view.figures.all.kinds;
+  const [rse, kube] = figures.all.kinds;
   byId('total-rupiah').replaceChildren(
     el('h3', {}, text('rupiahTitle')),
     el(
@@ -276,41 +386,53 @@ function renderTotals() {
   );
 }
 
-function renderChoices() {
-  const choice = (container, options, current, choose) =>
-    byId(container).replaceChildren(
-      ...options.map(({ value, label }) => {
-        const button = el(
-          'button',
-          { type: 'button', 'aria-pressed': String(value === current) },
-          label,
-        );
-        button.addEventListener('click', () => {
-          choose(value);
-          render();
-        });
-        return button;
-      }),
-    );
+/**
+ * Buttons choosing one of `options`, the `current` one pressed.
+ * @template T
+ * @param {string} container
+ * @param {{ value: T, label: string }[]} options
+ * @param {T | null} current
+ * @param {(value: T) => void} choose
+ */
+function choice(container, options, current, choose) {
+  byId(container).replaceChildren(
+    ...options.map(({ value, label }) => {
+      const button = el(
+        'button',
+        { type: 'button', 'aria-pressed': String(value === current) },
+        label,
+      );
+      button.addEventListener('click', () => {
+        choose(value);
+        render();
+      });
+      return button;
+    }),
+  );
+}
+
+/** @param {Figures} figures */
+function renderChoices(figures) {
   choice(
     'kind-choice',
-    ['RSE', 'KUBE'].map((kind) => ({ value: kind, label: text(kind) })),
+    KINDS.map((kind) => ({ value: kind, label: text(kind) })),
     view.kind,
     (kind) => (view.kind = kind),
   );
   choice(
     'year-choice',
-    view.figures.years.map((year) => ({ value: year, label: String(year) })),
+    figures.years.map((year) => ({ value: year, label: String(year) })),
     view.year,
     (year) => (view.year = year),
   );
 }
 
-function renderChart() {
-  renderChoices();
-  const report = view.figures.reports[view.figures.years.indexOf(view.year)];
-  if (!report) return byId('regencies').replaceChildren();
-  const progress = report.kinds.find((candidate) => candidate.kind === view.kind);
+/** @param {Figures} figures */
+function renderChart(figures) {
+  renderChoices(figures);
+  const report = view.year === null ? undefined : figures.reports[figures.years.indexOf(view.year)];
+  const progress = report?.kinds.find((candidate) => candidate.kind === view.kind);
+  if (!progress) return byId('regencies').replaceChildren();
   const max = Math.max(
     1,
     ...progress.regencies.map((regency) => Math.max(regency.allocated ?? 0, regency.disbursed)),
@@ -342,8 +464,9 @@ function renderChart() {
     view.kind === 'RSE' ? text('rseNote')(number(progress.target)) : text('kubeNote');
 }
 
-function renderOutcomes() {
-  const { outcomes } = view.figures;
+/** @param {Figures} figures */
+function renderOutcomes(figures) {
+  const { outcomes } = figures;
   const max = Math.max(1, ...STATUSES.map((status) => outcomes.byStatus[status] ?? 0));
   byId('statuses').replaceChildren(
     ...STATUSES.map((status) =>
@@ -362,13 +485,14 @@ function renderOutcomes() {
   );
   byId('challenges').replaceChildren(
     ...Object.entries(outcomes.challenges).map(([challenge, count]) =>
-      el('li', {}, el('span', {}, text(challenge) ?? challenge), el('strong', {}, number(count))),
+      el('li', {}, el('span', {}, phrase(challenge) ?? challenge), el('strong', {}, number(count))),
     ),
   );
 }
 
-function renderLag() {
-  const projections = view.figures.health.projections ?? [];
+/** @param {Figures} figures */
+function renderLag(figures) {
+  const projections = figures.health.projections ?? [];
   const serving = projections.filter((projection) => projection.serving !== false);
   const slowest = serving.reduce(
     (worst, projection) =>
@@ -388,7 +512,7 @@ function renderLag() {
         el(
           'td',
           { class: `state ${projection.status}` },
-          text(projection.status) ?? projection.status,
+          phrase(projection.status) ?? projection.status,
         ),
         el('td', {}, text('events')(number(Number(projection.lagEvents)))),
       ),
@@ -398,10 +522,10 @@ function renderLag() {
 
 byId('sign-in').addEventListener('submit', (event) => {
   event.preventDefault();
-  const token = byId('token').value.trim();
+  const token = tokenField().value.trim();
   if (!token) return;
   sessionStorage.setItem(TOKEN_KEY, token);
-  byId('token').value = '';
+  tokenField().value = '';
   load();
 });
 
