@@ -3,7 +3,7 @@ import type {
   CommandContext,
   IdempotencyClaim,
 } from '../platform/command-handling/command-context';
-import { requestIdOf } from './request-context';
+import { correlationIdOf } from './request-context';
 import type { AuthenticatedRequest } from './auth/principal';
 
 const commandIds = new WeakMap<object, string>();
@@ -23,7 +23,7 @@ export function commandContext(request: AuthenticatedRequest): CommandContext {
   const idempotency = claims.get(request);
   return {
     actor: request.principal?.actor ?? 'anonymous',
-    correlationId: requestIdOf(request),
+    correlationId: correlationIdOf(request),
     causationId: commandId,
     commandId,
     ...(idempotency ? { idempotency } : {}),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mayHoldNik, requestIdOf, traceContextOf } from './request-context';
+import { correlationIdOf, mayHoldNik, requestIdOf, traceContextOf } from './request-context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -63,33 +63,60 @@ describe('mayHoldNik', () => {
 });
 
 describe('a W3C traceparent', () => {
-  it('gives its trace-id as the request id, and is kept whole for the logs', () => {
-    const request = requestWithHeaders({ traceparent: TRACEPARENT });
-    expect(requestIdOf(request)).toBe(TRACE_ID);
+  const traced = (traceparent: string, requestId?: string): IncomingMessage =>
+    requestWithHeaders({
+      traceparent,
+      ...(requestId === undefined ? {} : { 'x-request-id': requestId }),
+    });
+
+  it('gives the correlation id, and is kept for the logs; the request keeps its own id', () => {
+    const request = traced(TRACEPARENT);
+    expect(correlationIdOf(request)).toBe(TRACE_ID);
     expect(traceContextOf(request)).toEqual({ traceparent: TRACEPARENT, traceId: TRACE_ID });
+    expect(requestIdOf(request)).toMatch(UUID);
+    expect(requestIdOf(request)).toBe(requestIdOf(request));
   });
 
-  it('wins over X-Request-Id, which a hop may have made anew', () => {
-    const request = requestWithHeaders({ traceparent: TRACEPARENT, 'x-request-id': 'gw-0001' });
-    expect(requestIdOf(request)).toBe(TRACE_ID);
+  it('leaves X-Request-Id naming the one request, while the trace names many', () => {
+    const first = traced(TRACEPARENT, 'gw-0001');
+    const retry = traced(TRACEPARENT, 'gw-0002');
+    expect([requestIdOf(first), requestIdOf(retry)]).toEqual(['gw-0001', 'gw-0002']);
+    expect([correlationIdOf(first), correlationIdOf(retry)]).toEqual([TRACE_ID, TRACE_ID]);
+  });
+
+  it('without one, the correlation id is the request id', () => {
+    const request = requestWith('gw-0003');
+    expect(correlationIdOf(request)).toBe('gw-0003');
   });
 
   it.each([
     ['unsampled flags', `00-${TRACE_ID}-00f067aa0ba902b7-00`],
     ['other flags', `00-${TRACE_ID}-00f067aa0ba902b7-ff`],
   ])('is accepted with %s', (_label, traceparent) => {
-    expect(requestIdOf(requestWithHeaders({ traceparent }))).toBe(TRACE_ID);
+    expect(correlationIdOf(traced(traceparent))).toBe(TRACE_ID);
+  });
+
+  it.each([
+    ['a later version', `01-${TRACE_ID}-00f067aa0ba902b7-01`],
+    [
+      'a later version with fields of its own',
+      `cc-${TRACE_ID}-00f067aa0ba902b7-01-what-the-future-holds`,
+    ],
+  ])('is read as far as it is known with %s, and logged without the rest', (_label, header) => {
+    const request = traced(header);
+    expect(correlationIdOf(request)).toBe(TRACE_ID);
+    expect(traceContextOf(request)?.traceparent).toBe(header.slice(0, 55));
   });
 
   it.each([
     ['an all-zero trace-id', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`],
     ['an all-zero parent-id', `00-${TRACE_ID}-${'0'.repeat(16)}-01`],
     ['upper-case hex', `00-${TRACE_ID.toUpperCase()}-00f067aa0ba902b7-01`],
-    ['another version', `01-${TRACE_ID}-00f067aa0ba902b7-01`],
     ['version ff', `ff-${TRACE_ID}-00f067aa0ba902b7-01`],
+    ['a later version run into its next field', `01-${TRACE_ID}-00f067aa0ba902b7-01x`],
     ['a short trace-id', `00-${TRACE_ID.slice(1)}-00f067aa0ba902b7-01`],
     ['a long parent-id', `00-${TRACE_ID}-00f067aa0ba902b7a-01`],
-    ['a trailing field', `${TRACEPARENT}-extra`],
+    ['a trailing field on version 00', `${TRACEPARENT}-extra`],
     ['surrounding space', ` ${TRACEPARENT}`],
     ['two of them, as Node joins them', `${TRACEPARENT}, ${TRACEPARENT}`],
     ['a non-hex character', `00-${TRACE_ID.slice(0, 31)}g-00f067aa0ba902b7-01`],
@@ -98,10 +125,12 @@ describe('a W3C traceparent', () => {
     ['a NIK inside the trace-id', '00-a6472054105900001bcdefabcdefabcd-00f067aa0ba902b7-01'],
     ['a NIK across trace-id and parent-id', `00-${'a'.repeat(24)}64720541-05900001abcdef12-01`],
     ['nothing', ''],
-  ])('is ignored with %s: X-Request-Id, else a fresh id', (_label, traceparent) => {
-    const withId = requestWithHeaders({ traceparent, 'x-request-id': 'gw-0001' });
-    expect(requestIdOf(withId)).toBe('gw-0001');
+  ])('is ignored with %s: the correlation id is the request id', (_label, traceparent) => {
+    const withId = traced(traceparent, 'gw-0001');
+    expect(correlationIdOf(withId)).toBe('gw-0001');
     expect(traceContextOf(withId)).toBeNull();
-    expect(requestIdOf(requestWithHeaders({ traceparent }))).toMatch(UUID);
+    const without = traced(traceparent);
+    expect(correlationIdOf(without)).toBe(requestIdOf(without));
+    expect(requestIdOf(without)).toMatch(UUID);
   });
 });

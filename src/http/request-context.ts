@@ -7,15 +7,16 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * A W3C trace context of version 00: `00-<trace-id>-<parent-id>-<flags>`, lower-case hex only
- * (https://www.w3.org/TR/trace-context/#traceparent-header). Other versions may add fields and
- * are not read: the id would be a guess.
+ * A W3C trace context (https://www.w3.org/TR/trace-context/#traceparent-header):
+ * `<version>-<trace-id>-<parent-id>-<flags>`, lower-case hex. Version 00 is exactly that; a
+ * later version may append fields after a `-`, which are not read (the standard's rule for a
+ * version this service does not know); version ff is invalid.
  */
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
 /** A trace context the request carried and this service accepted. */
 export interface TraceContext {
-  /** The header as received: checked character by character, so safe to log. */
+  /** The four fields as read (any later version's extra fields left out): safe to log. */
   traceparent: string;
   traceId: string;
 }
@@ -38,47 +39,54 @@ export function mayHoldNik(id: string): boolean {
 }
 
 /**
- * The request's `traceparent` when it is a valid version-00 one whose ids are not all zeros
- * (invalid per W3C) and that holds no NIK; otherwise null, and the header is ignored, never
- * refused nor logged.
+ * The request's `traceparent` when it is a valid one whose ids are not all zeros (invalid per
+ * W3C) and that holds no NIK; otherwise null, and the header is ignored, never refused nor logged.
  */
 export function traceContextOf(request: IncomingMessage): TraceContext | null {
   return contextOf(request).trace;
 }
 
 /**
- * The request's id, the same for every part of the service that asks (logs, response header,
- * event correlation id): the trace-id of a valid `traceparent`, else the caller's X-Request-Id
- * when it is a sane one, else a fresh UUID.
- *
- * traceparent wins over X-Request-Id: where both arrive, a gateway or service mesh usually set
- * them, and many such hops make a new X-Request-Id per hop, while the trace-id stays the same
- * from the first service to the last; so the trace-id joins this service's logs and events to
- * the caller's trace. A client that wants its own id sends X-Request-Id without traceparent.
+ * The request's own id, the same for every part of the service that asks (log line, response
+ * header, the log line of a 500): the caller's X-Request-Id when it is a sane one, else a fresh
+ * UUID. It names one request; a trace names many (a page load, a retry loop), so a traceparent
+ * does not replace it.
  */
 export function requestIdOf(request: IncomingMessage): string {
   return contextOf(request).id;
+}
+
+/**
+ * What the events a request writes record as their correlation id: the trace-id of a valid
+ * `traceparent`, which joins them to the caller's trace across every service it passed, else
+ * the request's id.
+ */
+export function correlationIdOf(request: IncomingMessage): string {
+  const { trace, id } = contextOf(request);
+  return trace?.traceId ?? id;
 }
 
 function contextOf(request: IncomingMessage): RequestContext {
   let context = contexts.get(request);
   if (context === undefined) {
     const trace = parseTraceparent(request.headers.traceparent);
-    context = { id: trace?.traceId ?? offeredRequestId(request) ?? randomUUID(), trace };
+    context = { id: offeredRequestId(request) ?? randomUUID(), trace };
     contexts.set(request, context);
   }
   return context;
 }
 
 function parseTraceparent(header: string | string[] | undefined): TraceContext | null {
-  // Node joins repeated headers with ", " (W3C: two traceparents make it invalid), so the
-  // pattern refuses them too.
+  // Node joins repeated headers with ", " (W3C: two traceparents make it invalid); version 00
+  // has no extra fields, so the pattern refuses them for it.
   if (typeof header !== 'string') return null;
   const match = TRACEPARENT.exec(header);
   if (match === null) return null;
-  const [, traceId, parentId] = match;
-  if (/^0+$/.test(traceId) || /^0+$/.test(parentId) || mayHoldNik(header)) return null;
-  return { traceparent: header, traceId };
+  const [, version, traceId, parentId, flags, extra] = match;
+  if (version === 'ff' || (version === '00' && extra !== undefined)) return null;
+  const traceparent = `${version}-${traceId}-${parentId}-${flags}`;
+  if (/^0+$/.test(traceId) || /^0+$/.test(parentId) || mayHoldNik(traceparent)) return null;
+  return { traceparent, traceId };
 }
 
 function offeredRequestId(request: IncomingMessage): string | undefined {

@@ -8,11 +8,15 @@ const NIK_TRACEPARENT = `00-${TRACE_ID}-6472054105900001-01`;
 
 interface LogLine {
   reqId?: string;
+  traceId?: string;
   route?: string;
   res?: { statusCode: number };
 }
 
-/** A W3C traceparent names the request in the answer, the log line and the events it writes. */
+/**
+ * A W3C traceparent joins the request to the caller's trace: its trace-id is in the log line and
+ * is the correlation id of the events written; X-Request-Id still names the one request.
+ */
 describe('traceparent', () => {
   const raw: string[] = [];
   let api: Api;
@@ -34,12 +38,16 @@ describe('traceparent', () => {
 
   afterAll(() => api.stop());
 
-  it('gives its trace-id as X-Request-Id, in the request log line and as the correlation id', async () => {
+  it('gives its trace-id to the log line and as the correlation id; X-Request-Id stays the request’s', async () => {
     const before = await api.headPosition();
     const answer = await register201({ traceparent: TRACEPARENT, 'X-Request-Id': 'gw-0001' });
-    expect(answer.headers['x-request-id']).toBe(TRACE_ID);
-    expect(requestLines(TRACE_ID)).toEqual([
-      expect.objectContaining({ res: { statusCode: 201 }, traceparent: TRACEPARENT }),
+    expect(answer.headers['x-request-id']).toBe('gw-0001');
+    expect(requestLines('gw-0001')).toEqual([
+      expect.objectContaining({
+        res: { statusCode: 201 },
+        traceId: TRACE_ID,
+        traceparent: TRACEPARENT,
+      }),
     ]);
     const written = await api.eventsAfter(before);
     expect(written.length).toBeGreaterThan(0);
@@ -48,18 +56,35 @@ describe('traceparent', () => {
     );
   });
 
+  it('leaves a request without X-Request-Id a fresh id of its own', async () => {
+    const answer = await register201({ traceparent: TRACEPARENT });
+    const id = answer.headers['x-request-id'] as string;
+    expect(id).toMatch(UUID);
+    expect(requestLines(id)).toEqual([expect.objectContaining({ traceId: TRACE_ID })]);
+  });
+
   it.each([
     ['upper-case hex', TRACEPARENT.toUpperCase()],
     ['an all-zero trace-id', `00-${'0'.repeat(32)}-b7ad6b7169203331-01`],
     ['a NIK in it', NIK_TRACEPARENT],
     ['junk', 'kurang-ajar <script>'],
-  ])('with %s is ignored, never refused: X-Request-Id, else a fresh id', async (_label, junk) => {
-    const withId = await register201({ traceparent: junk, 'X-Request-Id': 'gw-0002' });
-    expect(withId.headers['x-request-id']).toBe('gw-0002');
-    const without = await register201({ traceparent: junk });
-    expect(without.headers['x-request-id']).toMatch(UUID);
-    expect(requestLines(without.headers['x-request-id'] as string)).toHaveLength(1);
-  });
+  ])(
+    'with %s is ignored, never refused: the request id is the correlation id',
+    async (_label, junk) => {
+      const before = await api.headPosition();
+      const withId = await register201({ traceparent: junk, 'X-Request-Id': 'gw-0002' });
+      expect(withId.headers['x-request-id']).toBe('gw-0002');
+      const written = await api.eventsAfter(before);
+      expect(new Set(written.map((event) => event.metadata.correlationId))).toEqual(
+        new Set(['gw-0002']),
+      );
+      const without = await register201({ traceparent: junk });
+      expect(without.headers['x-request-id']).toMatch(UUID);
+      const [line] = requestLines(without.headers['x-request-id'] as string);
+      expect(line).toBeDefined();
+      expect(line.traceId).toBeUndefined();
+    },
+  );
 
   it('never writes a refused traceparent to the log', () => {
     expect(raw.length).toBeGreaterThan(0);

@@ -27,7 +27,7 @@ export function requestLogging(logger: Logger): Middleware {
       logger[failed ? 'error' : 'info'](
         {
           reqId: requestIdOf(request),
-          ...(trace && { traceparent: trace.traceparent }),
+          ...(trace && { traceId: trace.traceId, traceparent: trace.traceparent }),
           req: { method: request.method },
           res: { statusCode: response.statusCode },
           responseTime: Math.round(performance.now() - started),
