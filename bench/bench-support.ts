@@ -1,10 +1,11 @@
 /** What the benchmarks share: the service as child processes, test NIKs and statistics. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTION_LEASE } from '../src/platform/projection-engine/projection-engine';
 import { SqliteReadStore } from '../src/platform/read-store/sqlite/sqlite-read-store';
-
-export const BENCH_TOKEN = 'bench-operator-token-0123456789';
 
 export interface RunningProcess {
   /** SIGTERM, then waits for the exit. */
@@ -14,24 +15,94 @@ export interface RunningProcess {
 export interface RunningService extends RunningProcess {
   baseUrl: string;
   headers: Record<string, string>;
+  /** The service's process, for a bench that talks to it over IPC. */
+  child: ChildProcess;
 }
 
 /** This build of the service; another build's main.js may be given to compare with it. */
 export const THIS_BUILD = join(__dirname, '..', 'src', 'main.js');
+
+const STARTUP_MS = 30_000;
+
+/** Preloaded into every process started here (see the file). */
+const ORPHAN_GUARD = join(__dirname, 'orphan-guard.js');
+
+/**
+ * Every process a bench started and has not seen exit. However the bench ends (its last line, an
+ * exception, a rejection nobody handled, Ctrl-C or SIGTERM), they are killed with it: a service
+ * left running would hold its port and answer the next bench's requests.
+ */
+const started = new Set<ChildProcess>();
+
+function killStarted(): void {
+  for (const child of started) child.kill('SIGKILL');
+}
+
+let guarded = false;
+function guardStarted(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('exit', killStarted);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => process.exit(128 + constants.signals[signal]));
+  }
+  const crash = (error: unknown): void => {
+    console.error(error);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+}
+
+/** A port nothing listens on now, picked by the kernel. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Spawned extends RunningProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<string>;
+  /** The end of what it wrote on stderr, for the message when it fails. */
+  stderrTail(): string;
+}
 
 /** A built service (this one by default) in a process role, on a data directory. */
 function spawnService(
   dataDir: string,
   env: NodeJS.ProcessEnv,
   main = THIS_BUILD,
-): RunningProcess & { pid?: number } {
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  nodeArgs: string[] = [],
+  ipc = false,
+): Spawned {
+  guardStarted();
+  const stdio: StdioOptions = ['ignore', 'ignore', 'pipe', ...(ipc ? ['ipc' as const] : [])];
+  const child = spawn(process.execPath, ['--require', ORPHAN_GUARD, ...nodeArgs, main], {
     env: { ...process.env, DATA_DIR: dataDir, ...env },
-    stdio: 'ignore',
+    stdio,
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  started.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      started.delete(child);
+      resolve(signal ?? String(code));
+    }),
+  );
   return {
-    pid: child.pid,
+    child,
+    exited,
+    stderrTail: () => stderr.trim(),
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -40,41 +111,78 @@ function spawnService(
 }
 
 /**
- * Starts the service on a data directory, with one token for all it is asked to do: the API and
- * the projections (`all`, what `npm start` runs) or the API only (`api`, `npm run start:api`).
+ * Starts the service on a data directory and a free port, with a bearer token made for this bench
+ * alone: the API and the projections (`all`, what `npm start` runs) or the API only (`api`).
+ * Before any load is sent, the process must prove it is this bench's own child on that port: it
+ * is still running, and the port accepts that token (another service on the port would
+ * answer 401). A service that exits or does not answer in time fails the bench with its stderr.
  */
 export async function startService(
   dataDir: string,
-  port: number,
   roles: string[],
   processRole: 'all' | 'api' = 'all',
   main = THIS_BUILD,
+  options: {
+    nodeArgs?: string[];
+    ipc?: boolean;
+    env?: NodeJS.ProcessEnv;
+    /** Processes that share the load share one (made by `benchToken()`); else one of its own. */
+    token?: string;
+  } = {},
 ): Promise<RunningService> {
-  const child = spawnService(
+  const port = await freePort();
+  const token = options.token ?? benchToken();
+  const spawned = spawnService(
     dataDir,
     {
+      ...options.env,
       PORT: String(port),
       PROCESS_ROLE: processRole,
-      AUTH_TOKENS: JSON.stringify([{ token: BENCH_TOKEN, actor: 'bench', roles }]),
+      AUTH_TOKENS: JSON.stringify([{ token, actor: 'bench', roles }]),
     },
     main,
+    options.nodeArgs,
+    options.ipc,
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const service: RunningService = {
-    baseUrl,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
-    stop: () => child.stop(),
-  };
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return service;
-    } catch {
-      // not listening yet
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const service: RunningService = { baseUrl, headers, child: spawned.child, stop: spawned.stop };
+  let exit: string | undefined;
+  void spawned.exited.then((code) => (exit = code));
+  try {
+    const deadline = Date.now() + STARTUP_MS;
+    while (Date.now() < deadline) {
+      if (exit !== undefined) {
+        throw new Error(`exited (${exit}) before it listened: ${spawned.stderrTail()}`);
+      }
+      if (await answers(`${baseUrl}/health`, {})) {
+        const own = await fetch(`${baseUrl}/api/v1/programme`, { headers });
+        if (own.status === 401 || own.status === 403) {
+          throw new Error(`port ${port} answers for another service (${own.status} to our token)`);
+        }
+        if (exit === undefined) return service;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    throw new Error(`did not answer on port ${port} within ${STARTUP_MS / 1000} s`);
+  } catch (error) {
+    await service.stop();
+    throw new Error(`The service (${main}) ${(error as Error).message}`);
   }
-  await service.stop();
-  throw new Error('The service did not start');
+}
+
+/** A bearer token no other process knows: a service that accepts it is one this bench started. */
+export function benchToken(): string {
+  return randomBytes(24).toString('hex');
+}
+
+/** Whether `url` answers 2xx; a refused or reset connection is "not yet". */
+async function answers(url: string, headers: Record<string, string>): Promise<boolean> {
+  try {
+    return (await fetch(url, { headers })).ok;
+  } catch {
+    return false;
+  }
 }
 
 /** `npm run start:projector` on a data directory; resolves once it holds the projection lease. */
@@ -82,16 +190,16 @@ export async function startProjector(dataDir: string, main = THIS_BUILD): Promis
   const projector = spawnService(dataDir, { PROCESS_ROLE: 'projector' }, main);
   const readStore = new SqliteReadStore({ file: join(dataDir, 'read-models.sqlite') });
   try {
-    for (let attempt = 0; attempt < 100; attempt++) {
+    for (let attempt = 0; attempt < 300; attempt++) {
       const lease = await readStore.lease(PROJECTION_LEASE);
-      if (lease?.holder.split('/')[1] === String(projector.pid)) return projector;
+      if (lease?.holder.split('/')[1] === String(projector.child.pid)) return projector;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
     await readStore.close();
   }
   await projector.stop();
-  throw new Error('The projector did not take the projection lease');
+  throw new Error(`The projector did not take the projection lease: ${projector.stderrTail()}`);
 }
 
 /** A structurally valid, female-marked NIK of Samarinda, distinct for every n below 12 million. */

@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import {
   femaleNik,
   median,
+  benchToken,
   startProjector,
   startService,
   THIS_BUILD,
@@ -30,7 +31,6 @@ import {
   type RunningService,
 } from './bench-support';
 
-const PORT = 3900;
 const POOL = 3000;
 /** What a disbursement rightly meets once the yearly targets are reached, or its recipient aided. */
 const INTENDED_REFUSALS = ['QUOTA_EXHAUSTED', 'ALREADY_DISBURSED'];
@@ -69,20 +69,21 @@ function flag(name: string, fallback: string): string {
   return index > 0 ? process.argv[index + 1] : fallback;
 }
 
-/** The processes of a layout on one data directory; the API ones in the order of their ports. */
+/** The processes of a layout on one data directory. */
 async function startLayout(
   layout: Layout,
   build: Build,
   dataDir: string,
 ): Promise<{ services: RunningService[]; all: RunningProcess[] }> {
+  const token = benchToken();
   if (layout.apiProcesses === 0) {
-    const service = await startService(dataDir, PORT, ['operator'], 'all', build.main);
+    const service = await startService(dataDir, ['operator'], 'all', build.main, { token });
     return { services: [service], all: [service] };
   }
   const projector = await startProjector(dataDir, build.main);
   const services = await Promise.all(
-    Array.from({ length: layout.apiProcesses }, (_, i) =>
-      startService(dataDir, PORT + i, ['operator'], 'api', build.main),
+    Array.from({ length: layout.apiProcesses }, () =>
+      startService(dataDir, ['operator'], 'api', build.main, { token }),
     ),
   );
   return { services, all: [...services, projector] };
@@ -248,6 +249,10 @@ async function main(): Promise<void> {
           `p50 ${figure.p50} ms, p99 ${figure.p99} ms, answers ${JSON.stringify(figure.byStatus)}, ` +
           `refusals ${JSON.stringify(figure.refusals)}, errors ${figure.errors}`,
       );
+      // A figure with failed requests in it measures something else: stop rather than print it.
+      if (figure.errors > 0) {
+        throw new Error(`${figure.errors} unintended errors in this run: the figures are void`);
+      }
     }
   }
   const medians = cases.map((c) => {

@@ -9,15 +9,13 @@
  * `--baseline DIR` lists another build too (DIR/dist/src/main.js) and prints the ratio.
  * Usage: npm run bench:request-path [-- --baseline ../old]
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_TOKEN, femaleNik, THIS_BUILD } from './bench-support';
+import { femaleNik, startService, THIS_BUILD } from './bench-support';
 
-const PORT = 3950;
 const PROBE = join(__dirname, 'request-path-probe.js');
 
 interface Observed {
@@ -49,30 +47,21 @@ function chainOf(urls: string[], ownFile: (path: string) => string | null): stri
 
 async function requestPath(main: string): Promise<RequestPath> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bansos-request-path-'));
-  const child = spawn(process.execPath, ['--require', PROBE, main], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(PORT),
-      PROCESS_ROLE: 'api',
-      LOG_LEVEL: 'warn',
-      AUTH_TOKENS: JSON.stringify([{ token: BENCH_TOKEN, actor: 'bench', roles: ['operator'] }]),
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  const service = await startService(dataDir, ['operator'], 'api', main, {
+    nodeArgs: ['--require', PROBE],
+    ipc: true,
+    env: { LOG_LEVEL: 'warn' },
   });
+  const { child } = service;
   const observed = () =>
     new Promise<Observed>((resolve) => {
       child.once('message', (answer) => resolve(answer as Observed));
       child.send('take');
     });
   const post = async (path: string, body: object): Promise<Record<string, string>> => {
-    const response = await fetch(`http://127.0.0.1:${PORT}/api/v1${path}`, {
+    const response = await fetch(`${service.baseUrl}/api/v1${path}`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${BENCH_TOKEN}`,
-        'idempotency-key': randomUUID(),
-      },
+      headers: { ...service.headers, 'idempotency-key': randomUUID() },
       body: JSON.stringify(body),
     });
     if (response.status !== 201) throw new Error(`${path}: ${response.status}`);
@@ -96,7 +85,6 @@ async function requestPath(main: string): Promise<RequestPath> {
       disbursedOn: '2025-03-01',
     });
   try {
-    await waitUntilListening();
     await disburse(await register(1));
     const recipientId = await register(2);
     await observed();
@@ -114,22 +102,9 @@ async function requestPath(main: string): Promise<RequestPath> {
     if (chains.length !== 1) throw new Error(`${chains.length} appends, expected 1`);
     return { files, chain: chainOf(chains[0], ownFile) };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-async function waitUntilListening(): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('The service did not start');
 }
 
 function print(name: string, { files, chain }: RequestPath): void {
