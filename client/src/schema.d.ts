@@ -592,7 +592,7 @@ export interface components {
             anchors: number;
             contiguousUpTo: string;
             findings: components["schemas"]["AnchorFindingAnswer"][];
-            latestMatching: components["schemas"]["MatchingAnchor"] | null;
+            latestMatching: components["schemas"]["MatchingAnchor"] | (never | null);
         };
         AuditEntry: {
             /** @description Who did it: the token’s actor */
@@ -622,9 +622,7 @@ export interface components {
             total: number;
         };
         Ceilings: {
-            /** @example 200 */
             KUBE: number;
-            /** @example 500 */
             RSE: number;
         };
         ChainFindingAnswer: {
@@ -641,7 +639,7 @@ export interface components {
             /** @description The first is the first broken link */
             findings: components["schemas"]["ChainFindingAnswer"][];
             /** @description The newest seal that matched */
-            latestSeal: components["schemas"]["LatestSeal"] | null;
+            latestSeal: components["schemas"]["LatestSeal"] | (never | null);
             seals: number;
             streams: number;
             /** @description Events from before hash chains: seals cover them */
@@ -718,7 +716,7 @@ export interface components {
              */
             regencyCode: string;
             regencyName: string;
-            reversal: components["schemas"]["Reversal"] | null;
+            reversal: components["schemas"]["Reversal"] | (never | null);
             valueRupiah: number;
             year: number;
         };
@@ -1057,12 +1055,12 @@ export interface components {
         Recipient: {
             businessType: string;
             /** @description The aid she holds or held */
-            disbursement: components["schemas"]["RecipientAid"] | null;
+            disbursement: components["schemas"]["RecipientAid"] | (never | null);
             exhibitionCount: number;
             formerMembers: components["schemas"]["FormerRegistryMember"][];
             /** @enum {string} */
             kind: "RSE" | "KUBE";
-            latestMonitoring: components["schemas"]["LatestMonitoring"] | null;
+            latestMonitoring: components["schemas"]["LatestMonitoring"] | (never | null);
             /**
              * @description Current NIKs, masked
              * @example [
@@ -1074,7 +1072,7 @@ export interface components {
             members: components["schemas"]["RegistryMember"][] | null;
             mentoringCount: number;
             /** @description Her latest move; null: never moved */
-            movedFrom: components["schemas"]["MovedFrom"] | null;
+            movedFrom: components["schemas"]["MovedFrom"] | (never | null);
             /** @description The woman’s name or the KUBe’s group name; `[dihapus]` once erased */
             name: string;
             /** @description Only to operators and monitors (absent for other roles); null: none given */
@@ -1268,9 +1266,7 @@ export interface components {
             status: "up" | "down";
         };
         Targets: {
-            /** @example 200 */
             KUBE: number;
-            /** @example 500 */
             RSE: number;
         };
         VerifyReport: {
@@ -1300,7 +1296,7 @@ export interface components {
         "X-RateLimit-Remaining": number;
         /** @description Seconds until the current minute ends and the count starts again */
         "X-RateLimit-Reset": number;
-        /** @description The request's id: the trace-id of a valid W3C `traceparent`, else the caller's X-Request-Id when it is a sane one (letters, digits, `._:-`, up to 128), else a fresh UUID; logged with the request and kept as the events’ correlation id */
+        /** @description The request's id: the caller's X-Request-Id when it is a sane one (letters, digits, `._:-`, up to 128), else a fresh UUID; logged with the request. The events it writes keep the trace-id of a valid W3C `traceparent` as their correlation id, else this id */
         "X-Request-Id": string;
     };
     pathItems: never;
@@ -1398,7 +1394,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A store or the identity provider is unavailable, or a read model has not caught up; retry after Retry-After seconds. `code`: AUTH_UNAVAILABLE */
+            /** @description A store or the identity provider is unavailable, or a read model has not caught up; retry after Retry-After seconds. `code`: AUTH_UNAVAILABLE, EVENT_STORE_UNAVAILABLE */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -1408,7 +1404,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "AUTH_UNAVAILABLE";
+                        code?: "AUTH_UNAVAILABLE" | "EVENT_STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1496,7 +1492,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A store or the identity provider is unavailable, or a read model has not caught up; retry after Retry-After seconds. `code`: AUTH_UNAVAILABLE */
+            /** @description A store or the identity provider is unavailable, or a read model has not caught up; retry after Retry-After seconds. `code`: AUTH_UNAVAILABLE, EVENT_STORE_UNAVAILABLE */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -1506,7 +1502,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "AUTH_UNAVAILABLE";
+                        code?: "AUTH_UNAVAILABLE" | "EVENT_STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1551,7 +1547,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: each broken field and rule is named (`errors`). `code`: INVALID_INPUT, INVALID_IDEMPOTENCY_KEY */
+            /** @description Invalid input: each broken field and rule is named (`errors`). `code`: INVALID_INPUT, INVALID_BODY, INVALID_IDEMPOTENCY_KEY */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1560,7 +1556,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                        code?: "INVALID_INPUT" | "INVALID_BODY" | "INVALID_IDEMPOTENCY_KEY";
                     };
                 };
             };
@@ -1603,7 +1599,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Body over BODY_LIMIT (1 MiB by default), or an event too large for the store. `code`: EVENT_TOO_LARGE */
+            /** @description Body over BODY_LIMIT (1 MiB by default), or an event too large for the store. `code`: PAYLOAD_TOO_LARGE, EVENT_TOO_LARGE */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1612,7 +1608,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "EVENT_TOO_LARGE";
+                        code?: "PAYLOAD_TOO_LARGE" | "EVENT_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description The body is not JSON, or it is compressed. `code`: UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_CONTENT_ENCODING */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_CONTENT_ENCODING";
                     };
                 };
             };

@@ -72,6 +72,7 @@ export class AuditController {
       'Every disbursement with its reversal, as known at the end of asOf (JSON, CSV or xlsx)',
     description: 'From the events, not the read models. `format` chooses the media type.',
     readModel: false,
+    errors: { 503: ['EVENT_STORE_UNAVAILABLE'] },
     models: [DisbursementRecordAnswer],
     content: {
       'application/json': {
@@ -106,6 +107,7 @@ export class AuditController {
     operationId: 'getQuotaProgressAsOf',
     summary: 'Quota progress as it stood at the end of asOf, replayed from the events',
     readModel: false,
+    errors: { 503: ['EVENT_STORE_UNAVAILABLE'] },
     answer: QuotaProgress,
   })
   async quotaProgress(@QueryParams() query: QuotaProgressAsOfQuery): Promise<QuotaProgressReport> {
@@ -167,7 +169,6 @@ export class AuditController {
     },
     errors: {},
     idempotent: true,
-    withBody: false,
   })
   seal(@CurrentPrincipal() principal: Principal): Promise<SealRecord> {
     return this.sealer.seal(principal.actor);

@@ -89,7 +89,10 @@ const AUTHENTICATED: ErrorCodes = {
 /** A route with parameters or a body, validated field by field (src/http/field-errors.ts). */
 const VALIDATED: ErrorCodes = { 400: ['INVALID_INPUT'] };
 
-/** A route with a JSON body: refusals of the body itself (src/http/json-body.ts). */
+/**
+ * A route with a JSON body: refusals of the body itself (src/http/json-body.ts). Every command
+ * is one: a body sent to a command that reads none (a seal) passes the same checks.
+ */
 const WITH_BODY: ErrorCodes = {
   400: ['INVALID_BODY'],
   413: ['PAYLOAD_TOO_LARGE'],
@@ -186,13 +189,11 @@ export interface CommandOptions extends Operation {
   errors: ErrorCodes;
   /** POST commands honour Idempotency-Key; the PUTs do not (a PUT is idempotent by itself). */
   idempotent: boolean;
-  /** False for a command without a body (a seal). */
-  withBody?: boolean;
 }
 
 /** A command: bearer token, JSON body, one atomic append answering `position`. */
 export function ApiCommand(options: CommandOptions): MethodDecorator {
-  const { status, answer, errors, idempotent, withBody = true, ...operation } = options;
+  const { status, answer, errors, idempotent, ...operation } = options;
   const properties = { ...answer, position: POSITION };
   return applyDecorators(
     Documented(operation),
@@ -205,14 +206,7 @@ export function ApiCommand(options: CommandOptions): MethodDecorator {
       ...(idempotent ? { headers: { 'Idempotent-Replayed': IDEMPOTENT_REPLAYED } } : {}),
     }),
     ApiErrors(
-      merged(
-        AUTHENTICATED,
-        VALIDATED,
-        withBody ? WITH_BODY : {},
-        APPENDING,
-        idempotent ? IDEMPOTENT : {},
-        errors,
-      ),
+      merged(AUTHENTICATED, VALIDATED, WITH_BODY, APPENDING, idempotent ? IDEMPOTENT : {}, errors),
     ),
   );
 }

@@ -8,6 +8,7 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { MAX, MIN } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { API_PREFIX } from '../configure-app';
 import { BEARER_SCHEME, ERROR_SCHEMA, ERROR_SCHEMA_NAME, METRICS_SCHEME } from './api-responses';
@@ -27,9 +28,9 @@ const TAGS: [string, string][] = [
 const HEADERS: Record<string, HeaderObject> = {
   [REQUEST_ID_HEADER]: {
     description:
-      "The request's id: the trace-id of a valid W3C `traceparent`, else the caller's " +
-      'X-Request-Id when it is a sane one (letters, digits, `._:-`, up to 128), else a fresh ' +
-      'UUID; logged with the request and kept as the events’ correlation id',
+      "The request's id: the caller's X-Request-Id when it is a sane one (letters, digits, " +
+      '`._:-`, up to 128), else a fresh UUID; logged with the request. The events it writes ' +
+      'keep the trace-id of a valid W3C `traceparent` as their correlation id, else this id',
     schema: { type: 'string' },
   },
   'Retry-After': {
@@ -98,10 +99,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   // As package.json says; DocumentBuilder insists on a URL, which an unlicensed service lacks.
   document.info.license = { name: 'UNLICENSED' };
-  const requestSchemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  }) as Schemas;
+  const requestSchemas = classValidatorSchemas();
   const schemas: Schemas = {
     ...document.components?.schemas,
     ...requestSchemas,
@@ -109,6 +107,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   };
   for (const schema of Object.values(schemas)) tidyProperties(schema);
   keepNullable(requestSchemas, document.components?.schemas ?? {});
+  nullableReferences(schemas);
+  nullableReferences(document.paths);
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const operation of Object.values(operations) as OperationObject[]) {
       addSharedAnswers(path, operation);
@@ -123,6 +123,31 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 type Schemas = Record<string, SchemaObject | ReferenceObject>;
+
+/**
+ * The schemas of every class-validator class (bodies, their nested objects, queries), from the
+ * rules the API applies, as the document holds them (request fields where null means something
+ * are marked `nullable` afterwards). The API refuses fields it does not know, at any depth
+ * (whitelist and forbidNonWhitelisted, src/http/field-errors.ts): so does each schema.
+ */
+export function classValidatorSchemas(): Schemas {
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    // The default converters give @Min and @Max `type: number`, which, merged after @IsInt's
+    // `integer`, would type every bounded whole number as any number: the type comes from
+    // @IsInt or @IsNumber alone (every @Min and @Max sits beside one).
+    additionalConverters: {
+      [MIN]: (meta) => ({ minimum: meta.constraints[0] as number }),
+      [MAX]: (meta) => ({ maximum: meta.constraints[0] as number }),
+    },
+  }) as Schemas;
+  for (const schema of Object.values(schemas)) {
+    tidyProperties(schema);
+    (schema as SchemaObject).additionalProperties = false;
+  }
+  return schemas;
+}
 
 /**
  * A request field where `null` means something (removes the phone, clears the allocations) says
@@ -151,6 +176,38 @@ function tidyProperties(schema: SchemaObject | ReferenceObject): void {
     const { $ref, ...rest } = property as ReferenceObject & SchemaObject;
     schema.properties[name] = $ref === '#/components/schemas/Object' ? rest : { $ref };
   }
+}
+
+/** The other branch of a nullable object: null, and nothing else. */
+const NULL_ONLY: SchemaObject = { type: 'object', nullable: true, enum: [null] };
+
+/**
+ * Nest writes a nullable object property as `{ allOf: [{ $ref }], nullable: true }`; under
+ * OpenAPI 3.0.3 `nullable` does not reach the type of the object referred to, so strict
+ * validators refuse its `null`. Written instead as `oneOf: [{ $ref }, <null only>]`, which 3.0
+ * validators accept and openapi-typescript reads as `X | null`.
+ */
+function nullableReferences(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(nullableReferences);
+  if (value === null || typeof value !== 'object') return;
+  const object = value as Record<string, unknown>;
+  for (const [key, inner] of Object.entries(object)) {
+    if (isNullableReference(inner)) {
+      const { allOf, nullable: _nullable, type: _type, ...rest } = inner;
+      object[key] = { ...rest, oneOf: [allOf[0], NULL_ONLY] };
+    } else nullableReferences(inner);
+  }
+}
+
+function isNullableReference(value: unknown): value is SchemaObject & { allOf: [ReferenceObject] } {
+  const schema = value as SchemaObject | null;
+  return (
+    typeof schema === 'object' &&
+    schema !== null &&
+    schema.nullable === true &&
+    schema.allOf?.length === 1 &&
+    '$ref' in schema.allOf[0]
+  );
 }
 
 /**

@@ -35,7 +35,11 @@ import { CLOCK, type Clock } from '../platform/clock';
 import type { CommandContext } from '../platform/command-handling/command-context';
 import { CommandRunner } from '../platform/command-handling/command-runner';
 
-const WholeNumber = (field: string, max: number): PropertyDecorator[] => [
+/**
+ * A count in the body: a JSON number that is whole, 0 to `max` (unlike the shared WholeNumber of
+ * the query parameters, no decimal text is converted). The document types it `integer`.
+ */
+const WholeCount = (field: string, max: number): PropertyDecorator[] => [
   IsInt({ message: `${field} must be a whole number` }),
   Min(0, { message: `${field} must not be negative` }),
   Max(max, { message: `${field} must be at most ${max}` }),
@@ -54,13 +58,13 @@ export class RecordMonitoringBody {
   })
   businessStatus!: BusinessStatus;
 
-  @apply(WholeNumber('monthlyTurnoverRupiah', 1_000_000_000_000))
+  @apply(WholeCount('monthlyTurnoverRupiah', 1_000_000_000_000))
   monthlyTurnoverRupiah!: number;
 
-  @apply(WholeNumber('workers', 10_000))
+  @apply(WholeCount('workers', 10_000))
   workers!: number;
 
-  @apply(WholeNumber('workersFromPoorHouseholds', 10_000))
+  @apply(WholeCount('workersFromPoorHouseholds', 10_000))
   workersFromPoorHouseholds!: number;
 
   @IsArray({ message: 'challenges must be a list' })

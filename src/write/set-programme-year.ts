@@ -25,8 +25,12 @@ export class YearParams {
   year!: number;
 }
 
-/** One whole number per kind of aid, each named in a refusal as `<object>.<kind>`. */
-function perKind(object: string, min: number, max: number) {
+/**
+ * One whole number per kind of aid, each named in a refusal as `<object>.<kind>`. Nest and
+ * class-validator-jsonschema name a schema after its class: each class made here is given its
+ * own name, so that each gets its own schema with its own rules.
+ */
+function perKind(className: string, object: string, min: number, max: number) {
   class PerKind {
     @ApiProperty({ example: 500 })
     @IsInt({ message: `${object}.RSE must be a whole number` })
@@ -40,11 +44,14 @@ function perKind(object: string, min: number, max: number) {
     @Max(max, { message: `${object}.KUBE must be at most ${max}` })
     KUBE!: number;
   }
+  Object.defineProperty(PerKind, 'name', { value: className });
   return PerKind;
 }
 
-export class Targets extends perKind('targets', 0, MAX_COUNT) {}
-export class Ceilings extends perKind('ceilingsRupiah', 1, MAX_RUPIAH) {}
+export const Targets = perKind('Targets', 'targets', 0, MAX_COUNT);
+export type Targets = InstanceType<typeof Targets>;
+export const Ceilings = perKind('Ceilings', 'ceilingsRupiah', 1, MAX_RUPIAH);
+export type Ceilings = InstanceType<typeof Ceilings>;
 
 /** Per kind: a number sets every regency's allocation, null removes them, absent keeps them. */
 export class AllocationPerRegency {

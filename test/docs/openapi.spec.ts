@@ -9,6 +9,7 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { getMetadataStorage } from 'class-validator';
 import request from 'supertest';
 import {
   buildOpenApiDocument,
@@ -18,6 +19,7 @@ import {
 } from '../../scripts/openapi-document';
 import { AppModule } from '../../src/app.module';
 import { BEARER_SCHEME as BEARER } from '../../src/http/api-responses';
+import { classValidatorSchemas } from '../../src/http/openapi';
 import { PUBLIC_KEY } from '../../src/http/auth/roles.decorator';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -59,6 +61,34 @@ function registeredRoutes(testApp: TestApp): string[] {
         : [],
     )
     .filter((route) => !UNDOCUMENTED.some((pattern) => pattern.test(route.split(' ')[1])));
+}
+
+/** The component schemas a value refers to, and those they refer to, by name. */
+function referredSchemas(
+  value: unknown,
+  schemas: Record<string, unknown>,
+  found = new Set<string>(),
+) {
+  if (Array.isArray(value)) value.forEach((inner) => referredSchemas(inner, schemas, found));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const name = key === '$ref' && typeof inner === 'string' ? inner.split('/').pop() : undefined;
+      if (name === undefined) referredSchemas(inner, schemas, found);
+      else if (!found.has(name)) {
+        found.add(name);
+        referredSchemas(schemas[name], schemas, found);
+      }
+    }
+  }
+  return found;
+}
+
+/** Every class class-validator holds rules of (its storage keeps them per class, privately). */
+function validatedClasses(): { name: string }[] {
+  const storage = getMetadataStorage() as unknown as {
+    validationMetadatas: Map<{ name: string }, unknown>;
+  };
+  return [...storage.validationMetadatas.keys()];
 }
 
 describe('the OpenAPI document', () => {
@@ -271,4 +301,103 @@ describe('the OpenAPI document', () => {
     });
     expect(field('CorrectDetailsBody', 'name').nullable).toBeUndefined();
   });
+
+  it('describes every request body by the class-validator rules the API applies to it', () => {
+    const schemas = built.components?.schemas ?? {};
+    const produced = classValidatorSchemas();
+    const bodies = operationsOf(built).flatMap(({ operation }) =>
+      operation.requestBody ? [operation.requestBody] : [],
+    );
+    const names = [...referredSchemas(bodies, schemas)].sort();
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => produced[name] === undefined)).toEqual([]);
+    for (const name of names) {
+      // The document adds `nullable` where null means something (from @ApiProperty), no rule.
+      expect({ name, schema: schemas[name] }).toMatchObject({ name, schema: produced[name] });
+      expect([name, Object.keys((schemas[name] as { properties: object }).properties)]).toEqual([
+        name,
+        Object.keys((produced[name] as { properties: object }).properties),
+      ]);
+    }
+  });
+
+  it('gives each validated class a name of its own, which its schema is known by', () => {
+    const names = validatedClasses().map((target) => target.name);
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
+  it('types whole numbers of a body as bounded integers', () => {
+    const schemas = built.components?.schemas ?? {};
+    const field = (schema: string, name: string) =>
+      (schemas[schema] as { properties: Record<string, unknown> }).properties[name];
+    expect(field('Targets', 'RSE')).toEqual({ type: 'integer', minimum: 0, maximum: 1_000_000 });
+    expect(field('Ceilings', 'KUBE')).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000_000_000,
+    });
+    for (const count of ['workers', 'workersFromPoorHouseholds']) {
+      expect(field('RecordMonitoringBody', count)).toEqual({
+        type: 'integer',
+        minimum: 0,
+        maximum: 10_000,
+      });
+    }
+    expect(field('RecordMonitoringBody', 'monthlyTurnoverRupiah')).toMatchObject({
+      type: 'integer',
+    });
+  });
+
+  it('refuses unknown fields in every request schema, nested ones too', () => {
+    const schemas = built.components?.schemas ?? {};
+    const bodies = operationsOf(built).flatMap(({ operation }) =>
+      operation.requestBody ? [operation.requestBody] : [],
+    );
+    const open = [...referredSchemas(bodies, schemas)].filter(
+      (name) =>
+        (schemas[name] as { additionalProperties?: unknown }).additionalProperties !== false,
+    );
+    expect(open).toEqual([]);
+  });
+
+  it('writes a nullable object as one of it or null, which OpenAPI 3.0 validators read so', () => {
+    const json = JSON.stringify(built);
+    const nullableObjects = json.match(/"oneOf":\[\{"\$ref":"[^"]+"\},\{[^}]*"enum":\[null\]/g);
+    expect(nullableObjects?.length).toBeGreaterThanOrEqual(6);
+    const recipient = built.components?.schemas?.Recipient as {
+      properties: Record<string, unknown>;
+    };
+    expect(recipient.properties.movedFrom).toMatchObject({
+      oneOf: [
+        { $ref: '#/components/schemas/MovedFrom' },
+        { type: 'object', nullable: true, enum: [null] },
+      ],
+    });
+    // `nullable` beside an `allOf` of a reference does not reach the object referred to.
+    const misplaced: string[] = [];
+    JSON.stringify(built, (key, value: unknown) => {
+      const schema = value as { nullable?: unknown; allOf?: unknown } | null;
+      if (schema && typeof schema === 'object' && schema.nullable && schema.allOf)
+        misplaced.push(key);
+      return value;
+    });
+    expect(misplaced).toEqual([]);
+  });
+
+  it('lets a seal, which reads no body, refuse one that is not JSON as every command does', () => {
+    const codes = (status: string) =>
+      JSON.stringify(built.paths['/api/v1/audit/seals'].post?.responses[status] ?? {});
+    expect(codes('400')).toContain('INVALID_BODY');
+    expect(codes('413')).toContain('PAYLOAD_TOO_LARGE');
+    expect(codes('415')).toContain('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it.each(['/api/v1/audit/disbursements', '/api/v1/audit/quota-progress'])(
+    'lets %s, which reads the event store itself, answer 503 EVENT_STORE_UNAVAILABLE',
+    (path) => {
+      expect(JSON.stringify(built.paths[path].get?.responses['503'])).toContain(
+        'EVENT_STORE_UNAVAILABLE',
+      );
+    },
+  );
 });
