@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * Runs a command-line tool compiled in dist/src/cli as a shell user expects: dist/ is built first
- * (once, its messages on stderr) only when it is missing or older than the sources; in an installed
- * package or the Docker image, which hold no src/, dist/ runs as it is.
+ * (once, its messages on stderr) only when no build has finished well since a source last changed;
+ * in an installed package or the Docker image, which hold no src/, dist/ runs as it is. On a Node
+ * older than package.json's "engines" it says so and exits 1.
  *
  * The tool runs in a child Node process with stdio inherited rather than required in this one:
  * only a fresh process takes Node flags such as the audit CLI's heap limit, and the tools that
@@ -22,11 +23,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = join(import.meta.dirname, '..');
+// Not import.meta.dirname: this file must load on an old Node to say that it is too old.
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** What `npm run build` compiles for the tools (tsconfig.build.json). */
 const SOURCES = ['src', 'projections', 'tsconfig.json', 'tsconfig.build.json'];
+
+/**
+ * Written only when a build run by a launcher has finished well, dated when that build began;
+ * removed before each build. Missing, dist/ is incomplete or from a failed, interrupted or
+ * outside build (`npm run build` does not write it), and is built again.
+ */
+const BUILT_STAMP = join(ROOT, 'dist', '.built');
 
 /** Held while one launcher builds, naming its process: the others wait, then find dist/ built. */
 const BUILD_LOCK = join(ROOT, 'dist', '.build-lock');
@@ -34,9 +44,36 @@ const BUILD_LOCK = join(ROOT, 'dist', '.build-lock');
 /** Signals passed on to the tool. Ctrl-C reaches it from the terminal too: it ends at the first. */
 const FORWARDED_SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']);
 
+/** When package.json's "engines" cannot be read (it says ">=22"). */
+const FALLBACK_NODE_MAJOR = 22;
+
 /**
- * Something under `path` changed after `time` (ms), if anything did. Folders count too: deleting
- * a file changes its folder. Specs are not built.
+ * The Node major the ledger needs, from package.json's "engines" (">=N"), and the one .nvmrc
+ * names, if there is one. On an older Node, better-sqlite3 crashes without a word.
+ * @returns {{ major: number, nvmrc: string | undefined }}
+ */
+function requiredNode() {
+  let major = FALLBACK_NODE_MAJOR;
+  try {
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines;
+    const declared = /^>=\s*(\d+)/.exec(String(engines?.node ?? ''));
+    if (declared) major = Number(declared[1]);
+  } catch {
+    // No readable package.json: the fallback.
+  }
+  let nvmrc;
+  try {
+    nvmrc = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim() || undefined;
+  } catch {
+    // The Docker image ships no .nvmrc.
+  }
+  return { major, nvmrc };
+}
+
+/**
+ * A source file under `path` changed after `time` (ms), if one did. Files only: a folder's time
+ * changes when a spec is added or removed, which needs no build. A deleted source leaves its
+ * compiled .js in dist/ after the next build; nothing imports it, so it does no harm.
  * @param {string} path
  * @param {number} time
  * @returns {string | undefined}
@@ -44,9 +81,9 @@ const FORWARDED_SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP', 
 function changeAfter(path, time) {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (!stats) return undefined;
-  if (stats.mtimeMs > time) return path;
-  if (!stats.isDirectory()) return undefined;
+  if (!stats.isDirectory()) return stats.mtimeMs > time ? path : undefined;
   for (const entry of readdirSync(path)) {
+    // Specs are not built.
     const changed = entry.endsWith('.spec.ts') ? undefined : changeAfter(join(path, entry), time);
     if (changed) return changed;
   }
@@ -54,15 +91,16 @@ function changeAfter(path, time) {
 }
 
 /**
- * Why `entry` must be built before it runs, if it must: it is missing, or a source changed after
- * it was built (every build writes every file of dist/). Without src/ there is nothing to build.
+ * Why dist/ must be built before `entry` runs, if it must: no finished build, `entry` missing,
+ * or a source changed after the last build began. Without src/ there is nothing to build.
  * @param {string} entry
  * @returns {string | undefined}
  */
 function buildReason(entry) {
   if (!existsSync(join(ROOT, 'src'))) return undefined;
-  const built = statSync(entry, { throwIfNoEntry: false });
-  if (!built) return `${relative(ROOT, entry)} is missing`;
+  const built = statSync(BUILT_STAMP, { throwIfNoEntry: false });
+  if (!built) return 'no finished build';
+  if (!existsSync(entry)) return `${relative(ROOT, entry)} is missing`;
   for (const source of SOURCES) {
     const changed = changeAfter(join(ROOT, source), built.mtimeMs);
     if (changed) return `${relative(ROOT, changed)} changed since the last build`;
@@ -71,13 +109,18 @@ function buildReason(entry) {
 }
 
 /**
- * `npm run build`, its output on stderr: stdout is the tool's alone. The build's exit status.
+ * `npm run build`, its output on stderr: stdout is the tool's alone. Whether it succeeded; only
+ * then is the stamp written, so a failed or interrupted build (tsc writes dist/ despite type
+ * errors) is built again by whichever tool runs next.
  * @param {string} name
  * @param {string} reason
- * @returns {number}
+ * @returns {boolean}
  */
 function build(name, reason) {
   process.stderr.write(`${name}: building dist/ first (${reason})\n`);
+  rmSync(BUILT_STAMP, { force: true });
+  // The stamp is dated when the build began: a source saved during the build is newer.
+  const began = new Date();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', '--silent', 'build'], {
     cwd: ROOT,
@@ -85,10 +128,15 @@ function build(name, reason) {
   });
   if (result.error) {
     process.stderr.write(`${name}: cannot run npm to build dist/: ${result.error.message}\n`);
-    return 1;
+    return false;
   }
-  if (result.status !== 0) process.stderr.write(`${name}: the build failed\n`);
-  return result.status ?? 1;
+  if (result.status !== 0) {
+    process.stderr.write(`${name}: the build failed\n`);
+    return false;
+  }
+  writeFileSync(BUILT_STAMP, '');
+  utimesSync(BUILT_STAMP, began, began);
+  return true;
 }
 
 /**
@@ -164,24 +212,34 @@ function nodeFlags(defaults) {
  * @param {readonly string[]} [defaultNodeFlags]
  */
 export function launch(name, cli, defaultNodeFlags = []) {
+  const node = requiredNode();
+  if (Number(process.versions.node.split('.')[0]) < node.major) {
+    process.stderr.write(
+      `bansos-ledger needs Node ${node.major} or later${node.nvmrc ? ` (.nvmrc: ${node.nvmrc})` : ''}; ` +
+        `this is ${process.version}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   const entry = join(ROOT, 'dist', 'src', 'cli', `${cli}.js`);
   if (buildReason(entry)) {
     // Asked again under the lock: another launcher may have built meanwhile.
-    const status = withBuildLock(name, () => {
+    const built = withBuildLock(name, () => {
       const reason = buildReason(entry);
-      return reason ? build(name, reason) : 0;
+      return reason ? build(name, reason) : true;
     });
-    if (status !== 0) {
-      // tsc writes dist/ despite type errors: dated 1970, it is built again next time.
-      if (existsSync(entry)) utimesSync(entry, 0, 0);
-      return process.exit(status);
+    // Exit status 1 whatever the build's (tsc's 2 would read as bad usage of the tool).
+    if (!built) {
+      process.exitCode = 1;
+      return;
     }
   }
   if (!existsSync(entry)) {
     process.stderr.write(
       `${name}: ${relative(process.cwd(), entry)} is missing: run npm run build\n`,
     );
-    return process.exit(1);
+    process.exitCode = 1;
+    return;
   }
   const child = spawn(
     process.execPath,

@@ -35,7 +35,10 @@ import {
   printUsage,
   runCommandLine,
   UsageError,
+  escapedForTerminal,
+  writeStdout,
 } from './command-line';
+import { requireExistingLedger } from './existing-data-dir';
 import { ProgressBar } from './progress-bar';
 
 const ENVIRONMENT =
@@ -160,13 +163,12 @@ function progress(eventStore: EventStore, label: string, head: bigint): Progress
 }
 
 /** Writes to the file named, or to standard output, a piece at a time. */
-function output(text: string | Iterable<string>, out: string | undefined): void {
+async function output(text: string | Iterable<string>, out: string | undefined): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (!out) {
-    // Synchronous for files, terminals and pipes on Linux. On a terminal nothing stored may pass
-    // unescaped, CSV included (tables and JSON are escaped already, for pipes too).
-    const terminal = process.stdout.isTTY;
-    for (const piece of pieces) process.stdout.write(terminal ? terminalText(piece) : piece);
+    // On a terminal nothing stored may pass unescaped, CSV included (tables and JSON are escaped
+    // already, for pipes too). A pipe is written asynchronously: writeStdout waits for the reader.
+    await writeStdout(process.stdout.isTTY ? escapedForTerminal(pieces) : pieces);
     return;
   }
   // An audit output holds names and disbursements: readable by its owner only, like DATA_DIR.
@@ -253,7 +255,7 @@ function history(args: string[]): Run | 'help' {
     );
     bar.finish(Number(await eventStore.headPosition()));
     if (format === 'xlsx') await xlsxOutput(historyTable(records), out as string);
-    else output(historyText(records, format, delimiter), out);
+    else await output(historyText(records, format, delimiter), out);
     return 0;
   };
 }
@@ -281,7 +283,7 @@ function projection(args: string[]): Run | 'help' {
     });
     bar.finish(Number(await eventStore.headPosition()));
     const entries = [...documents].sort(([a], [b]) => (a < b ? -1 : 1));
-    output(
+    await output(
       format === 'json'
         ? jsonArrayLines(entries.map(([id, document]) => ({ id, document })))
         : documentTable(entries),
@@ -336,7 +338,7 @@ function verify(args: string[]): Run | 'help' {
         dataKeys,
       });
       bar.finish(Number(report.headPosition));
-      output(
+      await output(
         format === 'json'
           ? `${terminalJson(report, 2)}\n`
           : terminalText(formatVerifyReport(report)),
@@ -389,6 +391,7 @@ async function main(args: string[]): Promise<number> {
   const run = COMMANDS[chosen.command](chosen.rest);
   if (run === 'help') return printUsage(HELP[chosen.command]);
   const config = parseAppConfig(process.env);
+  requireExistingLedger(config);
   const dataKeys = await openDataKeyStore(config);
   const ledger = createEventStore(config.eventStore, systemClock);
   const events = new PersonalDataEventStore(ledger, dataKeys);

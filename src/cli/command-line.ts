@@ -3,7 +3,11 @@
  * stdout (exit status 0); a command line the tool cannot run prints what is wrong and the usage
  * on stderr (exit status 2), an unknown flag named; stdout holds the answer only.
  */
+import { once } from 'node:events';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Logger } from '@nestjs/common';
+import { terminalText } from '../audit/text-output';
+import { StderrLogger } from './stderr-logger';
 
 /** The exit status of a command line the tool cannot run. */
 export const USAGE_ERROR_STATUS = 2;
@@ -94,21 +98,58 @@ export function printUsage(usage: string): number {
   return 0;
 }
 
+/** Pieces of text with whatever would not show as itself on a terminal escaped. */
+export function* escapedForTerminal(pieces: Iterable<string>): Generator<string> {
+  for (const piece of pieces) yield terminalText(piece);
+}
+
 /**
- * Runs a tool's main with the process's arguments and exits with the status it answers. A usage
- * error prints its message and the usage on stderr and exits 2; any other error prints its
- * message and exits 1.
+ * Writes to standard output a piece at a time, waiting while the reader is behind: on a pipe the
+ * writes are asynchronous, and a large answer would otherwise pile up in memory whole.
+ */
+export async function writeStdout(pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+  }
+}
+
+/**
+ * Exits with `status` once stdout and stderr have written everything queued on them: on a pipe
+ * Node writes asynchronously, so exiting at once would cut the answer off. The exit is explicit
+ * rather than left to the event loop, which a store's client may keep alive.
+ */
+export function exitWhenWritten(status: number): void {
+  let pending = 2;
+  // A write's callback runs after every earlier write on the stream, with an error if it failed.
+  const written = () => {
+    if (--pending === 0) process.exit(status);
+  };
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
+/** 128 + SIGPIPE: what a shell reports for a program whose reader went away (`| head`). */
+const BROKEN_PIPE_STATUS = 141;
+
+/**
+ * Runs a tool's main with the process's arguments and exits with the status it answers, once its
+ * output is written; Nest's log lines go to stderr. A usage error prints its message and the
+ * usage on stderr and exits 2; any other error prints its message and exits 1.
  */
 export function runCommandLine(main: (args: string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
-    (status) => process.exit(status),
-    (error: unknown) => {
-      if (error instanceof UsageError) {
-        console.error(error.usage ? `${error.message}\n\n${error.usage}` : error.message);
-        process.exit(USAGE_ERROR_STATUS);
-      }
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
+  Logger.overrideLogger(new StderrLogger());
+  // The reader of a pipe went away: nothing more can be written, so the tool stops there.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(BROKEN_PIPE_STATUS);
+    throw error;
+  });
+  main(process.argv.slice(2)).then(exitWhenWritten, (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(error.usage ? `${error.message}\n\n${error.usage}` : error.message);
+      exitWhenWritten(USAGE_ERROR_STATUS);
+      return;
+    }
+    console.error(error instanceof Error ? error.message : error);
+    exitWhenWritten(1);
+  });
 }

@@ -44,6 +44,7 @@ import {
   TABLE_FORMATS,
   UsageError,
 } from './command-line';
+import { requireExistingLedger } from './existing-data-dir';
 import { ProgressBar } from './progress-bar';
 
 /**
@@ -559,6 +560,7 @@ async function main(args: string[]): Promise<number> {
   if (!values.to) throw new UsageError('--to NEW_DATA_DIR is required', HELP);
   const format = choice('format', values.format, TABLE_FORMATS, 'table', HELP);
   const from = parseAppConfig(process.env);
+  requireExistingLedger(from);
   let report: MigrationReport;
   try {
     report = await runMigration({ from, toDir: values.to, progress: true });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readLog } from '../audit/event-log';
 import { RetentionDue, retentionCutOff, type DueRecipient } from '../audit/retention/retention-due';
-import { jsonArrayLines, tableLines, terminalJson, terminalText } from '../audit/text-output';
-import { parseAppConfig, type TokenGrant } from '../config/app.config';
+import { jsonArrayLines, tableLines, terminalJson } from '../audit/text-output';
+import { parseAppConfig, type AppConfig, type TokenGrant } from '../config/app.config';
 import { systemClock } from '../platform/clock';
 import { createEventStore } from '../platform/event-store/create-event-store';
 import { witaTimestamp } from '../read/wita-time';
@@ -16,7 +16,10 @@ import {
   runCommandLine,
   TABLE_FORMATS,
   UsageError,
+  escapedForTerminal,
+  writeStdout,
 } from './command-line';
+import { requireExistingLedger } from './existing-data-dir';
 
 /** What every erasure made at the end of the retention period records as its legal reason. */
 const RETENTION_REASON = 'retention period ended';
@@ -107,9 +110,15 @@ function retentionDays(flag: string | undefined, usage: string): number {
   return days;
 }
 
-/** Everyone due, read from the ledger's store: ids, kinds, regencies and dates only. */
-async function dueRecipients(days: number): Promise<DueRecipient[]> {
+/** The configuration of the service; its ledger must exist (DATA_DIR mistyped, else). */
+function ledgerConfig(): AppConfig {
   const config = parseAppConfig(process.env);
+  requireExistingLedger(config);
+  return config;
+}
+
+/** Everyone due, read from the ledger's store: ids, kinds, regencies and dates only. */
+async function dueRecipients(config: AppConfig, days: number): Promise<DueRecipient[]> {
   const ledger = createEventStore(config.eventStore, systemClock);
   try {
     const due = new RetentionDue();
@@ -134,8 +143,8 @@ function dueTable(recipients: readonly DueRecipient[]): Iterable<string> {
   );
 }
 
-function print(pieces: Iterable<string>): void {
-  for (const piece of pieces) process.stdout.write(terminalText(piece));
+function print(pieces: Iterable<string>): Promise<void> {
+  return writeStdout(escapedForTerminal(pieces));
 }
 
 async function due(args: string[]): Promise<number> {
@@ -144,12 +153,12 @@ async function due(args: string[]): Promise<number> {
   if (values.help) return printUsage(usage);
   const format = choice('format', values.format, TABLE_FORMATS, 'table', usage);
   const days = retentionDays(values['retention-days'], usage);
-  const recipients = await dueRecipients(days);
+  const recipients = await dueRecipients(ledgerConfig(), days);
   if (format === 'json') {
-    print(jsonArrayLines(recipients));
+    await print(jsonArrayLines(recipients));
     return 0;
   }
-  print(dueTable(recipients));
+  await print(dueTable(recipients));
   console.log(`\n${recipients.length} recipients due (last event more than ${days} days ago)`);
   return 0;
 }
@@ -207,16 +216,17 @@ async function erase(args: string[]): Promise<number> {
     '',
   );
   const summary = { retentionDays: days, reference };
+  const config = ledgerConfig();
   const token = values.apply
     ? (values.token ?? (process.env.API_TOKEN?.trim() || devAdminToken()))
     : '';
-  const recipients = await dueRecipients(days);
+  const recipients = await dueRecipients(config, days);
   if (!values.apply) {
     if (format === 'json') {
-      print([`${terminalJson({ dryRun: true, ...summary, recipients }, 2)}\n`]);
+      await print([`${terminalJson({ dryRun: true, ...summary, recipients }, 2)}\n`]);
       return 0;
     }
-    print(dueTable(recipients));
+    await print(dueTable(recipients));
     console.log(
       `\nDry run: would erase the personal data of ${recipients.length} recipients ` +
         `(last event more than ${days} days ago), reason "${RETENTION_REASON}", ` +
@@ -232,14 +242,14 @@ async function erase(args: string[]): Promise<number> {
     else erased.push(recipientId);
     if (format === 'json') continue;
     const why = refusal && [refusal.code, refusal.message].filter(Boolean).join(': ');
-    print([
+    await print([
       refusal
         ? `${recipientId}: refused (${refusal.status}${why ? ` ${why}` : ''})\n`
         : `${recipientId}: erased\n`,
     ]);
   }
   if (format === 'json') {
-    print([`${terminalJson({ dryRun: false, ...summary, erased, refused }, 2)}\n`]);
+    await print([`${terminalJson({ dryRun: false, ...summary, erased, refused }, 2)}\n`]);
   } else {
     console.log(
       `\nErased ${erased.length} of ${recipients.length} recipients due` +

@@ -24,6 +24,7 @@ import {
   TABLE_FORMATS,
   UsageError,
 } from './command-line';
+import { requireExistingLedger } from './existing-data-dir';
 import { ProgressBar } from './progress-bar';
 
 const PROJECTION_NAMES = PROJECTIONS.map((definition) => definition.name).join(', ');
@@ -228,6 +229,7 @@ async function main(args: string[]): Promise<number> {
   const run = COMMANDS[chosen.command](chosen.rest);
   if (run === 'help') return printUsage(HELP[chosen.command]);
   const config = parseAppConfig(process.env);
+  requireExistingLedger(config);
   // Projections read personal fields decrypted (or erased), as the service's do.
   const eventStore = await openApplicationEventStore(config, systemClock);
   const readStore = await createReadStore(config.readStore);

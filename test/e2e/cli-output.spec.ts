@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendProgrammeEvents } from '../../bench/programme-events';
@@ -25,10 +25,16 @@ interface Run {
   stderr: string;
 }
 
+/** The size of a pipe's buffer on Linux: larger answers reach a slow reader in several writes. */
+const PIPE_BUFFER_BYTES = 64 * 1024;
+
+/** The Node the machine has besides Node 24, older than the ledger needs (better-sqlite3 crashes). */
+const SYSTEM_NODE = '/usr/bin/node';
+
 /**
  * The command-line tools through their launchers in bin/, each command line run by a real shell
- * in a scratch directory (redirects included), on a small log in a DATA_DIR of its own. The
- * first run builds dist/ if it is stale; every later one must not.
+ * in a scratch directory (redirects and pipes included), on a log of a few hundred recipients in
+ * a DATA_DIR of its own. The first run builds dist/ if it is stale; every later one must not.
  */
 describe('command-line tools as a shell user runs them', () => {
   let workDir: string;
@@ -64,7 +70,8 @@ describe('command-line tools as a shell user runs them', () => {
     dataDir = join(workDir, 'data');
     const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
     try {
-      await appendProgrammeEvents(store, 120, 1);
+      // Some 500 recipients: the history, its CSV and the registry each exceed a pipe's buffer.
+      await appendProgrammeEvents(store, 3000, 1);
       disbursements = 0;
       events = 0;
       for await (const page of readLog(store)) {
@@ -76,7 +83,14 @@ describe('command-line tools as a shell user runs them', () => {
     }
     // Builds dist/ if the sources are newer: the only build of this spec.
     const first = await sh('bansos-projections rebuild quota-progress');
-    expect(first).toMatchObject({ status: 0, stdout: expect.stringMatching(/now serves reads/) });
+    // The answer alone on stdout: the projection engine's log line goes to stderr.
+    expect(first).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(
+        /^quota-progress rebuilt into \S+ up to position \d+; it now serves reads\n$/,
+      ),
+      stderr: expect.stringMatching(/Projection quota-progress v\d+ caught up/),
+    });
   }, 180_000);
 
   afterAll(() => {
@@ -159,6 +173,88 @@ describe('command-line tools as a shell user runs them', () => {
       differing: [],
     });
   }, 60_000);
+
+  describe('through a pipe to a reader that starts late, so that the pipe is full', () => {
+    // The tool must wait for the reader before it exits: on a pipe Node writes asynchronously.
+    // The reader starts after the tool has (usually) finished, as a slow consumer would.
+    const piped = async (command: string, name: string) => {
+      const run = await sh(`${command} | { sleep 3; cat; } > ${name}`);
+      expect(run).toEqual({ status: 0, stdout: '', stderr: '' });
+      const text = file(name);
+      expect(Buffer.byteLength(text)).toBeGreaterThan(PIPE_BUFFER_BYTES);
+      return text;
+    };
+
+    it('writes the whole history as JSON', async () => {
+      const text = await piped('bansos-audit history --format json', 'piped-history.json');
+      expect(JSON.parse(text)).toHaveLength(disbursements);
+    });
+
+    it('writes the whole history as CSV', async () => {
+      const lines = (await piped('bansos-audit history --format csv', 'piped-history.csv')).split(
+        '\r\n',
+      );
+      expect(lines[0]).toBe(`\uFEFF${CSV_COLUMNS.join(',')}`);
+      expect(lines.slice(1, -1)).toHaveLength(disbursements);
+      expect(lines.at(-1)).toBe('');
+    });
+
+    it('writes the whole recipient registry as JSON', async () => {
+      const text = await piped(
+        'bansos-audit projection recipient-registry --format json',
+        'piped-registry.json',
+      );
+      const registry = JSON.parse(text) as { id: string }[];
+      expect(registry.length).toBeGreaterThan(300);
+      expect(new Set(registry.map(({ id }) => id)).size).toBe(registry.length);
+    });
+  });
+
+  describe('on a DATA_DIR that holds no event log (mistyped), EVENTSTORE_URL unset', () => {
+    const ledgerReaders = [
+      'bansos-audit history',
+      'bansos-audit projection quota-progress',
+      'bansos-audit verify',
+      'bansos-audit seal',
+      'bansos-projections status',
+      'bansos-projections rebuild quota-progress',
+      'bansos-personal-data due --retention-days 1',
+      'bansos-personal-data erase --reference R-1 --retention-days 1',
+      'bansos-personal-data erase --reference R-1 --retention-days 1 --apply',
+      'bansos-personal-data-migrate --to migrated',
+    ];
+
+    it.each(ledgerReaders)('%s refuses, exit status 1, and creates nothing', async (line) => {
+      const run = await sh(`DATA_DIR=./dtaa ${line}`);
+      const missing = join(workDir, 'dtaa');
+      expect(run).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `No event log in DATA_DIR ${missing}: ${join(missing, 'events.sqlite')} does not exist. Set DATA_DIR to the data directory of the service (or EVENTSTORE_URL to its KurrentDB); nothing was created.\n`,
+      });
+      expect(existsSync(missing)).toBe(false);
+      expect(existsSync(join(workDir, 'migrated'))).toBe(false);
+    });
+  });
+
+  const systemNode = existsSync(SYSTEM_NODE)
+    ? execFileSync(SYSTEM_NODE, ['--version'], { encoding: 'utf8' }).trim()
+    : undefined;
+  const olderThan22 = systemNode !== undefined && Number(/^v(\d+)/.exec(systemNode)?.[1]) < 22;
+
+  (olderThan22 ? it : it.skip)(
+    olderThan22
+      ? `refuses to run on Node ${systemNode}, naming the Node it needs`
+      : `refuses to run on an older Node (skipped: ${SYSTEM_NODE} is ${systemNode ?? 'missing'}, no older Node to run)`,
+    async () => {
+      const run = await sh(`${SYSTEM_NODE} ${join(BIN, 'bansos-audit')} verify`);
+      expect(run).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `bansos-ledger needs Node 22 or later (.nvmrc: 24); this is ${systemNode}\n`,
+      });
+    },
+  );
 
   const helps = TOOLS.flatMap(({ bin, commands }) => [
     `${bin} -h`,
