@@ -39,6 +39,7 @@ import {
   writeStdout,
 } from './command-line';
 import { requireExistingLedger } from './existing-data-dir';
+import { namedProjection, PROJECTION_NAMES } from './projection-argument';
 import { ProgressBar } from './progress-bar';
 
 const ENVIRONMENT =
@@ -90,7 +91,7 @@ Runs the read model's own projection in memory over the events recorded up to th
   --out             write to this file instead of standard output
   -h, --help        this text
 
-Projections: ${PROJECTIONS.map((definition) => definition.name).join(', ')}`,
+Projections: ${PROJECTION_NAMES}`,
   verify: `Usage: bansos-audit verify [--anchors FILE] [--format text|json] [--out FILE]
 
 Checks every event against its hash and every stream's chain, every seal against the log, what
@@ -265,13 +266,7 @@ function projection(args: string[]): Run | 'help' {
   const { values, positionals } = parseCommandLine(args, PROJECTION_OPTIONS, usage, 1);
   if (values.help) return 'help';
   const name = positionals[0];
-  const definition = PROJECTIONS.find((candidate) => candidate.name === name);
-  if (!definition) {
-    throw new UsageError(
-      name === undefined ? 'No projection given' : `Unknown projection "${name}"`,
-      usage,
-    );
-  }
+  const definition = namedProjection(name, usage);
   const asOf = dateOption('as-of', values['as-of'], usage);
   const businessAsOf = dateOption('business-as-of', values['business-as-of'], usage);
   const format = choice('format', values.format, ['json', 'table'] as const, 'json', usage);

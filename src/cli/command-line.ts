@@ -10,7 +10,7 @@ import { terminalText } from '../audit/text-output';
 import { StderrLogger } from './stderr-logger';
 
 /** The exit status of a command line the tool cannot run. */
-export const USAGE_ERROR_STATUS = 2;
+const USAGE_ERROR_STATUS = 2;
 
 /** A command line the tool cannot run: its message and the usage of the command. */
 export class UsageError extends Error {
@@ -118,7 +118,7 @@ export async function writeStdout(pieces: Iterable<string>): Promise<void> {
  * Node writes asynchronously, so exiting at once would cut the answer off. The exit is explicit
  * rather than left to the event loop, which a store's client may keep alive.
  */
-export function exitWhenWritten(status: number): void {
+function exitWhenWritten(status: number): void {
   let pending = 2;
   // A write's callback runs after every earlier write on the stream, with an error if it failed.
   const written = () => {

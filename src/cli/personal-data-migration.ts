@@ -17,17 +17,16 @@ import {
   type StoredEvent,
   type StreamAppend,
 } from '../platform/event-store/event-store.port';
-import { encryptField, isCiphertext } from '../platform/personal-data/field-cipher';
+import { isCiphertext } from '../platform/personal-data/field-cipher';
 import { openDataKeyStore } from '../platform/personal-data/open-data-key-store';
 import {
   DATA_KEY_FILE,
   DATA_KEY_PROPERTY,
   DEV_MASTER_KEY_FILE,
   ERASED_TEXT,
-  PersonalDataErasedError,
   type DataKeyStore,
 } from '../platform/personal-data/personal-data';
-import { mapPersonalFields } from '../platform/personal-data/personal-data-codec';
+import { PersonalDataCodec } from '../platform/personal-data/personal-data-codec';
 import {
   PRIVATE_FILE_MODE,
   ensurePrivateFile,
@@ -209,34 +208,9 @@ class KeyAssigner {
 }
 
 /**
- * Encrypts the clear personal fields of events, leaving as they are the fields already encrypted
- * and ERASED_TEXT (what an erased member who left is named in her MemberReplaced: her key is gone).
+ * A field the migration encrypts: not one encrypted already, nor ERASED_TEXT (what an erased
+ * member who left is named in her MemberReplaced: her key is gone).
  */
-class FieldEncrypter {
-  private readonly keys = new Map<string, Buffer>();
-
-  constructor(private readonly keyStore: DataKeyStore) {}
-
-  async encrypt(data: unknown): Promise<unknown> {
-    const missing = new Set<string>();
-    mapPersonalFields(data, (text, keyId) => {
-      if (needsEncryption(text) && !this.keys.has(keyId)) missing.add(keyId);
-      return text;
-    });
-    if (missing.size > 0) {
-      const found = await this.keyStore.keys([...missing]);
-      for (const keyId of missing) {
-        const key = found.get(keyId);
-        if (!key) throw new PersonalDataErasedError(keyId);
-        this.keys.set(keyId, key);
-      }
-    }
-    return mapPersonalFields(data, (text, keyId) =>
-      needsEncryption(text) ? encryptField(keyId, this.keys.get(keyId) as Buffer, text) : text,
-    );
-  }
-}
-
 function needsEncryption(text: string): boolean {
   return !isCiphertext(text) && text !== ERASED_TEXT;
 }
@@ -274,7 +248,7 @@ export async function copyLedger(
   onPage?: (position: bigint) => void,
 ): Promise<CopyReport> {
   const assigner = new KeyAssigner(keyStore);
-  const encrypter = new FieldEncrypter(keyStore);
+  const codec = new PersonalDataCodec(keyStore);
   const report: CopyReport = { events: 0, sealsLeft: 0, newKeys: 0 };
   let commit: { first: StoredEvent; appends: StreamAppend[] } | undefined;
   const flush = async () => {
@@ -287,18 +261,21 @@ export async function copyLedger(
     commit = undefined;
   };
   for await (const page of readLog(source, { onPage })) {
-    for (const event of page) {
-      if (event.streamName === SEAL_STREAM) {
-        report.sealsLeft++;
-        continue;
-      }
-      const data = (await encrypter.encrypt(await assigner.withKeys(event))) as object;
-      const copy: NewEvent = {
+    const events = page.filter((event) => event.streamName !== SEAL_STREAM);
+    report.sealsLeft += page.length - events.length;
+    const clear: NewEvent[] = [];
+    for (const event of events) {
+      clear.push({
         id: event.metadata.eventId,
         type: event.type,
-        data,
+        data: (await assigner.withKeys(event)) as object,
         schemaVersion: event.metadata.schemaVersion,
-      };
+      });
+    }
+    // One key lookup a page.
+    const copies = await codec.encryptEvents(clear, needsEncryption);
+    for (const [index, event] of events.entries()) {
+      const copy = copies[index];
       // Within one commit: the same stream goes on, or a stream not in it yet joins it.
       const appends = commit && sameCommit(commit.first, event) ? commit.appends : undefined;
       const last = appends?.at(-1);

@@ -1,4 +1,3 @@
-import { PROJECTIONS } from '../../projections';
 import { systemClock } from '../platform/clock';
 import { parseAppConfig } from '../config/app.config';
 import type { EventStore } from '../platform/event-store/event-store.port';
@@ -22,12 +21,11 @@ import {
   printUsage,
   runCommandLine,
   TABLE_FORMATS,
-  UsageError,
 } from './command-line';
 import { requireExistingLedger } from './existing-data-dir';
+import { namedProjection, PROJECTION_NAMES } from './projection-argument';
 import { ProgressBar } from './progress-bar';
 
-const PROJECTION_NAMES = PROJECTIONS.map((definition) => definition.name).join(', ');
 const ENVIRONMENT =
   'Configuration comes from the environment, as for the service (DATA_DIR, EVENTSTORE_URL, MONGODB_URL).';
 
@@ -73,7 +71,7 @@ const STATUS_OPTIONS = { ...HELP_OPTION, format: { type: 'string' } } as const;
 type Run = (eventStore: EventStore, readStore: ReadStore) => Promise<number>;
 
 /** What `status` reports, as `--format json` prints it. */
-export interface ProjectionsStatus {
+interface ProjectionsStatus {
   headPosition: string;
   lease: { holder: string; expiresAt: string; expired: boolean } | null;
   projections: {
@@ -146,14 +144,7 @@ function status(args: string[]): Run | 'help' {
 function rebuild(args: string[]): Run | 'help' {
   const { values, positionals } = parseCommandLine(args, HELP_OPTION, HELP.rebuild, 1);
   if (values.help) return 'help';
-  const [name] = positionals;
-  const definition = PROJECTIONS.find((candidate) => candidate.name === name);
-  if (!definition) {
-    throw new UsageError(
-      name === undefined ? 'No projection given' : `Unknown projection "${name}"`,
-      HELP.rebuild,
-    );
-  }
+  const definition = namedProjection(positionals[0], HELP.rebuild);
   return (eventStore, readStore) => rebuildProjection(definition, eventStore, readStore);
 }
 

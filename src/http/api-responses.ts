@@ -295,7 +295,7 @@ export function ApiPublic(options: PublicOptions): MethodDecorator {
   );
 }
 
-export const POSITION: SchemaObject = {
+const POSITION: SchemaObject = {
   type: 'string',
   pattern: '^\\d+$',
   description:
@@ -311,7 +311,7 @@ export const integerWithin = (minimum: number, maximum: number) =>
 /** A programme year, as WholeNumber('year', YEARS.min, YEARS.max) accepts it. */
 export const YEAR_PARAM = integerWithin(YEARS.min, YEARS.max);
 
-/** The media type of an xlsx workbook (src/http may not import src/read's CONTENT_TYPES). */
+/** The media type of an xlsx workbook: the exports (src/read/export) answer with it too. */
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A CSV file (UTF-8, a header row, `,` or `;` between fields) and an xlsx workbook. */

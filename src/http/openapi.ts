@@ -105,7 +105,6 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...requestSchemas,
     [ERROR_SCHEMA_NAME]: ERROR_SCHEMA,
   };
-  for (const schema of Object.values(schemas)) tidyProperties(schema);
   keepNullable(requestSchemas, document.components?.schemas ?? {});
   nullableReferences(schemas);
   nullableReferences(document.paths);
@@ -261,6 +260,7 @@ function addSharedAnswers(path: string, operation: OperationObject): void {
   }
 }
 
+/** Nest builds the document on the first request to /docs or /docs-json and keeps it. */
 export function serveOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => createOpenApiDocument(app));
 }

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { correlationIdOf, mayHoldNik, requestIdOf, traceContextOf } from './request-context';
 
@@ -59,6 +60,25 @@ describe('mayHoldNik', () => {
 
   it('does not join digits across letters', () => {
     expect(mayHoldNik('6472a0541b0590c0001')).toBe(false);
+  });
+
+  // The rates README.md and request-context.ts quote: about one random UUID in 220 and one
+  // random traceparent in 120 is dropped. 100 000 draws each; the bounds sit over 5 standard
+  // deviations out, so chance alone does not fail this.
+  it('drops about one random UUID in 220 and one random traceparent in 120', () => {
+    const draws = 100_000;
+    let uuidsDropped = 0;
+    let traceparentsDropped = 0;
+    for (let draw = 0; draw < draws; draw++) {
+      const uuid = randomUUID();
+      if (requestIdOf(requestWith(uuid)) !== uuid) uuidsDropped++;
+      const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+      if (traceContextOf(requestWithHeaders({ traceparent })) === null) traceparentsDropped++;
+    }
+    expect(draws / uuidsDropped).toBeGreaterThan(170);
+    expect(draws / uuidsDropped).toBeLessThan(300);
+    expect(draws / traceparentsDropped).toBeGreaterThan(95);
+    expect(draws / traceparentsDropped).toBeLessThan(150);
   });
 });
 

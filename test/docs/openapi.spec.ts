@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type {
   OperationObject,
   ResponseObject,
@@ -109,6 +109,19 @@ describe('the OpenAPI document', () => {
       throw new Error(
         'openapi/openapi.json differs from the document the code describes: run npm run openapi:snapshot',
       );
+    }
+  });
+
+  // Before any other request to /docs-json: the first one builds the document.
+  it('is built once, on the first request to /docs-json, not on every request', async () => {
+    const createDocument = jest.spyOn(SwaggerModule, 'createDocument');
+    try {
+      const server = testApp.app.getHttpServer();
+      await request(server).get('/docs-json').expect(200);
+      await request(server).get('/docs-json').expect(200);
+      expect(createDocument).toHaveBeenCalledTimes(1);
+    } finally {
+      createDocument.mockRestore();
     }
   });
 

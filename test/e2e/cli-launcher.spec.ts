@@ -13,8 +13,11 @@ import { join } from 'node:path';
 
 const LAUNCHER = join(__dirname, '../../bin/launch.mjs');
 
-/** What the stand-in build does: build, fail as tsc does (dist/ written, exit 2), or hang. */
-type BuildMode = 'ok' | 'fail' | 'hang';
+/**
+ * What the stand-in build does: build, build taking two seconds, fail as tsc does (dist/ written,
+ * exit 2), or hang.
+ */
+type BuildMode = 'ok' | 'slow' | 'fail' | 'hang';
 
 /**
  * A stand-in build: it records each run and writes the two tools into dist/ as tsc would (also
@@ -24,6 +27,7 @@ const BUILD_SCRIPT = `
 const { appendFileSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const mode = readFileSync('build-mode', 'utf8');
 appendFileSync('builds.log', mode + '\\n');
+if (mode === 'slow') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
 mkdirSync('dist/src/cli', { recursive: true });
 for (const tool of ['tool', 'other']) {
   writeFileSync('dist/src/cli/' + tool + '.js', "console.log('" + tool + " ran')");
@@ -121,6 +125,16 @@ describe('the launcher of the command-line tools', () => {
       stderr: 'other: building dist/ first (src/cli/tool.ts changed since the last build)\n',
     });
     expect(builds()).toEqual(['ok', 'ok']);
+  }, 60_000);
+
+  it('builds once when two tools start together: the second waits for the build, then runs', async () => {
+    setBuild('slow');
+    const [tool, other] = await Promise.all([launch('tool'), launch('other')]);
+    expect(tool).toMatchObject({ status: 0, stdout: 'tool ran\n' });
+    expect(other).toMatchObject({ status: 0, stdout: 'other ran\n' });
+    expect(builds()).toEqual(['slow']);
+    expect(tool.stderr + other.stderr).toMatch(/: waiting for the build another process runs\n/);
+    expect(existsSync(join(root, 'dist/.build-lock'))).toBe(false);
   }, 60_000);
 
   it('exits 1 when the build fails, and no tool runs the half-built dist/ until a build succeeds', async () => {

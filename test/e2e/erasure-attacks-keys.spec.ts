@@ -21,7 +21,7 @@ import {
 import { erasure, send } from '../helpers/write-scenarios';
 
 /**
- * Adversarial probes of the erasure's keys (issue 18): what the logs say while keys are used and
+ * Adversarial probes of the erasure's keys: what the logs say while keys are used and
  * destroyed, and what a wrong master key does to an existing key store.
  */
 

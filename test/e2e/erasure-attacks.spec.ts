@@ -29,7 +29,7 @@ import { allEvents, expectEveryReadModelToEqualReplay } from '../helpers/read-mo
 import { erasure, send, writesNothing } from '../helpers/write-scenarios';
 
 /**
- * Adversarial probes of the erasure (issue 18): what an attacker, a crash or a careless operator
+ * Adversarial probes of the erasure: what an attacker, a crash or a careless operator
  * could do around it. Each probe asserts what must hold; a leak or a broken rule fails it.
  */
 

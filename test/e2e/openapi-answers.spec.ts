@@ -8,13 +8,13 @@ import {
   disburse,
   disbursementBody,
   monitoringBody,
+  read,
   recordFollowUp,
   register,
   reverseDisbursement,
   rseBody,
   startApi,
   type Api,
-  type TokenName,
 } from '../helpers/api-client';
 
 interface MediaType {
@@ -84,9 +84,6 @@ describe('the answers of the service, against the OpenAPI document', () => {
     });
   }
 
-  const read = (path: string, role: TokenName) =>
-    api.http.get(`${API}${path}`).set('Authorization', bearer(role));
-
   beforeAll(async () => {
     api = await startApi();
     ids.moved = await register(api, rseBody({ name: 'Dewi Kartika' }));
@@ -105,9 +102,11 @@ describe('the answers of the service, against the OpenAPI document', () => {
   afterAll(() => api.stop());
 
   it('GET /recipients/{id}: one who moved (her latest move; no aid, no visit: null)', async () => {
-    const response = await read(`/recipients/${ids.moved}?minPosition=${last}`, 'operator').expect(
-      200,
-    );
+    const response = await read(
+      api,
+      `/recipients/${ids.moved}?minPosition=${last}`,
+      'operator',
+    ).expect(200);
     expect(response.body).toMatchObject({
       movedFrom: { regencyCode: '64.72' },
       disbursement: null,
@@ -118,6 +117,7 @@ describe('the answers of the service, against the OpenAPI document', () => {
 
   it('GET /recipients/{id}: one whose aid was disbursed then reversed, and visited', async () => {
     const response = await read(
+      api,
       `/recipients/${ids.reversed}?minPosition=${last}`,
       'operator',
     ).expect(200);
@@ -143,7 +143,7 @@ describe('the answers of the service, against the OpenAPI document', () => {
 
   it('GET /audit/disbursements: a reversal, and one without (null)', async () => {
     await disburse(api, await register(api, rseBody({ name: 'Rina Marlina' })));
-    const response = await read('/audit/disbursements', 'auditor').expect(200);
+    const response = await read(api, '/audit/disbursements', 'auditor').expect(200);
     const reversals = (response.body as { reversal: unknown }[]).map(({ reversal }) => reversal);
     expect(reversals).toEqual([expect.objectContaining({ reason: 'Data ganda' }), null]);
     expectDocumented('get', '/api/v1/audit/disbursements', response);
@@ -151,7 +151,7 @@ describe('the answers of the service, against the OpenAPI document', () => {
 
   it('GET /audit/verify', async () => {
     await api.http.post(`${API}/audit/seals`).set('Authorization', bearer('auditor')).expect(201);
-    const response = await read('/audit/verify', 'auditor').expect(200);
+    const response = await read(api, '/audit/verify', 'auditor').expect(200);
     expect(response.body).toMatchObject({ ok: true });
     expectDocumented('get', '/api/v1/audit/verify', response);
   });
@@ -160,7 +160,7 @@ describe('the answers of the service, against the OpenAPI document', () => {
     ['/quota-progress', '/api/v1/quota-progress'],
     ['/programme', '/api/v1/programme'],
   ])('GET %s', async (path, template) => {
-    const response = await read(`${path}?minPosition=${last}`, 'viewer').expect(200);
+    const response = await read(api, `${path}?minPosition=${last}`, 'viewer').expect(200);
     expectDocumented('get', template, response);
   });
 

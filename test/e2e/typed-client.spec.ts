@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SNAPSHOT_FILE } from '../../scripts/openapi-document';
 import {
   createBansosClient,
   idempotencyKey,
@@ -70,9 +70,8 @@ function answered<Body>(result: Result<Body>, status: number): Body {
 
 /** The operations of the committed OpenAPI document, as `METHOD /path/{param}`. */
 function documentedOperations(): string[] {
-  const file = join(__dirname, '../../openapi/openapi.json');
   const document: { paths: Record<string, Record<string, unknown>> } = JSON.parse(
-    readFileSync(file, 'utf8'),
+    readFileSync(SNAPSHOT_FILE, 'utf8'),
   );
   return Object.entries(document.paths).flatMap(([path, item]) =>
     Object.keys(item)

@@ -157,21 +157,15 @@ export function maskNik(nik: string): string {
 }
 
 // The request and answer types are the ones generated from the OpenAPI document (client/), so
-// the e2e suites send what the document promises and stop compiling when it drifts.
+// the e2e suites send what the document promises and stop compiling when it drifts. The specs
+// know the request bodies they build by these names.
 export type RseBody = RseRegistration;
 export type KubeBody = KubeRegistration;
-export type { KubeMember, MemberRole };
-export type AidItemBody = AidItem;
+export type { KubeMember };
 export type DisbursementBody = AidDisbursement;
 export type MonitoringBody = MonitoringVisit;
-export type MentoringBody = MentoringSession;
-export type ExhibitionBody = Exhibition;
 /** The error body every refusal carries. */
 export type ErrorBody = ApiError;
-/** What every command answers: the global position of its last event, as a decimal string. */
-export type { CommandAnswer, RegistrationAnswer, DisbursementAnswer, ErasureAnswer };
-/** What an erasure carries: the legal reason, its reference, and a KUBe member's NIK or none. */
-export type ErasureBody = PersonalDataErasure;
 
 export function rseBody(overrides: Partial<RseBody> = {}): RseBody {
   return {
@@ -208,7 +202,7 @@ export function kubeBody(overrides: Partial<KubeBody> = {}): KubeBody {
 }
 
 /** Items worth exactly `rupiah` (one item at that price). */
-export function itemsWorth(rupiah: number): AidItemBody[] {
+export function itemsWorth(rupiah: number): AidItem[] {
   return [{ description: 'Peralatan usaha', quantity: 1, unitPriceRupiah: rupiah }];
 }
 
@@ -238,7 +232,7 @@ export function monitoringBody(overrides: Partial<MonitoringBody> = {}): Monitor
   };
 }
 
-export function mentoringBody(overrides: Partial<MentoringBody> = {}): MentoringBody {
+export function mentoringBody(overrides: Partial<MentoringSession> = {}): MentoringSession {
   return {
     partner: 'Disperindagkop Kaltim',
     topic: 'Pembukuan sederhana',
@@ -247,7 +241,7 @@ export function mentoringBody(overrides: Partial<MentoringBody> = {}): Mentoring
   };
 }
 
-export function exhibitionBody(overrides: Partial<ExhibitionBody> = {}): ExhibitionBody {
+export function exhibitionBody(overrides: Partial<Exhibition> = {}): Exhibition {
   return { name: 'Pameran UMKM Samarinda', date: '2025-09-03', ...overrides };
 }
 
@@ -257,12 +251,7 @@ export function errorBody(response: Response): ErrorBody {
 
 /** Setup steps that must succeed: each checks its own status and returns what later steps need. */
 export async function register(api: Api, body: RseBody | KubeBody): Promise<string> {
-  const response = await api.http
-    .post(`${API}/recipients`)
-    .set('Authorization', bearer('operator'))
-    .send(body);
-  expect(response.status).toBe(201);
-  return (response.body as RegistrationAnswer).recipientId;
+  return (await registerRecipient(api, body)).recipientId;
 }
 
 export async function disburse(
@@ -270,12 +259,7 @@ export async function disburse(
   recipientId: string,
   body: DisbursementBody = disbursementBody(),
 ): Promise<string> {
-  const response = await api.http
-    .post(`${API}/recipients/${recipientId}/disbursements`)
-    .set('Authorization', bearer('operator'))
-    .send(body);
-  expect(response.status).toBe(201);
-  return (response.body as DisbursementAnswer).disbursementId;
+  return (await disburseAid(api, recipientId, body)).disbursementId;
 }
 
 export async function setAllocation(
@@ -285,11 +269,7 @@ export async function setAllocation(
   regencyCode: string,
   quota: number,
 ): Promise<void> {
-  const response = await api.http
-    .put(`${API}/programme/allocations/${year}/${kind}/${regencyCode}`)
-    .set('Authorization', bearer('admin'))
-    .send({ quota });
-  expect(response.status).toBe(200);
+  await allocate(api, year, kind, regencyCode, quota);
 }
 
 /** Checks a command's status, showing its body when it is not the one expected. */
@@ -338,8 +318,8 @@ export async function reverseDisbursement(
 
 export interface FollowUpBodies {
   monitoring: MonitoringBody;
-  mentoring: MentoringBody;
-  exhibitions: ExhibitionBody;
+  mentoring: MentoringSession;
+  exhibitions: Exhibition;
 }
 
 /** Records a monitoring visit, mentoring or exhibition as the monitor; answers the position. */
@@ -377,7 +357,7 @@ export function read(api: Api, path: string, role?: TokenName): Test {
   return role === undefined ? request : request.set('Authorization', bearer(role));
 }
 
-export function erasureBody(overrides: Partial<ErasureBody> = {}): ErasureBody {
+export function erasureBody(overrides: Partial<PersonalDataErasure> = {}): PersonalDataErasure {
   return {
     reason: 'Permintaan penghapusan oleh subjek data (UU 27/2022 Pasal 8)',
     reference: 'Surat No. 470/123/DPPPA/2025',
@@ -389,7 +369,7 @@ export function erasureBody(overrides: Partial<ErasureBody> = {}): ErasureBody {
 export async function erasePersonalData(
   api: Api,
   recipientId: string,
-  body: ErasureBody = erasureBody(),
+  body: PersonalDataErasure = erasureBody(),
 ): Promise<ErasureAnswer> {
   const response = await api.http
     .post(`${API}/recipients/${recipientId}/erasure`)

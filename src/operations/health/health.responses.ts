@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { LeaseState } from '../../platform/projection-engine/lease-keeper';
-import type { ProjectionHealth, StoreHealth } from './health-probe';
+import { LAG_COUNT_CAP, type ProjectionHealth, type StoreHealth } from './health-probe';
 import type { HealthReport as HealthReportShape } from './health.controller';
 
 /** The answers of GET /health, /health/live and /health/ready (health.controller.ts). */
@@ -60,7 +60,9 @@ class ProjectionStatus implements ProjectionHealth {
   @ApiProperty({ description: 'Whether this collection serves reads now' })
   serving!: boolean;
 
-  @ApiProperty({ description: 'Events not applied yet, counted up to 10000 ("at least")' })
+  @ApiProperty({
+    description: `Events not applied yet, counted up to ${LAG_COUNT_CAP} ("at least")`,
+  })
   lagEvents!: string;
 
   @ApiProperty({ description: 'How long the oldest event not applied has waited; 0: caught up' })

@@ -111,6 +111,18 @@ describe('PersonalDataCodec', () => {
     );
   });
 
+  it('encrypts only the fields `isClear` picks, and needs no key for the others', async () => {
+    // The member's key is gone, but her only field is left alone: no refusal.
+    keys.keys.delete(member);
+    const event = registration();
+    event.data.members[0].name = ERASED_TEXT;
+    const [encrypted] = await codec.encryptEvents([event], (text) => text !== ERASED_TEXT);
+    const data = encrypted.data as KubeData;
+    expect(data.groupName).toMatch(/^pd1:key-woman:/);
+    expect(data.members[0].name).toBe(ERASED_TEXT);
+    expect(keys.lookups).toEqual([[woman]]);
+  });
+
   it('makes a failing key store an unavailable event store, for writes and reads', async () => {
     const failing = new PersonalDataCodec({
       keys: () => Promise.reject(new Error('connection refused')),

@@ -27,11 +27,19 @@ export class PersonalDataCodec {
   /**
    * The events with their personal fields encrypted; one key lookup for all of them. Rejects
    * with PersonalDataErasedError, before anything is written, when a key was destroyed.
+   * `isClear` picks the fields to encrypt: all of them for the service; the migration leaves
+   * alone the ones a log already holds encrypted or erased.
    */
-  async encryptEvents(events: readonly NewEvent[]): Promise<readonly NewEvent[]> {
+  async encryptEvents(
+    events: readonly NewEvent[],
+    isClear: (text: string) => boolean = () => true,
+  ): Promise<readonly NewEvent[]> {
     const keyIds = new Set<string>();
     for (const event of events) {
-      mapPersonalFields(event.data, (text, keyId) => (keyIds.add(keyId), text));
+      mapPersonalFields(event.data, (text, keyId) => {
+        if (isClear(text)) keyIds.add(keyId);
+        return text;
+      });
     }
     if (keyIds.size === 0) return events;
     const keys = await this.lookUp(keyIds);
@@ -40,7 +48,7 @@ export class PersonalDataCodec {
     }
     return events.map((event) => {
       const data = mapPersonalFields(event.data, (text, keyId) =>
-        encryptField(keyId, keys.get(keyId) as Buffer, text),
+        isClear(text) ? encryptField(keyId, keys.get(keyId) as Buffer, text) : text,
       );
       return data === event.data ? event : { ...event, data };
     });

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidateBy } from 'class-validator';
+import { XLSX_MEDIA_TYPE } from '../../http/api-responses';
 import { CSV_DELIMITERS, type CsvDelimiter } from './csv-writer';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -8,7 +9,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsx: XLSX_MEDIA_TYPE,
 };
 
 export { CSV_DELIMITERS, type CsvDelimiter };
