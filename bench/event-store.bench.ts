@@ -1,18 +1,26 @@
 /**
- * Event store throughput of the SQLite adapter, durable settings (WAL, synchronous=FULL) on disk.
- * Each measurement runs in a fresh child process (so peak RSS belongs to that measurement alone)
- * several times; the median is printed. Usage: npm run bench:event-store [-- --runs 3]
+ * Event store throughput of the SQLite adapter, durable settings (WAL, synchronous=FULL) on disk,
+ * each figure beside its raw floor: better-sqlite3 alone doing the same transaction shape on the
+ * same schema in the same run (rows bound from values made before the clock starts: no ids, no
+ * expected revisions, no hashes). Each measurement runs in a fresh child process (so peak RSS is
+ * its own); ours and the floor take turns run by run, and medians are printed with their ratio.
+ * Usage: npm run bench:event-store [-- --runs 3]
  */
 import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../src/platform/event-store/sqlite/sqlite-event-store';
+import { migrateEventStore } from '../src/platform/event-store/sqlite/event-store.schema';
 import { ANY, type NewEvent } from '../src/platform/event-store/event-store.port';
 import { median } from './bench-support';
 
 const context = { actor: 'bench', correlationId: 'c', causationId: 'c', commandId: 'c' };
 const READ_EVENTS = 1_000_000;
+const BATCH_EVENTS = 200_000;
+const SINGLE_COMMITS = 2_000;
 
 interface Figure {
   eventsPerSecond: number;
@@ -36,6 +44,44 @@ function disbursement(n: number): NewEvent {
       disbursedOn: '2025-03-14',
     },
   };
+}
+
+/**
+ * The floor: a database with the event store's own schema and durability, and `count` event rows
+ * ready to bind, all thirteen columns (the data serialized, ids and hashes filled in), before any
+ * clock starts.
+ */
+function rawStore(file: string, count: number) {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  migrateEventStore(db);
+  const streamId = Number(
+    db.prepare("INSERT INTO streams (name) VALUES ('raw')").run().lastInsertRowid,
+  );
+  const hash = Buffer.alloc(32, 7);
+  const insert = db.prepare(
+    `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
+       causation_id, command_id, recorded_at, schema_version, hash, previous_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const recordedAt = new Date().toISOString();
+  const rows = Array.from({ length: count }, (_, n) => [
+    streamId,
+    n,
+    'AidDisbursed',
+    JSON.stringify(disbursement(n).data),
+    randomUUID(),
+    context.actor,
+    context.correlationId,
+    context.causationId,
+    context.commandId,
+    recordedAt,
+    1,
+    hash,
+    hash,
+  ]);
+  return { db, insert: (row: unknown[]) => insert.run(row), rows };
 }
 
 const measurements: Record<string, (file: string) => Promise<number>> = {
@@ -115,13 +161,24 @@ const measurements: Record<string, (file: string) => Promise<number>> = {
   async batches1000(file) {
     const store = new SqliteEventStore({ file });
     const started = performance.now();
-    for (let batch = 0; batch < READ_EVENTS / 1000; batch++) {
+    for (let batch = 0; batch < BATCH_EVENTS / 1000; batch++) {
       const events = Array.from({ length: 1000 }, (_, i) => disbursement(batch * 1000 + i));
       await store.appendToStream(`batch-${batch}`, events, { expectedRevision: ANY, context });
     }
     const seconds = (performance.now() - started) / 1000;
     await store.close();
-    return READ_EVENTS / seconds;
+    return BATCH_EVENTS / seconds;
+  },
+
+  /** The log the reads run over, written once. */
+  async buildLog(file) {
+    const store = new SqliteEventStore({ file });
+    for (let batch = 0; batch < READ_EVENTS / 1000; batch++) {
+      const events = Array.from({ length: 1000 }, (_, i) => disbursement(batch * 1000 + i));
+      await store.appendToStream(`batch-${batch}`, events, { expectedRevision: ANY, context });
+    }
+    await store.close();
+    return READ_EVENTS;
   },
 
   async readAll(file) {
@@ -139,12 +196,62 @@ const measurements: Record<string, (file: string) => Promise<number>> = {
     }
     const seconds = (performance.now() - started) / 1000;
     await store.close();
-    if (count !== READ_EVENTS || valueRupiah !== READ_EVENTS * 5_000_000) {
-      throw new Error(`read ${count} events worth Rp${valueRupiah}: the store is incomplete`);
+    return checkedRead(count, valueRupiah, seconds);
+  },
+
+  /** Floor of the single-event appends: one row per transaction, so one fsync each. */
+  async rawSingleCommits(file) {
+    const { db, insert, rows } = rawStore(file, SINGLE_COMMITS);
+    const started = performance.now();
+    for (const row of rows) insert(row);
+    const seconds = (performance.now() - started) / 1000;
+    db.close();
+    return SINGLE_COMMITS / seconds;
+  },
+
+  /** Floor of the 1,000-event batches: 1,000 rows per transaction. */
+  async rawBatches1000(file) {
+    const { db, insert, rows } = rawStore(file, BATCH_EVENTS);
+    const insertBatch = db.transaction((batch: unknown[][]) => {
+      for (const row of batch) insert(row);
+    });
+    const started = performance.now();
+    for (let from = 0; from < rows.length; from += 1000) insertBatch(rows.slice(from, from + 1000));
+    const seconds = (performance.now() - started) / 1000;
+    db.close();
+    return BATCH_EVENTS / seconds;
+  },
+
+  /** Floor of the read: the same pages of rows, with each event's data parsed. */
+  async rawReadAll(file) {
+    const db = new Database(file, { readonly: true });
+    const page = db.prepare<[number], { position: number; data: string }>(
+      'SELECT position, data FROM events WHERE position > ? ORDER BY position LIMIT 1000',
+    );
+    let after = 0;
+    let count = 0;
+    let valueRupiah = 0;
+    const started = performance.now();
+    for (;;) {
+      const rows = page.all(after);
+      if (rows.length === 0) break;
+      for (const row of rows)
+        valueRupiah += (JSON.parse(row.data) as { valueRupiah: number }).valueRupiah;
+      count += rows.length;
+      after = rows[rows.length - 1].position;
     }
-    return count / seconds;
+    const seconds = (performance.now() - started) / 1000;
+    db.close();
+    return checkedRead(count, valueRupiah, seconds);
   },
 };
+
+function checkedRead(count: number, valueRupiah: number, seconds: number): number {
+  if (count !== READ_EVENTS || valueRupiah !== READ_EVENTS * 5_000_000) {
+    throw new Error(`read ${count} events worth Rp${valueRupiah}: the store is incomplete`);
+  }
+  return count / seconds;
+}
 
 function runChild(name: string, file: string): Promise<Figure> {
   return new Promise((resolve, reject) => {
@@ -154,46 +261,99 @@ function runChild(name: string, file: string): Promise<Figure> {
   });
 }
 
-async function measure(name: string, runs: number, file: (run: number) => string): Promise<Figure> {
-  const figures: Figure[] = [];
-  for (let run = 0; run < runs; run++) figures.push(await runChild(name, file(run)));
-  return {
-    eventsPerSecond: median(figures.map((f) => f.eventsPerSecond)),
-    peakRssMb: Math.max(...figures.map((f) => f.peakRssMb)),
-  };
+interface Pair {
+  label: string;
+  ours: string;
+  floor: string;
+  floorLabel: string;
+  target?: string;
+  /** The file each run writes or reads. */
+  file: (run: number, side: 'ours' | 'floor') => string;
+}
+
+/** Ours and its floor, taking turns run by run; medians, highest peak RSS, and their ratio. */
+async function measurePair(pair: Pair, runs: number): Promise<void> {
+  const figures = { ours: [] as Figure[], floor: [] as Figure[] };
+  for (let run = 0; run < runs; run++) {
+    figures.ours.push(await runChild(pair.ours, pair.file(run, 'ours')));
+    figures.floor.push(await runChild(pair.floor, pair.file(run, 'floor')));
+  }
+  const ours = median(figures.ours.map((f) => f.eventsPerSecond));
+  const floor = median(figures.floor.map((f) => f.eventsPerSecond));
+  const rss = Math.max(...figures.ours.map((f) => f.peakRssMb));
+  const rate = (value: number) => Math.round(value).toLocaleString('en-US').padStart(9);
+  console.log(
+    `  ${pair.label.padEnd(46)} ${rate(ours)} events/s  (RSS ${rss} MB)  ` +
+      `${pair.floorLabel.padEnd(30)} ${rate(floor)} rows/s  ` +
+      `ratio ${(ours / floor).toFixed(2)}×${pair.target ? `  (target ${pair.target})` : ''}`,
+  );
 }
 
 async function main(): Promise<void> {
   const runsFlag = process.argv.indexOf('--runs');
   const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 3;
   const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-'));
-  const fresh = (name: string) => (run: number) => join(dir, `${name}-${run}.sqlite`);
+  const fresh = (name: string) => (run: number, side: string) =>
+    join(dir, `${name}-${side}-${run}.sqlite`);
   const big = join(dir, 'big.sqlite');
   try {
-    console.log(`SQLite event store, WAL + synchronous=FULL, median of ${runs} runs`);
-    const rows: [string, Figure, string][] = [];
-    const report = (label: string, figure: Figure, target = ''): void => {
-      rows.push([label, figure, target]);
-      const rate = Math.round(figure.eventsPerSecond).toLocaleString('en-US').padStart(9);
-      console.log(
-        `  ${label.padEnd(44)} ${rate} events/s  peak RSS ${figure.peakRssMb} MB ${target}`,
-      );
-    };
-    report('sequential single-event appends', await measure('sequential', runs, fresh('seq')));
-    report(
-      'single-event appends, 64 concurrent writers',
-      await measure('concurrent64', runs, fresh('c64')),
-      '(target >= 15,000)',
+    console.log(
+      `SQLite event store, WAL + synchronous=FULL, Node ${process.version}, median of ${runs} runs;` +
+        ' each beside raw better-sqlite3 doing the same transaction shape, taking turns',
     );
-    report(
-      'three-stream commits (a keyed registration), 64 writers',
-      await measure('commands64', runs, fresh('cmd64')),
+    const single = 'raw single-row commits';
+    await measurePair(
+      {
+        label: 'sequential single-event appends',
+        ours: 'sequential',
+        floor: 'rawSingleCommits',
+        floorLabel: single,
+        file: fresh('seq'),
+      },
+      runs,
     );
-    report('1,000-event batches (building 1M events)', await measure('batches1000', 1, () => big));
-    report(
-      'read $all, 1,000,000 events, JSON parsed',
-      await measure('readAll', runs, () => big),
-      '(target >= 150,000; RSS < 300 MB)',
+    await measurePair(
+      {
+        label: 'single-event appends, 64 concurrent writers',
+        ours: 'concurrent64',
+        floor: 'rawSingleCommits',
+        floorLabel: single,
+        target: '>= 5×',
+        file: fresh('c64'),
+      },
+      runs,
+    );
+    await measurePair(
+      {
+        label: 'three-stream commits (a registration), 64 writers',
+        ours: 'commands64',
+        floor: 'rawSingleCommits',
+        floorLabel: single,
+        file: fresh('cmd64'),
+      },
+      runs,
+    );
+    await measurePair(
+      {
+        label: '1,000-event batch appends',
+        ours: 'batches1000',
+        floor: 'rawBatches1000',
+        floorLabel: 'raw 1,000-row transactions',
+        target: '>= 0.7×',
+        file: fresh('batch'),
+      },
+      runs,
+    );
+    await runChild('buildLog', big);
+    await measurePair(
+      {
+        label: 'read $all, 1,000,000 events, JSON parsed',
+        ours: 'readAll',
+        floor: 'rawReadAll',
+        floorLabel: 'raw pages of rows, data parsed',
+        file: () => big,
+      },
+      runs,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

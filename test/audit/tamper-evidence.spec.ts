@@ -395,7 +395,7 @@ describe('tamper evidence on the embedded event store', () => {
         `SELECT e.*, s.name AS stream_name FROM events e JOIN streams s ON s.id = e.stream_id
          WHERE e.position = ?`,
       )
-      .get(position) as Record<string, string | number | null>;
+      .get(position) as Record<string, string | number | Buffer | null>;
     const data = JSON.stringify(change(JSON.parse(row.data as string)));
     const hash = eventHash({
       streamName: row.stream_name as string,
@@ -409,8 +409,13 @@ describe('tamper evidence on the embedded event store', () => {
       commandId: row.command_id as string,
       recordedAt: row.recorded_at as string,
       schemaVersion: row.schema_version as number,
-      previousHash: row.previous_hash as string | null,
+      previousHash:
+        row.previous_hash === null ? null : (row.previous_hash as Buffer).toString('hex'),
     });
-    db.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(data, hash, position);
+    db.prepare('UPDATE events SET data = ?, hash = ? WHERE position = ?').run(
+      data,
+      Buffer.from(hash, 'hex'),
+      position,
+    );
   }
 });

@@ -7,40 +7,46 @@ import { eventHash } from '../event-hash';
  * its rowid: SQLite admits one writer at a time, so positions become visible in commit order and
  * a reader resuming from a position can never skip an event that commits later.
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
-const SCHEMA = `
+const STREAMS_TABLE = `
   CREATE TABLE streams (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE
   ) STRICT;
-
-  CREATE TABLE events (
-    position INTEGER PRIMARY KEY,
-    stream_id INTEGER NOT NULL,
-    revision INTEGER NOT NULL,
-    type TEXT NOT NULL,
-    data TEXT NOT NULL,
-    event_id TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    correlation_id TEXT NOT NULL,
-    causation_id TEXT NOT NULL,
-    command_id TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    schema_version INTEGER NOT NULL,
-    hash TEXT NOT NULL,
-    previous_hash TEXT,
-    UNIQUE (stream_id, revision)
-  ) STRICT;
 `;
+
+function eventsTable(name: string): string {
+  return `
+    CREATE TABLE ${name} (
+      position INTEGER PRIMARY KEY,
+      stream_id INTEGER NOT NULL,
+      revision INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      data TEXT NOT NULL,
+      event_id TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      correlation_id TEXT NOT NULL,
+      causation_id TEXT NOT NULL,
+      command_id TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      schema_version INTEGER NOT NULL,
+      hash BLOB NOT NULL,
+      previous_hash BLOB,
+      UNIQUE (stream_id, revision)
+    ) STRICT;
+  `;
+}
 
 export function migrateEventStore(db: Database.Database): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === SCHEMA_VERSION) return;
-    if (version === 0) db.exec(SCHEMA);
-    else if (version === 1) addHashChains(db);
-    else {
+    if (version === 0) db.exec(STREAMS_TABLE + eventsTable('events'));
+    else if (version === 1 || version === 2) {
+      if (version === 1) addHashChains(db);
+      storeHashesAsBytes(db);
+    } else {
       throw new Error(
         `The event store file has schema version ${version}; this build reads version ${SCHEMA_VERSION}`,
       );
@@ -93,6 +99,23 @@ function addHashChains(db: Database.Database): void {
   }
 }
 
+/**
+ * Version 2 kept hashes as hex text; version 3 keeps their 32 bytes. A STRICT table cannot change
+ * a column's type, so the events are copied into a new table, in position order, and it replaces
+ * the old one; the copy runs in the migration's transaction, so a crash leaves version 2 whole.
+ */
+function storeHashesAsBytes(db: Database.Database): void {
+  db.exec(`
+    ${eventsTable('events_v3')}
+    INSERT INTO events_v3 SELECT position, stream_id, revision, type, data, event_id, actor,
+      correlation_id, causation_id, command_id, recorded_at, schema_version, unhex(hash),
+      unhex(previous_hash)
+    FROM events ORDER BY position;
+    DROP TABLE events;
+    ALTER TABLE events_v3 RENAME TO events;
+  `);
+}
+
 /** An event as the adapter reads it: its row, with its stream's name. */
 export interface EventRow {
   position: number;
@@ -107,8 +130,8 @@ export interface EventRow {
   command_id: string;
   recorded_at: string;
   schema_version: number;
-  hash: string;
-  previous_hash: string | null;
+  hash: Buffer;
+  previous_hash: Buffer | null;
 }
 
 /** An event of a version 1 file, which had no hashes. */

@@ -83,6 +83,54 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it('turns the hex hashes of a version 2 file into bytes, keeping every event', async () => {
+    const first = open();
+    await first.appendToStream(
+      'a',
+      [
+        { type: 'A', data: { n: 1 } },
+        { type: 'A', data: { n: 2 } },
+      ],
+      {
+        expectedRevision: NO_STREAM,
+        context,
+      },
+    );
+    await first.appendToStream('b', [{ type: 'B', data: {} }], {
+      expectedRevision: NO_STREAM,
+      context,
+    });
+    const before = await first.readAll();
+    await first.close();
+    // Back to version 2's layout: the same events, their hashes as hex text.
+    const v2 = new Database(file);
+    v2.exec(`
+      CREATE TABLE old AS SELECT * FROM events;
+      DROP TABLE events;
+      CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL,
+        revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, event_id TEXT NOT NULL,
+        actor TEXT NOT NULL, correlation_id TEXT NOT NULL, causation_id TEXT NOT NULL,
+        command_id TEXT NOT NULL, recorded_at TEXT NOT NULL, schema_version INTEGER NOT NULL,
+        hash TEXT NOT NULL, previous_hash TEXT, UNIQUE (stream_id, revision)) STRICT;
+      INSERT INTO events SELECT position, stream_id, revision, type, data, event_id, actor,
+        correlation_id, causation_id, command_id, recorded_at, schema_version, lower(hex(hash)),
+        iif(previous_hash IS NULL, NULL, lower(hex(previous_hash))) FROM old;
+      DROP TABLE old;
+      PRAGMA user_version = 2;
+    `);
+    v2.close();
+
+    const store = open();
+    expect(await store.readAll()).toEqual(before);
+    await store.appendToStream('a', [{ type: 'A', data: { n: 3 } }], {
+      expectedRevision: 1n,
+      context,
+    });
+    const events = await store.readStream('a');
+    expect(events[2].metadata.previousHash).toBe(events[1].metadata.hash);
+    for (const event of events) expect(event.metadata.hash).toBe(storedEventHash(event));
+  });
+
   it('commits the appends already accepted when it closes', async () => {
     const store = open();
     const pending = store.appendToStream('recipient-1', [{ type: 'A', data: {} }], {
@@ -140,6 +188,67 @@ describe('SqliteEventStore', () => {
         expect(outcome.reason).toBeInstanceOf(EventStoreUnavailableError);
     }
     expect(await store.headPosition()).toBe(0n);
+
+    // Nothing of the failed batch is remembered either: the streams are still new.
+    db.pragma('max_page_count = 1073741823');
+    await expect(
+      store.appendToStream('s-a', [{ type: 'A', data: {} }], {
+        expectedRevision: NO_STREAM,
+        context,
+      }),
+    ).resolves.toEqual({ revision: 0n, position: 1n });
+  });
+
+  it('keeps a refused command from moving any of its streams, even in the cache', async () => {
+    const store = open();
+    await store.appendToStream('kept', [{ type: 'A', data: {} }], {
+      expectedRevision: NO_STREAM,
+      context,
+    });
+    await expect(
+      store.appendToStreams(
+        [
+          { streamName: 'kept', expectedRevision: 0n, events: [{ type: 'B', data: {} }] },
+          { streamName: 'other', expectedRevision: 5n, events: [{ type: 'C', data: {} }] },
+        ],
+        { context },
+      ),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await store.appendToStream('kept', [{ type: 'B', data: {} }], {
+      expectedRevision: 0n,
+      context,
+    });
+    const events = await store.readStream('kept');
+    expect(events.map((event) => event.type)).toEqual(['A', 'B']);
+    expect(events[1].metadata.previousHash).toBe(events[0].metadata.hash);
+  });
+
+  it('keeps each hash as 32 bytes and hands it out as hex', async () => {
+    const store = open();
+    await store.appendToStream(
+      's',
+      [
+        { type: 'A', data: {} },
+        { type: 'B', data: {} },
+      ],
+      {
+        expectedRevision: NO_STREAM,
+        context,
+      },
+    );
+    const raw = new Database(file, { readonly: true });
+    const rows = raw.prepare('SELECT hash, previous_hash FROM events ORDER BY position').all() as {
+      hash: Buffer;
+      previous_hash: Buffer | null;
+    }[];
+    raw.close();
+    const events = await store.readStream('s');
+    expect(rows.map((row) => row.hash.length)).toEqual([32, 32]);
+    expect(rows.map((row) => row.hash.toString('hex'))).toEqual(
+      events.map((event) => event.metadata.hash),
+    );
+    expect(rows[1].previous_hash?.equals(rows[0].hash)).toBe(true);
+    expect(events[1].metadata.previousHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   describe('shared by several processes (one connection each)', () => {
@@ -183,6 +292,33 @@ describe('SqliteEventStore', () => {
         if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(WrongExpectedVersionError);
       }
       expect(await b.readStream('quota-2025')).toHaveLength(2);
+    });
+
+    it('sees where another wrote a stream last, though it wrote that stream before', async () => {
+      const [a, b] = [open(), open()];
+      await a.appendToStream('quota-2025', [{ type: 'Opened', data: {} }], {
+        expectedRevision: NO_STREAM,
+        context,
+      });
+      await b.appendToStream('quota-2025', [{ type: 'Claimed', data: {} }], {
+        expectedRevision: 0n,
+        context,
+      });
+      // a wrote revision 0 itself; b has written revision 1 since.
+      await expect(
+        a.appendToStream('quota-2025', [{ type: 'Claimed', data: {} }], {
+          expectedRevision: 0n,
+          context,
+        }),
+      ).rejects.toMatchObject({ actual: 1n });
+      await a.appendToStream('quota-2025', [{ type: 'Claimed', data: {} }], {
+        expectedRevision: 1n,
+        context,
+      });
+      const events = await a.readStream('quota-2025');
+      expect(events.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+      expect(events[2].metadata.previousHash).toBe(events[1].metadata.hash);
+      for (const event of events) expect(event.metadata.hash).toBe(storedEventHash(event));
     });
   });
 });

@@ -33,6 +33,7 @@ import { AppendSignal } from './append-signal';
 import { migrateEventStore, type EventRow } from './event-store.schema';
 import { GroupCommit, type Outcome } from './group-commit';
 import { PollingSubscription } from './polling-subscription';
+import { StreamTips, type StreamTip } from './stream-tips';
 
 export interface SqliteEventStoreOptions {
   /** The database file; created with its folder when missing. `:memory:` for throwaway stores. */
@@ -76,12 +77,14 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new AppendSignal();
   private readonly subscriptions = new Set<Subscription>();
   private readonly group: GroupCommit<AppendRequest, MultiStreamAppendResult>;
+  private readonly tips = new StreamTips();
   private closed = false;
 
   private readonly statements: {
     findStream: Database.Statement<[string], number>;
     insertStream: Database.Statement<[string]>;
-    tip: Database.Statement<[number], { revision: number; hash: string }>;
+    tip: Database.Statement<[number], { revision: number; hash: Buffer }>;
+    dataVersion: Database.Statement<[], number>;
     insertEvent: Database.Statement<unknown[]>;
     readStream: Database.Statement<[number, string, number], EventRow | NoEventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
@@ -103,9 +106,11 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       findStream: db.prepare<[string], number>('SELECT id FROM streams WHERE name = ?').pluck(),
       insertStream: db.prepare('INSERT INTO streams (name) VALUES (?)'),
-      tip: db.prepare<[number], { revision: number; hash: string }>(
+      // Two queries: one joined query costs more than both, a new stream's above all.
+      tip: db.prepare<[number], { revision: number; hash: Buffer }>(
         'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
       ),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       insertEvent: db.prepare(
         `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
            causation_id, command_id, recorded_at, schema_version, hash, previous_hash)
@@ -135,6 +140,7 @@ export class SqliteEventStore implements EventStore {
       this.writeCommit(request, recordedAt),
     );
     const commitBatch = db.transaction((requests: AppendRequest[]) => {
+      this.tips.beginWrite(this.statements.dataVersion.get() as number);
       const recordedAt = this.clock.now().toISOString();
       return requests.map((request): Outcome<MultiStreamAppendResult> => {
         try {
@@ -156,7 +162,13 @@ export class SqliteEventStore implements EventStore {
     });
     this.group = new GroupCommit((requests) => {
       // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
-      const outcomes = unavailableWhenBusy(() => commitBatch.immediate(requests));
+      let outcomes: Outcome<MultiStreamAppendResult>[];
+      try {
+        outcomes = unavailableWhenBusy(() => commitBatch.immediate(requests));
+      } catch (error) {
+        this.tips.forget();
+        throw error;
+      }
       this.appended.notify();
       return outcomes;
     });
@@ -235,8 +247,10 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  /** One command's streams; their new tips are kept only once all of them are written. */
   private writeCommit(request: AppendRequest, recordedAt: string): MultiStreamAppendResult {
     let position = 0n;
+    const tips: [string, StreamTip][] = [];
     const revisions = request.appends.map((append, index) => {
       const written = this.writeStream(
         append,
@@ -244,10 +258,26 @@ export class SqliteEventStore implements EventStore {
         request.context,
         recordedAt,
       );
+      tips.push([append.streamName, written.tip]);
       position = written.position;
-      return written.revision;
+      return written.tip.revision;
     });
+    for (const [streamName, tip] of tips) this.tips.set(streamName, tip);
     return { position, revisions };
+  }
+
+  /** Where a stream ends now: from the cache, else from the file; undefined when it is not there. */
+  private tipOf(streamName: string): StreamTip | undefined {
+    const cached = this.tips.get(streamName);
+    if (cached) return cached;
+    const id = this.statements.findStream.get(streamName);
+    if (id === undefined) return undefined;
+    const last = this.statements.tip.get(id);
+    return {
+      id,
+      revision: last === undefined ? -1n : BigInt(last.revision),
+      hash: last === undefined ? null : last.hash.toString('hex'),
+    };
   }
 
   private writeStream(
@@ -255,52 +285,55 @@ export class SqliteEventStore implements EventStore {
     dataJson: readonly string[],
     context: EventContext,
     recordedAt: string,
-  ): AppendResult {
-    const { findStream, insertStream, tip, insertEvent } = this.statements;
-    const existingId = findStream.get(streamName);
-    const last = existingId === undefined ? undefined : tip.get(existingId);
-    const actual: ActualRevision =
-      existingId === undefined ? NO_STREAM : BigInt(last?.revision ?? -1);
+  ): { tip: StreamTip; position: bigint } {
+    const tip = this.tipOf(streamName);
+    const actual: ActualRevision = tip === undefined ? NO_STREAM : tip.revision;
     if (!meetsExpectation(expectedRevision, actual)) {
       throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
     }
-    const streamId = existingId ?? Number(insertStream.run(streamName).lastInsertRowid);
-    let revision = actual === NO_STREAM ? -1n : actual;
-    let previousHash = last?.hash ?? null;
+    const { insertStream, insertEvent } = this.statements;
+    const streamId = tip?.id ?? Number(insertStream.run(streamName).lastInsertRowid);
+    let revision = tip?.revision ?? -1n;
+    let previousHash = tip?.hash ?? null;
+    // The bytes of the hash last written, bound again as the next event's previous_hash.
+    let previousBytes = previousHash === null ? null : hashColumn(previousHash);
     let position = 0n;
     events.forEach((event, index) => {
       revision += 1n;
-      const content = {
+      const eventId = event.id ?? randomUUID();
+      const schemaVersion = event.schemaVersion ?? 1;
+      const hash = eventHash({
         streamName,
         revision,
         type: event.type,
         dataJson: dataJson[index],
-        eventId: event.id ?? randomUUID(),
+        eventId,
         ...context,
         recordedAt,
-        schemaVersion: event.schemaVersion ?? 1,
+        schemaVersion,
         previousHash,
-      };
-      const hash = eventHash(content);
+      });
+      const bytes = hashColumn(hash);
       const result = insertEvent.run(
         streamId,
         revision,
-        content.type,
-        content.dataJson,
-        content.eventId,
-        content.actor,
-        content.correlationId,
-        content.causationId,
-        content.commandId,
+        event.type,
+        dataJson[index],
+        eventId,
+        context.actor,
+        context.correlationId,
+        context.causationId,
+        context.commandId,
         recordedAt,
-        content.schemaVersion,
-        hash,
-        previousHash,
+        schemaVersion,
+        bytes,
+        previousBytes,
       );
       previousHash = hash;
+      previousBytes = bytes;
       position = BigInt(result.lastInsertRowid);
     });
-    return { revision, position };
+    return { tip: { id: streamId, revision, hash: previousHash }, position };
   }
 
   private assertOpen(): void {
@@ -325,6 +358,11 @@ function unavailableWhenBusy<T>(write: () => T): T {
   }
 }
 
+/** Hashes are kept as their 32 bytes, half the size of their hex text. */
+function hashColumn(hex: string): Buffer {
+  return Buffer.from(hex, 'hex');
+}
+
 function limit(maxCount: number | undefined): number {
   return maxCount === undefined ? -1 : Math.max(0, maxCount);
 }
@@ -344,8 +382,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
       commandId: row.command_id,
       recordedAt: row.recorded_at,
       schemaVersion: row.schema_version,
-      hash: row.hash,
-      previousHash: row.previous_hash,
+      hash: row.hash.toString('hex'),
+      previousHash: row.previous_hash === null ? null : row.previous_hash.toString('hex'),
     },
   };
 }
