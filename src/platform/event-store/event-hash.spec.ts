@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eventHash, type HashedContent } from './event-hash';
+import { appendHasher, eventHash, type HashedContent } from './event-hash';
 
 const content: HashedContent = {
   streamName: 'recipient-ä"\\',
@@ -39,6 +39,23 @@ describe('eventHash', () => {
       .digest('hex');
     expect(eventHash(content)).toBe(expected);
     expect(eventHash({ ...content, previousHash: null })).not.toBe(expected);
+  });
+
+  it('gives the same hash per event when the fields of an append are shared', () => {
+    const { streamName, recordedAt, actor, correlationId, causationId, commandId, ...own } =
+      content;
+    const hashOf = appendHasher({
+      streamName,
+      recordedAt,
+      actor,
+      correlationId,
+      causationId,
+      commandId,
+    });
+    expect(hashOf(own)).toBe(eventHash(content));
+    expect(hashOf({ ...own, revision: 13n, previousHash: null })).toBe(
+      eventHash({ ...content, revision: 13n, previousHash: null }),
+    );
   });
 
   it('is pinned: a change of layout would need a new tag', () => {

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../clock';
 import { ensurePrivateFile } from '../../private-files';
 import { serializeAppends } from '../append-validation';
 import { appendToOneStream } from '../append-to-stream';
-import { eventHash } from '../event-hash';
+import { appendHasher } from '../event-hash';
 import { meetsExpectation } from '../expected-revision';
 import type { EventContext } from '../event-metadata';
 import {
@@ -32,6 +32,7 @@ import {
 import { AppendSignal } from './append-signal';
 import { migrateEventStore, type EventRow } from './event-store.schema';
 import { GroupCommit, type Outcome } from './group-commit';
+import { eventInserter, type EventValues } from './event-inserter';
 import { PollingSubscription } from './polling-subscription';
 import { StreamTips, type StreamTip } from './stream-tips';
 
@@ -78,6 +79,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly group: GroupCommit<AppendRequest, MultiStreamAppendResult>;
   private readonly tips = new StreamTips();
+  private readonly insertEvents: (rows: readonly EventValues[]) => bigint;
   private closed = false;
 
   private readonly statements: {
@@ -85,7 +87,6 @@ export class SqliteEventStore implements EventStore {
     insertStream: Database.Statement<[string]>;
     tip: Database.Statement<[number], { revision: number; hash: Buffer }>;
     dataVersion: Database.Statement<[], number>;
-    insertEvent: Database.Statement<unknown[]>;
     readStream: Database.Statement<[number, string, number], EventRow | NoEventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     head: Database.Statement<[], number | null>;
@@ -111,11 +112,6 @@ export class SqliteEventStore implements EventStore {
         'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-      insertEvent: db.prepare(
-        `INSERT INTO events (stream_id, revision, type, data, event_id, actor, correlation_id,
-           causation_id, command_id, recorded_at, schema_version, hash, previous_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       // LEFT JOIN: one query tells "no such stream" (no row) from "no events after that
       // revision" (one row with null event columns).
       readStream: db.prepare<[number, string, number], EventRow | NoEventRow>(
@@ -136,6 +132,7 @@ export class SqliteEventStore implements EventStore {
         .pluck(),
     };
 
+    this.insertEvents = eventInserter(db);
     const appendInSavepoint = db.transaction((request: AppendRequest, recordedAt: string) =>
       this.writeCommit(request, recordedAt),
     );
@@ -291,30 +288,27 @@ export class SqliteEventStore implements EventStore {
     if (!meetsExpectation(expectedRevision, actual)) {
       throw new WrongExpectedVersionError(streamName, expectedRevision, actual);
     }
-    const { insertStream, insertEvent } = this.statements;
-    const streamId = tip?.id ?? Number(insertStream.run(streamName).lastInsertRowid);
+    const streamId =
+      tip?.id ?? Number(this.statements.insertStream.run(streamName).lastInsertRowid);
     let revision = tip?.revision ?? -1n;
     let previousHash = tip?.hash ?? null;
     // The bytes of the hash last written, bound again as the next event's previous_hash.
     let previousBytes = previousHash === null ? null : hashColumn(previousHash);
-    let position = 0n;
-    events.forEach((event, index) => {
+    const hashOf = appendHasher({ streamName, recordedAt, ...context });
+    const rows = events.map((event, index): EventValues => {
       revision += 1n;
       const eventId = event.id ?? randomUUID();
       const schemaVersion = event.schemaVersion ?? 1;
-      const hash = eventHash({
-        streamName,
+      const hash = hashOf({
         revision,
         type: event.type,
         dataJson: dataJson[index],
         eventId,
-        ...context,
-        recordedAt,
         schemaVersion,
         previousHash,
       });
       const bytes = hashColumn(hash);
-      const result = insertEvent.run(
+      const row = [
         streamId,
         revision,
         event.type,
@@ -328,11 +322,12 @@ export class SqliteEventStore implements EventStore {
         schemaVersion,
         bytes,
         previousBytes,
-      );
+      ];
       previousHash = hash;
       previousBytes = bytes;
-      position = BigInt(result.lastInsertRowid);
+      return row;
     });
+    const position = this.insertEvents(rows);
     return { tip: { id: streamId, revision, hash: previousHash }, position };
   }
 
