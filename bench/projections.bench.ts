@@ -8,8 +8,10 @@
  * answer position is read back with minPosition: the time until it is visible is the live lag.
  * `--baseline DIR` runs the rebuilds and the live-lag phase on another build too (its
  * dist/bench/projections.bench.js and dist/src/main.js), taking turns with this one run by run.
+ * Each rebuild runs in two modes (`--modes fresh,beside`): into a fresh read store, and beside
+ * the serving versions, as when a projection's version is raised.
  * Usage: npm run bench:projections [-- --events 1000000 --runs 3 --seconds 10 --lag-runs 3
- *        --rate 500 --baseline ../old]
+ *        --rate 500 --modes fresh,beside --baseline ../old]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,17 +31,20 @@ function flag(name: string, fallback: number): number {
 }
 
 /** In a child process: rebuild every read model from the events in `dataDir` into `readFile`. */
-async function rebuildChild(eventsFile: string, readFile: string): Promise<void> {
+async function rebuildChild(eventsFile: string, readFile: string, mode: Mode): Promise<void> {
   Logger.overrideLogger(false);
   const eventStore = new SqliteEventStore({ file: eventsFile });
   const readStore = new SqliteReadStore({ file: readFile });
   const head = await eventStore.headPosition();
   const readPerSecond = await readAllRate(eventStore, head);
+  if (mode === 'beside') await serveEarlierVersions(readStore);
   const engine = new ProjectionEngine(eventStore, readStore, PROJECTIONS);
   const started = performance.now();
   await engine.start();
   await new Promise<void>((resolve) => {
-    const check = () => engine.status().every((p) => BigInt(p.position) >= head) && resolve();
+    const check = () =>
+      engine.status().every((p) => BigInt(p.position) >= head && p.status === 'active') &&
+      resolve();
     engine.onProgress(check);
     check();
   });
@@ -52,6 +57,28 @@ async function rebuildChild(eventsFile: string, readFile: string): Promise<void>
   } satisfies RebuildFigure);
   await readStore.close();
   await eventStore.close();
+}
+
+/**
+ * How the read models are rebuilt: into a fresh read store (each serves from its first event on,
+ * so its indexes are kept up row by row), or beside earlier versions that serve meanwhile, as
+ * when a projection's version is raised (indexes built at the promotion).
+ */
+type Mode = 'fresh' | 'beside';
+
+/** An empty, serving collection of each projection's previous version. */
+async function serveEarlierVersions(readStore: SqliteReadStore): Promise<void> {
+  for (const definition of PROJECTIONS) {
+    const collection = `${definition.name}-v${definition.version - 1}`;
+    await readStore.ensureCollection({ name: collection, indexes: [] });
+    await readStore.createCheckpoint({
+      projection: definition.name,
+      collection,
+      version: definition.version - 1,
+      position: 0n,
+      status: 'active',
+    });
+  }
 }
 
 /**
@@ -78,10 +105,10 @@ type RebuildFigure = { eventsPerSecond: number; readPerSecond?: number; peakRssM
 function rebuild(
   eventsFile: string,
   readFile: string,
-  script = __filename,
+  rebuilder: Rebuilder,
 ): Promise<RebuildFigure> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, ['--child', eventsFile, readFile]);
+    const child = fork(rebuilder.bench, ['--child', eventsFile, readFile, rebuilder.mode]);
     child.on('message', (figure: RebuildFigure) => resolve(figure));
     child.on('exit', (code) => code !== 0 && reject(new Error(`rebuild exited with ${code}`)));
   });
@@ -159,11 +186,18 @@ interface Build {
   bench: string;
 }
 
+/** A build's rebuild in one mode. */
+interface Rebuilder {
+  name: string;
+  bench: string;
+  mode: Mode;
+}
+
 /**
- * Appends `events` events, then rebuilds every read model from scratch `runs` times with each
- * build, the builds taking turns run by run.
+ * Appends `events` events, then rebuilds every read model from scratch `runs` times by each
+ * rebuilder, taking turns run by run.
  */
-async function rebuilds(events: number, runs: number, builds: Build[]): Promise<void> {
+async function rebuilds(events: number, runs: number, rebuilders: Rebuilder[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-projections-'));
   const eventsFile = join(dir, 'events.sqlite');
   try {
@@ -175,14 +209,14 @@ async function rebuilds(events: number, runs: number, builds: Build[]): Promise<
       `appended ${written.toLocaleString('en-US')} programme events in ` +
         `${((performance.now() - appendStarted) / 1000).toFixed(1)} s`,
     );
-    const figures = new Map(builds.map((build) => [build, [] as RebuildFigure[]]));
+    const figures = new Map(rebuilders.map((rebuilder) => [rebuilder, [] as RebuildFigure[]]));
     for (let run = 0; run < runs; run++) {
-      for (const build of builds) {
+      for (const rebuilder of rebuilders) {
         const readFile = join(dir, `read-models-${run}.sqlite`);
-        const figure = await rebuild(eventsFile, readFile, build.bench);
-        figures.get(build)?.push(figure);
+        const figure = await rebuild(eventsFile, readFile, rebuilder);
+        figures.get(rebuilder)?.push(figure);
         console.log(
-          `  rebuild ${run + 1}, ${build.name}: ${Math.round(figure.eventsPerSecond).toLocaleString('en-US')} events/s, ` +
+          `  rebuild ${run + 1}, ${rebuilder.name}: ${Math.round(figure.eventsPerSecond).toLocaleString('en-US')} events/s, ` +
             (figure.readPerSecond
               ? `$all read alone ${Math.round(figure.readPerSecond).toLocaleString('en-US')} events/s, ` +
                 `ratio ${(figure.eventsPerSecond / figure.readPerSecond).toFixed(2)}×, `
@@ -192,15 +226,15 @@ async function rebuilds(events: number, runs: number, builds: Build[]): Promise<
         rmSync(readFile, { force: true });
       }
     }
-    const medians = builds.map((build) => {
-      const own = figures.get(build) ?? [];
+    const medians = rebuilders.map((rebuilder) => {
+      const own = figures.get(rebuilder) ?? [];
       const eventsPerSecond = median(own.map((f) => f.eventsPerSecond));
       const reads = own.flatMap((f) => (f.readPerSecond ? [f.readPerSecond] : []));
       const ratios = own.flatMap((f) =>
         f.readPerSecond ? [f.eventsPerSecond / f.readPerSecond] : [],
       );
       console.log(
-        `rebuild of all ${PROJECTIONS.length} read models from scratch by ${build.name}, median of ${runs}: ` +
+        `rebuild of all ${PROJECTIONS.length} read models, ${rebuilder.name}, median of ${runs}: ` +
           `${Math.round(eventsPerSecond).toLocaleString('en-US')} events/s, ` +
           (reads.length > 0
             ? `${median(ratios).toFixed(2)}× the $all read alone ` +
@@ -210,8 +244,11 @@ async function rebuilds(events: number, runs: number, builds: Build[]): Promise<
       );
       return eventsPerSecond;
     });
-    if (medians.length === 2)
-      console.log(`rebuild, this build / baseline: ${(medians[0] / medians[1]).toFixed(2)}×`);
+    const baseline = rebuilders.findIndex((rebuilder) => rebuilder.name.startsWith('baseline'));
+    if (baseline > 0)
+      console.log(
+        `rebuild into a fresh store, this build / baseline: ${(medians[0] / medians[baseline]).toFixed(2)}×`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -236,7 +273,25 @@ async function main(): Promise<void> {
         ]
       : []),
   ];
-  if (runs > 0) await rebuilds(events, runs, builds);
+  const modes = (
+    process.argv.includes('--modes')
+      ? process.argv[process.argv.indexOf('--modes') + 1]
+      : 'fresh,beside'
+  ).split(',') as Mode[];
+  const rebuilders: Rebuilder[] = [
+    ...modes.map((mode) => ({
+      name: `this build, ${mode === 'fresh' ? 'into a fresh read store' : 'beside the serving versions'}`,
+      bench: __filename,
+      mode,
+    })),
+    // An older build knows the fresh rebuild only.
+    ...builds.slice(1).map((build) => ({
+      name: 'baseline, into a fresh read store',
+      bench: build.bench,
+      mode: 'fresh' as const,
+    })),
+  ];
+  if (runs > 0) await rebuilds(events, runs, rebuilders);
   const lagRuns = flag('lag-runs', 3);
   if (lagRuns === 0) return;
   const rate = flag('rate', 500);
@@ -263,10 +318,12 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') {
-  rebuildChild(process.argv[3], process.argv[4]).catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  rebuildChild(process.argv[3], process.argv[4], (process.argv[5] ?? 'fresh') as Mode).catch(
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 } else {
   main().catch((error) => {
     console.error(error);

@@ -157,7 +157,10 @@ async function rebuildProjection(
     if (leftover.status === 'building') await readStore.dropCollection(leftover.collection);
   }
   const collection = `${collectionOf(definition)}-${Date.now().toString(36)}`;
-  await readStore.ensureCollection({ name: collection, indexes: definition.indexes });
+  await readStore.ensureCollection(
+    { name: collection, indexes: definition.indexes },
+    { deferIndexes: true },
+  );
   await readStore.createCheckpoint({
     projection: definition.name,
     collection,

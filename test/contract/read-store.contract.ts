@@ -1036,6 +1036,89 @@ export function describeReadStoreContract(
       });
     });
 
+    describe('a collection built with its indexes deferred', () => {
+      const INDEXES = ['kind', 'rank', 'tokens[]'];
+
+      async function building(): Promise<string> {
+        const collection = named('deferred');
+        await store.ensureCollection(
+          { name: collection, indexes: INDEXES },
+          { deferIndexes: true },
+        );
+        await store.createCheckpoint(checkpoint(collection));
+        await seed(collection, [
+          stored('a', { kind: 'rse', rank: 2, tokens: ['siti', 'aminah'] }),
+          stored('b', { kind: 'kube', rank: 1, tokens: ['anyaman', 'rotan'] }),
+          stored('c', { kind: 'rse', rank: 3, tokens: ['sitti'] }),
+        ]);
+        return collection;
+      }
+
+      /** The same queries, answered alike before and after the promotion. */
+      async function answers(collection: string): Promise<unknown[]> {
+        const ids = async (options: FindOptions) =>
+          (await store.find<{ rank: number }>(collection, options)).map((doc) => doc.rank);
+        return [
+          await ids({ filter: { kind: 'rse' }, sort: { field: 'rank', direction: 'desc' } }),
+          await ids({
+            filter: { 'tokens[]': { startsWith: 'sit' } },
+            sort: { field: 'rank', direction: 'asc' },
+          }),
+          await ids({ filter: { 'tokens[]': 'rotan' } }),
+          await store.count(collection, { kind: 'rse' }),
+        ];
+      }
+
+      it('answers queries before its promotion, and the same after', async () => {
+        const collection = await building();
+        const expected = [[3, 2], [2, 3], [1], 2];
+        expect(await answers(collection)).toEqual(expected);
+        await store.promote(collection);
+        expect(await answers(collection)).toEqual(expected);
+      });
+
+      it('keeps its element indexes up with writes made after its promotion', async () => {
+        const collection = await building();
+        await store.promote(collection);
+        await seed(collection, [
+          stored('a', { kind: 'rse', rank: 2, tokens: ['rahma'] }),
+          stored('d', { kind: 'kube', rank: 4, tokens: ['siti'] }),
+        ]);
+        const ranks = async (prefix: string) =>
+          (
+            await store.find<{ rank: number }>(collection, {
+              filter: { 'tokens[]': { startsWith: prefix } },
+              sort: { field: 'rank', direction: 'asc' },
+            })
+          ).map((doc) => doc.rank);
+        expect(await ranks('sit')).toEqual([3, 4]);
+        expect(await ranks('rah')).toEqual([2]);
+      });
+
+      it('answers a find from its indexes once promoted', async () => {
+        const collection = await building();
+        await store.promote(collection);
+        const plan = await subject.explain(collection, {
+          filter: { 'tokens[]': { startsWith: 'sit' } },
+        });
+        expect(plan.indexedFields).toContain('tokens[]');
+        expect(plan.fullScan).toBe(false);
+      });
+
+      it('never drops the indexes of a collection that has them', async () => {
+        const collection = named('indexed');
+        await store.ensureCollection({ name: collection, indexes: INDEXES });
+        await store.ensureCollection(
+          { name: collection, indexes: INDEXES },
+          { deferIndexes: true },
+        );
+        await seed(collection, [stored('a', { kind: 'rse', rank: 1, tokens: ['siti'] })]);
+        const plan = await subject.explain(collection, { filter: { 'tokens[]': 'siti' } });
+        expect(plan.indexedFields).toContain('tokens[]');
+        expect(await store.count(collection, { 'tokens[]': 'siti' })).toBe(1);
+      });
+    });
+
     describe('a read racing a promotion', () => {
       /** v1 serves `kind: old`; v2, built beside it, holds `kind: new`. */
       async function rebuilt(): Promise<{ v1: string; v2: string }> {

@@ -242,9 +242,13 @@ export class ProjectionEngine {
     }
     // The collection exists before any checkpoint names it, so no reader finds one without it.
     const collection = checkpoint?.collection ?? collectionOf(definition);
-    await this.readStore.ensureCollection({ name: collection, indexes: definition.indexes });
+    const serving = existing.some((row) => row.status === 'active');
+    // Built beside the one serving, nobody reads it before its promotion: its indexes can wait.
+    await this.readStore.ensureCollection(
+      { name: collection, indexes: definition.indexes },
+      { deferIndexes: checkpoint ? checkpoint.status === 'building' : serving },
+    );
     if (!checkpoint) {
-      const serving = existing.some((row) => row.status === 'active');
       checkpoint = {
         projection: definition.name,
         collection,

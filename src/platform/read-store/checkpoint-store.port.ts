@@ -38,7 +38,10 @@ export interface CheckpointStore {
   checkpoints(projection?: string): Promise<Checkpoint[]>;
   /** Records a new checkpoint; refuses (CheckpointMovedError) when the collection has one. */
   createCheckpoint(checkpoint: Checkpoint): Promise<void>;
-  /** Makes `collection` the active one of its projection; the one it replaces is dropped. */
+  /**
+   * Makes `collection` the active one of its projection; the one it replaces is dropped. Indexes
+   * its creation deferred are built first.
+   */
   promote(collection: string): Promise<void>;
 }
 

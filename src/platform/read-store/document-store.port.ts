@@ -54,6 +54,11 @@ export interface CollectionSpec {
   indexes: readonly string[];
 }
 
+export interface EnsureCollectionOptions {
+  /** The collection is being built beside the one serving, and nobody reads it before its promotion. */
+  deferIndexes?: boolean;
+}
+
 /** How a store would run a find, in terms of declared fields: for tests and for operators. */
 export interface QueryPlan {
   /** The declared fields whose index the query seeks into by key or key range. */
@@ -78,8 +83,13 @@ export interface StoredDocument<Doc extends object = object> {
  * collection that is not there rejects (MissingCollectionError, or the store's own error).
  */
 export interface DocumentStore {
-  /** Creates the collection and its indexes when missing; idempotent. */
-  ensureCollection(spec: CollectionSpec): Promise<void>;
+  /**
+   * Creates the collection and its indexes when missing; idempotent. With `deferIndexes`, a
+   * store may leave a new collection's secondary indexes to its promotion (see
+   * CheckpointStore.promote): built once over every row, they cost less than kept up row by row
+   * during a rebuild. Queries still answer meanwhile, without their help.
+   */
+  ensureCollection(spec: CollectionSpec, options?: EnsureCollectionOptions): Promise<void>;
   dropCollection(name: string): Promise<void>;
 
   get<Doc extends object>(collection: string, id: string): Promise<Doc | null>;

@@ -190,6 +190,7 @@ export class MongoReadStore implements ReadStore {
     return new MongoReadStore(connection, options);
   }
 
+  /** Builds the indexes at once, `deferIndexes` or not: not measured on MongoDB here. */
   async ensureCollection(spec: CollectionSpec): Promise<void> {
     checkIndexes(spec.name, spec.indexes);
     const model = this.modelOf(spec.name);

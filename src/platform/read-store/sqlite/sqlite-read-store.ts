@@ -11,6 +11,7 @@ import {
   type CollectionSpec,
   type CollectionWrite,
   type Condition,
+  type EnsureCollectionOptions,
   type Filter,
   type FindOptions,
   type Lease,
@@ -44,6 +45,8 @@ export interface SqliteReadStoreOptions {
 }
 
 interface CollectionStatements {
+  /** Written while its indexes wait for its promotion: no side rows are kept meanwhile. */
+  deferred: boolean;
   upsert: Database.Statement<[string, bigint, string, string | null]>;
   /** The element fields' paths, whose lists go in the `elements` column beside the document. */
   elementPaths: string[];
@@ -77,6 +80,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly declared = new Map<string, Set<string>>();
   private readonly statements = new Map<string, CollectionStatements>();
   private readonly clock: Clock;
+  /** A collection as last ensured: its declared indexes (JSON) and whether they wait. */
+  private readonly stored: Database.Statement<[string], { indexes: string; deferred: number }>;
 
   constructor(options: SqliteReadStoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -93,7 +98,11 @@ export class SqliteReadStore implements ReadStore {
     // totals) are then copied less often, yet short enough not to stall live reads.
     this.db.pragma('wal_autocheckpoint = 4000');
     this.db.exec(`
-      CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL) STRICT;
+      CREATE TABLE IF NOT EXISTS collections (
+        name TEXT PRIMARY KEY,
+        indexes TEXT NOT NULL,
+        deferred INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
       CREATE TABLE IF NOT EXISTS checkpoints (
         collection TEXT PRIMARY KEY,
         projection TEXT NOT NULL,
@@ -107,13 +116,23 @@ export class SqliteReadStore implements ReadStore {
         expires_at INTEGER NOT NULL
       ) STRICT;
     `);
+    // Files made before indexes could be deferred lack the column.
+    const columns = this.db.pragma('table_info(collections)') as { name: string }[];
+    if (!columns.some((column) => column.name === 'deferred')) {
+      this.db.exec('ALTER TABLE collections ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
+    }
+    this.stored = this.db.prepare('SELECT indexes, deferred FROM collections WHERE name = ?');
   }
 
-  async ensureCollection(spec: CollectionSpec): Promise<void> {
+  async ensureCollection(
+    spec: CollectionSpec,
+    options: EnsureCollectionOptions = {},
+  ): Promise<void> {
     const table = tableOf(spec.name);
     checkIndexes(spec.name, spec.indexes);
     this.db
       .transaction(() => {
+        const stored = this.stored.get(spec.name);
         this.db.exec(
           `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc BLOB NOT NULL, elements TEXT) WITHOUT ROWID`,
         );
@@ -122,31 +141,37 @@ export class SqliteReadStore implements ReadStore {
         if (!columns.some((column) => column.name === 'elements')) {
           this.db.exec(`ALTER TABLE ${table} ADD COLUMN elements TEXT`);
         }
-        for (const field of spec.indexes) {
-          if (isElementField(field)) continue;
-          // The table's key (id) ends every index entry: ties come out in id order.
-          const columns = isCompound(field)
-            ? fieldsOfCompound(field).map(extract)
-            : [extract(field)];
-          this.db.exec(
-            `CREATE INDEX IF NOT EXISTS ${quote(`ix_${spec.name}_${field}`)} ON ${table} (${columns.join(', ')})`,
-          );
-        }
-        // An element index no longer declared would go stale: drop it now.
-        for (const side of this.sideTables(spec.name)) {
-          if (!spec.indexes.includes(side.field)) this.dropSideTable(side.table);
-        }
-        // Rows stored before have no `elements` yet: their first write rewrites their side rows.
-        for (const field of spec.indexes.filter(isElementField)) {
-          this.ensureElementIndex(spec.name, field);
-        }
+        // Deferred only while no index was ever built: a collection never loses one here.
+        const deferred = options.deferIndexes === true && (!stored || stored.deferred === 1);
+        if (!deferred) this.buildIndexes(spec.name, spec.indexes);
         this.db
-          .prepare('INSERT OR REPLACE INTO collections (name, indexes) VALUES (?, ?)')
-          .run(spec.name, JSON.stringify(spec.indexes));
+          .prepare('INSERT OR REPLACE INTO collections (name, indexes, deferred) VALUES (?, ?, ?)')
+          .run(spec.name, JSON.stringify(spec.indexes), deferred ? 1 : 0);
       })
       .immediate();
     this.declared.set(spec.name, queryFieldsOf(spec.indexes));
     this.statements.delete(spec.name);
+  }
+
+  /** A collection's declared indexes, those missing made from the rows stored. */
+  private buildIndexes(collection: string, indexes: readonly string[]): void {
+    const table = tableOf(collection);
+    for (const field of indexes) {
+      if (isElementField(field)) continue;
+      // The table's key (id) ends every index entry: ties come out in id order.
+      const columns = isCompound(field) ? fieldsOfCompound(field).map(extract) : [extract(field)];
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS ${quote(`ix_${collection}_${field}`)} ON ${table} (${columns.join(', ')})`,
+      );
+    }
+    // An element index no longer declared would go stale: drop it now.
+    for (const side of this.sideTables(collection)) {
+      if (!indexes.includes(side.field)) this.dropSideTable(side.table);
+    }
+    // Rows stored before have no `elements` yet: their first write rewrites their side rows.
+    for (const field of indexes.filter(isElementField)) {
+      this.ensureElementIndex(collection, field);
+    }
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -268,10 +293,17 @@ export class SqliteReadStore implements ReadStore {
             throw new CheckpointMovedError(collection);
         }
         for (const write of writes) {
-          const statements = this.statementsOf(write.collection);
+          const statements = this.statementsOf(
+            write.collection,
+            this.stored.get(write.collection)?.deferred === 1,
+          );
           for (const { id, position, document } of write.upserts) {
             const elements = elementsOf(document, statements.elementPaths);
-            if (elements !== null) writeSideRows(statements, id, elements);
+            // A deferred collection keeps `elements` alone: its side tables are filled from the
+            // documents when they are built.
+            if (elements !== null && statements.sides.length > 0) {
+              writeSideRows(statements, id, elements);
+            }
             statements.upsert.run(id, position, JSON.stringify(document), elements);
           }
           for (const id of write.deletes) {
@@ -305,6 +337,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async promote(collection: string): Promise<void> {
+    // Deferred indexes first, in a transaction of their own, so the switch itself stays short.
+    this.db
+      .transaction(() => {
+        const stored = this.stored.get(collection);
+        if (stored?.deferred !== 1) return;
+        this.buildIndexes(collection, JSON.parse(stored.indexes) as string[]);
+        this.db.prepare('UPDATE collections SET deferred = 0 WHERE name = ?').run(collection);
+      })
+      .immediate();
+    this.statements.delete(collection);
     this.db
       .transaction(() => {
         const row = this.db
@@ -374,12 +416,19 @@ export class SqliteReadStore implements ReadStore {
     this.statements.delete(name);
   }
 
-  private statementsOf(collection: string): CollectionStatements {
+  /**
+   * The statements that write and read a collection. For writes, `deferred` is read afresh (in
+   * the commit's transaction): another process may have promoted the collection meanwhile, and
+   * its side rows must then be kept from the next write on.
+   */
+  private statementsOf(collection: string, deferred?: boolean): CollectionStatements {
     let prepared = this.statements.get(collection);
-    if (!prepared) {
+    if (!prepared || (deferred !== undefined && prepared.deferred !== deferred)) {
       const table = tableOf(collection);
       const elementFields = this.indexesOf(collection).filter(isElementField);
+      const waiting = deferred ?? this.stored.get(collection)?.deferred === 1;
       prepared = {
+        deferred: waiting,
         upsert: this.db.prepare(
           `INSERT INTO ${table} (id, position, doc, elements) VALUES (?, ?, jsonb(?), ?)
            ON CONFLICT (id) DO UPDATE
@@ -389,7 +438,7 @@ export class SqliteReadStore implements ReadStore {
         storedElements: this.db
           .prepare<[string], string | null>(`SELECT elements FROM ${table} WHERE id = ?`)
           .pluck(),
-        sides: elementFields.map((field) => {
+        sides: (waiting ? [] : elementFields).map((field) => {
           const side = quote(sideTableOf(collection, field));
           return {
             remove: this.db.prepare(`DELETE FROM ${side} WHERE doc_id = ?`),
@@ -447,11 +496,8 @@ export class SqliteReadStore implements ReadStore {
   private indexesOf(collection: string): readonly string[] {
     const declared = this.declared.get(collection);
     if (declared) return [...declared];
-    const stored = this.db
-      .prepare<[string], string>('SELECT indexes FROM collections WHERE name = ?')
-      .pluck()
-      .get(collection);
-    return stored === undefined ? [] : (JSON.parse(stored) as string[]);
+    const stored = this.stored.get(collection);
+    return stored === undefined ? [] : (JSON.parse(stored.indexes) as string[]);
   }
 
   /** The side tables of a collection's element indexes, and the field each serves. */
@@ -506,12 +552,16 @@ export class SqliteReadStore implements ReadStore {
   private where(collection: string, filter: Filter = {}): { sql: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
+    let deferred: boolean | undefined;
     for (const [field, value] of Object.entries(filter)) {
       this.declaredField(collection, field);
       for (const condition of conditionsOf(value)) {
-        if (isElementField(field)) checkElementCondition(collection, field, condition);
+        if (isElementField(field)) {
+          checkElementCondition(collection, field, condition);
+          deferred ??= this.stored.get(collection)?.deferred === 1;
+        }
         const sql = isElementField(field)
-          ? elementConditionSql(sideTableOf(collection, field), condition)
+          ? elementConditionSql(collection, field, condition, deferred === true)
           : conditionSql(extract(field), condition);
         for (const [clause, values] of sql) {
           clauses.push(clause);
@@ -550,10 +600,25 @@ function prefixSql(expression: string, prefix: string): [string, Scalar[]][] {
   return [[`${expression} >= ? AND ${expression} < ?`, [prefix, above]]];
 }
 
-/** Documents with an element meeting the condition, found through the element index's table. */
-function elementConditionSql(sideTable: string, condition: Condition): [string, Scalar[]][] {
+/**
+ * Documents with an element meeting the condition: found through the element index's table, or,
+ * while the collection's indexes wait for its promotion, in each document's own list.
+ */
+function elementConditionSql(
+  collection: string,
+  field: string,
+  condition: Condition,
+  deferred: boolean,
+): [string, Scalar[]][] {
+  if (deferred) {
+    return conditionSql('element.value', condition).map(([clause, values]) => [
+      `EXISTS (SELECT 1 FROM json_each(doc, '$.${pathOf(field)}') AS element
+         WHERE element.type NOT IN ('null', 'object', 'array') AND ${clause})`,
+      values,
+    ]);
+  }
   return conditionSql('value', condition).map(([clause, values]) => [
-    `id IN (SELECT doc_id FROM ${quote(sideTable)} WHERE ${clause})`,
+    `id IN (SELECT doc_id FROM ${quote(sideTableOf(collection, field))} WHERE ${clause})`,
     values,
   ]);
 }
