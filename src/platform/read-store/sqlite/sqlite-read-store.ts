@@ -155,23 +155,35 @@ export class SqliteReadStore implements ReadStore {
 
   /** A collection's declared indexes, those missing made from the rows stored. */
   private buildIndexes(collection: string, indexes: readonly string[]): void {
+    for (const step of this.indexSteps(collection, indexes)) step();
+  }
+
+  /** buildIndexes, one index at a time: each one statement over every row. */
+  private indexSteps(collection: string, indexes: readonly string[]): (() => void)[] {
     const table = tableOf(collection);
-    for (const field of indexes) {
-      if (isElementField(field)) continue;
-      // The table's key (id) ends every index entry: ties come out in id order.
-      const columns = isCompound(field) ? fieldsOfCompound(field).map(extract) : [extract(field)];
-      this.db.exec(
-        `CREATE INDEX IF NOT EXISTS ${quote(`ix_${collection}_${field}`)} ON ${table} (${columns.join(', ')})`,
-      );
-    }
-    // An element index no longer declared would go stale: drop it now.
-    for (const side of this.sideTables(collection)) {
-      if (!indexes.includes(side.field)) this.dropSideTable(side.table);
-    }
-    // Rows stored before have no `elements` yet: their first write rewrites their side rows.
-    for (const field of indexes.filter(isElementField)) {
-      this.ensureElementIndex(collection, field);
-    }
+    return [
+      ...indexes
+        .filter((field) => !isElementField(field))
+        .map((field) => () => {
+          // The table's key (id) ends every index entry: ties come out in id order.
+          const columns = isCompound(field)
+            ? fieldsOfCompound(field).map(extract)
+            : [extract(field)];
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS ${quote(`ix_${collection}_${field}`)} ON ${table} (${columns.join(', ')})`,
+          );
+        }),
+      // An element index no longer declared would go stale: drop it now.
+      () => {
+        for (const side of this.sideTables(collection)) {
+          if (!indexes.includes(side.field)) this.dropSideTable(side.table);
+        }
+      },
+      // Rows stored before have no `elements` yet: their first write rewrites their side rows.
+      ...indexes
+        .filter(isElementField)
+        .map((field) => () => this.ensureElementIndex(collection, field)),
+    ];
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -337,15 +349,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async promote(collection: string): Promise<void> {
-    // Deferred indexes first, in a transaction of their own, so the switch itself stays short.
-    this.db
-      .transaction(() => {
-        const stored = this.stored.get(collection);
-        if (stored?.deferred !== 1) return;
-        this.buildIndexes(collection, JSON.parse(stored.indexes) as string[]);
-        this.db.prepare('UPDATE collections SET deferred = 0 WHERE name = ?').run(collection);
-      })
-      .immediate();
+    // Deferred indexes first, each in a transaction of its own with a turn of the event loop
+    // between: one index build at a time holds the write lock and this process, not all of them.
+    const stored = this.stored.get(collection);
+    if (stored?.deferred === 1) {
+      for (const step of this.indexSteps(collection, JSON.parse(stored.indexes) as string[])) {
+        this.db.transaction(step).immediate();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.db.prepare('UPDATE collections SET deferred = 0 WHERE name = ?').run(collection);
+    }
     this.statements.delete(collection);
     this.db
       .transaction(() => {
