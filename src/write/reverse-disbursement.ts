@@ -91,7 +91,7 @@ export class ReverseDisbursementHandler implements ICommandHandler<ReverseDisbur
         const record = recipient.disbursements[disbursementId];
         const quota = streams.quota(record.year, recipient.kind);
         const { slots } = await unit.read(quota, quotaDecider);
-        if (alreadyReversed && !slots[disbursementId]) throw alreadyReversed;
+        if (alreadyReversed && !slots.has(disbursementId)) throw alreadyReversed;
         await unit.decide(quota, quotaDecider, { type: 'ReleaseSlot', disbursementId });
         return {};
       },

@@ -94,7 +94,7 @@ describe('concurrent requests over HTTP', () => {
       expect(slot.metadata.commandId).toBe(aid.metadata.commandId);
     }
     const quota = await quotaState(2025, 'KUBE');
-    const held = Object.values(quota.slots).filter((slot) => slot.regencyCode === '64.72');
+    const held = [...quota.slots.values()].filter((slot) => slot.regencyCode === '64.72');
     expect(held).toHaveLength(20);
     expect(held.every((slot) => !slot.pending)).toBe(true);
     const aided = new Set(
@@ -207,7 +207,7 @@ describe('concurrent requests over HTTP', () => {
     const written = await api.eventsAfter(before);
     expect(written.map((event) => event.type)).toEqual(['AidDisbursed', 'QuotaSlotTaken']);
     const quota = await quotaState(2025, 'RSE');
-    const held = Object.values(quota.slots).filter((slot) => slot.recipientId === recipientId);
+    const held = [...quota.slots.values()].filter((slot) => slot.recipientId === recipientId);
     expect(held).toEqual([
       { recipientId, regencyCode: '64.71', valueRupiah: 5_000_000, pending: false },
     ]);

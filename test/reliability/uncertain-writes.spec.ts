@@ -316,14 +316,12 @@ describe('commands whose answer was lost after the commit', () => {
         (event) => ({ type: event.type, data: event.data }) as QuotaEvent,
       ),
     );
-    expect(quota.slots).toEqual({
-      [`${recipientId}.1`]: {
-        recipientId,
-        regencyCode: '64.72',
-        valueRupiah: 5_000_000,
-        pending: false,
-      },
-    });
+    expect([...quota.slots.entries()]).toEqual([
+      [
+        `${recipientId}.1`,
+        { recipientId, regencyCode: '64.72', valueRupiah: 5_000_000, pending: false },
+      ],
+    ]);
     await expectNothingHalfDone();
   });
 });

@@ -1,4 +1,5 @@
 import type { Decider } from '../decider';
+import { PersistentMap } from '../persistent-map';
 import { invalid, ruleViolated } from '../domain-error';
 import type { AidKind } from '../programme/aid-programme';
 import { findRegency, REGENCIES } from '../programme/regencies';
@@ -21,12 +22,22 @@ export interface QuotaState {
   /** Null until the year is defined: a year without a quota stream is outside the programme. */
   definition: { year: number; kind: AidKind; target: number; ceilingRupiah: number } | null;
   allocations: Record<string, number>;
-  /** Slots held now, by disbursement id; released slots are gone. */
-  slots: Record<string, QuotaSlot>;
+  /**
+   * Slots held now, by disbursement id; released slots are gone. A persistent map, so that each
+   * event costs the same however many slots the year holds (a year may hold up to a million).
+   */
+  slots: PersistentMap<QuotaSlot>;
+  /** How many slots each regency holds now; regencies holding none may be absent. */
+  heldByRegency: Readonly<Record<string, number>>;
 }
 
 export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
-  initialState: () => ({ definition: null, allocations: {}, slots: {} }),
+  initialState: () => ({
+    definition: null,
+    allocations: {},
+    slots: PersistentMap.empty(),
+    heldByRegency: {},
+  }),
 
   decide(command, state) {
     switch (command.type) {
@@ -56,7 +67,7 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
       case 'TakeSlot':
         return takeSlot(command, state);
       case 'ReleaseSlot':
-        if (!state.slots[command.disbursementId]) return [];
+        if (!state.slots.has(command.disbursementId)) return [];
         return [
           {
             type: 'QuotaSlotReleased',
@@ -99,17 +110,31 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
           valueRupiah,
           pending: event.type === 'QuotaSlotReserved',
         };
-        return { ...state, slots: { ...state.slots, [disbursementId]: slot } };
+        // A slot taken over (an older log's reservation) leaves the regency it was held in.
+        const replaced = state.slots.get(disbursementId);
+        const heldByRegency = replaced
+          ? countIn(state.heldByRegency, replaced.regencyCode, -1)
+          : state.heldByRegency;
+        return {
+          ...state,
+          slots: state.slots.set(disbursementId, slot),
+          heldByRegency: countIn(heldByRegency, regencyCode, 1),
+        };
       }
       case 'QuotaSlotConfirmed': {
-        const slot = state.slots[event.data.disbursementId];
+        const slot = state.slots.get(event.data.disbursementId);
         if (!slot) return state;
         const confirmed: QuotaSlot = { ...slot, pending: false };
-        return { ...state, slots: { ...state.slots, [event.data.disbursementId]: confirmed } };
+        return { ...state, slots: state.slots.set(event.data.disbursementId, confirmed) };
       }
       case 'QuotaSlotReleased': {
-        const { [event.data.disbursementId]: _released, ...slots } = state.slots;
-        return { ...state, slots };
+        const released = state.slots.get(event.data.disbursementId);
+        if (!released) return state;
+        return {
+          ...state,
+          slots: state.slots.delete(event.data.disbursementId),
+          heldByRegency: countIn(state.heldByRegency, released.regencyCode, -1),
+        };
       }
     }
   },
@@ -119,9 +144,18 @@ function isCount(value: number): boolean {
   return Number.isInteger(value) && value >= 0;
 }
 
+/** The counts with one regency's moved by `change`. */
+function countIn(
+  counts: Readonly<Record<string, number>>,
+  regencyCode: string,
+  change: number,
+): Readonly<Record<string, number>> {
+  return { ...counts, [regencyCode]: (counts[regencyCode] ?? 0) + change };
+}
+
 /** How many slots a regency holds now. */
 export function slotsHeldIn(state: QuotaState, regencyCode: string): number {
-  return Object.values(state.slots).filter((slot) => slot.regencyCode === regencyCode).length;
+  return state.heldByRegency[regencyCode] ?? 0;
 }
 
 function requireDefinition(state: QuotaState) {
@@ -224,16 +258,18 @@ function requireRoomForHeldSlots(
   }: { year: number; kind: AidKind; target: number; ceilingRupiah: number },
   allocations: Record<string, number>,
 ): void {
-  const slots = Object.values(state.slots);
-  if (target < slots.length) {
+  const heldInYear = state.slots.size;
+  if (target < heldInYear) {
     throw ruleViolated(
       'TARGET_BELOW_DISBURSED',
-      `${year} ${kind} already holds ${slots.length} disbursements; the target cannot drop to ${target}`,
+      `${year} ${kind} already holds ${heldInYear} disbursements; the target cannot drop to ${target}`,
       `targets.${kind}`,
-      { year, kind, held: slots.length, target },
+      { year, kind, held: heldInYear, target },
     );
   }
-  const largest = Math.max(0, ...slots.map((slot) => slot.valueRupiah));
+  // Once per change of the year's figures: a pass over its slots is affordable here.
+  let largest = 0;
+  for (const slot of state.slots.values()) largest = Math.max(largest, slot.valueRupiah);
   if (ceilingRupiah < largest) {
     throw ruleViolated(
       'CEILING_BELOW_DISBURSED',
@@ -329,7 +365,7 @@ function setAllocation(command: SetAllocation, state: QuotaState): QuotaEvent[] 
 function takeSlot(command: TakeSlot, state: QuotaState): QuotaEvent[] {
   const definition = requireDefinition(state);
   const { disbursementId, recipientId, regencyCode, valueRupiah } = command;
-  const held = state.slots[disbursementId];
+  const held = state.slots.get(disbursementId);
   // The recipient's own stream, appended in the same commit, rules out a second disbursement with
   // this id; a slot held under it is a reservation of an older log whose request died.
   const takingOver = held?.pending === true && held.recipientId === recipientId;
@@ -348,7 +384,7 @@ function takeSlot(command: TakeSlot, state: QuotaState): QuotaEvent[] {
     );
   }
   const others = takingOver ? 1 : 0;
-  if (Object.keys(state.slots).length - others >= definition.target) {
+  if (state.slots.size - others >= definition.target) {
     throw ruleViolated(
       'QUOTA_EXHAUSTED',
       `The ${definition.year} ${definition.kind} target of ${definition.target} is reached`,
