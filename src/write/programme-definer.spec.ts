@@ -32,7 +32,7 @@ describe('ProgrammeDefiner', () => {
 
   it('defines 2024–2026 once, as system: targets, ceilings and KUBE allocations of 20 per regency', async () => {
     const store = open();
-    await new ProgrammeDefiner(new CommandRunner(store)).onApplicationBootstrap();
+    await new ProgrammeDefiner(new CommandRunner(store), store).onApplicationBootstrap();
     const events = await allEvents(store);
     const definitions = events.filter((e) => e.type === 'YearlyQuotaDefined').map((e) => e.data);
     expect(definitions).toEqual([
@@ -56,12 +56,28 @@ describe('ProgrammeDefiner', () => {
     const [first, second, third] = [open(), open(), open()];
     await Promise.all(
       [first, second, third].map((store) =>
-        new ProgrammeDefiner(new CommandRunner(store)).onApplicationBootstrap(),
+        new ProgrammeDefiner(new CommandRunner(store), store).onApplicationBootstrap(),
       ),
     );
-    await new ProgrammeDefiner(new CommandRunner(first)).onApplicationBootstrap();
+    await new ProgrammeDefiner(new CommandRunner(first), first).onApplicationBootstrap();
     const events = await allEvents(first);
     expect(events.filter((e) => e.type === 'YearlyQuotaDefined')).toHaveLength(6);
     expect(events).toHaveLength(36);
+  });
+
+  it('reads no more than the first event of a year already defined', async () => {
+    const store = open();
+    await new ProgrammeDefiner(new CommandRunner(store), store).onApplicationBootstrap();
+    const head = await store.headPosition();
+    const reads: { stream: string; maxCount?: number }[] = [];
+    const readStream = store.readStream.bind(store);
+    store.readStream = (stream, options) => {
+      reads.push({ stream, maxCount: options?.maxCount });
+      return readStream(stream, options);
+    };
+    await new ProgrammeDefiner(new CommandRunner(store), store).onApplicationBootstrap();
+    expect(reads).toHaveLength(6);
+    expect(reads.every((read) => read.maxCount === 1)).toBe(true);
+    expect(await store.headPosition()).toBe(head);
   });
 });

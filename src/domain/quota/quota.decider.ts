@@ -28,7 +28,7 @@ export interface QuotaState {
    */
   slots: PersistentMap<QuotaSlot>;
   /** How many slots each regency holds now; regencies holding none may be absent. */
-  heldByRegency: Readonly<Record<string, number>>;
+  heldByRegency: PersistentMap<number>;
 }
 
 export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
@@ -36,7 +36,7 @@ export const quotaDecider: Decider<QuotaCommand, QuotaEvent, QuotaState> = {
     definition: null,
     allocations: {},
     slots: PersistentMap.empty(),
-    heldByRegency: {},
+    heldByRegency: PersistentMap.empty(),
   }),
 
   decide(command, state) {
@@ -146,16 +146,16 @@ function isCount(value: number): boolean {
 
 /** The counts with one regency's moved by `change`. */
 function countIn(
-  counts: Readonly<Record<string, number>>,
+  counts: PersistentMap<number>,
   regencyCode: string,
   change: number,
-): Readonly<Record<string, number>> {
-  return { ...counts, [regencyCode]: (counts[regencyCode] ?? 0) + change };
+): PersistentMap<number> {
+  return counts.set(regencyCode, (counts.get(regencyCode) ?? 0) + change);
 }
 
 /** How many slots a regency holds now. */
 export function slotsHeldIn(state: QuotaState, regencyCode: string): number {
-  return state.heldByRegency[regencyCode] ?? 0;
+  return state.heldByRegency.get(regencyCode) ?? 0;
 }
 
 function requireDefinition(state: QuotaState) {
