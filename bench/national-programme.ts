@@ -1,8 +1,17 @@
-import type { NewEvent } from '../src/platform/event-store/event-store.port';
 import { REGENCIES } from '../src/domain/programme/regencies';
 import { GROUP_NAMES, personName } from '../src/demo/indonesian-names';
 import { SeededRandom } from '../src/demo/seeded-random';
-import type { AppendUnit } from './programme-events';
+import {
+  type AppendUnit,
+  KINDS,
+  type LifeProfile,
+  recipientLife,
+  twoDigits,
+  VALUE_RUPIAH,
+  YEARS,
+} from './recipient-life';
+
+export { KINDS, YEARS } from './recipient-life';
 
 /** Indonesia's regencies and cities. */
 export const NATIONAL_REGENCY_COUNT = 514;
@@ -27,14 +36,28 @@ export const NATIONAL_REGENCIES: readonly string[] = [
   }),
 ];
 
-export const YEARS = [2024, 2025, 2026] as const;
-export const KINDS = ['RSE', 'KUBE'] as const;
-const VALUE_RUPIAH = { RSE: 5_000_000, KUBE: 20_000_000 } as const;
-const STATUSES = ['GROWING', 'STABLE', 'STABLE', 'GROWING', 'STRUGGLING', 'CLOSED'] as const;
-const CHALLENGES = ['LIMITED_RESOURCES', 'MARKET_COMPETITION', 'MOTIVATION', 'OTHER'] as const;
-const MEMBER_ROLES = ['CHAIR', 'SECRETARY', 'TREASURER', 'MEMBER', 'MEMBER'] as const;
-
-const pad = (n: number) => String(n).padStart(2, '0');
+/**
+ * Recipients across Indonesia, named as the demo names people (an RSE's owner a woman, a KUBE's
+ * members mostly women), visited a quarter at a time for a year or two after the aid.
+ */
+const NATIONAL: LifeProfile = {
+  regencyCodes: NATIONAL_REGENCIES,
+  nikPrefix: (regencyCode) => regencyCode.replace('.', ''),
+  ownerName: (random) => personName(random, 'female'),
+  groupName: (random) => random.pick(GROUP_NAMES),
+  memberName: (random) => personName(random, random.chance(0.7) ? 'female' : 'male'),
+  aidedChance: 0.9,
+  mentoredChance: 0.5,
+  exhibitedChance: 0.25,
+  disbursementDays: [1, 28],
+  visits: [3, 7],
+  visitDate: (year, month, visit) => {
+    const monthsAfter = month - 1 + 3 * (visit + 1);
+    return `${year + Math.floor(monthsAfter / 12)}-${twoDigits((monthsAfter % 12) + 1)}-15`;
+  },
+  mentoringPartner: 'Dinas Koperasi dan UKM',
+  exhibitionName: 'Pameran UMKM',
+};
 
 /**
  * A national programme log, the shape of bench/programme-events.ts at a national scale: the
@@ -83,138 +106,6 @@ export class NationalProgramme {
   /** The next `count` recipients' lives, one append each. */
   *lives(count: number): Generator<AppendUnit> {
     const end = Math.min(this.recipients, this.drawn + count);
-    while (this.drawn < end) yield this.life(this.drawn++);
-  }
-
-  private life(n: number): AppendUnit {
-    const random = this.random;
-    const recipientId = `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-    const kind = random.chance(0.8) ? 'RSE' : 'KUBE';
-    const regencyCode = random.pick(NATIONAL_REGENCIES);
-    const nikMasked = `${regencyCode.replace('.', '')}********${String((n % 9999) + 1).padStart(4, '0')}`;
-    const nikHashes = kind === 'RSE' ? [`h${n}`] : MEMBER_ROLES.map((_, i) => `h${n}-${i}`);
-    const claims: AppendUnit = nikHashes.map((nikHash) => ({
-      streamName: `nik-${nikHash}`,
-      expectedRevision: 'any',
-      events: [
-        { type: 'NikClaimed', data: { recipientId, claimedAt: '2024-01-02T01:00:00.000Z' } },
-      ],
-    }));
-    const events: NewEvent[] = [
-      {
-        type: 'RecipientRegistered',
-        data:
-          kind === 'RSE'
-            ? {
-                recipientId,
-                kind,
-                regencyCode,
-                name: personName(random, 'female'),
-                businessType: 'Warung makan',
-                nikHash: nikHashes[0],
-                nikMasked,
-              }
-            : {
-                recipientId,
-                kind,
-                regencyCode,
-                groupName: random.pick(GROUP_NAMES),
-                businessType: 'Perikanan',
-                members: MEMBER_ROLES.map((role, i) => ({
-                  name: personName(random, random.chance(0.7) ? 'female' : 'male'),
-                  role,
-                  nikHash: nikHashes[i],
-                  nikMasked,
-                })),
-              },
-      },
-    ];
-    const slot: NewEvent[] = [];
-    let quotaStream = '';
-    if (random.chance(0.9)) {
-      const year = random.pick(YEARS);
-      const valueRupiah = VALUE_RUPIAH[kind];
-      const disbursementId = `${recipientId}.1`;
-      const month = random.int(1, 9);
-      events.push({
-        type: 'AidDisbursed',
-        data: {
-          recipientId,
-          disbursementId,
-          kind,
-          regencyCode,
-          year,
-          form: 'EQUIPMENT',
-          items: [{ description: 'Peralatan usaha', quantity: 1, unitPriceRupiah: valueRupiah }],
-          valueRupiah,
-          disbursedOn: `${year}-${pad(month)}-${pad(random.int(1, 28))}`,
-        },
-      });
-      quotaStream = `quota-${year}-${kind}`;
-      slot.push({
-        type: 'QuotaSlotTaken',
-        data: { disbursementId, recipientId, regencyCode, valueRupiah },
-      });
-      // A visit a quarter, for a year or two after the aid.
-      const visits = random.int(3, 7);
-      for (let visit = 1; visit <= visits; visit++) {
-        const monthsAfter = month - 1 + 3 * visit;
-        const workers = random.int(0, 3);
-        events.push({
-          type: 'MonitoringRecorded',
-          data: {
-            recipientId,
-            disbursementId,
-            visitDate: `${year + Math.floor(monthsAfter / 12)}-${pad((monthsAfter % 12) + 1)}-15`,
-            businessStatus: random.pick(STATUSES),
-            monthlyTurnoverRupiah: random.int(0, 49) * 100_000,
-            workers,
-            workersFromPoorHouseholds: random.int(0, workers),
-            challenges: random.chance(0.4) ? [random.pick(CHALLENGES)] : [],
-          },
-        });
-      }
-      if (random.chance(0.5)) {
-        events.push({
-          type: 'MentoringRecorded',
-          data: {
-            recipientId,
-            disbursementId,
-            partner: 'Dinas Koperasi dan UKM',
-            topic: 'Pemasaran',
-            date: `${year}-11-20`,
-          },
-        });
-      }
-      if (random.chance(0.25)) {
-        events.push({
-          type: 'ExhibitionParticipationRecorded',
-          data: { recipientId, disbursementId, name: 'Pameran UMKM', date: `${year}-12-01` },
-        });
-      }
-      if (random.chance(0.03)) {
-        events.push({
-          type: 'DisbursementReversed',
-          data: {
-            recipientId,
-            disbursementId,
-            kind,
-            regencyCode,
-            year,
-            valueRupiah,
-            reason: 'Data ganda',
-            reversedOn: `${year}-12-15`,
-          },
-        });
-        slot.push({ type: 'QuotaSlotReleased', data: { disbursementId, reason: 'REVERSED' } });
-      }
-    }
-    return [
-      ...claims,
-      { streamName: `recipient-${recipientId}`, expectedRevision: 'any', events },
-      ...(slot.length > 0
-        ? [{ streamName: quotaStream, expectedRevision: 'any' as const, events: slot }]
-        : []),
-    ];
+    while (this.drawn < end) yield recipientLife(this.drawn++, this.random, NATIONAL);
   }
 }
