@@ -130,8 +130,9 @@ export interface EventRow {
   command_id: string;
   recorded_at: string;
   schema_version: number;
-  hash: Buffer;
-  previous_hash: Buffer | null;
+  /** Hex, as the adapter selects it. */
+  hash: string;
+  previous_hash: string | null;
 }
 
 /** An event of a version 1 file, which had no hashes. */

@@ -53,11 +53,16 @@ interface AppendRequest {
   context: EventContext;
 }
 
-/** An event row's columns, its stream's name given by `streamName` (a column or a parameter). */
+/**
+ * An event row's columns, its stream's name given by `streamName` (a column or a parameter). The
+ * hashes come out as hex text from SQLite itself: a Buffer for each of them, two an event, made
+ * reads of the whole log hold half as much memory again.
+ */
 function eventColumns(streamName: string): string {
   return `e.position, ${streamName} AS stream_name, e.revision, e.type, e.data, e.event_id,
     e.actor, e.correlation_id, e.causation_id, e.command_id, e.recorded_at, e.schema_version,
-    e.hash, e.previous_hash`;
+    lower(hex(e.hash)) AS hash,
+    iif(e.previous_hash IS NULL, NULL, lower(hex(e.previous_hash))) AS previous_hash`;
 }
 
 const DEFAULT_PAGE = 1000;
@@ -373,8 +378,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
       commandId: row.command_id,
       recordedAt: row.recorded_at,
       schemaVersion: row.schema_version,
-      hash: row.hash.toString('hex'),
-      previousHash: row.previous_hash === null ? null : row.previous_hash.toString('hex'),
+      hash: row.hash,
+      previousHash: row.previous_hash,
     },
   };
 }
