@@ -6,7 +6,7 @@
  * 3. the audit: disbursement history as of a day, and verify, each in a child process with the
  *    audit heap cap (a run that dies of it is reported, then run again with a larger cap);
  * 4. the yearly quota streams: what one more slot costs the process deciding on one, and what
- *    reading all six from scratch costs each process start;
+ *    reading all six from scratch costs a process's first slot of each year;
  * 5. reads: a paged name search of the registry and the quota progress of a year, p50/p99 of
  *    sequential requests, over HTTP through the running service and in process on the read store;
  * 6. the read models' file size.
@@ -53,8 +53,8 @@ const LARGER_HEAP_MB = 4096;
 const CONCURRENCY = 64;
 const REQUESTS = 500;
 const WARM_UP = 25;
-/** Of the 30 s startService waits, what the quota streams' fold may take (the rest boots). */
-const FOLD_LIMIT_SECONDS = 25;
+/** What reading the six yearly quota streams from scratch may take before it counts as failed. */
+const FOLD_LIMIT_SECONDS = 600;
 
 /** Name fragments an operator would type: a first name and the start of a second one. */
 const SEARCHES = ['siti ami', 'nur lest', 'dewi sar', 'sri raha', 'ratna wat', 'fitri han'];
@@ -116,7 +116,7 @@ async function child(task: Task, dir: string): Promise<void> {
     await engine.stop();
     detail = `${PROJECTIONS.length} read models`;
   } else if (task === 'fold') {
-    // What every process start does (the programme definer reads each yearly quota stream).
+    // What a process's first slot of each year and kind costs: its stream read from the start.
     let events = 0;
     for (const year of YEARS) {
       for (const kind of KINDS) {
@@ -291,20 +291,8 @@ async function get(service: RunningService, path: string): Promise<void> {
   }
 }
 
-/**
- * The two reads over HTTP, through the service started on the bench's data directory. Not tried
- * when reading the yearly quota streams from scratch took longer than FOLD_LIMIT_SECONDS: every
- * start does that read, synchronously, so the start would outlast the 30 s startService waits,
- * and a process busy folding cannot act on SIGTERM: the bench would wait for the whole fold.
- */
-async function readsOverHttp(dir: string, startsInTime: boolean): Promise<void> {
-  if (!startsInTime) {
-    console.log(
-      `   HTTP: NOT RUN: the service's start folds the yearly quota streams, which took longer ` +
-        `than ${FOLD_LIMIT_SECONDS} s (4. above), past the 30 s a start is given`,
-    );
-    return;
-  }
+/** The two reads over HTTP, through the service started on the bench's data directory. */
+async function readsOverHttp(dir: string): Promise<void> {
   const started = performance.now();
   let service: RunningService;
   try {
@@ -427,19 +415,17 @@ async function main(): Promise<void> {
 
     console.log('4. the yearly quota streams (every slot of a year and kind in one stream):');
     await quotaStreams(dir);
-    let folded = false;
     try {
       const fold = await run('fold', dir, undefined, FOLD_LIMIT_SECONDS);
       console.log(
-        `   all six read from scratch, as every process start does (child process): ${describe(fold)}`,
+        `   all six read from scratch, as a process's first slot of each year does (child process): ${describe(fold)}`,
       );
-      folded = true;
     } catch (error) {
       console.log(`   all six read from scratch: FAILED (${(error as Error).message})`);
     }
 
     console.log('5. reads (sequential, after a warm-up):');
-    await readsOverHttp(dir, folded);
+    await readsOverHttp(dir);
     await readsInProcess(dir);
 
     console.log(
