@@ -14,9 +14,9 @@ import {
   type Api,
 } from '../helpers/api-client';
 
-/** The SQLite adapter's prepared statement that inserts one event row (private to the adapter). */
-interface EventInsert {
-  run(...params: unknown[]): unknown;
+/** The SQLite adapter's inserter of a stream's event rows (private to the adapter). */
+interface EventRows {
+  insertEvents(rows: readonly unknown[][]): bigint;
 }
 
 /**
@@ -54,16 +54,20 @@ function outage(store: EventStore) {
   jest
     .spyOn(store, 'headPosition')
     .mockImplementation(async () => (down ? fail() : original.headPosition()));
-  // Inside the adapter's transaction: the events of a commit are inserted one by one.
-  const insert = (store as unknown as { statements: { insertEvent: EventInsert } }).statements
-    .insertEvent;
-  const insertRow = insert.run.bind(insert);
+  // Inside the adapter's transaction: the events of a commit are inserted here one row at a
+  // time, so that the outage can land between any two of them.
+  const adapter = store as unknown as EventRows;
+  const insertRows = adapter.insertEvents.bind(adapter);
   let inserted = 0;
-  jest.spyOn(insert, 'run').mockImplementation((...params: unknown[]) => {
-    if (eventsLeft <= 0) fail();
-    eventsLeft--;
-    inserted++;
-    return insertRow(...params);
+  jest.spyOn(adapter, 'insertEvents').mockImplementation((rows) => {
+    let position = 0n;
+    for (const row of rows) {
+      if (eventsLeft <= 0) fail();
+      eventsLeft--;
+      inserted++;
+      position = insertRows([row]);
+    }
+    return position;
   });
   return {
     /** Down now, or once `afterEvents` more events have been inserted. */
