@@ -1,16 +1,20 @@
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../../projections';
 import { quotaProgressProjection } from '../../projections/quota-progress/quota-progress.projection';
+import { recipientRegistryProjection } from '../../projections/recipient-registry/recipient-registry.projection';
 import type { EventStore } from '../../src/platform/event-store/event-store.port';
 import type { ProgrammeProjection } from '../../projections/programme-event';
 import { collectionOf, type AnyProjection } from '../../src/platform/projection-engine/projection';
-import { ProjectionEngine } from '../../src/platform/projection-engine/projection-engine';
+import {
+  DEFER_INDEXES_BEHIND,
+  ProjectionEngine,
+} from '../../src/platform/projection-engine/projection-engine';
 import {
   ProjectionGroup,
   type GroupMember,
 } from '../../src/platform/projection-engine/projection-group';
 import { ReadModelBehindException, ReadModels } from '../../src/read/read-models';
-import type { ReadStore } from '../../src/platform/read-store/read-store.port';
+import type { QueryPlan, ReadStore } from '../../src/platform/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
@@ -174,6 +178,58 @@ describe.each(EVENT_STORES)('projection engine over %s', (_name, openEventStore)
     );
     expect(v2Total).toBeGreaterThan(0);
     expect(v2Total).toBeLessThan(v1Total);
+  });
+
+  it('keeps the indexes of a read model that starts far behind the head until it catches up, answering queries meanwhile', async () => {
+    await appendProgrammeEvents(eventStore, Number(DEFER_INDEXES_BEHIND) + 2_000);
+    const collection = collectionOf(recipientRegistryProjection);
+    const query = { filter: { regencyCode: '64.72', 'searchTokens[]': 'anggota' } };
+    const commit = readStore.commit.bind(readStore);
+    const whileBehind: { plan?: QueryPlan; found?: number } = {};
+    // Seen half way through the catch-up: the read model serves, its indexes still waiting.
+    const halfWay = (await eventStore.headPosition()) / 2n;
+    jest.spyOn(readStore, 'commit').mockImplementation(async (writes, advances) => {
+      if (whileBehind.plan === undefined && advances[0].to >= halfWay) {
+        whileBehind.plan = await (readStore as SqliteReadStore).explain(collection, query);
+        whileBehind.found = (await readStore.find(collection, query)).length;
+      }
+      return commit(writes, advances);
+    });
+    const engine = await start([recipientRegistryProjection], 1_000);
+    await until(() => caughtUp(engine, 'recipient-registry'));
+
+    expect(whileBehind.plan).toMatchObject({ fullScan: true, indexedFields: [] });
+    expect(whileBehind.found).toBeGreaterThan(0);
+    expect(engine.status()[0]).toMatchObject({ collection, status: 'active' });
+    const plan = await (readStore as SqliteReadStore).explain(collection, query);
+    expect(plan.fullScan).toBe(false);
+    expect(plan.indexedFields.length).toBeGreaterThan(0);
+    const events = await allEvents(eventStore);
+    const { stored, rebuilt } = await storedAndRebuilt(
+      recipientRegistryProjection,
+      events,
+      readStore,
+    );
+    expect(stored).toEqual(rebuilt);
+    const expected = [...rebuilt.values()].filter(
+      (doc) =>
+        (doc as { regencyCode: string }).regencyCode === '64.72' &&
+        (doc as { searchTokens: string[] }).searchTokens.includes('anggota'),
+    );
+    expect(await readStore.find(collection, query)).toHaveLength(expected.length);
+
+    // A read model that starts near the head keeps its indexes up from the first event on.
+    await engine.stop();
+    const near = regencyCount(1);
+    const nearEngine = await start([{ ...near, indexes: ['recipients'] }]);
+    await until(() => caughtUp(nearEngine, 'regency-count'));
+    expect(
+      (
+        await (readStore as SqliteReadStore).explain(collectionOf(near), {
+          filter: { recipients: 1 },
+        })
+      ).fullScan,
+    ).toBe(false);
   });
 
   it('answers a read at minPosition once the event is applied, and 503 when it is not within the wait', async () => {

@@ -24,6 +24,12 @@ export interface CommittedBatch {
   events: number;
 }
 
+/**
+ * How far behind the head (in events) a collection must start for its indexes to wait until it
+ * catches up: below it, keeping them up row by row costs little.
+ */
+export const DEFER_INDEXES_BEHIND = 10_000n;
+
 /** The lease that lets one process run the projections. */
 export const PROJECTION_LEASE = 'projections';
 
@@ -243,10 +249,17 @@ export class ProjectionEngine {
     // The collection exists before any checkpoint names it, so no reader finds one without it.
     const collection = checkpoint?.collection ?? collectionOf(definition);
     const serving = existing.some((row) => row.status === 'active');
+    const head = await this.eventStore.headPosition();
     // Built beside the one serving, nobody reads it before its promotion: its indexes can wait.
+    // So can those of a collection that starts far behind the head: they are built once over
+    // every row when it catches up, queries meanwhile answering without their help. A store
+    // keeps the indexes of a collection that has had them.
+    const deferIndexes =
+      (checkpoint ? checkpoint.status === 'building' : serving) ||
+      head - (checkpoint?.position ?? 0n) > DEFER_INDEXES_BEHIND;
     await this.readStore.ensureCollection(
       { name: collection, indexes: definition.indexes },
-      { deferIndexes: checkpoint ? checkpoint.status === 'building' : serving },
+      { deferIndexes },
     );
     if (!checkpoint) {
       checkpoint = {
@@ -263,10 +276,7 @@ export class ProjectionEngine {
         );
       }
     }
-    if (
-      checkpoint.status === 'building' &&
-      checkpoint.position >= (await this.eventStore.headPosition())
-    ) {
+    if (deferIndexes && checkpoint.position >= head) {
       await this.readStore.promote(checkpoint.collection);
       checkpoint = { ...checkpoint, status: 'active' };
     }
@@ -275,6 +285,7 @@ export class ProjectionEngine {
       collection: checkpoint.collection,
       position: checkpoint.position,
       status: checkpoint.status,
+      indexesDeferred: deferIndexes && checkpoint.position < head,
     };
   }
 }

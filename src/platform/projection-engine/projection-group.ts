@@ -21,6 +21,8 @@ export interface GroupMember {
   collection: string;
   position: bigint;
   status: 'active' | 'building';
+  /** Its collection's indexes wait until it catches up (it started far behind the head). */
+  indexesDeferred?: boolean;
   failure?: ProjectionFailedError;
 }
 
@@ -152,18 +154,25 @@ export class ProjectionGroup {
     return write;
   }
 
-  /** A read model built beside the one serving takes over once it has reached the head. */
+  /**
+   * A read model built beside the one serving takes over once it has reached the head; one that
+   * serves already gets the indexes it waited with.
+   */
   private async promoteCaughtUp(position: bigint): Promise<void> {
-    const building = this.members.filter(
-      (member) => member.status === 'building' && !member.failure,
+    const waiting = this.members.filter(
+      (member) => (member.status === 'building' || member.indexesDeferred) && !member.failure,
     );
-    if (building.length === 0 || position < (await this.eventStore.headPosition())) return;
-    for (const member of building) {
+    if (waiting.length === 0 || position < (await this.eventStore.headPosition())) return;
+    for (const member of waiting) {
+      const { name, version } = member.definition;
       await this.readStore.promote(member.collection);
+      member.indexesDeferred = false;
+      if (member.status === 'active') {
+        this.logger.log(`Projection ${name} v${version} caught up and has its indexes built`);
+        continue;
+      }
       member.status = 'active';
-      this.logger.log(
-        `Projection ${member.definition.name} v${member.definition.version} caught up and now serves reads`,
-      );
+      this.logger.log(`Projection ${name} v${version} caught up and now serves reads`);
     }
   }
 }

@@ -40,7 +40,7 @@ export interface CheckpointStore {
   createCheckpoint(checkpoint: Checkpoint): Promise<void>;
   /**
    * Makes `collection` the active one of its projection; the one it replaces is dropped. Indexes
-   * its creation deferred are built first.
+   * its creation deferred are built first; for a collection active already, that is all it does.
    */
   promote(collection: string): Promise<void>;
 }

@@ -55,7 +55,10 @@ export interface CollectionSpec {
 }
 
 export interface EnsureCollectionOptions {
-  /** The collection is being built beside the one serving, and nobody reads it before its promotion. */
+  /**
+   * The collection is being built (beside the one serving, or far behind the head): its indexes
+   * may wait for its promotion.
+   */
   deferIndexes?: boolean;
 }
 
