@@ -201,9 +201,10 @@ describe.each(EVENT_STORES)('projection engine over %s', (_name, openEventStore)
     expect(whileBehind.plan).toMatchObject({ fullScan: true, indexedFields: [] });
     expect(whileBehind.found).toBeGreaterThan(0);
     expect(engine.status()[0]).toMatchObject({ collection, status: 'active' });
-    const plan = await (readStore as SqliteReadStore).explain(collection, query);
-    expect(plan.fullScan).toBe(false);
-    expect(plan.indexedFields.length).toBeGreaterThan(0);
+    // Built right after the commit that reached the head.
+    const plan = async () => (readStore as SqliteReadStore).explain(collection, query);
+    await until(async () => !(await plan()).fullScan);
+    expect((await plan()).indexedFields.length).toBeGreaterThan(0);
     const events = await allEvents(eventStore);
     const { stored, rebuilt } = await storedAndRebuilt(
       recipientRegistryProjection,
@@ -230,6 +231,36 @@ describe.each(EVENT_STORES)('projection engine over %s', (_name, openEventStore)
         })
       ).fullScan,
     ).toBe(false);
+  });
+
+  it('applies a batch over the documents the batch before it is still committing', async () => {
+    await appendProgrammeEvents(eventStore, 3_000);
+    // Slow commits, so that the next batch is read and applied before each one is written.
+    const commit = readStore.commit.bind(readStore);
+    let overlapped = 0;
+    let writing = false;
+    jest.spyOn(readStore, 'getMany').mockImplementation(async function (this: ReadStore, ...args) {
+      if (writing) overlapped++;
+      return SqliteReadStore.prototype.getMany.apply(readStore, args);
+    });
+    jest.spyOn(readStore, 'commit').mockImplementation(async (writes, advances) => {
+      writing = true;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await commit(writes, advances);
+      writing = false;
+    });
+    // Every registration in one document: each batch changes what the one before wrote.
+    const engine = await start([regencyCount(1), quotaProgressProjection], 100);
+    await until(
+      async () => (await caughtUp(engine, 'regency-count')) && caughtUp(engine, 'quota-progress'),
+    );
+
+    expect(overlapped).toBeGreaterThan(5);
+    const events = await allEvents(eventStore);
+    for (const definition of [regencyCount(1), quotaProgressProjection] as AnyProjection[]) {
+      const { stored, rebuilt } = await storedAndRebuilt(definition, events, readStore);
+      expect(stored).toEqual(rebuilt);
+    }
   });
 
   it('answers a read at minPosition once the event is applied, and 503 when it is not within the wait', async () => {

@@ -42,11 +42,34 @@ export class SubscriptionEndedError extends Error {
   }
 }
 
+/** A batch applied to the members still running: what to commit. */
+interface AppliedBatch {
+  writes: CollectionWrite[];
+  /** The documents it changed, by collection. */
+  documents: Map<string, WorkingSet>;
+  /** The members it moves on to `last`. */
+  advanced: GroupMember[];
+  last: bigint;
+  events: number;
+}
+
+/** A batch whose commit is under way. */
+interface InFlight {
+  /** Resolves once committed and its members moved on: false when the group must stop. */
+  done: Promise<boolean>;
+  /** What it writes, by collection: the next batch reads these rather than the store. */
+  documents: Map<string, WorkingSet>;
+}
+
 /**
  * Projections at the same checkpoint share one subscription to `$all`. Each batch of events is
  * applied to every member, and all their documents are written with all their checkpoints in
  * one commit: a crash at any instant leaves each read model exactly at its checkpoint. A member
  * whose handler throws stops there, keeping its checkpoint; the others go on.
+ *
+ * While a batch is committed, the next is read and applied, on top of the documents the first
+ * one writes: a store that commits off the main thread (SQLite's writer thread, MongoDB's
+ * server) then works at the same time as the process. Commits stay one at a time, in order.
  */
 export class ProjectionGroup {
   private readonly logger = new Logger('Projections');
@@ -70,17 +93,26 @@ export class ProjectionGroup {
   async run(): Promise<void> {
     const after = this.members[0].position;
     this.subscription = this.eventStore.subscribeToAll({ after, maxBatchSize: this.batchSize });
+    let inFlight: InFlight | undefined;
     try {
       for await (const batch of this.subscription) {
         if (this.stopped) return;
-        if (!(await this.apply(batch))) return;
+        const applied = await this.applyBatch(batch, inFlight);
+        if (inFlight && !(await inFlight.done)) return;
+        if (!applied) return;
+        inFlight = this.commit(applied);
         if (this.members.every((member) => member.failure)) return;
       }
       // Not asked to end: the store ended it (a leader change, a server restart). Rejecting lets
       // the engine restart the group from its checkpoint instead of leaving it stopped silently.
       if (!this.stopped) throw new SubscriptionEndedError();
     } finally {
-      await this.subscription.close();
+      try {
+        // The batch in hand is committed before the group stops, as when nothing overlapped.
+        await inFlight?.done;
+      } finally {
+        await this.subscription.close();
+      }
     }
   }
 
@@ -89,22 +121,32 @@ export class ProjectionGroup {
     await this.subscription?.close();
   }
 
-  /** Applies and commits one batch; false when the group must stop. */
-  private async apply(batch: readonly StoredEvent[]): Promise<boolean> {
-    const last = batch[batch.length - 1].position;
+  /**
+   * Applies a batch to every member still running, over the documents the batch before it is
+   * committing; undefined when the group must stop (its plan no longer holds).
+   */
+  private async applyBatch(
+    batch: readonly StoredEvent[],
+    previous: InFlight | undefined,
+  ): Promise<AppliedBatch | undefined> {
     const writes: CollectionWrite[] = [];
-    const advances: CheckpointAdvance[] = [];
+    const documents = new Map<string, WorkingSet>();
     const advanced: GroupMember[] = [];
     for (const member of this.members) {
       if (member.failure) continue;
       try {
-        writes.push(await this.project(member, batch));
-        advances.push({ collection: member.collection, from: member.position, to: last });
+        const pending = previous?.documents.get(member.collection);
+        const { write, working } = await this.project(member, batch, pending);
+        writes.push(write);
+        documents.set(member.collection, working);
         advanced.push(member);
       } catch (error) {
         if (!(error instanceof ProjectionFailedError)) {
           // Its collection may have been replaced and dropped by a rebuild elsewhere.
-          if (await this.replaced(member)) return this.replan();
+          if (await this.replaced(member)) {
+            if (!previous || (await previous.done)) this.replan();
+            return undefined;
+          }
           throw error;
         }
         member.failure = error;
@@ -114,16 +156,32 @@ export class ProjectionGroup {
         );
       }
     }
-    try {
-      await this.readStore.commit(writes, advances);
-    } catch (error) {
-      if (!(error instanceof CheckpointMovedError)) throw error;
-      return this.replan();
-    }
-    for (const member of advanced) member.position = last;
-    await this.promoteCaughtUp(last);
-    this.events.committed(advanced, batch.length);
-    return true;
+    const last = batch[batch.length - 1].position;
+    return { writes, documents, advanced, last, events: batch.length };
+  }
+
+  /** Starts committing an applied batch; its members move on once it is written. */
+  private commit({ writes, documents, advanced, last, events }: AppliedBatch): InFlight {
+    const advances: CheckpointAdvance[] = advanced.map((member) => ({
+      collection: member.collection,
+      from: member.position,
+      to: last,
+    }));
+    const done = this.readStore.commit(writes, advances).then(
+      async () => {
+        for (const member of advanced) member.position = last;
+        await this.promoteCaughtUp(last);
+        this.events.committed(advanced, events);
+        return true;
+      },
+      (error: unknown) => {
+        if (!(error instanceof CheckpointMovedError)) throw error;
+        return this.replan();
+      },
+    );
+    // Awaited later, after the next batch is applied; a failure is not unhandled meanwhile.
+    done.catch(() => undefined);
+    return { done, documents };
   }
 
   private replan(): false {
@@ -136,22 +194,35 @@ export class ProjectionGroup {
     return !checkpoints.some((checkpoint) => checkpoint.collection === member.collection);
   }
 
+  /**
+   * A member's documents after a batch: read from `pending` (what the batch before writes) or
+   * else from the store, evolved, and the write of those that changed.
+   */
   private async project(
     member: GroupMember,
     batch: readonly StoredEvent[],
-  ): Promise<CollectionWrite> {
+    pending: WorkingSet | undefined,
+  ): Promise<{ write: CollectionWrite; working: WorkingSet }> {
     const targets = targetsOf(member.definition, batch);
     const ids = [...new Set(targets.flatMap(([, documentIds]) => documentIds))];
+    const unread = pending ? ids.filter((id) => !pending.has(id)) : ids;
     const documents: WorkingSet =
-      ids.length > 0 ? await this.readStore.getMany(member.collection, ids) : new Map();
+      unread.length > 0 ? await this.readStore.getMany(member.collection, unread) : new Map();
+    for (const id of ids) {
+      const written = pending?.get(id);
+      if (written) documents.set(id, written);
+    }
     const changed = applyEvents(member.definition, targets, documents);
     const write: CollectionWrite = { collection: member.collection, upserts: [], deletes: [] };
+    const working: WorkingSet = new Map();
     for (const id of changed) {
-      const { position, document } = documents.get(id) as WorkingDocument;
+      const changedDocument = documents.get(id) as WorkingDocument;
+      working.set(id, changedDocument);
+      const { position, document } = changedDocument;
       if (document) write.upserts.push({ id, position, document });
       else write.deletes.push(id);
     }
-    return write;
+    return { write, working };
   }
 
   /**

@@ -19,7 +19,10 @@ export interface ProjectionDefinition<Doc extends object = object, Event = Store
   handles: readonly string[];
   /** The ids of the documents this event changes. */
   documentIds(event: Event): readonly string[];
-  /** The document after the event; null removes it. `document` is null when there is none yet. */
+  /**
+   * The document after the event; null removes it. `document` is null when there is none yet.
+   * A new object: the one given may still be being written by the commit before.
+   */
   evolve(document: Doc | null, event: Event, id: string): Doc | null;
 }
 

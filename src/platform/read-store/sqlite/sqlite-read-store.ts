@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
 import { ensurePrivateFile } from '../../private-files';
 import {
@@ -33,33 +33,32 @@ import {
   queryFieldsOf,
   sortKeysOf,
 } from '../field-conditions';
+import { CommitThread } from './commit-thread';
+import { DocumentWriter, quote, sideTableOf, tableOf, type CommitJob } from './document-writer';
+import { openReadStoreFile } from './read-store-file';
 
 export interface SqliteReadStoreOptions {
   /** The database file, created with its folder; `:memory:` for throwaway stores. */
   file: string;
   busyTimeoutMs?: number;
-  /** SQLite's page cache; 64 MB by default, for the service's hot pages (indexes, totals). */
+  /** SQLite's page cache of the writing connection; 64 MB by default (hot index pages, totals). */
   cacheMb?: number;
   /** What leases expire by; the system clock by default. */
   clock?: Clock;
+  /**
+   * Commits written by a thread of their own (see CommitThread); on by default for a file, off
+   * for `:memory:`, which only one connection sees.
+   */
+  commitThread?: boolean;
 }
 
+/** The page cache of the connection that reads, beside a writer thread. */
+const READER_CACHE_MB = 16;
+
 interface CollectionStatements {
-  /** Written while its indexes wait for its promotion: no side rows are kept meanwhile. */
-  deferred: boolean;
-  upsert: Database.Statement<[string, bigint, string, string | null]>;
-  /** The element fields' paths, whose lists go in the `elements` column beside the document. */
-  elementPaths: string[];
-  /** The `elements` a document was last written with (undefined: a new document). */
-  storedElements: Database.Statement<[string], string | null>;
-  /** Per element index: its rows of one document removed, and written (id, `elements` text). */
-  sides: { remove: Database.Statement<[string]>; insert: Database.Statement<[string, string]> }[];
-  remove: Database.Statement<[string]>;
   getMany: Database.Statement<[string], { id: string; position: string; doc: string }>;
   scan: Database.Statement<[string, number], { id: string; position: string; doc: string }>;
 }
-
-const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 /**
  * Read models in their own SQLite file: one table per collection holding each document as JSON,
@@ -69,9 +68,8 @@ const NAME = /^[a-z0-9][a-z0-9_-]*$/;
  * lists also go, as a small JSON text, in the row's `elements` column: a write compares it with
  * the stored one and rewrites the side rows only when a list changed (most updates, a visit or an
  * aid, leave a name's words alone); SQLite triggers doing the same made every write slower,
- * changed or not. Documents and checkpoints are written in one transaction.
- * `synchronous=NORMAL` suffices here: a power cut may lose the last commits, but documents and
- * checkpoints go back together, and the engine replays what is missing.
+ * changed or not. Documents and checkpoints are written in one transaction, by a thread of their
+ * own (CommitThread); the store's other writes wait for the commits sent before them.
  */
 export class SqliteReadStore implements ReadStore {
   readonly adapter = 'sqlite';
@@ -82,21 +80,27 @@ export class SqliteReadStore implements ReadStore {
   private readonly clock: Clock;
   /** A collection as last ensured: its declared indexes (JSON) and whether they wait. */
   private readonly stored: Database.Statement<[string], { indexes: string; deferred: number }>;
+  /** Writes commits in this connection: in memory, or while the thread is not ready. */
+  private readonly writer: DocumentWriter;
+  private readonly thread?: CommitThread;
+  /** The last write sent: each write of this store starts after those sent before it. */
+  private lastWrite: Promise<unknown> = Promise.resolve();
 
   constructor(options: SqliteReadStoreOptions) {
     this.clock = options.clock ?? systemClock;
     // Owner-only: the file (and so its -wal and -shm) and a folder made for it.
     if (options.file !== ':memory:') ensurePrivateFile(options.file);
-    this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Documents hold names and phone numbers: text a document no longer holds (an erased
-    // person's, a dropped collection's) is overwritten with zeros, not left in free space.
-    this.db.pragma('secure_delete = ON');
-    this.db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
-    // Checkpoints every 16 MB of WAL: rarer than SQLite's 4 MB default, as hot pages (indexes,
-    // totals) are then copied less often, yet short enough not to stall live reads.
-    this.db.pragma('wal_autocheckpoint = 4000');
+    const file = {
+      file: options.file,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      cacheMb: options.cacheMb ?? 64,
+    };
+    const commitThread = options.commitThread ?? options.file !== ':memory:';
+    // With commits written by another connection, SQLite empties this one's page cache at each
+    // of them: a large one would only hold memory. The writer's keeps the pages it writes.
+    this.db = openReadStoreFile(
+      commitThread ? { ...file, cacheMb: Math.min(file.cacheMb, READER_CACHE_MB) } : file,
+    );
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS collections (
         name TEXT PRIMARY KEY,
@@ -122,6 +126,15 @@ export class SqliteReadStore implements ReadStore {
       this.db.exec('ALTER TABLE collections ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
     }
     this.stored = this.db.prepare('SELECT indexes, deferred FROM collections WHERE name = ?');
+    this.writer = new DocumentWriter(this.db);
+    if (commitThread) this.thread = new CommitThread(file);
+  }
+
+  /** Runs a write once those sent before it are done, whether they succeeded or not. */
+  private inTurn<T>(write: () => T | Promise<T>): Promise<T> {
+    const next = this.lastWrite.then(write, write);
+    this.lastWrite = next.catch(() => undefined);
+    return next;
   }
 
   async ensureCollection(
@@ -130,25 +143,29 @@ export class SqliteReadStore implements ReadStore {
   ): Promise<void> {
     const table = tableOf(spec.name);
     checkIndexes(spec.name, spec.indexes);
-    this.db
-      .transaction(() => {
-        const stored = this.stored.get(spec.name);
-        this.db.exec(
-          `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc BLOB NOT NULL, elements TEXT) WITHOUT ROWID`,
-        );
-        // Tables made before element indexes existed lack the column.
-        const columns = this.db.pragma(`table_info(${table})`) as { name: string }[];
-        if (!columns.some((column) => column.name === 'elements')) {
-          this.db.exec(`ALTER TABLE ${table} ADD COLUMN elements TEXT`);
-        }
-        // Deferred only while no index was ever built: a collection never loses one here.
-        const deferred = options.deferIndexes === true && (!stored || stored.deferred === 1);
-        if (!deferred) this.buildIndexes(spec.name, spec.indexes);
-        this.db
-          .prepare('INSERT OR REPLACE INTO collections (name, indexes, deferred) VALUES (?, ?, ?)')
-          .run(spec.name, JSON.stringify(spec.indexes), deferred ? 1 : 0);
-      })
-      .immediate();
+    await this.inTurn(() =>
+      this.db
+        .transaction(() => {
+          const stored = this.stored.get(spec.name);
+          this.db.exec(
+            `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc BLOB NOT NULL, elements TEXT) WITHOUT ROWID`,
+          );
+          // Tables made before element indexes existed lack the column.
+          const columns = this.db.pragma(`table_info(${table})`) as { name: string }[];
+          if (!columns.some((column) => column.name === 'elements')) {
+            this.db.exec(`ALTER TABLE ${table} ADD COLUMN elements TEXT`);
+          }
+          // Deferred only while no index was ever built: a collection never loses one here.
+          const deferred = options.deferIndexes === true && (!stored || stored.deferred === 1);
+          if (!deferred) this.buildIndexes(spec.name, spec.indexes);
+          this.db
+            .prepare(
+              'INSERT OR REPLACE INTO collections (name, indexes, deferred) VALUES (?, ?, ?)',
+            )
+            .run(spec.name, JSON.stringify(spec.indexes), deferred ? 1 : 0);
+        })
+        .immediate(),
+    );
     this.declared.set(spec.name, queryFieldsOf(spec.indexes));
     this.statements.delete(spec.name);
   }
@@ -187,7 +204,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async dropCollection(name: string): Promise<void> {
-    this.db.transaction(() => this.drop(name)).immediate();
+    await this.inTurn(() => this.db.transaction(() => this.drop(name)).immediate());
   }
 
   async get<Doc extends object>(collection: string, id: string): Promise<Doc | null> {
@@ -295,36 +312,26 @@ export class SqliteReadStore implements ReadStore {
     writes: readonly CollectionWrite[],
     advances: readonly CheckpointAdvance[],
   ): Promise<void> {
-    const advance = this.db.prepare<[bigint, string, bigint]>(
-      'UPDATE checkpoints SET position = ? WHERE collection = ? AND position = ?',
+    const job: CommitJob = {
+      advances: advances.map(({ collection, from, to }) => ({ collection, from, to })),
+      writes: writes.map(({ collection, upserts, deletes }) => {
+        const elementPaths = this.indexesOf(collection).filter(isElementField).map(pathOf);
+        return {
+          collection,
+          elementPaths,
+          upserts: upserts.map(({ id, position, document }) => [
+            id,
+            position,
+            JSON.stringify(document),
+            elementsOf(document, elementPaths),
+          ]),
+          deletes: [...deletes],
+        };
+      }),
+    };
+    await this.inTurn(() =>
+      this.thread?.ready ? this.thread.commit(job) : this.writer.commit(job),
     );
-    this.db
-      .transaction(() => {
-        for (const { collection, from, to } of advances) {
-          if (advance.run(to, collection, from).changes !== 1)
-            throw new CheckpointMovedError(collection);
-        }
-        for (const write of writes) {
-          const statements = this.statementsOf(
-            write.collection,
-            this.stored.get(write.collection)?.deferred === 1,
-          );
-          for (const { id, position, document } of write.upserts) {
-            const elements = elementsOf(document, statements.elementPaths);
-            // A deferred collection keeps `elements` alone: its side tables are filled from the
-            // documents when they are built.
-            if (elements !== null && statements.sides.length > 0) {
-              writeSideRows(statements, id, elements);
-            }
-            statements.upsert.run(id, position, JSON.stringify(document), elements);
-          }
-          for (const id of write.deletes) {
-            for (const side of statements.sides) side.remove.run(id);
-            statements.remove.run(id);
-          }
-        }
-      })
-      .immediate();
   }
 
   async checkpoints(projection?: string): Promise<Checkpoint[]> {
@@ -339,16 +346,22 @@ export class SqliteReadStore implements ReadStore {
 
   async createCheckpoint(checkpoint: Checkpoint): Promise<void> {
     const { collection, projection, version, position, status } = checkpoint;
-    const created = this.db
-      .prepare(
-        `INSERT INTO checkpoints (collection, projection, version, position, status)
+    const created = await this.inTurn(() =>
+      this.db
+        .prepare(
+          `INSERT INTO checkpoints (collection, projection, version, position, status)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (collection) DO NOTHING`,
-      )
-      .run(collection, projection, version, position, status);
+        )
+        .run(collection, projection, version, position, status),
+    );
     if (created.changes !== 1) throw new CheckpointMovedError(collection);
   }
 
   async promote(collection: string): Promise<void> {
+    await this.inTurn(() => this.promoteNow(collection));
+  }
+
+  private async promoteNow(collection: string): Promise<void> {
     // Deferred indexes first, each in a transaction of its own with a turn of the event loop
     // between: one index build at a time holds the write lock and this process, not all of them.
     const stored = this.stored.get(collection);
@@ -386,25 +399,31 @@ export class SqliteReadStore implements ReadStore {
     const now = this.clock.now().getTime();
     // One statement, so one write lock: it inserts, or takes over only a lease that is the
     // holder's own or has expired; otherwise it changes nothing.
-    const taken = this.db
-      .prepare(
-        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+    const taken = await this.inTurn(() =>
+      this.db
+        .prepare(
+          `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
          WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
-      )
-      .run(name, holder, now + ttlMs, now);
+        )
+        .run(name, holder, now + ttlMs, now),
+    );
     return taken.changes === 1 ? { name, holder, expiresAt: new Date(now + ttlMs) } : null;
   }
 
   async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const renewed = this.db
-      .prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?')
-      .run(this.clock.now().getTime() + ttlMs, name, holder);
+    const renewed = await this.inTurn(() =>
+      this.db
+        .prepare('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?')
+        .run(this.clock.now().getTime() + ttlMs, name, holder),
+    );
     return renewed.changes === 1;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+    await this.inTurn(() =>
+      this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder),
+    );
   }
 
   async lease(name: string): Promise<Lease | null> {
@@ -417,6 +436,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    await this.lastWrite;
+    await this.thread?.close();
     this.db.close();
   }
 
@@ -429,40 +450,12 @@ export class SqliteReadStore implements ReadStore {
     this.statements.delete(name);
   }
 
-  /**
-   * The statements that write and read a collection. For writes, `deferred` is read afresh (in
-   * the commit's transaction): another process may have promoted the collection meanwhile, and
-   * its side rows must then be kept from the next write on.
-   */
-  private statementsOf(collection: string, deferred?: boolean): CollectionStatements {
+  /** The statements that read a collection. */
+  private statementsOf(collection: string): CollectionStatements {
     let prepared = this.statements.get(collection);
-    if (!prepared || (deferred !== undefined && prepared.deferred !== deferred)) {
+    if (!prepared) {
       const table = tableOf(collection);
-      const elementFields = this.indexesOf(collection).filter(isElementField);
-      const waiting = deferred ?? this.stored.get(collection)?.deferred === 1;
       prepared = {
-        deferred: waiting,
-        upsert: this.db.prepare(
-          `INSERT INTO ${table} (id, position, doc, elements) VALUES (?, ?, jsonb(?), ?)
-           ON CONFLICT (id) DO UPDATE
-           SET position = excluded.position, doc = excluded.doc, elements = excluded.elements`,
-        ),
-        elementPaths: elementFields.map(pathOf),
-        storedElements: this.db
-          .prepare<[string], string | null>(`SELECT elements FROM ${table} WHERE id = ?`)
-          .pluck(),
-        sides: (waiting ? [] : elementFields).map((field) => {
-          const side = quote(sideTableOf(collection, field));
-          return {
-            remove: this.db.prepare(`DELETE FROM ${side} WHERE doc_id = ?`),
-            insert: this.db.prepare(
-              `INSERT OR IGNORE INTO ${side} (value, doc_id) SELECT element.value, ?
-               FROM json_each(?, '$."${pathOf(field)}"') AS element
-               WHERE element.type NOT IN ('null', 'object', 'array')`,
-            ),
-          };
-        }),
-        remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
         getMany: this.db.prepare(
           `SELECT id, CAST(position AS TEXT) AS position, json(doc) AS doc FROM ${table}
            WHERE id IN (SELECT value FROM json_each(?))`,
@@ -483,7 +476,7 @@ export class SqliteReadStore implements ReadStore {
    */
   private ensureElementIndex(collection: string, field: string): void {
     const table = tableOf(collection);
-    const name = sideTableOf(collection, field);
+    const name = sideTableOf(collection, pathOf(field));
     const side = quote(name);
     const existed = this.db
       .prepare<[string], number>(
@@ -631,7 +624,7 @@ function elementConditionSql(
     ]);
   }
   return conditionSql('value', condition).map(([clause, values]) => [
-    `id IN (SELECT doc_id FROM ${quote(sideTableOf(collection, field))} WHERE ${clause})`,
+    `id IN (SELECT doc_id FROM ${quote(sideTableOf(collection, pathOf(field)))} WHERE ${clause})`,
     values,
   ]);
 }
@@ -657,16 +650,6 @@ function elementsOf(document: object, paths: readonly string[]): string | null {
   return JSON.stringify(lists);
 }
 
-/** A document's side rows made to match `elements`, unless it was stored with exactly these. */
-function writeSideRows(statements: CollectionStatements, id: string, elements: string): void {
-  const stored = statements.storedElements.get(id);
-  if (stored === elements) return;
-  for (const side of statements.sides) {
-    if (stored !== undefined) side.remove.run(id);
-    side.insert.run(id, elements);
-  }
-}
-
 /** JSON booleans read back from json_extract as 1 and 0. */
 function bindable(value: unknown): unknown {
   return typeof value === 'boolean' ? Number(value) : value;
@@ -674,17 +657,4 @@ function bindable(value: unknown): unknown {
 
 function extract(field: string): string {
   return `json_extract(doc, '$.${field}')`;
-}
-
-function sideTableOf(collection: string, field: string): string {
-  return `rx_${collection}[${pathOf(field)}]`;
-}
-
-function tableOf(collection: string): string {
-  if (!NAME.test(collection)) throw new Error(`"${collection}" is not a valid collection name`);
-  return quote(`rm_${collection}`);
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
 }
