@@ -11,8 +11,8 @@ type Reply =
  * The SQLite read store's commits, written by a thread of their own over a second connection to
  * the same file: while SQLite writes a batch of documents, the process goes on (answering
  * requests, computing the next batch). Commits run one after another, in the order sent; each is
- * still one transaction. The thread starts with the store and stops with `close`; until it is
- * `ready` (its connection open), the store writes its commits itself. If it dies, the commits it
+ * still one transaction. The thread starts with the store's first commit and stops with `close`;
+ * until it is ready (its connection open), the store writes its commits itself. If it dies, the commits it
  * held fail, and another one starts.
  */
 export class CommitThread {
@@ -20,13 +20,20 @@ export class CommitThread {
   private nextId = 0;
   /** The last request sent: the thread answers in order, so all before it are done with it. */
   private last: Promise<void> = Promise.resolve();
-  /** Whether a thread has opened its connection and takes commits. */
-  ready = false;
+  /** Whether the thread has opened its connection. */
+  private ready = false;
+  private closed = false;
   private readonly pending = new Map<number, { resolve(): void; reject(error: Error): void }>();
 
-  constructor(private readonly options: ReadStoreFileOptions) {
-    // Started at once, so that loading it overlaps the process's own start.
-    this.start();
+  constructor(private readonly options: ReadStoreFileOptions) {}
+
+  /**
+   * Whether a thread takes commits now. The first ask starts one: a store that never commits
+   * (an API process's, an audit's) has none.
+   */
+  takesCommits(): boolean {
+    if (!this.worker && !this.closed) this.start();
+    return this.ready;
   }
 
   commit(job: CommitJob): Promise<void> {
@@ -34,6 +41,7 @@ export class CommitThread {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     if (!worker) return;
     // Commits sent are written first: the thread handles messages in order.
@@ -86,7 +94,7 @@ export class CommitThread {
       // One that never opened its connection would fail again: the store then writes itself.
       const wasReady = this.ready;
       this.ready = false;
-      if (wasReady) this.start();
+      if (wasReady && !this.closed) this.start();
     };
     worker.on('error', died);
     worker.on('exit', (code) =>

@@ -46,7 +46,7 @@ describe('SqliteReadStore: commits by a writer thread', () => {
     const thread = (store as unknown as { thread?: unknown }).thread;
     if (!(thread instanceof CommitThread)) throw new Error('the store writes without a thread');
     const deadline = Date.now() + 20_000;
-    while (!thread.ready) {
+    while (!thread.takesCommits()) {
       if (Date.now() > deadline) throw new Error('the writer thread never became ready');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -112,13 +112,17 @@ describe('SqliteReadStore: commits by a writer thread', () => {
     );
     expect(await store.get('people', 'p3')).toEqual({ regency: '64.72', words: ['c'] });
     // Another thread takes over once it has opened its connection.
-    expect((await readyThreadOf(store)).ready).toBe(true);
+    expect((await readyThreadOf(store)).takesCommits()).toBe(true);
   });
 
-  it('writes its commits itself until the thread is ready', async () => {
+  it('writes its commits itself until the thread is ready, and starts none before a commit', async () => {
+    const reader = new SqliteReadStore({ file });
+    opened.push(reader);
+    await reader.get('people', 'p1').catch(() => undefined);
+    expect((reader as unknown as { thread: { worker?: unknown } }).thread.worker).toBeUndefined();
     const store = await storeWithCheckpoint();
     const thread = (store as unknown as { thread: CommitThread }).thread;
-    thread.ready = false;
+    jest.spyOn(thread, 'takesCommits').mockReturnValue(false);
     const sent = jest.spyOn(thread, 'commit');
     await store.commit(
       [{ collection: 'people', upserts: [person('p1', 1n, ['a'])], deletes: [] }],

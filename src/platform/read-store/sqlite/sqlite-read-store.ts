@@ -330,7 +330,7 @@ export class SqliteReadStore implements ReadStore {
       }),
     };
     await this.inTurn(() =>
-      this.thread?.ready ? this.thread.commit(job) : this.writer.commit(job),
+      this.thread?.takesCommits() ? this.thread.commit(job) : this.writer.commit(job),
     );
   }
 
