@@ -174,9 +174,11 @@ export class ProjectionGroup {
         this.events.committed(advanced, events);
         return true;
       },
-      (error: unknown) => {
-        if (!(error instanceof CheckpointMovedError)) throw error;
-        return this.replan();
+      async (error: unknown) => {
+        if (error instanceof CheckpointMovedError) return this.replan();
+        // The group may be waiting for the next events: it ends now, with this error.
+        await this.subscription?.close();
+        throw error;
       },
     );
     // Awaited later, after the next batch is applied; a failure is not unhandled meanwhile.
