@@ -12,8 +12,8 @@ type Reply =
  * the same file: while SQLite writes a batch of documents, the process goes on (answering
  * requests, computing the next batch). Commits run one after another, in the order sent; each is
  * still one transaction. The thread starts with the store's first commit and stops with `close`;
- * until it is ready (its connection open), the store writes its commits itself. If it dies, the commits it
- * held fail, and another one starts.
+ * until it is ready (its connection open), the store writes its commits itself. If it dies, the
+ * commits it held fail, and another one starts; if it died before it was ready, none does.
  */
 export class CommitThread {
   private worker?: Worker;
@@ -22,6 +22,7 @@ export class CommitThread {
   private last: Promise<void> = Promise.resolve();
   /** Whether the thread has opened its connection. */
   private ready = false;
+  /** Closed, or a thread died before it was ready: the store writes its commits itself. */
   private closed = false;
   private readonly pending = new Map<number, { resolve(): void; reject(error: Error): void }>();
 
@@ -92,9 +93,9 @@ export class CommitThread {
       if (this.worker !== worker) return;
       this.worker = undefined;
       // One that never opened its connection would fail again: the store then writes itself.
-      const wasReady = this.ready;
+      if (!this.ready) this.closed = true;
       this.ready = false;
-      if (wasReady && !this.closed) this.start();
+      if (!this.closed) this.start();
     };
     worker.on('error', died);
     worker.on('exit', (code) =>
