@@ -313,7 +313,7 @@ export class SqliteReadStore implements ReadStore {
     advances: readonly CheckpointAdvance[],
   ): Promise<void> {
     const job: CommitJob = {
-      advances: advances.map(({ collection, from, to }) => ({ collection, from, to })),
+      advances: [...advances],
       writes: writes.map(({ collection, upserts, deletes }) => {
         const elementPaths = this.indexesOf(collection).filter(isElementField).map(pathOf);
         return {
