@@ -3,7 +3,8 @@
  * then every read model is rebuilt from scratch into a fresh read store, in a child process of
  * its own (so peak RSS is the rebuild's), several times: median events/s and highest peak RSS,
  * and the ratio to reading the same log through `$all` alone, measured in the same child just
- * before its rebuild.
+ * before its rebuild. With each rebuild, the CPU time it took (every thread) and the cores that
+ * work would keep busy to finish at half the read's rate: what a 0.5× rebuild needs at the least.
  * Last, the service runs while registrations arrive at 500/s over HTTP, and each registration's
  * answer position is read back with minPosition: the time until it is visible is the live lag.
  * `--baseline DIR` runs the rebuilds and the live-lag phase on another build too (its
@@ -15,7 +16,7 @@
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../projections';
@@ -40,6 +41,8 @@ async function rebuildChild(eventsFile: string, readFile: string, mode: Mode): P
   if (mode === 'beside') await serveEarlierVersions(readStore);
   const engine = new ProjectionEngine(eventStore, readStore, PROJECTIONS);
   const started = performance.now();
+  // Every thread of the process (the store's writer thread too), user and system time.
+  const cpuBefore = process.cpuUsage();
   await engine.start();
   await new Promise<void>((resolve) => {
     const check = () =>
@@ -49,10 +52,12 @@ async function rebuildChild(eventsFile: string, readFile: string, mode: Mode): P
     check();
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await engine.stop();
   process.send?.({
     eventsPerSecond: Number(head) / seconds,
     readPerSecond,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   } satisfies RebuildFigure);
   await readStore.close();
@@ -99,8 +104,25 @@ async function readAllRate(eventStore: SqliteEventStore, head: bigint): Promise<
   return count / ((performance.now() - started) / 1000);
 }
 
-/** `readPerSecond` is absent from the rebuilds of builds older than this file's floor. */
-type RebuildFigure = { eventsPerSecond: number; readPerSecond?: number; peakRssMb: number };
+/** `readPerSecond` and `cpuSeconds` are absent from the rebuilds of older builds. */
+interface RebuildFigure {
+  eventsPerSecond: number;
+  readPerSecond?: number;
+  /** CPU time the rebuild took, all threads together. */
+  cpuSeconds?: number;
+  peakRssMb: number;
+}
+
+/**
+ * The cores a rebuild at half the read's rate would keep busy, were its CPU work spread over
+ * them perfectly: its CPU time over the wall time that rate allows (twice the read's).
+ */
+function coresForHalfTheRead(figure: RebuildFigure, events: number): number | undefined {
+  if (!figure.readPerSecond || figure.cpuSeconds === undefined) return undefined;
+  return figure.cpuSeconds / ((2 * events) / figure.readPerSecond);
+}
+
+const round = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function rebuild(
   eventsFile: string,
@@ -215,12 +237,17 @@ async function rebuilds(events: number, runs: number, rebuilders: Rebuilder[]): 
         const readFile = join(dir, `read-models-${run}.sqlite`);
         const figure = await rebuild(eventsFile, readFile, rebuilder);
         figures.get(rebuilder)?.push(figure);
+        const cores = coresForHalfTheRead(figure, written);
         console.log(
-          `  rebuild ${run + 1}, ${rebuilder.name}: ${Math.round(figure.eventsPerSecond).toLocaleString('en-US')} events/s, ` +
+          `  rebuild ${run + 1}, ${rebuilder.name}: ${round(figure.eventsPerSecond)} events/s, ` +
             (figure.readPerSecond
-              ? `$all read alone ${Math.round(figure.readPerSecond).toLocaleString('en-US')} events/s, ` +
+              ? `$all read alone ${round(figure.readPerSecond)} events/s, ` +
                 `ratio ${(figure.eventsPerSecond / figure.readPerSecond).toFixed(2)}×, `
               : '') +
+            (figure.cpuSeconds === undefined
+              ? ''
+              : `CPU ${figure.cpuSeconds.toFixed(1)} s over ${(written / figure.eventsPerSecond).toFixed(1)} s, `) +
+            (cores === undefined ? '' : `0.5× would keep ${cores.toFixed(1)} cores busy, `) +
             `peak RSS ${figure.peakRssMb} MB`,
         );
         rmSync(readFile, { force: true });
@@ -233,12 +260,15 @@ async function rebuilds(events: number, runs: number, rebuilders: Rebuilder[]): 
       const ratios = own.flatMap((f) =>
         f.readPerSecond ? [f.eventsPerSecond / f.readPerSecond] : [],
       );
+      const cores = own.flatMap((f) => coresForHalfTheRead(f, written) ?? []);
       console.log(
         `rebuild of all ${PROJECTIONS.length} read models, ${rebuilder.name}, median of ${runs}: ` +
-          `${Math.round(eventsPerSecond).toLocaleString('en-US')} events/s, ` +
+          `${round(eventsPerSecond)} events/s, ` +
           (reads.length > 0
-            ? `${median(ratios).toFixed(2)}× the $all read alone ` +
-              `(${Math.round(median(reads)).toLocaleString('en-US')} events/s), `
+            ? `${median(ratios).toFixed(2)}× the $all read alone (${round(median(reads))} events/s), `
+            : '') +
+          (cores.length > 0
+            ? `0.5× would keep ${median(cores).toFixed(1)} cores busy (this machine has ${availableParallelism()}), `
             : '') +
           `peak RSS ${Math.max(...own.map((f) => f.peakRssMb))} MB (target >= 0.5×, RSS < 512 MB)`,
       );

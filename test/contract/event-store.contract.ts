@@ -532,6 +532,26 @@ export function describeEventStoreContract(
         expect(Math.max(...batchSizes)).toBeLessThanOrEqual(3);
       });
 
+      it('lets the process run between batches while it catches up', async () => {
+        const before = await store.headPosition();
+        await append(
+          store,
+          stream,
+          Array.from({ length: 6 }, (_, i) => event('E', { i })),
+        );
+        const subscription = store.subscribeToAll({ after: before, maxBatchSize: 1 });
+        let turned = false;
+        setImmediate(() => (turned = true));
+        let batchesBeforeTheTurn = 0;
+        for await (const _batch of subscription) {
+          if (turned || ++batchesBeforeTheTurn > 5) break;
+        }
+        await subscription.close();
+        // A catch-up that never yields holds every request and timer of the process.
+        expect(turned).toBe(true);
+        expect(batchesBeforeTheTurn).toBeLessThanOrEqual(2);
+      });
+
       it('starts strictly after the given position', async () => {
         await append(store, stream, [event('A'), event('B'), event('C')]);
         const read = await store.readStream(stream);

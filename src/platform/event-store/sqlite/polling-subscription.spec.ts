@@ -73,6 +73,27 @@ describe('PollingSubscription', () => {
     expect(waits).toBe(1);
   });
 
+  it('lets the process run between pages while it catches up', async () => {
+    // Pages ready at once, as SQLite's are: without a turn of the event loop between them, a
+    // catch-up would hold the process (requests, timers, worker messages) until the head.
+    const source: PollingSource = {
+      readPage: async (after) => [fakeEvent(Number(after) + 1)],
+      waitForAppend: async () => undefined,
+    };
+    const subscription = new PollingSubscription(source, 0n, 1, 10);
+    let timerRan = false;
+    setImmediate(() => (timerRan = true));
+    const pagesBeforeTimer: bigint[] = [];
+    for await (const batch of subscription) {
+      if (timerRan) break;
+      pagesBeforeTimer.push(batch[0].position);
+      if (pagesBeforeTimer.length > 100) break;
+    }
+    await subscription.close();
+    expect(timerRan).toBe(true);
+    expect(pagesBeforeTimer.length).toBeLessThanOrEqual(2);
+  });
+
   it('can be iterated only once', () => {
     const source: PollingSource = {
       readPage: async () => [],

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredEvent, Subscription } from '../event-store.port';
 
 export interface PollingSource {
@@ -10,6 +11,11 @@ export interface PollingSource {
  * Catch-up then live over a store that can only be read in pages: read until a page comes back
  * empty, then wait for an append signal or the poll interval (appends by other processes give no
  * signal here), and read again.
+ *
+ * Each page after the first is read in a turn of the event loop of its own. A page read from
+ * SQLite is ready at once, so a catch-up would otherwise run from its first page to the head
+ * without ever letting the process do anything else: no request answered, no timer run, no
+ * message from the read store's writer thread taken in.
  */
 export class PollingSubscription implements Subscription {
   private readonly stop = new AbortController();
@@ -42,6 +48,7 @@ export class PollingSubscription implements Subscription {
       if (page.length > 0) {
         after = page[page.length - 1].position;
         yield page;
+        await nextTurn();
       } else {
         await this.source.waitForAppend(this.pollIntervalMs, this.stop.signal);
       }
