@@ -1,16 +1,18 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CheckpointMovedError } from '../checkpoint-store.port';
+import { CollectionIndexes } from './collection-indexes';
 import { DocumentWriter, type CommitJob } from './document-writer';
 import { openReadStoreFile, type ReadStoreFileOptions } from './read-store-file';
 
-type Request = { id: number; job: CommitJob };
+/** A commit, or the building of the indexes a collection waits with (its name). */
+type Request = { id: number; job: CommitJob } | { id: number; buildIndexes: string };
 type Reply =
   { id: number; error?: { name: string; message: string; collection?: string } } | 'ready';
 
 /**
  * The SQLite read store's commits, written by a thread of their own over a second connection to
- * the same file: while SQLite writes a batch of documents, the process goes on (answering
- * requests, computing the next batch). Commits run one after another, in the order sent; each is
+ * the same file: while SQLite writes a batch of documents, or builds the indexes of a read model
+ * that has caught up, the process goes on (answering requests, computing the next batch). Commits run one after another, in the order sent; each is
  * still one transaction. The thread starts with the store's first commit and stops with `close`;
  * until it is ready (its connection open), the store writes its commits itself. If it dies, the
  * commits it held fail, and another one starts; if it died before it was ready, none does.
@@ -39,6 +41,11 @@ export class CommitThread {
 
   commit(job: CommitJob): Promise<void> {
     return this.send({ id: this.nextId++, job });
+  }
+
+  /** Builds the indexes a collection waits with, in order with the commits sent before. */
+  buildDeferredIndexes(collection: string): Promise<void> {
+    return this.send({ id: this.nextId++, buildIndexes: collection });
   }
 
   async close(): Promise<void> {
@@ -112,6 +119,7 @@ export class CommitThread {
 function serve(options: ReadStoreFileOptions): void {
   const db = openReadStoreFile(options);
   const writer = new DocumentWriter(db);
+  const indexes = new CollectionIndexes(db);
   const port = parentPort as NonNullable<typeof parentPort>;
   port.postMessage('ready' satisfies Reply);
   port.on('message', (request: Request | 'close') => {
@@ -121,7 +129,8 @@ function serve(options: ReadStoreFileOptions): void {
       return;
     }
     try {
-      writer.commit(request.job);
+      if ('job' in request) writer.commit(request.job);
+      else for (const step of indexes.deferredBuild(request.buildIndexes)) step();
       port.postMessage({ id: request.id } satisfies Reply);
     } catch (thrown) {
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));

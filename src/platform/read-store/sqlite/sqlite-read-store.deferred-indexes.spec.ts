@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { CollectionIndexes } from './collection-indexes';
+import type { CommitThread } from './commit-thread';
 import { SqliteReadStore } from './sqlite-read-store';
 
 /** A collection built with its indexes deferred, as two processes (two connections) see it. */
@@ -78,6 +80,33 @@ describe('SqliteReadStore: indexes deferred to the promotion', () => {
     expect(
       (await store.find(COLLECTION, { filter: { 'tokens[]': { startsWith: 'ami' } } })).length,
     ).toBe(1);
+  });
+
+  it('builds them in the writer thread once it is ready, off the process that serves requests', async () => {
+    const store = open();
+    await build(store);
+    const thread = (store as unknown as { thread: CommitThread }).thread;
+    const deadline = Date.now() + 20_000;
+    while (!thread.takesCommits() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The thread has a module of its own: a build on this thread would be seen here.
+    const builtHere = jest.spyOn(CollectionIndexes.prototype, 'deferredBuild');
+    await store.promote(COLLECTION);
+    expect(builtHere).not.toHaveBeenCalled();
+    expect(tablesOf()).toContain(`ix_${COLLECTION}_regency`);
+    const plan = await store.explain(COLLECTION, { filter: { 'tokens[]': 'siti' } });
+    expect(plan.fullScan).toBe(false);
+    expect(await store.count(COLLECTION, { 'tokens[]': 'siti' })).toBe(1);
+
+    // Without a thread (or before it is ready), the store builds them itself.
+    const inline = new SqliteReadStore({ file: join(dir, 'inline.sqlite'), commitThread: false });
+    opened.push(inline);
+    await build(inline);
+    await inline.promote(COLLECTION);
+    expect(builtHere).toHaveBeenCalledWith(COLLECTION);
+    expect(await inline.count(COLLECTION, { 'tokens[]': 'siti' })).toBe(1);
+    builtHere.mockRestore();
   });
 
   it('keeps the element index of a collection another process promoted meanwhile', async () => {

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
 import { ensurePrivateFile } from '../../private-files';
@@ -25,7 +26,6 @@ import {
   checkIndexes,
   conditionsOf,
   fieldsOfCompound,
-  isCompound,
   isElementField,
   isPrefix,
   pathOf,
@@ -33,6 +33,7 @@ import {
   queryFieldsOf,
   sortKeysOf,
 } from '../field-conditions';
+import { CollectionIndexes, extract } from './collection-indexes';
 import { CommitThread } from './commit-thread';
 import { DocumentWriter, quote, sideTableOf, tableOf, type CommitJob } from './document-writer';
 import { openReadStoreFile } from './read-store-file';
@@ -82,6 +83,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly stored: Database.Statement<[string], { indexes: string; deferred: number }>;
   /** Writes commits in this connection: in memory, or while the thread is not ready. */
   private readonly writer: DocumentWriter;
+  private readonly indexes: CollectionIndexes;
   private readonly thread?: CommitThread;
   /** The last write sent: each write of this store starts after those sent before it. */
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -127,6 +129,7 @@ export class SqliteReadStore implements ReadStore {
     }
     this.stored = this.db.prepare('SELECT indexes, deferred FROM collections WHERE name = ?');
     this.writer = new DocumentWriter(this.db);
+    this.indexes = new CollectionIndexes(this.db);
     if (commitThread) this.thread = new CommitThread(file);
   }
 
@@ -157,7 +160,7 @@ export class SqliteReadStore implements ReadStore {
           }
           // Deferred only while no index was ever built: a collection never loses one here.
           const deferred = options.deferIndexes === true && (!stored || stored.deferred === 1);
-          if (!deferred) this.buildIndexes(spec.name, spec.indexes);
+          if (!deferred) this.indexes.build(spec.name, spec.indexes);
           this.db
             .prepare(
               'INSERT OR REPLACE INTO collections (name, indexes, deferred) VALUES (?, ?, ?)',
@@ -168,39 +171,6 @@ export class SqliteReadStore implements ReadStore {
     );
     this.declared.set(spec.name, queryFieldsOf(spec.indexes));
     this.statements.delete(spec.name);
-  }
-
-  /** A collection's declared indexes, those missing made from the rows stored. */
-  private buildIndexes(collection: string, indexes: readonly string[]): void {
-    for (const step of this.indexSteps(collection, indexes)) step();
-  }
-
-  /** buildIndexes, one index at a time: each one statement over every row. */
-  private indexSteps(collection: string, indexes: readonly string[]): (() => void)[] {
-    const table = tableOf(collection);
-    return [
-      ...indexes
-        .filter((field) => !isElementField(field))
-        .map((field) => () => {
-          // The table's key (id) ends every index entry: ties come out in id order.
-          const columns = isCompound(field)
-            ? fieldsOfCompound(field).map(extract)
-            : [extract(field)];
-          this.db.exec(
-            `CREATE INDEX IF NOT EXISTS ${quote(`ix_${collection}_${field}`)} ON ${table} (${columns.join(', ')})`,
-          );
-        }),
-      // An element index no longer declared would go stale: drop it now.
-      () => {
-        for (const side of this.sideTables(collection)) {
-          if (!indexes.includes(side.field)) this.dropSideTable(side.table);
-        }
-      },
-      // Rows stored before have no `elements` yet: their first write rewrites their side rows.
-      ...indexes
-        .filter(isElementField)
-        .map((field) => () => this.ensureElementIndex(collection, field)),
-    ];
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -362,15 +332,15 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private async promoteNow(collection: string): Promise<void> {
-    // Deferred indexes first, each in a transaction of its own with a turn of the event loop
-    // between: one index build at a time holds the write lock and this process, not all of them.
-    const stored = this.stored.get(collection);
-    if (stored?.deferred === 1) {
-      for (const step of this.indexSteps(collection, JSON.parse(stored.indexes) as string[])) {
-        this.db.transaction(step).immediate();
-        await new Promise((resolve) => setImmediate(resolve));
+    // Deferred indexes first, built by the writer thread when there is one: a large
+    // collection's take seconds, which would otherwise hold every request of this process.
+    if (this.thread?.takesCommits()) await this.thread.buildDeferredIndexes(collection);
+    else {
+      for (const step of this.indexes.deferredBuild(collection)) {
+        step();
+        // Between builds, the process answers what waited.
+        await nextTurn();
       }
-      this.db.prepare('UPDATE collections SET deferred = 0 WHERE name = ?').run(collection);
     }
     this.statements.delete(collection);
     this.db
@@ -443,7 +413,7 @@ export class SqliteReadStore implements ReadStore {
 
   private drop(name: string): void {
     this.db.exec(`DROP TABLE IF EXISTS ${tableOf(name)}`);
-    for (const side of this.sideTables(name)) this.dropSideTable(side.table);
+    for (const side of this.indexes.sideTables(name)) this.indexes.dropSideTable(side.table);
     this.db.prepare('DELETE FROM collections WHERE name = ?').run(name);
     this.db.prepare('DELETE FROM checkpoints WHERE collection = ?').run(name);
     this.declared.delete(name);
@@ -470,56 +440,12 @@ export class SqliteReadStore implements ReadStore {
     return prepared;
   }
 
-  /**
-   * The side table of an element index, and (when new) its rows for the documents already
-   * stored. Only scalar elements are indexed: nulls, objects and arrays are no values of it.
-   */
-  private ensureElementIndex(collection: string, field: string): void {
-    const table = tableOf(collection);
-    const name = sideTableOf(collection, pathOf(field));
-    const side = quote(name);
-    const existed = this.db
-      .prepare<[string], number>(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-      )
-      .pluck()
-      .get(name);
-    // `value` has no declared type, so no affinity: the text "2025" stays text, not the number.
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS ${side} (value NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (value, doc_id)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS ${quote(`${name}:doc`)} ON ${side} (doc_id);
-    `);
-    if (!existed) {
-      this.db.exec(
-        `INSERT OR IGNORE INTO ${side} (value, doc_id)
-         SELECT element.value, stored.id FROM ${table} AS stored, json_each(stored.doc, '$.${pathOf(field)}') AS element
-         WHERE element.type NOT IN ('null', 'object', 'array')`,
-      );
-    }
-  }
-
   /** The fields a collection declared: in this process, else as it was last ensured. */
   private indexesOf(collection: string): readonly string[] {
     const declared = this.declared.get(collection);
     if (declared) return [...declared];
     const stored = this.stored.get(collection);
     return stored === undefined ? [] : (JSON.parse(stored.indexes) as string[]);
-  }
-
-  /** The side tables of a collection's element indexes, and the field each serves. */
-  private sideTables(collection: string): { table: string; field: string }[] {
-    const prefix = `rx_${collection}[`;
-    return this.db
-      .prepare<[number, string], string>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?",
-      )
-      .pluck()
-      .all(prefix.length, prefix)
-      .map((table) => ({ table, field: `${table.slice(prefix.length, -1)}[]` }));
-  }
-
-  private dropSideTable(table: string): void {
-    this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
   }
 
   private findSql(collection: string, options: FindOptions): { sql: string; params: unknown[] } {
@@ -653,8 +579,4 @@ function elementsOf(document: object, paths: readonly string[]): string | null {
 /** JSON booleans read back from json_extract as 1 and 0. */
 function bindable(value: unknown): unknown {
   return typeof value === 'boolean' ? Number(value) : value;
-}
-
-function extract(field: string): string {
-  return `json_extract(doc, '$.${field}')`;
 }
