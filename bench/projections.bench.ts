@@ -4,7 +4,8 @@
  * its own (so peak RSS is the rebuild's), several times: median events/s and highest peak RSS,
  * and the ratio to reading the same log through `$all` alone, measured in the same child just
  * before its rebuild. With each rebuild, the CPU time it took (every thread) and the cores that
- * work would keep busy to finish at half the read's rate: what a 0.5× rebuild needs at the least.
+ * work would keep busy to finish at half the read's rate: what a 0.5× rebuild needs at the least;
+ * and the longest the process could do nothing else meanwhile (answer a request, run a timer).
  * Last, the service runs while registrations arrive at 500/s over HTTP, and each registration's
  * answer position is read back with minPosition: the time until it is visible is the live lag.
  * `--baseline DIR` runs the rebuilds and the live-lag phase on another build too (its
@@ -18,6 +19,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { PROJECTIONS } from '../projections';
 import { SqliteEventStore } from '../src/platform/event-store/sqlite/sqlite-event-store';
@@ -43,6 +45,9 @@ async function rebuildChild(eventsFile: string, readFile: string, mode: Mode): P
   const started = performance.now();
   // Every thread of the process (the store's writer thread too), user and system time.
   const cpuBefore = process.cpuUsage();
+  // How long the process could answer nothing else (a request, a timer) at a time.
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   await engine.start();
   await new Promise<void>((resolve) => {
     const check = () =>
@@ -53,11 +58,13 @@ async function rebuildChild(eventsFile: string, readFile: string, mode: Mode): P
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  stalls.disable();
   await engine.stop();
   process.send?.({
     eventsPerSecond: Number(head) / seconds,
     readPerSecond,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    longestStallMs: stalls.max / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   } satisfies RebuildFigure);
   await readStore.close();
@@ -110,6 +117,8 @@ interface RebuildFigure {
   readPerSecond?: number;
   /** CPU time the rebuild took, all threads together. */
   cpuSeconds?: number;
+  /** The longest the process's event loop was held at once meanwhile. */
+  longestStallMs?: number;
   peakRssMb: number;
 }
 
@@ -248,6 +257,9 @@ async function rebuilds(events: number, runs: number, rebuilders: Rebuilder[]): 
               ? ''
               : `CPU ${figure.cpuSeconds.toFixed(1)} s over ${(written / figure.eventsPerSecond).toFixed(1)} s, `) +
             (cores === undefined ? '' : `0.5× would keep ${cores.toFixed(1)} cores busy, `) +
+            (figure.longestStallMs === undefined
+              ? ''
+              : `longest event-loop stall ${round(figure.longestStallMs)} ms, `) +
             `peak RSS ${figure.peakRssMb} MB`,
         );
         rmSync(readFile, { force: true });
@@ -261,6 +273,7 @@ async function rebuilds(events: number, runs: number, rebuilders: Rebuilder[]): 
         f.readPerSecond ? [f.eventsPerSecond / f.readPerSecond] : [],
       );
       const cores = own.flatMap((f) => coresForHalfTheRead(f, written) ?? []);
+      const stalls = own.flatMap((f) => f.longestStallMs ?? []);
       console.log(
         `rebuild of all ${PROJECTIONS.length} read models, ${rebuilder.name}, median of ${runs}: ` +
           `${round(eventsPerSecond)} events/s, ` +
@@ -270,6 +283,7 @@ async function rebuilds(events: number, runs: number, rebuilders: Rebuilder[]): 
           (cores.length > 0
             ? `0.5× would keep ${median(cores).toFixed(1)} cores busy (this machine has ${availableParallelism()}), `
             : '') +
+          (stalls.length > 0 ? `longest event-loop stall ${round(Math.max(...stalls))} ms, ` : '') +
           `peak RSS ${Math.max(...own.map((f) => f.peakRssMb))} MB (target >= 0.5×, RSS < 512 MB)`,
       );
       return eventsPerSecond;
