@@ -12,7 +12,7 @@ export interface PollingSource {
  * empty, then wait for an append signal or the poll interval (appends by other processes give no
  * signal here), and read again.
  *
- * Each page after the first is read in a turn of the event loop of its own. A page read from
+ * After a full page, the next is read in a turn of the event loop of its own. A page read from
  * SQLite is ready at once, so a catch-up would otherwise run from its first page to the head
  * without ever letting the process do anything else: no request answered, no timer run, no
  * message from the read store's writer thread taken in.
@@ -48,7 +48,9 @@ export class PollingSubscription implements Subscription {
       if (page.length > 0) {
         after = page[page.length - 1].position;
         yield page;
-        await nextTurn();
+        // A full page: more wait behind it, as in a catch-up. A live page is followed at once,
+        // as before: yielding after it too let requests go first and doubled the live lag.
+        if (page.length >= this.maxBatchSize) await nextTurn();
       } else {
         await this.source.waitForAppend(this.pollIntervalMs, this.stop.signal);
       }
