@@ -128,7 +128,7 @@ async function readAllRate(eventStore: SqliteEventStore, head: bigint): Promise<
   return count / ((performance.now() - started) / 1000);
 }
 
-/** `readPerSecond` and `cpuSeconds` are absent from the rebuilds of older builds. */
+/** `readPerSecond`, `cpuSeconds` and `longestStallMs` are absent from older builds' rebuilds. */
 interface RebuildFigure {
   eventsPerSecond: number;
   readPerSecond?: number;
