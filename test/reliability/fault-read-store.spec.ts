@@ -12,18 +12,11 @@ import {
   type Api,
 } from '../helpers/api-client';
 import { allEvents, expectEveryReadModelToEqualReplay } from '../helpers/read-model-comparison';
+import { until } from '../helpers/until';
 
 interface Health {
   status: string;
   projections: { name: string; status: string; position: string; error?: string }[];
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**

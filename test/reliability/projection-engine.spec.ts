@@ -20,6 +20,7 @@ import { appendProgrammeEvents } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
 import { EVENT_STORES } from '../doubles/event-stores-under-test';
 import { KurrentDbSemanticsEventStore } from '../doubles/kurrentdb-semantics-event-store';
+import { until } from '../helpers/until';
 
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
 
@@ -52,17 +53,6 @@ const brokenProjection: ProgrammeProjection<{ n: number }> = {
     return { n: (document?.n ?? 0) + 1 };
   },
 };
-
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe.each(EVENT_STORES)('projection engine over %s', (_name, openEventStore) => {
   let eventStore: EventStore;

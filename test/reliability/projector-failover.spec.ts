@@ -14,21 +14,10 @@ import type { ReadStore } from '../../src/platform/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/platform/read-store/sqlite/sqlite-read-store';
 import { appendProgrammeEvents, programmeEvents } from '../../bench/programme-events';
 import { allEvents, storedAndRebuilt } from '../helpers/read-model-comparison';
+import { until } from '../helpers/until';
 
 const MAIN = join(__dirname, '..', '..', 'src', 'main.ts');
 const context = { actor: 'operator', correlationId: 'c', causationId: 'c', commandId: 'c' };
-
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: () => string = () => 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what()} not reached in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Every read model equals a replay from scratch, and every checkpoint stands at the head. */
 async function expectEqualToRebuild(eventStore: EventStore, readStore: ReadStore): Promise<void> {

@@ -3,20 +3,10 @@ import { FixedClock } from '../clock';
 import type { LeaseStore } from '../read-store/read-store.port';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
 import { LeaseKeeper, processHolderId, type LeaseOptions } from './lease-keeper';
+import { until } from '../../../test/helpers/until';
 
 const NAME = 'projections';
 const T0 = new Date('2025-06-20T02:00:00.000Z').getTime();
-
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('LeaseKeeper', () => {
   let clock: FixedClock;

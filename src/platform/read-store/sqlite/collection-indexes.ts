@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { fieldsOfCompound, isCompound, isElementField, pathOf } from '../field-conditions';
-import { quote, sideTableOf, tableOf } from './document-writer';
+import { extract, quote, sideTableOf, tableOf } from './sql-names';
 
 /**
  * A collection's indexes in one SQLite connection: an expression index per declared field, a
@@ -14,6 +14,12 @@ export class CollectionIndexes {
     this.stored = db.prepare('SELECT indexes, deferred FROM collections WHERE name = ?');
   }
 
+  /** A collection as last ensured: its declared indexes, and whether they wait for it. */
+  recorded(collection: string): { indexes: string[]; deferred: boolean } | undefined {
+    const row = this.stored.get(collection);
+    return row && { indexes: JSON.parse(row.indexes) as string[], deferred: row.deferred === 1 };
+  }
+
   /** A collection's declared indexes, those missing made from the rows stored. */
   build(collection: string, indexes: readonly string[]): void {
     for (const step of this.steps(collection, indexes)) step();
@@ -25,10 +31,10 @@ export class CollectionIndexes {
    * the collection does not wait.
    */
   deferredBuild(collection: string): (() => void)[] {
-    const stored = this.stored.get(collection);
-    if (stored?.deferred !== 1) return [];
+    const recorded = this.recorded(collection);
+    if (!recorded?.deferred) return [];
     return [
-      ...this.steps(collection, JSON.parse(stored.indexes) as string[]).map(
+      ...this.steps(collection, recorded.indexes).map(
         (step) => () => this.db.transaction(step).immediate(),
       ),
       () => {
@@ -108,9 +114,4 @@ export class CollectionIndexes {
       );
     }
   }
-}
-
-/** A declared field's value in a stored document. */
-export function extract(field: string): string {
-  return `json_extract(doc, '$.${field}')`;
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CheckpointMovedError } from '../checkpoint-store.port';
+import { quote, sideTableOf, tableOf } from './sql-names';
 
 /**
  * A commit as the SQLite read store writes it: documents already in JSON, with the lists of
@@ -123,20 +124,4 @@ function writeSideRows(statements: WriteStatements, id: string, elements: string
     if (stored !== undefined) side.remove.run(id);
     side.insert.run(id, elements);
   }
-}
-
-const NAME = /^[a-z0-9][a-z0-9_-]*$/;
-
-export function tableOf(collection: string): string {
-  if (!NAME.test(collection)) throw new Error(`"${collection}" is not a valid collection name`);
-  return quote(`rm_${collection}`);
-}
-
-/** The side table of an element index, by the element field's path. */
-export function sideTableOf(collection: string, path: string): string {
-  return `rx_${collection}[${path}]`;
-}
-
-export function quote(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readyThreadOf } from '../../../../test/helpers/writer-thread';
 import { CheckpointMovedError } from '../read-store.port';
 import { CommitThread } from './commit-thread';
 import { SqliteReadStore } from './sqlite-read-store';
@@ -41,27 +42,24 @@ describe('SqliteReadStore: commits by a writer thread', () => {
     document: { regency: '64.72', words },
   });
 
-  /** The store's writer thread, once it takes commits. */
-  async function readyThreadOf(store: SqliteReadStore): Promise<CommitThread> {
-    const thread = (store as unknown as { thread?: unknown }).thread;
-    if (!(thread instanceof CommitThread)) throw new Error('the store writes without a thread');
-    const deadline = Date.now() + 20_000;
-    while (!thread.takesCommits()) {
-      if (Date.now() > deadline) throw new Error('the writer thread never became ready');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return thread;
-  }
+  /** The people at `to`, written with the checkpoint moving from `from`. */
+  const commitPeople = (
+    store: SqliteReadStore,
+    from: bigint,
+    to: bigint,
+    ...people: ReturnType<typeof person>[]
+  ) =>
+    store.commit(
+      [{ collection: 'people', upserts: people, deletes: [] }],
+      [{ collection: 'people', from, to }],
+    );
 
   it('shows each commit to reads as soon as it resolves, side rows included', async () => {
     const store = await storeWithCheckpoint();
     const thread = await readyThreadOf(store);
     const sent = jest.spyOn(thread, 'commit');
     for (let n = 1; n <= 20; n++) {
-      await store.commit(
-        [{ collection: 'people', upserts: [person(`p${n}`, BigInt(n), [`w${n}`])], deletes: [] }],
-        [{ collection: 'people', from: BigInt(n - 1), to: BigInt(n) }],
-      );
+      await commitPeople(store, BigInt(n - 1), BigInt(n), person(`p${n}`, BigInt(n), [`w${n}`]));
       expect(await store.get('people', `p${n}`)).toEqual({ regency: '64.72', words: [`w${n}`] });
       expect(await store.count('people', { 'words[]': `w${n}` })).toBe(1);
       expect((await store.checkpoints())[0].position).toBe(BigInt(n));
@@ -72,10 +70,7 @@ describe('SqliteReadStore: commits by a writer thread', () => {
   it('refuses a commit whose checkpoint moved, naming the collection, and writes none of it', async () => {
     const store = await storeWithCheckpoint();
     await readyThreadOf(store);
-    const refused = store.commit(
-      [{ collection: 'people', upserts: [person('p1', 5n, ['a'])], deletes: [] }],
-      [{ collection: 'people', from: 3n, to: 5n }],
-    );
+    const refused = commitPeople(store, 3n, 5n, person('p1', 5n, ['a']));
     await expect(refused).rejects.toBeInstanceOf(CheckpointMovedError);
     await expect(refused).rejects.toMatchObject({ collection: 'people' });
     expect(await store.count('people')).toBe(0);
@@ -85,15 +80,9 @@ describe('SqliteReadStore: commits by a writer thread', () => {
   it('fails the commits a dying thread held, and starts a new one for the next', async () => {
     const store = await storeWithCheckpoint();
     const thread = await readyThreadOf(store);
-    await store.commit(
-      [{ collection: 'people', upserts: [person('p1', 1n, ['a'])], deletes: [] }],
-      [{ collection: 'people', from: 0n, to: 1n }],
-    );
+    await commitPeople(store, 0n, 1n, person('p1', 1n, ['a']));
     const worker = (thread as unknown as { worker: { terminate(): Promise<number> } }).worker;
-    const held = store.commit(
-      [{ collection: 'people', upserts: [person('p2', 2n, ['b'])], deletes: [] }],
-      [{ collection: 'people', from: 1n, to: 2n }],
-    );
+    const held = commitPeople(store, 1n, 2n, person('p2', 2n, ['b']));
     await worker.terminate();
     // Written or not when it died, the commit is all or nothing: retried from where it stands.
     const written = await held.then(
@@ -106,10 +95,7 @@ describe('SqliteReadStore: commits by a writer thread', () => {
     const at = written ? 2n : 1n;
     expect((await store.checkpoints())[0].position).toBe(at);
     expect(await store.count('people')).toBe(Number(at));
-    await store.commit(
-      [{ collection: 'people', upserts: [person('p3', 3n, ['c'])], deletes: [] }],
-      [{ collection: 'people', from: at, to: 3n }],
-    );
+    await commitPeople(store, at, 3n, person('p3', 3n, ['c']));
     expect(await store.get('people', 'p3')).toEqual({ regency: '64.72', words: ['c'] });
     // Another thread takes over once it has opened its connection.
     expect((await readyThreadOf(store)).takesCommits()).toBe(true);
@@ -124,10 +110,7 @@ describe('SqliteReadStore: commits by a writer thread', () => {
     const thread = (store as unknown as { thread: CommitThread }).thread;
     jest.spyOn(thread, 'takesCommits').mockReturnValue(false);
     const sent = jest.spyOn(thread, 'commit');
-    await store.commit(
-      [{ collection: 'people', upserts: [person('p1', 1n, ['a'])], deletes: [] }],
-      [{ collection: 'people', from: 0n, to: 1n }],
-    );
+    await commitPeople(store, 0n, 1n, person('p1', 1n, ['a']));
     expect(sent).not.toHaveBeenCalled();
     expect(await store.count('people', { 'words[]': 'a' })).toBe(1);
   });
@@ -137,10 +120,7 @@ describe('SqliteReadStore: commits by a writer thread', () => {
     await readyThreadOf(store);
     const commits = Array.from({ length: 10 }, (_, index) => {
       const n = index + 1;
-      return store.commit(
-        [{ collection: 'people', upserts: [person(`p${n}`, BigInt(n), ['x'])], deletes: [] }],
-        [{ collection: 'people', from: BigInt(n - 1), to: BigInt(n) }],
-      );
+      return commitPeople(store, BigInt(n - 1), BigInt(n), person(`p${n}`, BigInt(n), ['x']));
     });
     await store.close();
     opened.splice(0);
@@ -153,10 +133,7 @@ describe('SqliteReadStore: commits by a writer thread', () => {
   it('keeps the writes of this store in the order they were sent, across both connections', async () => {
     const store = await storeWithCheckpoint();
     await readyThreadOf(store);
-    const commit = store.commit(
-      [{ collection: 'people', upserts: [person('p1', 1n, ['a'])], deletes: [] }],
-      [{ collection: 'people', from: 0n, to: 1n }],
-    );
+    const commit = commitPeople(store, 0n, 1n, person('p1', 1n, ['a']));
     // Sent after the commit: it finds the commit's document there to drop.
     const dropped = store.dropCollection('people');
     await Promise.all([commit, dropped]);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { readyThreadOf } from '../../../../test/helpers/writer-thread';
 import { CollectionIndexes } from './collection-indexes';
-import type { CommitThread } from './commit-thread';
 import { SqliteReadStore } from './sqlite-read-store';
 
 /** A collection built with its indexes deferred, as two processes (two connections) see it. */
@@ -85,11 +85,7 @@ describe('SqliteReadStore: indexes deferred to the promotion', () => {
   it('builds them in the writer thread once it is ready, off the process that serves requests', async () => {
     const store = open();
     await build(store);
-    const thread = (store as unknown as { thread: CommitThread }).thread;
-    const deadline = Date.now() + 20_000;
-    while (!thread.takesCommits() && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await readyThreadOf(store);
     // The thread has a module of its own: a build on this thread would be seen here.
     const builtHere = jest.spyOn(CollectionIndexes.prototype, 'deferredBuild');
     await store.promote(COLLECTION);

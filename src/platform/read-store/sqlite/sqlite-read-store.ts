@@ -33,10 +33,11 @@ import {
   queryFieldsOf,
   sortKeysOf,
 } from '../field-conditions';
-import { CollectionIndexes, extract } from './collection-indexes';
+import { CollectionIndexes } from './collection-indexes';
 import { CommitThread } from './commit-thread';
-import { DocumentWriter, quote, sideTableOf, tableOf, type CommitJob } from './document-writer';
+import { DocumentWriter, type CommitJob } from './document-writer';
 import { openReadStoreFile } from './read-store-file';
+import { extract, quote, sideTableOf, tableOf } from './sql-names';
 
 export interface SqliteReadStoreOptions {
   /** The database file, created with its folder; `:memory:` for throwaway stores. */
@@ -79,8 +80,6 @@ export class SqliteReadStore implements ReadStore {
   private readonly declared = new Map<string, Set<string>>();
   private readonly statements = new Map<string, CollectionStatements>();
   private readonly clock: Clock;
-  /** A collection as last ensured: its declared indexes (JSON) and whether they wait. */
-  private readonly stored: Database.Statement<[string], { indexes: string; deferred: number }>;
   /** Writes commits in this connection: in memory, or while the thread is not ready. */
   private readonly writer: DocumentWriter;
   private readonly indexes: CollectionIndexes;
@@ -127,7 +126,6 @@ export class SqliteReadStore implements ReadStore {
     if (!columns.some((column) => column.name === 'deferred')) {
       this.db.exec('ALTER TABLE collections ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
     }
-    this.stored = this.db.prepare('SELECT indexes, deferred FROM collections WHERE name = ?');
     this.writer = new DocumentWriter(this.db);
     this.indexes = new CollectionIndexes(this.db);
     if (commitThread) this.thread = new CommitThread(file);
@@ -149,7 +147,7 @@ export class SqliteReadStore implements ReadStore {
     await this.inTurn(() =>
       this.db
         .transaction(() => {
-          const stored = this.stored.get(spec.name);
+          const recorded = this.indexes.recorded(spec.name);
           this.db.exec(
             `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc BLOB NOT NULL, elements TEXT) WITHOUT ROWID`,
           );
@@ -159,7 +157,7 @@ export class SqliteReadStore implements ReadStore {
             this.db.exec(`ALTER TABLE ${table} ADD COLUMN elements TEXT`);
           }
           // Deferred only while no index was ever built: a collection never loses one here.
-          const deferred = options.deferIndexes === true && (!stored || stored.deferred === 1);
+          const deferred = options.deferIndexes === true && (recorded?.deferred ?? true);
           if (!deferred) this.indexes.build(spec.name, spec.indexes);
           this.db
             .prepare(
@@ -444,8 +442,7 @@ export class SqliteReadStore implements ReadStore {
   private indexesOf(collection: string): readonly string[] {
     const declared = this.declared.get(collection);
     if (declared) return [...declared];
-    const stored = this.stored.get(collection);
-    return stored === undefined ? [] : (JSON.parse(stored.indexes) as string[]);
+    return this.indexes.recorded(collection)?.indexes ?? [];
   }
 
   private findSql(collection: string, options: FindOptions): { sql: string; params: unknown[] } {
@@ -490,7 +487,7 @@ export class SqliteReadStore implements ReadStore {
       for (const condition of conditionsOf(value)) {
         if (isElementField(field)) {
           checkElementCondition(collection, field, condition);
-          deferred ??= this.stored.get(collection)?.deferred === 1;
+          deferred ??= this.indexes.recorded(collection)?.deferred === true;
         }
         const sql = isElementField(field)
           ? elementConditionSql(collection, field, condition, deferred === true)
